@@ -1,0 +1,1 @@
+"""Document understanding: document type, field extractors, Vietnamese-aware normalisation."""

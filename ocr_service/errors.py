@@ -1,0 +1,167 @@
+"""One error taxonomy for the API, the CLI and the workers (OCRmyPDF's exit-coded exceptions).
+
+Every failure a user can meet is a ``SohoaError`` subclass with a stable ``code``, the
+HTTP status the API answers with, the CLI exit code, whether retrying can help, and a
+message that says what to do next. Nothing else invents status codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "AuthenticationError",
+    "ConflictError",
+    "CorruptFileError",
+    "DatabaseUnavailableError",
+    "DecompressionBombError",
+    "EmptyFileError",
+    "EncryptedFileError",
+    "FileTooLargeError",
+    "InvalidInputError",
+    "NotFoundError",
+    "OcrEngineError",
+    "PermissionDeniedError",
+    "QueueUnavailableError",
+    "SohoaError",
+    "StorageUnavailableError",
+    "TooManyPagesError",
+    "UnsupportedFileError",
+]
+
+
+class SohoaError(Exception):
+    """Base error: carries everything the API, the CLI and the workers need to report it."""
+
+    code: ClassVar[str] = "internal_error"
+    http_status: ClassVar[int] = 500
+    exit_code: ClassVar[int] = 1
+    retryable: ClassVar[bool] = False
+    default_message: ClassVar[str] = "An unexpected error occurred; try again or report it."
+
+    def __init__(self, message: str | None = None, **details: Any) -> None:
+        self.message = message or self.default_message
+        self.details = details
+        super().__init__(self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return {"error": body}
+
+
+# --- the caller's input (HTTP 4xx, CLI exit 2) -------------------------------------------
+
+
+class InvalidInputError(SohoaError):
+    code = "invalid_input"
+    http_status = 422
+    exit_code = 2
+    default_message = "The request is not valid; check the fields and try again."
+
+
+class UnsupportedFileError(InvalidInputError):
+    code = "unsupported_file"
+    http_status = 415
+    default_message = "This file type is not supported; upload a JPEG, PNG, TIFF or PDF scan."
+
+
+class EmptyFileError(InvalidInputError):
+    code = "empty_file"
+    http_status = 422
+    default_message = "The file is empty; scan the page again and upload the new file."
+
+
+class CorruptFileError(InvalidInputError):
+    code = "corrupt_file"
+    http_status = 422
+    default_message = "The file is damaged and cannot be read; scan the page again."
+
+
+class EncryptedFileError(InvalidInputError):
+    code = "encrypted_pdf"
+    http_status = 422
+    default_message = (
+        "The PDF is password-protected; remove the password (e.g. `qpdf --decrypt`) "
+        "or scan the paper again."
+    )
+
+
+class DecompressionBombError(InvalidInputError):
+    code = "image_too_large"
+    http_status = 413
+    default_message = (
+        "The image has too many pixels to be a scan; rescan at 150-300 dpi and upload again."
+    )
+
+
+class FileTooLargeError(InvalidInputError):
+    code = "file_too_large"
+    http_status = 413
+    default_message = "The file is larger than the upload limit; rescan at a lower resolution."
+
+
+class TooManyPagesError(InvalidInputError):
+    code = "too_many_pages"
+    http_status = 413
+    default_message = "The PDF has more pages than allowed; split the dossier and upload each part."
+
+
+class AuthenticationError(SohoaError):
+    code = "unauthenticated"
+    http_status = 401
+    exit_code = 2
+    default_message = "Sign in again: the token is missing, invalid or expired."
+
+
+class PermissionDeniedError(SohoaError):
+    code = "forbidden"
+    http_status = 403
+    exit_code = 2
+    default_message = "Your role may not do this."
+
+
+class NotFoundError(SohoaError):
+    code = "not_found"
+    http_status = 404
+    exit_code = 2
+    default_message = "Nothing was found with that id."
+
+
+class ConflictError(SohoaError):
+    code = "conflict"
+    http_status = 409
+    exit_code = 2
+    default_message = "The request conflicts with the current state; reload and try again."
+
+
+# --- our side or a dependency (HTTP 5xx, CLI exit 1) -------------------------------------
+
+
+class StorageUnavailableError(SohoaError):
+    code = "storage_unavailable"
+    http_status = 503
+    retryable = True
+    default_message = "The document store is unavailable; nothing was saved. Try again shortly."
+
+
+class DatabaseUnavailableError(SohoaError):
+    code = "database_unavailable"
+    http_status = 503
+    retryable = True
+    default_message = "The database is unavailable; nothing was saved. Try again shortly."
+
+
+class QueueUnavailableError(SohoaError):
+    code = "queue_unavailable"
+    http_status = 503
+    retryable = True
+    default_message = "The job queue is unavailable; try again shortly."
+
+
+class OcrEngineError(SohoaError):
+    code = "ocr_engine_error"
+    http_status = 500
+    retryable = True
+    default_message = "The OCR engine failed on this page; retry the component."

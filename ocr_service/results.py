@@ -1,0 +1,119 @@
+"""Small typed records passed between pipeline stages; each exports itself to the spec's JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+__all__ = [
+    "DocumentResult",
+    "OcrLine",
+    "OcrResult",
+    "PageImage",
+    "PageText",
+    "Verification",
+    "VerificationStatus",
+]
+
+Point = tuple[float, float]
+VerificationStatus = Literal["match", "mismatch", "not_found", "not_applicable"]
+
+
+@dataclass
+class PageImage:
+    """One page as pixels: BGR uint8, as read from the file (before preprocessing)."""
+
+    image: np.ndarray
+    page: int  # 1-based within the source file
+    dpi: float | None = None  # from the file's metadata when it has one
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A recognised line; ``box`` is four corners clockwise from top-left, in page pixels."""
+
+    text: str
+    box: tuple[Point, Point, Point, Point]
+    confidence: float
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "box": [[round(x), round(y)] for x, y in self.box],
+            "confidence": round(float(self.confidence), 4),
+        }
+
+
+@dataclass
+class PageText:
+    """The OCR of one page: lines in reading order, coordinates in the preprocessed image."""
+
+    page: int
+    width: int
+    height: int
+    lines: list[OcrLine] = field(default_factory=list)
+    rotation: int = 0  # degrees the page was turned (clockwise) to read it upright
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "text": self.text,
+            "lines": [line.export() for line in self.lines],
+        }
+
+
+@dataclass
+class OcrResult:
+    source: str
+    pages: list[PageText] = field(default_factory=list)
+
+    def export(self) -> dict[str, Any]:
+        return {"source": self.source, "pages": [p.export() for p in self.pages]}
+
+
+@dataclass
+class Verification:
+    status: VerificationStatus
+    mismatched_fields: list[str] = field(default_factory=list)
+    # Fields that differ from the register only in diacritics: "probably a misread".
+    diacritics_only_fields: list[str] = field(default_factory=list)
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "mismatched_fields": list(self.mismatched_fields),
+            "diacritics_only_fields": list(self.diacritics_only_fields),
+        }
+
+
+@dataclass
+class DocumentResult:
+    """One document found in a source file, in the shape of ``sohoa extract --json``."""
+
+    source: str
+    pages: list[int]
+    doc_type: str
+    fields: dict[str, str] = field(default_factory=dict)
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    verification: Verification = field(default_factory=lambda: Verification("not_applicable"))
+    doc_type_confidence: float = 0.0
+    # Where each field's value came from: "ocr", "qr", "mrz" (extension of the spec).
+    field_source: dict[str, str] = field(default_factory=dict)
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "pages": list(self.pages),
+            "doc_type": self.doc_type,
+            "fields": dict(self.fields),
+            "field_confidence": {k: round(float(v), 4) for k, v in self.field_confidence.items()},
+            "verification": self.verification.export(),
+            "doc_type_confidence": round(float(self.doc_type_confidence), 4),
+            "field_source": dict(self.field_source),
+        }

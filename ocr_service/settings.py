@@ -1,0 +1,78 @@
+"""The one place sohoa reads its configuration from (environment ``SOHOA_*`` and ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEV_SECRET", "Settings", "get_settings"]
+
+DEV_SECRET = "sohoa-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Embedded defaults: with nothing set, everything runs on one machine under ``data_dir``."""
+
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", env_file=".env", extra="ignore")
+
+    environment: str = "development"
+    data_dir: Path = Path("sohoa-data")
+
+    # Production components; unset means the embedded default.
+    database_url: str | None = None
+    register_database_url: str | None = None
+    redis_url: str | None = None
+    s3_endpoint: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_bucket: str = "sohoa"
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+
+    # OCR
+    recognizer: str = "asterocr"
+    ocr_threads: int = 1
+
+    # Input limits
+    max_upload_bytes: int = 50 * 1024 * 1024
+    max_image_pixels: int = 80_000_000
+    max_pdf_pages: int = 200
+
+    # Jobs
+    queue_name: str = "sohoa-pipeline"
+    job_timeout_seconds: int = 600
+    job_max_retries: int = 3
+
+    # Auth
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    token_ttl_seconds: int = 8 * 3600
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> Settings:
+        if self.environment != "development" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise ValueError("SOHOA_SECRET_KEY must be set to a private value outside development")
+        return self
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "sohoa.sqlite3"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def effective_register_url(self) -> str:
+        return self.register_database_url or self.effective_database_url
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

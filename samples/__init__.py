@@ -1,0 +1,1 @@
+"""Synthetic Vietnamese administrative documents with ground truth, for tests and evaluation."""

@@ -1,0 +1,1 @@
+"""Persistence: the object store, the citizen data store, the population register adapter."""

@@ -1,0 +1,1 @@
+"""RQ jobs: thin wrappers that take ids and object keys and call the pipeline."""
