@@ -6,9 +6,13 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-liberati
 .PHONY: install demo test lint bench
 
 install:
-	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -q '^vie$$' || \
-	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES))
-	$(PY) -m pip install -q -e '.[dev]'
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@# rapidocr pulls in opencv-python-headless, paddleocr opencv-contrib: keep one cv2 (contrib).
+	@if $(PY) -m pip show -q opencv-python-headless >/dev/null 2>&1; then \
+	  $(PY) -m pip uninstall -y -q opencv-python-headless && \
+	  $(PY) -m pip install -q --force-reinstall --no-deps "opencv-contrib-python==$$($(PY) -m pip show opencv-contrib-python | awk '/^Version/{print $$2}')"; fi
 
 demo: install
 	sohoa extract samples/data/*.jpg --json
