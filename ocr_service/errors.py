@@ -19,6 +19,7 @@ __all__ = [
     "EncryptedFileError",
     "FileTooLargeError",
     "InvalidInputError",
+    "JobTimeoutError",
     "NotFoundError",
     "OcrEngineError",
     "PermissionDeniedError",
@@ -165,3 +166,10 @@ class OcrEngineError(SohoaError):
     http_status = 500
     retryable = True
     default_message = "The OCR engine failed on this page; retry the component."
+
+
+class JobTimeoutError(SohoaError):
+    code = "job_timeout"
+    http_status = 504
+    retryable = True
+    default_message = "Processing took longer than the job time limit; retry the component."
