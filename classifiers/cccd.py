@@ -1,0 +1,339 @@
+"""The chip citizen card's machine-readable parts: QR payload, ICAO 9303 TD1 MRZ, id structure.
+
+The QR code and the MRZ are independent readings of the fields printed on the card; the
+extractor uses them to confirm or correct what OCR read. The 12-digit personal id number
+itself encodes the province of birth registration, the century and sex, and the birth
+year, so it can be checked against the other fields.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from classifiers.normalize import normalize_address, normalize_date, normalize_name, normalize_sex
+
+__all__ = [
+    "PROVINCE_CODES",
+    "Mrz",
+    "QrPayload",
+    "check_digit",
+    "decode_qr",
+    "find_mrz",
+    "id_structure_problems",
+    "parse_mrz",
+    "parse_qr_payload",
+]
+
+log = logging.getLogger(__name__)
+
+# Province/city codes of the 12-digit personal id number (Thông tư 07/2016/TT-BCA, 63 units).
+PROVINCE_CODES = frozenset(
+    {
+        "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
+        "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
+        "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
+        "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
+        "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+    }
+)
+
+
+# --- id number structure -------------------------------------------------------------------
+
+
+def id_structure_problems(
+    id_number: str, *, sex: str | None = None, date_of_birth: str | None = None
+) -> list[str]:
+    """What is wrong with an id number, alone and against sex and birth date (empty = fine).
+
+    Digits 1-3: province code; digit 4: century and sex (0/1 = 1900s male/female,
+    2/3 = 2000s, ... ); digits 5-6: the last two digits of the birth year.
+    """
+    problems: list[str] = []
+    if not re.fullmatch(r"\d{12}", id_number):
+        return ["not 12 digits"]
+    if id_number[:3] not in PROVINCE_CODES:
+        problems.append(f"unknown province code {id_number[:3]}")
+    g = int(id_number[3])
+    century = 1900 + 100 * (g // 2)
+    id_sex = "female" if g % 2 else "male"
+    if sex and sex != id_sex:
+        problems.append("sex digit disagrees with sex")
+    if date_of_birth and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_of_birth):
+        year = int(date_of_birth[:4])
+        if year != century + int(id_number[4:6]):
+            problems.append("birth year digits disagree with date of birth")
+    return problems
+
+
+# --- QR --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QrPayload:
+    """Fields of the card's QR code (``id|old id|name|dob ddmmyyyy|sex|address|issue ddmmyyyy``)."""
+
+    id_number: str | None
+    old_id_number: str | None
+    full_name: str | None
+    date_of_birth: str | None
+    sex: str | None
+    address: str | None
+    date_of_issue: str | None
+
+    def fields(self) -> dict[str, str]:
+        out = {
+            "id_number": self.id_number,
+            "full_name": self.full_name,
+            "date_of_birth": self.date_of_birth,
+            "sex": self.sex,
+            "place_of_residence": self.address,
+            "date_of_issue": self.date_of_issue,
+        }
+        return {k: v for k, v in out.items() if v}
+
+
+def parse_qr_payload(text: str) -> QrPayload | None:
+    """Parse the pipe-separated payload; ``None`` when it is not a citizen card's QR."""
+    text = unicodedata.normalize("NFC", text.strip())
+    parts = text.split("|")
+    if len(parts) < 6 or not re.fullmatch(r"\d{12}", parts[0].strip()):
+        return None
+    parts += [""] * (7 - len(parts))
+    old = parts[1].strip()
+    return QrPayload(
+        id_number=parts[0].strip(),
+        old_id_number=old if re.fullmatch(r"\d{9}", old) else None,
+        full_name=normalize_name(parts[2]),
+        date_of_birth=normalize_date(parts[3].strip()),
+        sex=normalize_sex(parts[4]),
+        address=normalize_address(parts[5]),
+        date_of_issue=normalize_date(parts[6].strip()) if parts[6].strip() else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def _wechat() -> cv2.wechat_qrcode_WeChatQRCode | None:
+    """WeChat's QR decoder (opencv-contrib); its CNN models are not shipped, so run without."""
+    try:
+        return cv2.wechat_qrcode_WeChatQRCode()
+    except (AttributeError, cv2.error):  # pragma: no cover - depends on the cv2 build
+        return None
+
+
+def _decode_once(gray: np.ndarray) -> str | None:
+    wechat = _wechat()
+    if wechat is not None:
+        try:
+            texts, _ = wechat.detectAndDecode(gray)
+            for t in texts:
+                if t:
+                    return str(t)
+        except cv2.error:
+            pass
+    try:
+        text, _, _ = cv2.QRCodeDetector().detectAndDecode(gray)
+    except cv2.error:
+        return None
+    return str(text) if text else None
+
+
+def decode_qr(image: np.ndarray) -> str | None:
+    """Decode a QR code anywhere on the page, retrying with upscaling and thresholding."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    attempts = [gray]
+    h, w = gray.shape[:2]
+    if max(h, w) < 1600:
+        attempts.append(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+    attempts.append(cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1])
+    attempts.append(
+        cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
+    )
+    if max(h, w) > 2400:
+        attempts.append(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
+    for img in attempts:
+        text = _decode_once(img)
+        if text:
+            return text
+    return None
+
+
+# --- MRZ (ICAO 9303 TD1: 3 lines of 30) --------------------------------------------------------
+
+_WEIGHTS = (7, 3, 1)
+
+
+def _char_value(c: str) -> int:
+    if c.isdigit():
+        return int(c)
+    if "A" <= c <= "Z":
+        return ord(c) - 55
+    return 0  # '<'
+
+
+def check_digit(data: str) -> str:
+    """ICAO 9303 check digit (weights 7-3-1, letters A=10…Z=35, filler 0)."""
+    return str(sum(_char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
+
+
+_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1", "Z": "2",
+             "S": "5", "G": "6", "B": "8", "A": "4", "<": "0"}
+_TO_ALPHA = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "4": "A"}
+# Characters a general-purpose recogniser reads in place of the filler '<'.
+_FILLER_SLIPS = re.compile(r"[Kk«‹<(\[{cC]")
+
+
+@dataclass(frozen=True)
+class Mrz:
+    """Fields of a TD1 MRZ; ``valid`` says whether every check digit passed after repair."""
+
+    lines: tuple[str, str, str]
+    document_number: str
+    id_number: str | None
+    date_of_birth: str | None
+    sex: str | None
+    date_of_expiry: str | None
+    nationality: str
+    surname_and_given: str | None
+    valid: bool
+    checks_passed: int
+
+    def fields(self) -> dict[str, str]:
+        out = {
+            "id_number": self.id_number,
+            "date_of_birth": self.date_of_birth,
+            "sex": self.sex,
+            "date_of_expiry": self.date_of_expiry,
+        }
+        return {k: v for k, v in out.items() if v}
+
+
+def _clean_mrz_line(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).upper()
+    s = s.replace("«", "<<").replace("‹", "<").replace(" ", "")
+    s = re.sub(r"[^A-Z0-9<]", "<", s)
+    return s
+
+
+def _digits(field: str) -> str:
+    return "".join(_TO_DIGIT.get(c, c) for c in field)
+
+
+def _repair_numeric(field: str, check: str) -> tuple[str, bool]:
+    """Make ``field`` numeric and consistent with its check digit, trying slip alternatives."""
+    fixed = _digits(field)
+    chk = _digits(check)
+    if fixed.isdigit() and check_digit(fixed) == chk:
+        return fixed, True
+    # A single misread digit: try every ambiguous position (cheap, 30 chars max).
+    confusions = {"0": "8698", "1": "74", "3": "8", "5": "6", "6": "58", "7": "1", "8": "0365", "9": "0"}
+    for i, c in enumerate(fixed):
+        for alt in confusions.get(c, ""):
+            cand = fixed[:i] + alt + fixed[i + 1 :]
+            if check_digit(cand) == chk:
+                return cand, True
+    return fixed, False
+
+
+def _yymmdd(s: str, *, future: bool) -> str | None:
+    if not re.fullmatch(r"\d{6}", s):
+        return None
+    yy, mm, dd = int(s[:2]), int(s[2:4]), int(s[4:])
+    year = 2000 + yy if (future or yy <= 30) else 1900 + yy
+    if future and year > 2099:
+        year -= 100
+    return normalize_date(f"{dd:02d}/{mm:02d}/{year}")
+
+
+def parse_mrz(line1: str, line2: str, line3: str, *, birth_year_hint: int | None = None) -> Mrz | None:
+    """Parse a TD1 MRZ, repairing common OCR slips with the help of the check digits."""
+    l1, l2, l3 = (_clean_mrz_line(x) for x in (line1, line2, line3))
+    if len(l1) < 25 or len(l2) < 25:
+        return None
+    # Filler slips ("K" for "<") only in runs at the end or inside names.
+    l1 = (l1 + "<" * 30)[:30]
+    l2 = (l2 + "<" * 30)[:30]
+    l3 = (l3 + "<" * 30)[:30]
+    if not l1.startswith(("ID", "I<", "1D", "IO", "LD")):
+        return None
+    checks = 0
+    doc_no, ok1 = _repair_numeric(l1[5:14], l1[14])
+    checks += ok1
+    optional = _digits(l1[15:30].split("<")[0]) if l1[15:30] else ""
+    dob_raw, ok2 = _repair_numeric(l2[0:6], l2[6])
+    checks += ok2
+    sex_c = {"M": "male", "F": "female", "H": "male", "E": "female"}.get(l2[7])
+    exp_raw, ok3 = _repair_numeric(l2[8:14], l2[14])
+    checks += ok3
+    nationality = "".join(_TO_ALPHA.get(c, c) for c in l2[15:18])
+    composite_data = (
+        doc_no + _digits(l1[14]) + l1[15:30] + dob_raw + _digits(l2[6]) + exp_raw
+        + _digits(l2[14]) + l2[18:29]
+    )
+    ok4 = check_digit(composite_data) == _digits(l2[29])
+    if not ok4:
+        # The optional data in line 1 holds digits in Vietnam's MRZ: repair and retry.
+        opt_fixed = "".join(_TO_DIGIT.get(c, c) if c != "<" else c for c in l1[15:30])
+        composite_data = (
+            doc_no + _digits(l1[14]) + opt_fixed + dob_raw + _digits(l2[6]) + exp_raw
+            + _digits(l2[14]) + l2[18:29]
+        )
+        ok4 = check_digit(composite_data) == _digits(l2[29])
+        if ok4:
+            optional = opt_fixed.split("<")[0]
+    checks += ok4
+    id_number = None
+    if re.fullmatch(r"\d{12}", optional[:12]):
+        id_number = optional[:12]
+    elif len(optional) >= 12 and _digits(optional[:12]).isdigit():
+        id_number = _digits(optional[:12])
+    dob = _yymmdd(dob_raw, future=False)
+    if dob and birth_year_hint and abs(int(dob[:4]) - birth_year_hint) == 100:
+        dob = f"{birth_year_hint}{dob[4:]}"
+    name = _mrz_name(l3)
+    return Mrz(
+        lines=(l1, l2, l3),
+        document_number=doc_no,
+        id_number=id_number,
+        date_of_birth=dob if ok2 else None,
+        sex=sex_c,
+        date_of_expiry=_yymmdd(exp_raw, future=True) if ok3 else None,
+        nationality=nationality,
+        surname_and_given=name,
+        valid=bool(ok1 and ok2 and ok3 and ok4),
+        checks_passed=int(checks),
+    )
+
+
+def _mrz_name(l3: str) -> str | None:
+    s = re.sub(r"K{2,}$", lambda m: "<" * len(m.group(0)), l3.rstrip("<"))
+    s = s.rstrip("<K")
+    if not s:
+        return None
+    s = "".join(_TO_ALPHA.get(c, c) for c in s)
+    parts = [p.replace("<", " ").strip() for p in s.split("<<", 1)]
+    return " ".join(p for p in parts if p) or None
+
+
+def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
+    """Find three consecutive MRZ-looking lines (mostly A-Z, 0-9 and '<') among OCR lines."""
+    cands = [_clean_mrz_line(t) for t in texts]
+    looks = [
+        len(c) >= 24 and (c.count("<") >= 2 or bool(_FILLER_SLIPS.search(c))) and
+        sum(ch.isalnum() or ch == "<" for ch in c) >= 0.9 * len(c)
+        for c in cands
+    ]
+    for i in range(len(cands)):
+        if cands[i][:2] in ("ID", "I<", "1D", "LD", "IO") and i + 1 < len(cands) and looks[i]:
+            l2 = cands[i + 1]
+            l3 = cands[i + 2] if i + 2 < len(cands) else ""
+            return cands[i], l2, l3
+    return None

@@ -1,0 +1,232 @@
+"""Which kind of document a page is: a registry of scoring classifiers, the highest wins.
+
+Each document type has a classifier that scores a page in [0, 1] (Paperless-ngx style).
+Titles are matched fuzzily and diacritics-insensitively near the top of the page, so OCR
+slips ("GIAY KHAl SINH") and partial pages still classify; body markers (labels that only
+that form prints) add evidence. Below ``THRESHOLD`` the page is ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from classifiers.layout import LayoutLine, compact
+
+__all__ = [
+    "CLASSIFIERS",
+    "THRESHOLD",
+    "DocTypeClassifier",
+    "PageClass",
+    "TitleClassifier",
+    "classify_page",
+    "has_document_header",
+    "register_classifier",
+]
+
+THRESHOLD = 0.6
+
+
+class DocTypeClassifier(Protocol):
+    """Scores how well a page fits one document type (0 = not at all, 1 = certain)."""
+
+    doc_type: str
+
+    def score(self, lines: Sequence[LayoutLine], page_height: float) -> float: ...
+
+
+def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) -> float:
+    """Best fuzzy match of ``title`` at the start of a line (or two joined lines) up top."""
+    needle, _ = compact(title)
+    best = 0.0
+    top = [ln for ln in lines if ln.yc <= 0.6 * page_height] or list(lines)
+    texts = [compact(ln.text)[0] for ln in top]
+    candidates = list(texts)
+    candidates += [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
+    for hay in candidates:
+        if len(hay) < 0.7 * len(needle):
+            continue
+        if len(needle) <= 8:
+            # Short titles ("can cuoc", "don") must be the whole line, nearly exactly.
+            s = fuzz.ratio(needle, hay)
+        else:
+            # Compare with the line's beginning, a bit longer/shorter than the title.
+            s = max(fuzz.ratio(needle, hay[: len(needle) + k]) for k in (-2, -1, 0, 1, 2))
+        best = max(best, s / 100.0)
+    return best
+
+
+def _marker_score(markers: Sequence[str], lines: Sequence[LayoutLine]) -> float:
+    """Fraction of the body markers found anywhere on the page (fuzzy partial match)."""
+    if not markers:
+        return 0.0
+    page = " ".join(compact(ln.text)[0] for ln in lines)
+    found = 0
+    for m in markers:
+        needle, _ = compact(m)
+        if len(needle) <= 6:
+            found += bool(re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", page))
+        else:
+            found += fuzz.partial_ratio(needle, page) >= 88
+    return found / len(markers)
+
+
+@dataclass(frozen=True)
+class TitleClassifier:
+    """Scores a page by its printed title and a few labels only that form carries."""
+
+    doc_type: str
+    titles: tuple[str, ...]
+    markers: tuple[str, ...] = ()
+    # Phrases that mean another, more specific type (e.g. "tờ khai" before "khai sinh").
+    excludes: tuple[str, ...] = ()
+    title_min: float = 0.84
+    marker_only_weight: float = 0.0  # cards: markers alone can classify a page with no title
+
+    def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
+        if not lines:
+            return 0.0
+        title = max(_title_score(t, lines, page_height) for t in self.titles)
+        markers = _marker_score(self.markers, lines)
+        if self.excludes and max(_title_score(t, lines, page_height) for t in self.excludes) >= 0.9:
+            return 0.0
+        if title >= self.title_min:
+            return min(1.0, 0.75 + 0.2 * (title - self.title_min) / (1 - self.title_min) + 0.1 * markers)
+        return self.marker_only_weight * markers
+
+
+CLASSIFIERS: dict[str, DocTypeClassifier] = {}
+
+
+def register_classifier(classifier: DocTypeClassifier) -> DocTypeClassifier:
+    CLASSIFIERS[classifier.doc_type] = classifier
+    return classifier
+
+
+@dataclass(frozen=True)
+class MrzClassifier:
+    """The back of a chip card: its ICAO MRZ ("IDVNM…") or the back's fixed labels."""
+
+    doc_type: str = "citizen_id_back"
+    markers: tuple[str, ...] = (
+        "Đặc điểm nhân dạng",
+        "Personal identification",
+        "Ngón trỏ trái",
+        "Ngón trỏ phải",
+        "Left index finger",
+        "Right index finger",
+        "Cục trưởng cục cảnh sát",
+        "Date of issue",
+        "Nơi đăng ký khai sinh",
+    )
+
+    def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
+        mrz = any(
+            re.match(r"^[I1l][DO0][VY<][NM][MN]", re.sub(r"\s", "", ln.text.upper()))
+            for ln in lines
+        )
+        markers = _marker_score(self.markers, lines)
+        if mrz:
+            return min(1.0, 0.9 + 0.2 * markers)
+        return min(0.95, 1.6 * markers) if markers >= 0.25 else 0.0
+
+
+@dataclass
+class PageClass:
+    doc_type: str
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def classify_page(lines: Sequence[LayoutLine], page_height: float) -> PageClass:
+    """Score the page with every registered classifier; the best above the threshold wins."""
+    scores = {name: c.score(lines, page_height) for name, c in CLASSIFIERS.items()}
+    best = max(scores, key=lambda k: scores[k]) if scores else "other"
+    if not scores or scores[best] < THRESHOLD:
+        return PageClass("other", 1.0 - (scores.get(best, 0.0) if scores else 0.0), scores)
+    return PageClass(best, scores[best], scores)
+
+
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
+
+
+def has_document_header(lines: Sequence[LayoutLine], page_height: float) -> bool:
+    """A page that opens a document: national motto or an upper-case title near the top."""
+    for ln in lines:
+        if ln.yc > 0.45 * page_height:
+            continue
+        c = compact(ln.text)[0]
+        if any(fuzz.partial_ratio(m, c) >= 88 for m in _MOTTO if len(c) >= 0.6 * len(m)):
+            return True
+    return False
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+for _c in (
+    TitleClassifier(
+        "citizen_id_front",
+        titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
+        markers=("Họ và tên", "Full name", "Date of birth", "Quê quán", "Place of origin",
+                 "Nơi thường trú", "Date of expiry", "Có giá trị đến", "Quốc tịch", "Nationality"),
+        excludes=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",),
+        marker_only_weight=0.8,
+    ),
+    MrzClassifier(),
+    TitleClassifier(
+        "birth_certificate",
+        titles=("GIẤY KHAI SINH", "BẢN SAO GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
+        markers=("Họ, chữ đệm, tên người mẹ", "Họ, chữ đệm, tên người cha", "Nơi sinh",
+                 "Dân tộc", "Nơi đăng ký khai sinh"),
+        excludes=("TỜ KHAI ĐĂNG KÝ KHAI SINH",),
+    ),
+    TitleClassifier(
+        "marriage_certificate",
+        titles=("GIẤY CHỨNG NHẬN KẾT HÔN", "TRÍCH LỤC KẾT HÔN"),
+        markers=("chồng", "vợ"),
+    ),
+    TitleClassifier(
+        "marital_status_certificate",
+        titles=("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",),
+        markers=("Tình trạng hôn nhân",),
+        excludes=("TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",),
+    ),
+    TitleClassifier(
+        "residence_confirmation",
+        titles=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"),
+        markers=("CT07", "Nơi thường trú", "Nơi tạm trú"),
+    ),
+    TitleClassifier(
+        "household_business_registration",
+        titles=("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH",),
+        markers=("Tên hộ kinh doanh", "Mã số hộ kinh doanh", "Địa điểm kinh doanh"),
+    ),
+    TitleClassifier(
+        "enterprise_registration",
+        titles=("GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP",),
+        markers=("Tên công ty", "Mã số doanh nghiệp", "Địa chỉ trụ sở chính"),
+    ),
+    TitleClassifier(
+        "land_use_certificate",
+        titles=(
+            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
+            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở",
+        ),
+        markers=("Thửa đất số", "Tờ bản đồ số", "Diện tích"),
+    ),
+    TitleClassifier(
+        "diploma",
+        titles=("BẰNG TỐT NGHIỆP", "BẰNG CỬ NHÂN", "BẰNG KỸ SƯ", "BẰNG THẠC SĨ", "BẰNG TIẾN SĨ"),
+        markers=("Số hiệu", "Số vào sổ", "Xếp loại", "tốt nghiệp"),
+    ),
+    TitleClassifier(
+        "application_form",
+        titles=("TỜ KHAI", "ĐƠN ĐỀ NGHỊ", "ĐƠN XIN", "ĐƠN"),
+        markers=("Kính gửi", "Người yêu cầu", "Người khai", "đề nghị"),
+    ),
+):
+    register_classifier(_c)

@@ -1,0 +1,276 @@
+"""Field extractors: a registry of per-document-type extractors anchored on printed labels.
+
+Each extractor declares the ``doc_type`` it handles and turns a document's pages into
+fields in the spec's formats, a confidence per field and where each value came from.
+The label-anchored extractor is driven by a table of ``FieldSpec``: the labels a form
+prints (Vietnamese and, on cards, the English gloss), the kind of value (for its
+normaliser and validation), whether the value may wrap onto following lines, and an
+optional section ("Thông tin người chồng") the label must sit in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from classifiers import normalize as nz
+from classifiers.layout import LabelHit, LayoutLine, compact, find_label, value_for_label
+from ocr_service.results import PageText
+
+__all__ = [
+    "EXTRACTORS",
+    "ExtractedFields",
+    "FieldExtractor",
+    "FieldSpec",
+    "LabelExtractor",
+    "PageInput",
+    "get_extractor",
+    "register_extractor",
+]
+
+
+@dataclass
+class PageInput:
+    """One page of a document as the extractors see it: OCR text and (optionally) pixels."""
+
+    text: PageText
+    image: np.ndarray | None = None
+    lines: list[LayoutLine] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedFields:
+    fields: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
+
+    def set(self, name: str, value: str, confidence: float, source: str = "ocr") -> None:
+        self.fields[name] = value
+        self.confidence[name] = round(max(0.0, min(1.0, confidence)), 4)
+        self.source[name] = source
+
+    def drop(self, name: str) -> None:
+        self.fields.pop(name, None)
+        self.confidence.pop(name, None)
+        self.source.pop(name, None)
+
+
+class FieldExtractor(Protocol):
+    """Extracts one document type's fields from its pages."""
+
+    doc_type: str
+
+    def extract(self, pages: Sequence[PageInput]) -> ExtractedFields: ...
+
+
+# --- value kinds: normaliser + how much a valid value raises confidence --------------------
+
+
+def _name_check(v: str) -> float:
+    return 1.0 if len(v.split()) >= 2 else 0.75
+
+
+def _id_check(v: str) -> float:
+    from classifiers.cccd import id_structure_problems
+
+    return 1.0 if not id_structure_problems(v) else 0.7
+
+
+_KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = {
+    "name": (nz.normalize_name, _name_check),
+    "date": (nz.normalize_date, lambda v: 1.0),
+    "sex": (nz.normalize_sex, lambda v: 1.0),
+    "id": (nz.normalize_id_number, _id_check),
+    "address": (nz.normalize_address, lambda v: 1.0 if len(v) >= 4 else 0.6),
+    "text": (nz.normalize_address, lambda v: 1.0),
+    "regno": (nz.normalize_registration_number, lambda v: 1.0),
+    "code": (nz.normalize_business_code, lambda v: 1.0),
+    "area": (nz.normalize_area, lambda v: 1.0),
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    labels: tuple[str, ...]
+    kind: str = "text"
+    wrap: bool = False
+    at_start: bool = False  # the label must open its line (short labels like "Số")
+    section: str | None = None  # name of a Section the label must lie in
+    min_score: float = 86.0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A region of the page introduced by a heading ("Thông tin người vợ")."""
+
+    name: str
+    headings: tuple[str, ...]
+
+
+@dataclass
+class _Region:
+    page: int
+    y0: float
+    y1: float
+    x0: float
+    x1: float
+
+    def contains(self, ln: LayoutLine) -> bool:
+        return (
+            ln.page == self.page
+            and self.y0 - 0.3 * ln.height <= ln.yc <= self.y1
+            and self.x0 <= ln.xc <= self.x1
+        )
+
+
+def _find_sections(
+    sections: Sequence[Section], lines: Sequence[LayoutLine], width: float
+) -> dict[str, _Region]:
+    """Locate section headings; side-by-side headings make columns, stacked ones make bands."""
+    heads: dict[str, LayoutLine] = {}
+    for sec in sections:
+        for ln in lines:
+            if any(find_label(ln, h, min_score=88) for h in sec.headings):
+                heads[sec.name] = ln
+                break
+    regions: dict[str, _Region] = {}
+    items = sorted(heads.items(), key=lambda kv: (kv[1].page, kv[1].yc, kv[1].x0))
+    for name, ln in items:
+        same_row = [o for n, o in items if n != name and o.page == ln.page and abs(o.yc - ln.yc) < ln.height]
+        below = [o for n, o in items if o.page == ln.page and o.yc > ln.yc + ln.height]
+        if same_row:
+            others = sorted([ln, *same_row], key=lambda o: o.xc)
+            i = others.index(ln)
+            x0 = 0.0 if i == 0 else (others[i - 1].x1 + ln.x0) / 2
+            x1 = width if i == len(others) - 1 else (ln.x1 + others[i + 1].x0) / 2
+            regions[name] = _Region(ln.page, ln.y0, 1e9, x0, x1)
+        else:
+            y1 = min((o.y0 for o in below), default=1e9)
+            regions[name] = _Region(ln.page, ln.y0, y1, -1e9, 1e9)
+    return regions
+
+
+@dataclass
+class LabelExtractor:
+    """Label-anchored, layout-aware extraction driven by a table of field specs."""
+
+    doc_type: str
+    specs: tuple[FieldSpec, ...]
+    sections: tuple[Section, ...] = ()
+    # Labels printed on the form that are not fields we return but end a value (stop words).
+    other_labels: tuple[str, ...] = ()
+
+    @property
+    def all_labels(self) -> list[str]:
+        labels = [lab for s in self.specs for lab in s.labels]
+        return [*labels, *self.other_labels]
+
+    def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
+        out = ExtractedFields()
+        lines = [ln for p in pages for ln in p.lines]
+        width = max((p.text.width for p in pages), default=1)
+        regions = _find_sections(self.sections, lines, width)
+        hits = self._resolve_hits(lines)
+        all_labels = self.all_labels
+        for spec in self.specs:
+            region = regions.get(spec.section) if spec.section else None
+            if spec.section and region is None:
+                continue
+            for hit in hits.get(spec.name, []):
+                if region is not None and not region.contains(hit.line):
+                    continue
+                if spec.at_start and compact(hit.line.text[: hit.start])[0]:
+                    continue
+                scope = [ln for ln in lines if region is None or region.contains(ln)]
+                span = value_for_label(hit, scope, all_labels, wrap=spec.wrap)
+                if span is None:
+                    continue
+                normaliser, check = _KINDS[spec.kind]
+                value = normaliser(span.text)
+                if not value:
+                    continue
+                conf = span.confidence * check(value) * (0.7 + 0.3 * hit.score / 100)
+                out.set(spec.name, value, conf)
+                break
+        return out
+
+    def _resolve_hits(self, lines: Sequence[LayoutLine]) -> dict[str, list[LabelHit]]:
+        """All label hits; where two labels overlap on a line the longer (more specific) wins."""
+        raw: list[tuple[FieldSpec | None, LabelHit]] = []
+        for ln in lines:
+            line_hits: list[tuple[FieldSpec | None, LabelHit]] = []
+            for spec in self.specs:
+                for lab in spec.labels:
+                    h = find_label(ln, lab, min_score=spec.min_score)
+                    if h is not None:
+                        line_hits.append((spec, h))
+            for lab in self.other_labels:
+                h = find_label(ln, lab)
+                if h is not None:
+                    line_hits.append((None, h))
+            # Longest label first; drop hits overlapping an already kept one.
+            line_hits.sort(key=lambda sh: (-len(compact(sh[1].label)[0]), -sh[1].score))
+            kept: list[tuple[FieldSpec | None, LabelHit]] = []
+            for spec, h in line_hits:
+                if any(h.start < k.end and k.start < h.end for _, k in kept):
+                    continue
+                kept.append((spec, h))
+            raw.extend(kept)
+        out: dict[str, list[LabelHit]] = {}
+        for spec, h in raw:
+            if spec is not None:
+                out.setdefault(spec.name, []).append(h)
+        for hs in out.values():
+            hs.sort(key=lambda h: (-round(h.score / 5), h.line.index))
+        return out
+
+
+EXTRACTORS: dict[str, FieldExtractor] = {}
+
+
+def register_extractor(extractor: FieldExtractor) -> FieldExtractor:
+    EXTRACTORS[extractor.doc_type] = extractor
+    return extractor
+
+
+def get_extractor(doc_type: str) -> FieldExtractor | None:
+    return EXTRACTORS.get(doc_type)
+
+
+def _ids(*labels: str) -> tuple[str, ...]:
+    return labels
+
+
+# --- label tables ------------------------------------------------------------------------------
+
+NAME_LABELS = _ids("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên")
+DOB_LABELS = _ids("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
+ID_LABELS = _ids(
+    "Số định danh cá nhân", "Số CCCD", "Số căn cước công dân", "Số căn cước", "Số CMND/CCCD",
+    "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
+)
+SEX_LABELS = _ids("Giới tính",)
+RESIDENCE_LABELS = _ids("Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại")
+ETHNIC_LABELS = _ids("Dân tộc",)
+NATIONALITY_LABELS = _ids("Quốc tịch",)
+ORIGIN_LABELS = _ids("Quê quán",)
+REGNO_LABELS = _ids("Số",)
+
+_SIGNATURE_STOPS = (
+    "Ngày, tháng, năm đăng ký", "Người ký", "Người thực hiện", "Nơi đăng ký", "Ghi chú",
+    "Xếp loại", "Số hiệu", "Số vào sổ", "Quyển số",
+)
+
+
+def _person_specs(prefix: str = "", *, section: str | None = None) -> tuple[FieldSpec, ...]:
+    p = f"{prefix}_" if prefix else ""
+    return (
+        FieldSpec(f"{p}name" if prefix else "full_name", NAME_LABELS, "name", section=section),
+        FieldSpec(f"{p}date_of_birth", DOB_LABELS, "date", section=section),
+        FieldSpec(f"{p}id_number", ID_LABELS, "id", section=section),
+    )

@@ -1,0 +1,275 @@
+"""Line geometry and fuzzy label finding: where on a page a printed label and its value sit.
+
+OCR gives lines with boxes. A field's value is on the label's line after the colon or
+dotted leader, or in the next box on the same row, or on the line(s) below when it is
+wrapped. Labels are matched diacritics-insensitively and fuzzily so that an OCR slip in a
+label ("Ngay thang nam sinh", "Quê quản") still anchors its value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from classifiers.normalize import fold
+from ocr_service.results import OcrLine, PageText
+
+__all__ = [
+    "LabelHit",
+    "LayoutLine",
+    "ValueSpan",
+    "compact",
+    "find_label",
+    "layout_lines",
+    "value_for_label",
+]
+
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+@dataclass(frozen=True)
+class LayoutLine:
+    """An OCR line with its bounding rectangle; ``index`` is its position in reading order."""
+
+    index: int
+    page: int
+    text: str
+    confidence: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def height(self) -> float:
+        return max(1.0, self.y1 - self.y0)
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    def x_at(self, char_index: int) -> float:
+        """Approximate x of a character (proportional to its index in the line)."""
+        n = max(1, len(self.text))
+        return self.x0 + (self.x1 - self.x0) * min(max(char_index, 0), n) / n
+
+
+def layout_lines(page: PageText) -> list[LayoutLine]:
+    """Lines of a page sorted top-to-bottom then left-to-right by row."""
+    raw: list[LayoutLine] = []
+    for line in page.lines:
+        if not line.text.strip():
+            continue
+        raw.append(_to_layout(line, page.page, 0))
+    raw.sort(key=lambda ln: (ln.yc, ln.x0))
+    # Group into rows (similar y), then order each row left to right.
+    rows: list[list[LayoutLine]] = []
+    for ln in raw:
+        if rows and abs(rows[-1][-1].yc - ln.yc) < 0.5 * min(rows[-1][-1].height, ln.height):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    ordered = [ln for row in rows for ln in sorted(row, key=lambda r: r.x0)]
+    return [
+        LayoutLine(i, ln.page, ln.text, ln.confidence, ln.x0, ln.y0, ln.x1, ln.y1)
+        for i, ln in enumerate(ordered)
+    ]
+
+
+def _to_layout(line: OcrLine, page: int, index: int) -> LayoutLine:
+    xs = [p[0] for p in line.box]
+    ys = [p[1] for p in line.box]
+    return LayoutLine(
+        index, page, line.text, float(line.confidence), min(xs), min(ys), max(xs), max(ys)
+    )
+
+
+@lru_cache(maxsize=4096)
+def compact(text: str) -> tuple[str, tuple[int, ...]]:
+    """Folded text without punctuation, single-spaced, plus a map back to original indices."""
+    folded = fold(text)
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(folded):
+        if _PUNCT.match(ch) or ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                idx.append(i)
+            continue
+        out.append(ch)
+        idx.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), tuple(idx)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A label found in a line: character span in the original text and a 0-100 score."""
+
+    line: LayoutLine
+    label: str
+    start: int
+    end: int
+    score: float
+
+
+def find_label(
+    line: LayoutLine, label: str, *, min_score: float = 86.0, at_start: bool = False
+) -> LabelHit | None:
+    """Find ``label`` in ``line`` (fuzzy, diacritics-insensitive); short labels must be exact."""
+    hay, idx = compact(line.text)
+    needle, _ = compact(label)
+    if not hay or not needle:
+        return None
+    if len(needle) <= 6:
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", hay):
+            if at_start and m.start() > 2:
+                break
+            return LabelHit(line, label, idx[m.start()], idx[m.end() - 1] + 1, 100.0)
+        return None
+    if len(hay) < len(needle) * 0.8:
+        return None
+    res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=min_score)
+    if res is None:
+        return None
+    start, end = res.dest_start, res.dest_end
+    if at_start and start > 3:
+        return None
+    # Snap the end to the word boundary so a slip at the label's last letter is absorbed.
+    while end < len(hay) and hay[end - 1] != " " and hay[end] != " ":
+        end += 1
+    # Refuse a match that starts inside a word (e.g. "ten" inside "tenant").
+    if start > 0 and hay[start - 1] != " ":
+        return None
+    return LabelHit(line, label, idx[start], idx[end - 1] + 1, float(res.score))
+
+
+_ENGLISH_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,40}?\s*[:：]")
+_LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
+
+
+def _strip_after_label(text: str) -> tuple[str, int]:
+    """Drop the colon/dotted leader and a bilingual "/ English label:" after a label."""
+    offset = 0
+    m = _ENGLISH_GLOSS.match(text)
+    if m:
+        offset += m.end()
+        text = text[m.end() :]
+    m2 = _LEAD.match(text)
+    if m2:
+        offset += m2.end()
+        text = text[m2.end() :]
+    return text, offset
+
+
+@dataclass
+class ValueSpan:
+    """The raw value text of a field and the lines it came from."""
+
+    text: str
+    lines: list[LayoutLine]
+
+    @property
+    def confidence(self) -> float:
+        if not self.lines:
+            return 0.0
+        return min(ln.confidence for ln in self.lines)
+
+
+def _starts_with_any_label(line: LayoutLine, labels: Iterable[str]) -> bool:
+    return any(find_label(line, lab, at_start=True) is not None for lab in labels)
+
+
+def _label_hits_in_line(line: LayoutLine, labels: Iterable[str]) -> list[LabelHit]:
+    hits = [h for lab in labels if (h := find_label(line, lab)) is not None]
+    return hits
+
+
+def value_for_label(
+    hit: LabelHit,
+    lines: Sequence[LayoutLine],
+    all_labels: Sequence[str],
+    *,
+    wrap: bool = False,
+    max_wrap_lines: int = 3,
+) -> ValueSpan | None:
+    """The value printed after a label: same line, same row to the right, or the line below."""
+    line = hit.line
+    rest, offset = _strip_after_label(line.text[hit.end :])
+    # Cut at the next label on the same line ("Giới tính: Nữ   Dân tộc: Kinh").
+    other_hits = [
+        h
+        for h in _label_hits_in_line(line, [lab for lab in all_labels if lab != hit.label])
+        if h.start >= hit.end + offset and len(compact(h.label)[0]) > 3
+    ]
+    if other_hits:
+        cut = min(h.start for h in other_hits) - (hit.end + offset)
+        rest = rest[:cut]
+    rest = rest.strip(" :;,.…_·")
+    used = [line]
+    anchor = line
+    if not rest.strip():
+        # Next box on the same row, to the right.
+        right = [
+            ln
+            for ln in lines
+            if ln is not line
+            and abs(ln.yc - line.yc) < 0.5 * line.height
+            and ln.x0 >= line.x_at(hit.end) - line.height
+        ]
+        right.sort(key=lambda ln: ln.x0)
+        if right and not _starts_with_any_label(right[0], all_labels):
+            rest = right[0].text
+            used = [right[0]]
+            anchor = right[0]
+        else:
+            below = _next_below(line, lines, x_from=line.x0 - line.height)
+            if below is None or _starts_with_any_label(below, all_labels):
+                return None
+            rest = below.text
+            used = [below]
+            anchor = below
+        rest, _ = _strip_after_label(rest)
+        rest = rest.strip(" :;,.…_·")
+    if wrap:
+        current = anchor
+        for _ in range(max_wrap_lines):
+            nxt = _next_below(current, lines, x_from=line.x0 - 0.5 * line.height)
+            if nxt is None or _starts_with_any_label(nxt, all_labels):
+                break
+            # A continuation line is not far left of the label and starts before the value ends.
+            if nxt.x0 > anchor.x1 or nxt.y0 - current.y1 > 0.9 * current.height:
+                break
+            rest = f"{rest} {nxt.text.strip()}"
+            used.append(nxt)
+            current = nxt
+    if not rest.strip(" .…_·"):
+        return None
+    return ValueSpan(rest, used)
+
+
+def _next_below(line: LayoutLine, lines: Sequence[LayoutLine], *, x_from: float) -> LayoutLine | None:
+    """The nearest line below ``line`` that overlaps it horizontally, within ~1.6 line heights."""
+    best: LayoutLine | None = None
+    for ln in lines:
+        if ln is line or ln.yc <= line.y1 - 0.2 * line.height:
+            continue
+        if ln.y0 - line.y1 > 1.6 * line.height:
+            continue
+        if ln.x1 < x_from or ln.x0 > line.x1:
+            continue
+        if abs(ln.yc - line.yc) < 0.5 * line.height:
+            continue
+        if best is None or (ln.y0, ln.x0) < (best.y0, best.x0):
+            best = ln
+    return best

@@ -1,0 +1,219 @@
+"""Vietnamese-aware normalisation of printed field values into the spec's formats.
+
+Every function returns ``None`` when the value cannot be read with confidence: a field
+that cannot be normalised is absent, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+__all__ = [
+    "clean_spaces",
+    "fold",
+    "fold_keep_case",
+    "normalize_address",
+    "normalize_area",
+    "normalize_business_code",
+    "normalize_date",
+    "normalize_id_number",
+    "normalize_name",
+    "normalize_registration_number",
+    "normalize_sex",
+    "normalize_text",
+]
+
+# Characters OCR confuses with digits; applied only where the context is numeric.
+_DIGIT_SLIPS = str.maketrans(
+    {
+        "O": "0", "o": "0", "Q": "0", "D": "0", "U": "0",
+        "l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "L": "1", "J": "1",
+        "Z": "2", "z": "2",
+        "S": "5", "s": "5",
+        "G": "6", "b": "6",
+        "T": "7",
+        "B": "8",
+        "g": "9", "q": "9",
+    }
+)
+
+
+def fold_keep_case(text: str) -> str:
+    """Strip Vietnamese diacritics character by character (same length as the NFC input)."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in "đĐ":
+            out.append("d" if ch == "đ" else "D")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Diacritics-insensitive, lower-case form used for fuzzy matching (length-preserving)."""
+    return fold_keep_case(text).lower()
+
+
+def clean_spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize_text(text: str) -> str:
+    """NFC, single spaces, stray leading/trailing punctuation (leaders, colons) removed."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[.…·_]{2,}", " ", text)  # dotted leaders
+    text = clean_spaces(text)
+    return text.strip(" :;,-–—.·_")
+
+
+def normalize_address(text: str) -> str | None:
+    """Addresses and places: NFC, single spaces, as printed (trailing punctuation dropped)."""
+    value = normalize_text(text)
+    value = re.sub(r"\s+,", ",", value)
+    return value or None
+
+
+def _title_word(word: str) -> str:
+    # Keep hyphenated parts capitalised too (e.g. "H'Mông", "Ka-Sô").
+    parts = re.split(r"([-'])", word)
+    return "".join(p[:1].upper() + p[1:].lower() if p not in "-'" else p for p in parts)
+
+
+def normalize_name(text: str) -> str | None:
+    """Person names: NFC, single spaces, each word capitalised (Vietnamese-aware)."""
+    value = normalize_text(text)
+    value = re.sub(r"[^\w\s'\-]", " ", value)
+    value = re.sub(r"\d", " ", value)
+    value = clean_spaces(value)
+    if not value or len(value) < 2:
+        return None
+    return " ".join(_title_word(w) for w in value.split(" "))
+
+
+def _fix_digits(text: str) -> str:
+    return text.translate(_DIGIT_SLIPS)
+
+
+def normalize_id_number(text: str) -> str | None:
+    """The 12-digit personal id number; letter/digit slips fixed inside the digit run only."""
+    value = unicodedata.normalize("NFC", text)
+    # Candidate runs of digits and digit look-alikes, possibly split by spaces or dots.
+    for match in re.finditer(r"[0-9OoQDlI|!SBZGg][0-9OoQDlI|!SBZGg .\-]{10,20}", value):
+        run = re.sub(r"[ .\-]", "", match.group(0))
+        if sum(c.isdigit() for c in run) < 9:  # mostly digits, or it is a word
+            continue
+        fixed = _fix_digits(run)
+        if fixed.isdigit() and len(fixed) == 12:
+            return fixed
+        digits = re.search(r"\d{12}", fixed)
+        if digits and len(fixed) == 12:
+            return digits.group(0)
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 12:
+        return digits
+    return None
+
+
+_MONTH_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12,
+}
+
+
+def _valid_date(year: int, month: int, day: int) -> str | None:
+    if not (1850 <= year <= 2200):
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def normalize_date(text: str) -> str | None:
+    """A printed date in any usual Vietnamese form → ``YYYY-MM-DD``."""
+    value = fold(unicodedata.normalize("NFC", text))
+    # "ngày 15 tháng 8 năm 1992" (tolerating OCR slips in the small words and digits).
+    m = re.search(
+        r"ng\w{1,3}\s*([0-9oOlI|]{1,2})\s*,?\s*th\w{2,4}\s*([0-9oOlI|]{1,2})\s*,?\s*n\w{1,3}\s*([0-9oOlI|]{4})",
+        value,
+    )
+    if m:
+        d, mo, y = (_fix_digits(g) for g in m.groups())
+        if d.isdigit() and mo.isdigit() and y.isdigit():
+            return _valid_date(int(y), int(mo), int(d))
+    # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992.
+    slip = r"[0-9oOlI|]"
+    m = re.search(
+        rf"(?<![0-9])({slip}{{1,2}})\s*[/\-.]\s*({slip}{{1,2}})\s*[/\-.]\s*({slip}{{4}})(?![0-9])",
+        value,
+    )
+    if m:
+        d, mo, y = (_fix_digits(g) for g in m.groups())
+        if d.isdigit() and mo.isdigit() and y.isdigit():
+            return _valid_date(int(y), int(mo), int(d))
+    # ISO already.
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        return _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    # ddmmyyyy (QR payloads).
+    m = re.fullmatch(r"\s*(\d{2})(\d{2})(\d{4})\s*", value)
+    if m:
+        return _valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def normalize_sex(text: str) -> str | None:
+    """Nam/Nữ/Male/Female (with or without diacritics, any case) → male/female."""
+    value = fold(text)
+    words = re.findall(r"[a-z]+", value)
+    if not words:
+        return None
+    for w in words:
+        if w in ("nu", "female", "f", "nuu", "ni"):
+            return "female"
+        if w in ("nam", "male", "m", "narn", "nem"):
+            return "male"
+    return None
+
+
+def normalize_registration_number(text: str) -> str | None:
+    """The entry number printed after "Số:", up to the first "/" or space."""
+    value = normalize_text(text)
+    value = re.sub(r"^(s[oố]\s*[:.]?\s*)", "", value, flags=re.IGNORECASE)
+    token = re.split(r"[/\s]", value, maxsplit=1)[0].strip(".,:;")
+    if not token or not re.search(r"\d", token):
+        return None
+    # Fix letter slips only when the entry number is otherwise numeric.
+    fixed = _fix_digits(token)
+    if fixed.isdigit() and sum(c.isdigit() for c in token) >= len(token) - 1:
+        return fixed
+    return token
+
+
+def normalize_business_code(text: str) -> str | None:
+    """Business/enterprise codes: as printed, spaces removed."""
+    value = re.sub(r"\s+", "", normalize_text(text)).strip(".,:;")
+    if not value or sum(c.isdigit() for c in value) < 4:
+        return None
+    return value
+
+
+def normalize_area(text: str) -> str | None:
+    """Areas (m²): the number as printed with a dot decimal separator, unit dropped."""
+    value = normalize_text(text)
+    m = re.search(r"\d+(?:[.,]\d+)*", value)
+    if not m:
+        return None
+    number = m.group(0)
+    # "1.234,5" or "1,234.5" or "123,4" → canonical dot decimal.
+    if "," in number and "." in number:
+        if number.rfind(",") > number.rfind("."):
+            number = number.replace(".", "").replace(",", ".")
+        else:
+            number = number.replace(",", "")
+    elif "," in number:
+        number = number.replace(",", ".")
+    return number
