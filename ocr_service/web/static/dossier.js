@@ -1,0 +1,147 @@
+/* Hồ sơ: add components (drop, file picker, camera), watch their status, open the review. */
+"use strict";
+(function () {
+  const S = window.Sohoa;
+  if (!S.initChrome(["clerk", "admin"])) return;
+  const el = S.el;
+  const dossierId = document.getElementById("dossier").dataset.dossierId;
+  const listNode = document.getElementById("components");
+  const uploadError = document.getElementById("upload-error");
+  const pending = new Map(); // local key -> {name, progress, error}
+  let components = [];
+  let timer = null;
+  let localSeq = 0;
+
+  function componentName(c) {
+    return c.filename || c.original_filename || c.source || c.name ||
+      (c.documents && c.documents[0] && c.documents[0].source) || "Thành phần " + c.id;
+  }
+
+  function renderDocs(c) {
+    const docs = c.documents || [];
+    if (!docs.length) return el("p", { class: "muted component-error" }, "Không nhận ra giấy tờ nào trong tệp này.");
+    return el("ul", { class: "component-docs" }, docs.map((d) =>
+      el("li", { dataset: { documentId: d.id } },
+        el("span", { class: "doc-name" }, S.docTypeLabel(d.doc_type)),
+        d.pages && d.pages.length ? el("span", { class: "muted" }, "trang " + d.pages.join(", ")) : null,
+        S.verificationBadge(d.verification),
+        S.reviewBadge(d.review_status),
+        d.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, d.digitization_code) : null)),
+      el("li", {}, el("a", { class: "btn btn-small btn-primary review-link", href: "/thanh-phan/" + encodeURIComponent(c.id) },
+        "Kiểm tra và phê duyệt")));
+  }
+
+  function renderComponent(c) {
+    const busy = c.status === "queued" || c.status === "processing";
+    const head = el("div", { class: "component-head" },
+      el("span", { class: "component-name" }, componentName(c)),
+      busy ? el("span", { class: "spinner", "aria-hidden": "true" }) : null,
+      S.statusBadge(c.status),
+      c.attempts > 1 ? el("span", { class: "muted" }, "lần " + c.attempts) : null);
+    const item = el("li", { class: "component", dataset: { componentId: c.id, status: c.status } }, head);
+    if (busy) item.append(el("div", { class: "progress indeterminate", "aria-hidden": "true" }, el("span")));
+    if (c.status === "failed") {
+      const err = c.error || {};
+      const msg = S.L.errors[err.code] || err.message || "Xử lý không thành công.";
+      item.append(el("p", { class: "error-text component-error" }, msg));
+      item.append(el("p", { class: "actions" }, el("button", {
+        type: "button", class: "btn btn-small retry", onclick: (ev) => retry(c, ev.currentTarget),
+      }, "Xử lý lại")));
+    }
+    if (c.status === "done") item.append(renderDocs(c));
+    return item;
+  }
+
+  function renderPending(key, p) {
+    const item = el("li", { class: "component", dataset: { status: p.error ? "failed" : "uploading", localKey: key } },
+      el("div", { class: "component-head" }, el("span", { class: "component-name" }, p.name),
+        S.statusBadge(p.error ? "failed" : "uploading")));
+    if (p.error) item.append(el("p", { class: "error-text component-error" }, p.error));
+    else {
+      const bar = el("span");
+      bar.style.width = Math.round(p.progress * 100) + "%";
+      item.append(el("div", { class: "progress", role: "progressbar", "aria-label": "Tải lên " + p.name,
+        "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(Math.round(p.progress * 100)) }, bar));
+    }
+    return item;
+  }
+
+  function render() {
+    const items = components.map(renderComponent);
+    for (const [key, p] of pending) items.push(renderPending(key, p));
+    listNode.replaceChildren(...items);
+    document.getElementById("components-empty").hidden = items.length > 0;
+    document.getElementById("components-count").textContent = components.length ? "(" + components.length + ")" : "";
+  }
+
+  async function refresh() {
+    try {
+      const d = await S.api("GET", "/dossiers/" + encodeURIComponent(dossierId));
+      document.getElementById("dossier-procedure").textContent = S.L.procedures[d.procedure_code] || d.procedure_code || "—";
+      document.getElementById("dossier-citizen").textContent = d.citizen_id_number || "—";
+      document.getElementById("dossier-created").textContent = S.dateTimeVi(d.created_at) || "—";
+      document.getElementById("reuse-link").href = "/tai-su-dung?so_dinh_danh=" + encodeURIComponent(d.citizen_id_number || "") +
+        "&ho_so=" + encodeURIComponent(dossierId);
+      components = d.components || [];
+      render();
+      schedule();
+    } catch (e) {
+      S.show(uploadError, e.message);
+      if (e.status !== 404) schedule(5000);
+    }
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    const busy = components.some((c) => c.status === "queued" || c.status === "processing");
+    if (busy || ms) timer = setTimeout(refresh, ms || 1500);
+  }
+
+  async function sendFiles(files) {
+    S.show(uploadError, "");
+    for (const file of files) {
+      const key = "u" + (++localSeq);
+      pending.set(key, { name: file.name || "anh-chup.jpg", progress: 0, error: null });
+      render();
+      try {
+        await S.upload("/dossiers/" + encodeURIComponent(dossierId) + "/components", file, (f) => {
+          const p = pending.get(key);
+          if (p) { p.progress = f; render(); }
+        });
+        pending.delete(key);
+      } catch (e) {
+        pending.get(key).error = e.message;
+      }
+      await refresh();
+    }
+  }
+
+  async function retry(c, button) {
+    button.disabled = true;
+    try {
+      await S.api("POST", "/components/" + encodeURIComponent(c.id) + "/retry");
+      await refresh();
+    } catch (e) {
+      S.show(uploadError, e.message);
+      button.disabled = false;
+    }
+  }
+
+  const drop = document.getElementById("dropzone");
+  ["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (ev) => { ev.preventDefault(); drop.classList.add("dragover"); }));
+  ["dragleave", "drop"].forEach((t) => drop.addEventListener(t, () => drop.classList.remove("dragover")));
+  drop.addEventListener("drop", (ev) => {
+    ev.preventDefault();
+    if (ev.dataTransfer && ev.dataTransfer.files.length) sendFiles([...ev.dataTransfer.files]);
+  });
+  for (const id of ["file-input", "camera-input"]) {
+    const input = document.getElementById(id);
+    input.addEventListener("change", () => {
+      const files = [...input.files];
+      input.value = "";
+      if (files.length) sendFiles(files);
+    });
+  }
+  // The visually hidden inputs keep keyboard focus; Enter/Space on them opens the picker natively.
+  refresh();
+})();

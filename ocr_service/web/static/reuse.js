@@ -1,0 +1,111 @@
+/* Tái sử dụng: look up a citizen's digitized documents, open the PDF, reuse one for a dossier. */
+"use strict";
+(function () {
+  const S = window.Sohoa;
+  if (!S.initChrome(["officer", "clerk", "admin"])) return;
+  const el = S.el;
+  const idInput = document.getElementById("lookup-id");
+  const typeSelect = document.getElementById("lookup-type");
+  const dossierInput = document.getElementById("reuse-dossier");
+  const error = document.getElementById("lookup-error");
+  const results = document.getElementById("results");
+  const heading = document.getElementById("results-title");
+
+  function fieldsList(doc) {
+    const entries = Object.entries(doc.fields || {});
+    if (!entries.length) return null;
+    return el("dl", { class: "kv" }, entries.map(([k, v]) => [el("dt", {}, S.fieldLabel(k)), el("dd", {}, S.fieldValue(k, v))]));
+  }
+
+  async function loadReuses(doc, details) {
+    const list = details.querySelector("ul");
+    try {
+      const items = S.listOf(await S.api("GET", "/documents/" + encodeURIComponent(doc.id) + "/reuses"), "reuses");
+      list.replaceChildren(...(items.length ? items.map((r) => el("li", {},
+        "Hồ sơ " + (r.dossier_id || "—") + " · " + (r.by || r.actor || r.subject || r.user || "") + " · " + S.dateTimeVi(r.created_at || r.at))) :
+        [el("li", {}, "Chưa được sử dụng lại.")]));
+    } catch (e) { list.replaceChildren(el("li", {}, e.message)); }
+  }
+
+  function card(doc) {
+    const status = el("p", { class: "ok-text", role: "status", hidden: true });
+    const err = el("p", { class: "error-text", role: "alert", hidden: true });
+    const details = el("details", { class: "reuses" }, el("summary", {}, "Lịch sử sử dụng lại"), el("ul"));
+    details.addEventListener("toggle", () => { if (details.open) loadReuses(doc, details); });
+    const reuse = el("button", { type: "button", class: "btn btn-primary reuse" }, "Sử dụng lại cho hồ sơ này");
+    reuse.addEventListener("click", async () => {
+      S.show(err, ""); S.show(status, "");
+      const dossierId = dossierInput.value.trim();
+      if (!dossierId) {
+        S.show(err, "Nhập mã hồ sơ đang giải quyết ở ô phía trên trước khi sử dụng lại.");
+        dossierInput.setAttribute("aria-invalid", "true");
+        dossierInput.focus();
+        return;
+      }
+      reuse.disabled = true;
+      try {
+        const r = await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/reuse", { dossier_id: dossierId });
+        S.show(status, "Đã ghi nhận sử dụng lại cho hồ sơ " + dossierId + " lúc " + S.dateTimeVi((r && r.created_at) || new Date().toISOString()) + ".");
+        if (details.open) loadReuses(doc, details);
+      } catch (e) { S.show(err, e.message); }
+      finally { reuse.disabled = false; }
+    });
+    return el("li", { class: "doc-card", dataset: { documentId: doc.id, docType: doc.doc_type } },
+      el("h4", {}, S.docTypeLabel(doc.doc_type)),
+      el("div", { class: "badges" }, S.reviewBadge(doc.review_status), S.verificationBadge(doc.verification)),
+      el("p", { class: "muted" }, "Mã số hóa: ", el("span", { class: "code-chip digitization-code" }, doc.digitization_code || "—"),
+        doc.created_at ? " · số hóa lúc " + S.dateTimeVi(doc.created_at) : ""),
+      fieldsList(doc),
+      el("p", { class: "actions" },
+        el("a", { class: "btn open-pdf", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Mở bản PDF"),
+        reuse),
+      status, err, details);
+  }
+
+  async function lookup(pushHistory) {
+    const idNumber = idInput.value.replace(/\s+/g, "");
+    idInput.removeAttribute("aria-invalid");
+    if (!/^\d{12}$/.test(idNumber)) {
+      idInput.setAttribute("aria-invalid", "true");
+      S.show(error, "Số định danh cá nhân phải gồm đúng 12 chữ số.");
+      idInput.focus();
+      return;
+    }
+    S.show(error, "");
+    if (pushHistory) {
+      const q = new URLSearchParams({ so_dinh_danh: idNumber });
+      if (typeSelect.value) q.set("loai", typeSelect.value);
+      if (dossierInput.value.trim()) q.set("ho_so", dossierInput.value.trim());
+      history.replaceState(null, "", "?" + q);
+    }
+    results.replaceChildren(heading, el("p", { class: "muted" }, "Đang tra cứu…"));
+    try {
+      const path = "/citizens/" + encodeURIComponent(idNumber) + "/documents" + (typeSelect.value ? "?doc_type=" + encodeURIComponent(typeSelect.value) : "");
+      const docs = S.listOf(await S.api("GET", path), "documents");
+      if (!docs.length) {
+        results.replaceChildren(heading, el("p", { class: "card muted", id: "no-results" }, "Công dân " + idNumber + " chưa có giấy tờ nào được số hóa" + (typeSelect.value ? " thuộc loại này" : "") + "."));
+        return;
+      }
+      const order = Object.keys(S.L.docTypes);
+      const groups = new Map();
+      for (const d of docs) { if (!groups.has(d.doc_type)) groups.set(d.doc_type, []); groups.get(d.doc_type).push(d); }
+      const sorted = [...groups.keys()].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+      results.replaceChildren(heading,
+        el("p", { class: "muted" }, "Công dân " + idNumber + ": " + docs.length + " giấy tờ đã số hóa."),
+        ...sorted.map((t) => el("section", { class: "type-group", dataset: { docType: t } },
+          el("h3", {}, S.docTypeLabel(t) + " (" + groups.get(t).length + ")"),
+          el("ul", { class: "doc-grid" }, groups.get(t).map(card)))));
+    } catch (e) {
+      results.replaceChildren(heading);
+      S.show(error, e.message);
+    }
+  }
+
+  document.getElementById("lookup-form").addEventListener("submit", (ev) => { ev.preventDefault(); lookup(true); });
+  dossierInput.addEventListener("input", () => dossierInput.removeAttribute("aria-invalid"));
+  const params = new URLSearchParams(location.search);
+  if (params.get("ho_so")) dossierInput.value = params.get("ho_so");
+  if (params.get("loai")) typeSelect.value = params.get("loai");
+  if (params.get("so_dinh_danh")) { idInput.value = params.get("so_dinh_danh"); lookup(false); }
+  else idInput.focus();
+})();

@@ -1,0 +1,286 @@
+/* Kiểm tra: the page image with its OCR boxes beside the extracted fields; correct, approve. */
+"use strict";
+(function () {
+  const S = window.Sohoa;
+  if (!S.initChrome(["clerk", "admin"])) return;
+  const el = S.el;
+  const SVG = "http://www.w3.org/2000/svg";
+  const LOW = 0.8; // below this a field or line is shown as uncertain
+  const componentId = document.getElementById("review").dataset.componentId;
+  const frame = document.getElementById("page-frame");
+  const svg = document.getElementById("page-svg");
+  const docsNode = document.getElementById("documents");
+  let component = null;
+  let currentPage = 1;
+  let timer = null;
+
+  const norm = (s) => (s || "").normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
+
+  function pages() { return (component && component.pages) || []; }
+  function pageInfo(n) { return pages().find((p) => p.page === n); }
+
+  function showPage(n) {
+    const info = pageInfo(n);
+    currentPage = n;
+    document.getElementById("page-label").textContent = info ? n + "/" + pages().length : "";
+    document.querySelectorAll("#page-tabs button").forEach((b) => b.setAttribute("aria-pressed", String(+b.dataset.page === n)));
+    svg.replaceChildren(svg.querySelector("title"));
+    if (!info) return;
+    const w = info.width || 1000, h = info.height || 1414;
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    const img = document.createElementNS(SVG, "image");
+    img.setAttribute("href", info.image_url || S.pageImageUrl(componentId, n));
+    img.setAttribute("width", w);
+    img.setAttribute("height", h);
+    svg.append(img);
+    (info.lines || []).forEach((line, i) => {
+      const poly = document.createElementNS(SVG, "polygon");
+      poly.setAttribute("points", (line.box || []).map((p) => p[0] + "," + p[1]).join(" "));
+      poly.setAttribute("class", "ocr-line" + (line.confidence < LOW ? " low" : ""));
+      poly.dataset.line = String(i);
+      const t = document.createElementNS(SVG, "title");
+      t.textContent = line.text + " (" + Math.round((line.confidence || 0) * 100) + "%)";
+      poly.append(t);
+      svg.append(poly);
+    });
+  }
+
+  function renderTabs() {
+    const tabs = document.getElementById("page-tabs");
+    tabs.replaceChildren(...(pages().length > 1 ? pages().map((p) =>
+      el("button", { type: "button", class: "btn btn-small", dataset: { page: p.page }, "aria-pressed": "false",
+        "aria-label": "Trang " + p.page, onclick: () => showPage(p.page) }, String(p.page))) : []));
+  }
+
+  /** Highlights the lines whose text contains the field's value (the date also as dd/mm/yyyy). */
+  function highlight(doc, name, value) {
+    svg.querySelectorAll(".ocr-line.hit").forEach((n) => n.classList.remove("hit"));
+    if (!value) return;
+    const wanted = [norm(value)];
+    if (S.isDateField(name)) { const iso = S.dateIso(value); if (iso) wanted.push(norm(S.dateVi(iso))); }
+    if (name === "sex") wanted.push(norm(S.L.sex[value] || value));
+    const order = [currentPage, ...(doc.pages || [])];
+    for (const n of order) {
+      const info = pageInfo(n);
+      if (!info) continue;
+      const hits = (info.lines || []).map((l, i) => [norm(l.text), i]).filter(([t]) => wanted.some((w) => w && t.includes(w)));
+      if (hits.length) {
+        if (n !== currentPage) showPage(n);
+        hits.forEach(([, i]) => { const p = svg.querySelector('[data-line="' + i + '"]'); if (p) p.classList.add("hit"); });
+        const first = svg.querySelector(".ocr-line.hit");
+        if (first && frame.classList.contains("zoomed")) first.scrollIntoView({ block: "center", inline: "center" });
+        return;
+      }
+    }
+  }
+
+  function corrected(doc) {
+    const c = doc.corrected_fields;
+    if (!c) return new Set();
+    if (Array.isArray(c)) return new Set(c.map((x) => (typeof x === "string" ? x : x.field || x.name)));
+    return new Set(Object.keys(c));
+  }
+
+  function fieldInput(doc, name, value, readOnly) {
+    const id = "f-" + doc.id + "-" + name;
+    if (name === "sex") {
+      const sel = el("select", { id, name, disabled: readOnly },
+        el("option", { value: "" }, "— chưa đọc được —"),
+        Object.entries(S.L.sex).map(([k, v]) => el("option", { value: k, selected: value === k }, v)));
+      return sel;
+    }
+    const attrs = { id, name, type: "text", value: S.fieldValue(name, value), readonly: readOnly, autocomplete: "off",
+      placeholder: value ? null : "chưa đọc được" };
+    if (S.isDateField(name)) { attrs.inputmode = "numeric"; attrs.placeholder = "dd/mm/yyyy"; }
+    if (/id_number$/.test(name)) { attrs.inputmode = "numeric"; attrs.maxlength = "12"; }
+    return el("input", attrs);
+  }
+
+  function verifyBox(doc) {
+    const v = doc.verification || { status: "not_applicable" };
+    const diac = v.diacritics_only_fields || [];
+    const other = (v.mismatched_fields || []).filter((f) => !diac.includes(f));
+    if (v.status === "match") return el("div", { class: "verify-box ok" }, "Thông tin khớp với Cơ sở dữ liệu quốc gia về dân cư.");
+    if (v.status === "not_found") return el("div", { class: "verify-box warn" }, "Không tìm thấy số định danh cá nhân này trong Cơ sở dữ liệu dân cư.");
+    if (v.status !== "mismatch") return null;
+    return el("div", { class: "verify-box " + (other.length ? "bad" : "warn") },
+      "Có trường không khớp với Cơ sở dữ liệu dân cư:",
+      el("ul", {},
+        other.map((f) => el("li", {}, S.fieldLabel(f) + " — khác dữ liệu dân cư")),
+        diac.map((f) => el("li", {}, S.fieldLabel(f) + " — chỉ khác dấu, có thể do đọc sai dấu"))));
+  }
+
+  function renderDoc(doc) {
+    const approved = doc.review_status === "approved";
+    const v = doc.verification || {};
+    const diac = v.diacritics_only_fields || [];
+    const mism = (v.mismatched_fields || []).filter((f) => !diac.includes(f));
+    const conf = doc.field_confidence || {};
+    const edited = corrected(doc);
+    const expected = (S.L.docTypeFields[doc.doc_type] || []);
+    const names = [...expected, ...Object.keys(doc.fields || {}).filter((n) => !expected.includes(n))];
+    const msg = el("p", { class: "ok-text", role: "status", hidden: true });
+    const err = el("p", { class: "error-text", role: "alert", hidden: true });
+
+    const rows = names.map((name) => {
+      const value = (doc.fields || {})[name];
+      const c = conf[name];
+      const classes = ["frow"];
+      if (c !== undefined && c < LOW) classes.push("low");
+      if (mism.includes(name)) classes.push("mismatch");
+      if (diac.includes(name)) classes.push("diacritics");
+      const input = fieldInput(doc, name, value, approved);
+      input.addEventListener("focus", () => highlight(doc, name, input.value));
+      input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+      const notes = [];
+      if (mism.includes(name)) notes.push(el("p", { class: "frow-note bad" }, "Khác dữ liệu dân cư"));
+      if (diac.includes(name)) notes.push(el("p", { class: "frow-note warn" }, "Chỉ khác dấu so với dữ liệu dân cư — có thể do đọc sai dấu"));
+      if (value === undefined) notes.push(el("p", { class: "frow-note muted" }, "Không đọc được trên giấy tờ; nhập nếu có."));
+      const noteIds = notes.map((n, i) => { n.id = input.id + "-note" + i; return n.id; });
+      if (noteIds.length) input.setAttribute("aria-describedby", noteIds.join(" "));
+      return el("div", { class: classes.join(" "), dataset: { field: name } },
+        el("div", { class: "frow-label" },
+          el("label", { for: input.id }, S.fieldLabel(name)),
+          edited.has(name) ? el("span", { class: "edited" }, "đã sửa") : null,
+          c !== undefined ? el("span", { class: "conf" + (c < LOW ? " low" : ""), title: "Độ tin cậy nhận dạng" },
+            Math.round(c * 100) + "%") : null),
+        input, notes);
+    });
+
+    const form = el("form", { class: "fields-form", novalidate: true, "aria-label": "Các trường của " + S.docTypeLabel(doc.doc_type) }, rows);
+
+    function changes() {
+      const out = {};
+      let bad = null;
+      for (const name of names) {
+        const input = form.elements[name];
+        if (!input) continue;
+        let value = input.value.trim().replace(/\s+/g, " ");
+        const before = (doc.fields || {})[name];
+        if (S.isDateField(name) && value) {
+          const iso = S.dateIso(value);
+          if (!iso) { bad = bad || input; input.setAttribute("aria-invalid", "true"); continue; }
+          value = iso;
+        }
+        if (/id_number$/.test(name) && value && !/^\d{12}$/.test(value)) { bad = bad || input; input.setAttribute("aria-invalid", "true"); continue; }
+        if (value && value !== (before === undefined ? "" : String(before))) out[name] = value;
+      }
+      return { out, bad };
+    }
+
+    async function save() {
+      const { out, bad } = changes();
+      if (bad) {
+        S.show(err, "Giá trị chưa hợp lệ: " + S.fieldLabel(bad.name) + (S.isDateField(bad.name) ? " (dạng dd/mm/yyyy)" : " (12 chữ số)") + ".");
+        bad.focus();
+        return null;
+      }
+      if (!Object.keys(out).length) return 0;
+      await S.api("PATCH", "/documents/" + encodeURIComponent(doc.id), { fields: out });
+      return Object.keys(out).length;
+    }
+
+    const saveBtn = el("button", { type: "button", class: "btn save", disabled: approved }, "Lưu sửa đổi");
+    const approveBtn = el("button", { type: "button", class: "btn btn-approve approve", disabled: approved }, approved ? "Đã phê duyệt" : "Phê duyệt");
+    saveBtn.addEventListener("click", async () => {
+      S.show(err, ""); S.show(msg, "");
+      saveBtn.disabled = true;
+      try {
+        const n = await save();
+        if (n === null) return;
+        await load();
+        announce(doc.id, n ? "Đã lưu " + n + " trường đã sửa." : "Không có thay đổi nào để lưu.");
+      } catch (e) { S.show(err, e.message); } finally { saveBtn.disabled = approved; }
+    });
+    approveBtn.addEventListener("click", async () => {
+      S.show(err, ""); S.show(msg, "");
+      approveBtn.disabled = true;
+      try {
+        const n = await save();
+        if (n === null) { approveBtn.disabled = false; return; }
+        await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/approve");
+        await load();
+        announce(doc.id, "Đã phê duyệt giấy tờ" + (n ? " (kèm " + n + " trường đã sửa)" : "") + ".");
+      } catch (e) { S.show(err, e.message); approveBtn.disabled = false; }
+    });
+
+    const pagesText = doc.pages && doc.pages.length ? "Trang " + doc.pages.join(", ") : "";
+    const card = el("article", { class: "card doc", dataset: { documentId: doc.id, review: doc.review_status || "" },
+      "aria-labelledby": "doc-title-" + doc.id },
+      el("div", { class: "doc-head" },
+        el("h3", { id: "doc-title-" + doc.id }, S.docTypeLabel(doc.doc_type)),
+        S.reviewBadge(doc.review_status), S.verificationBadge(doc.verification),
+        doc.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, doc.digitization_code) : null),
+      el("p", { class: "doc-meta" }, [pagesText,
+        doc.doc_type_confidence ? "độ tin cậy phân loại " + Math.round(doc.doc_type_confidence * 100) + "%" : "",
+        doc.digitization_code ? "mã số hóa " + doc.digitization_code : ""].filter(Boolean).join(" · ")),
+      verifyBox(doc), form, msg, err,
+      el("p", { class: "actions" }, saveBtn, approveBtn,
+        el("a", { class: "btn", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Xem bản PDF")));
+    if (doc.pages && doc.pages.length) card.addEventListener("focusin", () => {
+      if (!doc.pages.includes(currentPage)) showPage(doc.pages[0]);
+    });
+    return card;
+  }
+
+  const pendingMessages = new Map();
+  function announce(docId, text) {
+    pendingMessages.set(docId, text);
+    const card = docsNode.querySelector('[data-document-id="' + CSS.escape(docId) + '"]');
+    if (card) { const m = card.querySelector(".ok-text"); S.show(m, text); }
+  }
+
+  function render() {
+    const c = component;
+    const dossierId = c.dossier_id;
+    if (dossierId) {
+      const back = document.getElementById("back-dossier");
+      back.href = "/ho-so/" + encodeURIComponent(dossierId);
+      back.textContent = "Hồ sơ " + dossierId;
+    }
+    document.getElementById("review-source").textContent = [c.filename || c.original_filename || c.source || "",
+      c.pages ? c.pages.length + " trang" : ""].filter(Boolean).join(" · ");
+    const status = document.getElementById("component-status");
+    status.replaceChildren(S.statusBadge(c.status));
+    if (c.status === "failed") {
+      const e = c.error || {};
+      status.append(" ", S.L.errors[e.code] || e.message || "",
+        " ", el("button", { type: "button", class: "btn btn-small retry", onclick: retry }, "Xử lý lại"));
+    }
+    renderTabs();
+    if (!pageInfo(currentPage) && pages().length) currentPage = pages()[0].page;
+    showPage(currentPage);
+    const docs = c.documents || [];
+    const empty = document.getElementById("documents-empty");
+    docsNode.querySelectorAll(".doc").forEach((n) => n.remove());
+    docs.forEach((d) => docsNode.append(renderDoc(d)));
+    for (const [id, text] of pendingMessages) announce(id, text);
+    pendingMessages.clear();
+    S.show(empty, c.status === "done" ? (docs.length ? "" : "Không nhận ra giấy tờ nào trong thành phần này.")
+      : c.status === "failed" ? "Thành phần xử lý lỗi; bấm “Xử lý lại”." : "Đang xử lý, kết quả sẽ hiện ở đây…");
+  }
+
+  async function retry() {
+    try { await S.api("POST", "/components/" + encodeURIComponent(componentId) + "/retry"); await load(); }
+    catch (e) { S.show(document.getElementById("documents-empty"), e.message); }
+  }
+
+  async function load() {
+    clearTimeout(timer);
+    try {
+      component = await S.api("GET", "/components/" + encodeURIComponent(componentId));
+      render();
+      if (component.status === "queued" || component.status === "processing") timer = setTimeout(load, 1500);
+    } catch (e) {
+      S.show(document.getElementById("documents-empty"), e.message);
+    }
+  }
+
+  document.getElementById("show-boxes").addEventListener("change", (ev) => frame.classList.toggle("no-boxes", !ev.target.checked));
+  document.getElementById("zoom").addEventListener("click", (ev) => {
+    const on = frame.classList.toggle("zoomed");
+    ev.currentTarget.setAttribute("aria-pressed", String(on));
+    ev.currentTarget.textContent = on ? "Thu nhỏ" : "Phóng to";
+  });
+  load();
+})();

@@ -1,0 +1,222 @@
+/* sohoa pages: shared helpers (token, JSON API calls, Vietnamese labels, small DOM builders). */
+"use strict";
+(function () {
+  const API = document.body.dataset.api || "/api/v1";
+  const L = JSON.parse(document.getElementById("sohoa-labels").textContent);
+  const TOKEN_KEY = "sohoa_token";
+  const ROLE_KEY = "sohoa_role";
+  const SUBJECT_KEY = "sohoa_subject";
+  const HOME = { clerk: "/tiep-nhan", officer: "/tai-su-dung", citizen: "/kho-du-lieu", admin: "/tiep-nhan" };
+
+  class ApiError extends Error {
+    constructor(status, error) {
+      const code = (error && error.code) || (status === 0 ? "network" : "http_" + status);
+      super(L.errors[code] || (error && error.message) || "Lỗi " + status);
+      this.status = status;
+      this.code = code;
+      this.serverMessage = error && error.message;
+    }
+  }
+
+  function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
+
+  function jwtClaims(t) {
+    try {
+      const part = t.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return JSON.parse(decodeURIComponent(escape(atob(part))));
+    } catch (e) { return null; }
+  }
+
+  function saveLogin(t, me) {
+    localStorage.setItem(TOKEN_KEY, t);
+    localStorage.setItem(ROLE_KEY, me.role || "");
+    localStorage.setItem(SUBJECT_KEY, me.subject || "");
+    // The cookie lets <img> and <a> (page images, PDFs) reach the API without a header.
+    const claims = jwtClaims(t);
+    const maxAge = claims && claims.exp ? Math.max(0, Math.floor(claims.exp - Date.now() / 1000)) : 8 * 3600;
+    const secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "sohoa_token=" + encodeURIComponent(t) + "; path=/; max-age=" + maxAge + "; SameSite=Strict" + secure;
+  }
+
+  function logout() {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(ROLE_KEY);
+    localStorage.removeItem(SUBJECT_KEY);
+    document.cookie = "sohoa_token=; path=/; max-age=0; SameSite=Strict";
+  }
+
+  function toLogin() {
+    const next = location.pathname + location.search;
+    location.assign("/dang-nhap?next=" + encodeURIComponent(next));
+  }
+
+  async function parse(r) {
+    const type = r.headers.get("content-type") || "";
+    if (r.status === 204) return null;
+    if (type.includes("json")) { try { return await r.json(); } catch (e) { return null; } }
+    return null;
+  }
+
+  /** Calls the JSON API with the stored token; throws ApiError with a Vietnamese message. */
+  async function api(method, path, body) {
+    const headers = { Accept: "application/json" };
+    const t = token();
+    if (t) headers.Authorization = "Bearer " + t;
+    let payload;
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; payload = JSON.stringify(body); }
+    let r;
+    try { r = await fetch(API + path, { method, headers, body: payload, credentials: "same-origin" }); }
+    catch (e) { throw new ApiError(0, null); }
+    const data = await parse(r);
+    if (!r.ok) {
+      const err = new ApiError(r.status, data && data.error);
+      if (r.status === 401 && document.body.dataset.page !== "login") { logout(); toLogin(); }
+      throw err;
+    }
+    return data;
+  }
+
+  /** Uploads one file as multipart field "file", reporting progress 0..1. */
+  function upload(path, file, onProgress) {
+    return new Promise((resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open("POST", API + path);
+      x.setRequestHeader("Accept", "application/json");
+      const t = token();
+      if (t) x.setRequestHeader("Authorization", "Bearer " + t);
+      x.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
+      x.onload = () => {
+        let data = null;
+        try { data = JSON.parse(x.responseText); } catch (e) { data = null; }
+        if (x.status >= 200 && x.status < 300) resolve(data);
+        else reject(new ApiError(x.status, data && data.error));
+      };
+      x.onerror = () => reject(new ApiError(0, null));
+      const form = new FormData();
+      form.append("file", file, file.name);
+      x.send(form);
+    });
+  }
+
+  /** Lists come back as an array or wrapped ({documents|items|dossiers: [...]}). */
+  function listOf(data, key) {
+    if (Array.isArray(data)) return data;
+    if (!data) return [];
+    for (const k of [key, "items", "documents", "dossiers", "results"]) {
+      if (k && Array.isArray(data[k])) return data[k];
+    }
+    return [];
+  }
+
+  /** el("p", {class: "x", text: "..."}, child, ...) */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "text") node.textContent = v;
+      else if (k === "class") node.className = v;
+      else if (k === "dataset") Object.assign(node.dataset, v);
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else if (v === true) node.setAttribute(k, "");
+      else node.setAttribute(k, v);
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  function show(node, message) {
+    if (!node) return;
+    node.textContent = message || "";
+    node.hidden = !message;
+  }
+
+  const pad = (n) => String(n).padStart(2, "0");
+  /** ISO date (YYYY-MM-DD) → dd/mm/yyyy; other text unchanged. */
+  function dateVi(v) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : v || "";
+  }
+  /** dd/mm/yyyy (or d/m/yyyy, with - or .) → ISO; null when not a date. */
+  function dateIso(v) {
+    const s = (v || "").trim();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+    if (!m) return null;
+    const d = +m[1], mo = +m[2], y = +m[3];
+    const dt = new Date(Date.UTC(y, mo - 1, d));
+    if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+    return y + "-" + pad(mo) + "-" + pad(d);
+  }
+  function dateTimeVi(v) {
+    if (!v) return "";
+    const d = new Date(v);
+    if (isNaN(d)) return String(v);
+    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + " " + pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear();
+  }
+  function isDateField(name) { return L.dateFields.includes(name) || /date/.test(name); }
+  function fieldLabel(name) { return L.fields[name] || name.replace(/_/g, " "); }
+  function docTypeLabel(t) { return L.docTypes[t] || t || "Chưa xác định"; }
+  /** A field's value as a person reads it (dates dd/mm/yyyy, sex in Vietnamese). */
+  function fieldValue(name, v) {
+    if (v === null || v === undefined) return "";
+    if (name === "sex") return L.sex[v] || v;
+    if (isDateField(name)) return dateVi(String(v));
+    return String(v);
+  }
+
+  const VERIFY_CLASS = { match: "badge-ok", mismatch: "badge-bad", not_found: "badge-warn", not_applicable: "" };
+  const REVIEW_CLASS = { verified: "badge-ok", approved: "badge-ok", needs_review: "badge-warn" };
+  const STATUS_CLASS = { done: "badge-ok", failed: "badge-bad", queued: "badge-info", processing: "badge-info", uploading: "badge-info" };
+  function badge(text, cls, extra) { return el("span", Object.assign({ class: "badge " + (cls || "") }, extra || {}), text); }
+  function verificationBadge(v) {
+    const s = (v && v.status) || "not_applicable";
+    return badge(L.verificationStatus[s] || s, VERIFY_CLASS[s], { dataset: { verification: s } });
+  }
+  function reviewBadge(s) { return badge(L.reviewStatus[s] || s || "—", REVIEW_CLASS[s], { dataset: { review: s || "" } }); }
+  function statusBadge(s) { return badge(L.componentStatus[s] || s, STATUS_CLASS[s], { dataset: { status: s } }); }
+
+  function fileUrl(doc) { return doc.file_url || API + "/documents/" + encodeURIComponent(doc.id) + "/file"; }
+  function pageImageUrl(componentId, page) {
+    return API + "/components/" + encodeURIComponent(componentId) + "/pages/" + page + "/image";
+  }
+
+  /** Header: role, subject, nav links for that role, logout; redirects when not signed in. */
+  function initChrome(allowedRoles) {
+    const role = localStorage.getItem(ROLE_KEY) || "";
+    const subject = localStorage.getItem(SUBJECT_KEY) || "";
+    const signedIn = !!token();
+    document.querySelectorAll("[data-roles]").forEach((a) => {
+      a.hidden = !(signedIn && a.dataset.roles.split(" ").includes(role));
+      if (a.getAttribute("href") === location.pathname) a.setAttribute("aria-current", "page");
+    });
+    const who = document.getElementById("who");
+    if (signedIn && role) {
+      who.hidden = false;
+      document.getElementById("who-role").textContent = L.roles[role] || role;
+      document.getElementById("who-subject").textContent = role === "citizen" ? "· " + subject : subject ? "· " + subject : "";
+    }
+    document.getElementById("logout").addEventListener("click", () => { logout(); location.assign("/dang-nhap"); });
+    if (!allowedRoles) return true;
+    if (!signedIn) { toLogin(); return false; }
+    if (!allowedRoles.includes(role)) {
+      const notice = document.getElementById("global-notice");
+      notice.replaceChildren("Trang này dành cho " + allowedRoles.map((r) => L.roles[r]).join(", ") + ". ",
+        el("a", { href: HOME[role] || "/dang-nhap" }, "Về trang của bạn"));
+      notice.hidden = false;
+      document.querySelectorAll("main > :not(#global-notice)").forEach((n) => { n.hidden = true; });
+      return false;
+    }
+    return true;
+  }
+
+  window.Sohoa = {
+    API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout,
+    dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue,
+    badge, verificationBadge, reviewBadge, statusBadge, fileUrl, pageImageUrl, initChrome,
+    role: () => localStorage.getItem(ROLE_KEY) || "",
+    subject: () => localStorage.getItem(SUBJECT_KEY) || "",
+  };
+})();
