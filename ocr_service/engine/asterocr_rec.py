@@ -1,0 +1,99 @@
+"""asterocr (MIT): a CTC line recognizer trained on Vietnamese, ONNX weights in its wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ocr_service.engine._crops import split_at_gaps
+from ocr_service.engine._ctc import ctc_greedy
+from ocr_service.engine.base import Recognition, register
+from ocr_service.errors import OcrEngineError
+from ocr_service.settings import Settings
+
+__all__ = ["AsterRecognizer"]
+
+_HEIGHT = 32
+# The model's position encoding covers 256 steps (~1000 px at 32 px height); stay below.
+_MAX_WIDTH = 800
+
+
+def _model_path() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("asterocr")
+    if spec is None or spec.origin is None:
+        raise OcrEngineError("asterocr is not installed; `pip install asterocr`.")
+    return Path(spec.origin).parent / "assets" / "asternet.onnx"
+
+
+def _available() -> bool:
+    try:
+        return _model_path().is_file()
+    except OcrEngineError:
+        return False
+
+
+class AsterRecognizer:
+    name = "asterocr"
+
+    def __init__(self, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        path = _model_path()
+        if not path.is_file():
+            raise OcrEngineError(f"asterocr weights missing at {path}; reinstall asterocr.")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._input = self._session.get_inputs()[0].name
+        from asterocr.vocab import default_vocab
+
+        n = self._session.get_outputs()[0].shape[-1]
+        self._alphabet = [default_vocab.idx2char.get(i, "") for i in range(n)]
+        self._blank = int(default_vocab.blank_idx)
+
+    def _tensor(self, crop: np.ndarray) -> np.ndarray:
+        h, w = crop.shape[:2]
+        tw = max(_HEIGHT, int(w * _HEIGHT / max(h, 1)))
+        tw = (tw + 3) // 4 * 4
+        rgb = (
+            cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
+            if crop.ndim == 3
+            else cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)
+        )
+        interp = cv2.INTER_AREA if h > _HEIGHT else cv2.INTER_LINEAR
+        arr = cv2.resize(rgb, (tw, _HEIGHT), interpolation=interp).astype(np.float32)
+        arr = arr / 127.5 - 1.0
+        return arr.transpose(2, 0, 1)[None]
+
+    def _run(self, crop: np.ndarray) -> tuple[str, float]:
+        out = self._session.run(None, {self._input: self._tensor(crop)})[0]  # (T, 1, C) log-probs
+        return ctc_greedy(np.exp(out[:, 0, :]), self._alphabet, self._blank)
+
+    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+        results = []
+        for crop in crops:
+            h, w = crop.shape[:2]
+            scaled_max = int(_MAX_WIDTH * max(h, 1) / _HEIGHT)
+            parts = split_at_gaps(crop, scaled_max)
+            texts, confs, weights = [], [], []
+            for part in parts:
+                text, conf = self._run(part)
+                texts.append(text.strip())
+                confs.append(conf)
+                weights.append(max(len(text), 1))
+            text = " ".join(t for t in texts if t)
+            conf = float(np.average(confs, weights=weights)) if confs else 0.0
+            results.append(Recognition(text, conf))
+        return results
+
+
+@register("asterocr", available=_available)
+def _factory(settings: Settings) -> AsterRecognizer:
+    return AsterRecognizer(threads=settings.ocr_threads)

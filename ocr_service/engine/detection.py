@@ -1,0 +1,122 @@
+"""Text-line detection: PaddleOCR's PP-OCRv6 small DB detector on ONNX Runtime, offline.
+
+The weights come from the installed ``rapidocr`` wheel; PaddleOCR wants a model directory
+(``inference.onnx`` + ``inference.yml``), so one is assembled once in a cache folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ocr_service.errors import OcrEngineError
+
+__all__ = ["DETECTION_MODEL", "TextDetector", "rapidocr_model_path"]
+
+log = logging.getLogger(__name__)
+
+DETECTION_MODEL = "PP-OCRv6_small_det"
+
+# Preprocessing of the PP-OCRv6 det family as PaddleX itself describes it
+# (paddlex .../pdparams2safetensors/inference_meta.py: _DET_PREPROCESS / _DET_POSTPROCESS;
+# the v6 det models resize by the *long* side, default 960). Mean/std are ImageNet's,
+# applied to a BGR image in Paddle's "hwc" NormalizeImage, exactly as in training.
+_INFERENCE_YML = """\
+Global:
+  model_name: {model}
+PreProcess:
+  transform_ops:
+  - DecodeImage:
+      channel_first: false
+      img_mode: BGR
+  - DetResizeForTest:
+      resize_long: {limit}
+  - NormalizeImage:
+      mean: [0.485, 0.456, 0.406]
+      order: hwc
+      scale: 1./255.
+      std: [0.229, 0.224, 0.225]
+  - ToCHWImage: null
+  - KeepKeys:
+      keep_keys: [image, shape, polys, ignore_tags]
+PostProcess:
+  name: DBPostProcess
+  thresh: 0.3
+  box_thresh: 0.6
+  max_candidates: 1000
+  unclip_ratio: 1.5
+"""
+
+
+def rapidocr_model_path(filename: str) -> Path:
+    """Path of a model file shipped inside the installed rapidocr wheel."""
+    import rapidocr
+
+    path = Path(rapidocr.__file__).parent / "models" / filename
+    if not path.is_file():
+        raise OcrEngineError(
+            f"OCR model {filename} is missing from the installed rapidocr package; "
+            "reinstall it with `pip install --force-reinstall rapidocr`."
+        )
+    return path
+
+
+def _offline_paddlex() -> None:
+    """Keep PaddleX from contacting a model hub (we only ever pass a local model_dir)."""
+    os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+    os.environ.setdefault("PADDLE_PDX_MODEL_SOURCE", "local")
+
+
+def _model_dir(cache_dir: Path, limit: int) -> Path:
+    target = cache_dir / f"{DETECTION_MODEL}-{limit}"
+    onnx = target / "inference.onnx"
+    yml = target / "inference.yml"
+    src = rapidocr_model_path("PP-OCRv6_det_small.onnx")
+    target.mkdir(parents=True, exist_ok=True)
+    if not onnx.exists() or onnx.stat().st_size != src.stat().st_size:
+        tmp = target / "inference.onnx.tmp"
+        shutil.copyfile(src, tmp)
+        tmp.replace(onnx)
+    text = _INFERENCE_YML.format(model=DETECTION_MODEL, limit=limit)
+    if not yml.exists() or yml.read_text() != text:
+        yml.write_text(text)
+    return target
+
+
+class TextDetector:
+    """Finds text lines; returns quadrilaterals (4×2 float arrays, clockwise from top-left)."""
+
+    def __init__(self, cache_dir: Path, *, limit_side_len: int = 1280, threads: int = 1) -> None:
+        _offline_paddlex()
+        from paddleocr import TextDetection
+
+        self.limit_side_len = limit_side_len
+        model_dir = _model_dir(cache_dir, limit_side_len)
+        kwargs: dict[str, Any] = {
+            "model_name": DETECTION_MODEL,
+            "model_dir": str(model_dir),
+            "engine": "onnxruntime",
+            "limit_side_len": limit_side_len,
+            "limit_type": "max",
+        }
+        try:
+            self._model = TextDetection(**kwargs, cpu_threads=threads)
+        except TypeError:
+            self._model = TextDetection(**kwargs)
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        """Detect text lines in a BGR image."""
+        try:
+            results = list(self._model.predict(image, batch_size=1))
+        except Exception as exc:  # the model's own failures become our taxonomy
+            raise OcrEngineError(f"Text detection failed: {exc}") from exc
+        if not results:
+            return []
+        res = results[0]
+        polys = res.get("dt_polys", [])
+        return [np.asarray(p, dtype=np.float32).reshape(4, 2) for p in polys]

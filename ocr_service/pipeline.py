@@ -1,0 +1,146 @@
+"""The stage orchestrator: file bytes → pages → preprocessing → detection → recognition.
+
+Stages are the plain functions of ``pages``, ``preprocess`` and ``engine``; this module
+only sequences them (OCRmyPDF's pipeline style). Models come in via ``engine``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ocr_service import preprocess as pp
+from ocr_service.engine import OcrEngine
+from ocr_service.engine._crops import crop_quad
+from ocr_service.errors import OcrEngineError, SohoaError
+from ocr_service.pages import load_pages
+from ocr_service.results import OcrResult, PageImage, PageText
+from ocr_service.settings import Settings
+
+__all__ = ["ProcessedPage", "ocr_file", "ocr_result", "process_page"]
+
+log = logging.getLogger(__name__)
+
+_MIN_SKEW = 0.4  # degrees; below this a line box already crops cleanly
+
+
+@dataclass
+class ProcessedPage:
+    """One page after OCR: the upright, cleaned image and the text found on it.
+
+    ``text.lines[*].box`` are in ``image`` coordinates; ``image`` is what a viewer and the
+    searchable PDF show.
+    """
+
+    source: str
+    page: int  # 1-based within the source file
+    image: np.ndarray  # BGR uint8, preprocessed and upright
+    text: PageText
+    dpi: float | None = None  # of ``image``, when known
+    steps: list[str] = field(default_factory=list)  # what preprocessing did, for logs/debug
+
+    @property
+    def width(self) -> int:
+        return int(self.image.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.image.shape[0])
+
+
+def ocr_result(source: str, pages: list[ProcessedPage]) -> OcrResult:
+    """The ``sohoa ocr --json`` record of one file."""
+    return OcrResult(source=source, pages=[p.text for p in pages])
+
+
+def _upside_down(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) -> bool:
+    """Vote of the 0°/180° line classifier over the longest lines."""
+    longest = sorted(quads, key=lambda q: -float(np.linalg.norm(q[1] - q[0])))[:12]
+    crops = [crop_quad(image, q) for q in longest]
+    crops = [c for c in crops if c.shape[1] > 2 * c.shape[0]]
+    if not crops:
+        return False
+    probs = engine.orientation.upside_down_probability(crops)
+    return float(np.mean(probs)) > 0.5
+
+
+def process_page(
+    page: PageImage, source: str, *, engine: OcrEngine, settings: Settings
+) -> ProcessedPage:
+    """Preprocess one page image and OCR it."""
+    steps: list[str] = []
+    image, scale = pp.limit_size(page.image)
+    dpi = page.dpi * scale if page.dpi else None
+    if scale != 1.0:
+        steps.append(f"downscaled x{scale:.2f}")
+
+    quad = pp.find_document(image)
+    if quad is not None:
+        image = pp.warp_quad(image, quad)
+        dpi = None
+        steps.append("document cropped")
+
+    sigma = pp.estimate_noise(image)
+    if sigma >= 6.0:
+        image = pp.denoise(image, sigma)
+        steps.append(f"denoised (sigma {sigma:.1f})")
+
+    quads = engine.detect(image)
+    rotation = 0
+    if pp.is_rotated_quarter(quads):
+        image = pp.rotate_quarter(image, 90)
+        rotation = 90
+        quads = engine.detect(image)
+    if quads and _upside_down(engine, image, quads):
+        image = pp.rotate_quarter(image, 180)
+        rotation = (rotation + 180) % 360
+        quads = engine.detect(image)
+    if rotation:
+        steps.append(f"rotated {rotation}°")
+
+    angle = pp.skew_angle(quads)
+    if abs(angle) >= _MIN_SKEW:
+        image = pp.rotate_small(image, angle)
+        quads = engine.detect(image)
+        steps.append(f"deskewed {angle:.1f}°")
+
+    factor = pp.scale_for_text(pp.line_height(quads))
+    if factor != 1.0:
+        import cv2
+
+        interp = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=interp)
+        quads = engine.detect(image) if factor > 1 else [q * factor for q in quads]
+        dpi = dpi * factor if dpi else None
+        steps.append(f"rescaled x{factor:.2f}")
+
+    try:
+        lines = engine.read(image, quads)
+    except SohoaError:
+        raise
+    except Exception as exc:
+        raise OcrEngineError(f"{source}: OCR failed on page {page.page} ({exc}); retry.") from exc
+    text = PageText(
+        page=page.page,
+        width=int(image.shape[1]),
+        height=int(image.shape[0]),
+        lines=lines,
+        rotation=rotation,
+    )
+    if steps:
+        log.debug("%s p%d: %s", source, page.page, ", ".join(steps))
+    return ProcessedPage(
+        source=source, page=page.page, image=image, text=text, dpi=dpi, steps=steps
+    )
+
+
+def ocr_file(
+    data: bytes, name: str, *, engine: OcrEngine, settings: Settings
+) -> list[ProcessedPage]:
+    """OCR every page of a JPEG/PNG/TIFF/PDF given as bytes; ``name`` is for messages."""
+    return [
+        process_page(p, name, engine=engine, settings=settings)
+        for p in load_pages(data, name, settings)
+    ]
