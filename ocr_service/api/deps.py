@@ -1,0 +1,102 @@
+"""Request dependencies in one place: settings, DB session, object store, queue, caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from ocr_service.auth import Principal, decode_token
+from ocr_service.errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from ocr_service.settings import Settings
+from storage.objects import ObjectStore
+from workers.queue import JobQueue
+
+__all__ = [
+    "CurrentUser",
+    "QueueDep",
+    "RequestId",
+    "SessionDep",
+    "SettingsDep",
+    "StoreDep",
+    "deny",
+    "require_roles",
+]
+
+TOKEN_COOKIE = "sohoa_token"
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _session(request: Request) -> Iterator[Session]:
+    """A session per request; routes commit explicitly, anything uncommitted is rolled back."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    session = factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def _store(request: Request) -> ObjectStore:
+    store: ObjectStore = request.app.state.store
+    return store
+
+
+def _queue(request: Request) -> JobQueue:
+    queue: JobQueue = request.app.state.job_queue
+    return queue
+
+
+def _request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", ""))
+
+
+def _current_user(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    token = ""
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AuthenticationError("Send the token as `Authorization: Bearer <token>`.")
+        token = value.strip()
+    elif request.method in ("GET", "HEAD"):
+        # lets <a href> and <img src> in the web pages open PDFs and page images
+        token = request.cookies.get(TOKEN_COOKIE, "")
+    if not token:
+        raise AuthenticationError()
+    principal = decode_token(request.app.state.settings, token)
+    request.state.principal = principal
+    return principal
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+SessionDep = Annotated[Session, Depends(_session)]
+StoreDep = Annotated[ObjectStore, Depends(_store)]
+QueueDep = Annotated[JobQueue, Depends(_queue)]
+RequestId = Annotated[str, Depends(_request_id)]
+CurrentUser = Annotated[Principal, Depends(_current_user)]
+
+
+def deny(user: Principal) -> Exception:
+    """Refuse: a citizen learns nothing (404), staff are told their role may not (403)."""
+    if user.role == "citizen":
+        return NotFoundError()
+    return PermissionDeniedError()
+
+
+def require_roles(*roles: str):  # type: ignore[no-untyped-def]
+    """A dependency admitting only ``roles``."""
+
+    def check(user: CurrentUser) -> Principal:
+        if user.role not in roles:
+            raise deny(user)
+        return user
+
+    return Depends(check)

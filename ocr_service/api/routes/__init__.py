@@ -1,0 +1,13 @@
+"""One routes module per resource."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ocr_service.api.routes import audit, citizens, components, documents, dossiers, me
+
+__all__ = ["api_router"]
+
+api_router = APIRouter()
+for _module in (me, dossiers, components, documents, citizens, audit):
+    api_router.include_router(_module.router)

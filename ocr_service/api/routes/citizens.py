@@ -1,0 +1,48 @@
+"""A citizen's store (kho dữ liệu của công dân): their registered documents, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path, Query
+
+from ocr_service.api.deps import CurrentUser, RequestId, SessionDep, deny
+from ocr_service.api.schemas import document_public
+from ocr_service.errors import NotFoundError
+from storage.repository import append_audit, list_citizen_documents
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/citizens", tags=["citizens"])
+
+
+@router.get("/{id_number}/documents")
+def citizen_documents(
+    session: SessionDep,
+    user: CurrentUser,
+    request_id: RequestId,
+    id_number: str = Path(pattern=r"^\d{12}$"),
+    doc_type: str | None = Query(None, max_length=64),
+    limit: int = Query(200, ge=1, le=500),
+) -> dict[str, Any]:
+    if user.role == "citizen":
+        if user.subject != id_number:
+            raise NotFoundError("No registered documents here.")
+    elif user.role not in ("clerk", "officer"):
+        raise deny(user)
+    documents = list_citizen_documents(
+        session, citizen_id_number=id_number, doc_type=doc_type, limit=limit
+    )
+    for document in documents:  # every read of a citizen's document is audited
+        append_audit(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="document.list",
+            document_id=document.id,
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail={"doc_type": doc_type} if doc_type else {},
+        )
+    session.commit()
+    return {"citizen_id_number": id_number, "documents": [document_public(d) for d in documents]}

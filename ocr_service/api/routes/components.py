@@ -1,0 +1,113 @@
+"""Components: status and OCR pages for the review screen, page images, retry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+
+from ocr_service.api.deps import (
+    CurrentUser,
+    QueueDep,
+    RequestId,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+    require_roles,
+)
+from ocr_service.api.schemas import component_public
+from ocr_service.errors import ConflictError, NotFoundError
+from storage.models import utcnow
+from storage.repository import append_audit, get_component, list_pages
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/components", tags=["components"])
+
+_STAFF = require_roles("clerk", "officer")
+_CLERK = require_roles("clerk")
+
+
+@router.get("/{component_id}", dependencies=[_STAFF])
+def read_component(
+    component_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
+) -> dict[str, Any]:
+    component = get_component(session, component_id=component_id)
+    body = component_public(component, pages=list(list_pages(session, component_id=component_id)))
+    if component.documents:
+        append_audit(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="component.read",
+            citizen_id_number=component.dossier.citizen.id_number,
+            request_id=request_id,
+            detail={"component_id": component.id, "documents": [d.id for d in component.documents]},
+        )
+        session.commit()
+    return body
+
+
+@router.get(
+    "/{component_id}/pages/{page}/image",
+    dependencies=[_STAFF],
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+def page_image(component_id: str, page: int, session: SessionDep, store: StoreDep) -> Response:
+    """The preprocessed page the OCR boxes refer to."""
+    for row in list_pages(session, component_id=component_id):
+        if row.page == page:
+            return Response(
+                store.get(row.image_key),
+                media_type=row.image_content_type,
+                headers={"Cache-Control": "private, max-age=3600"},
+            )
+    raise NotFoundError("No such page for this component.")
+
+
+@router.post("/{component_id}/retry", status_code=202, dependencies=[_CLERK])
+def retry_component(
+    component_id: str,
+    session: SessionDep,
+    queue: QueueDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    request_id: RequestId,
+) -> JSONResponse:
+    """Re-queue a failed component (or one stuck in processing past the job time limit)."""
+    component = get_component(session, component_id=component_id)
+    stuck = (
+        component.status in ("queued", "processing")
+        and component.updated_at is not None
+        and _aware(component.updated_at)
+        < utcnow() - timedelta(seconds=2 * settings.job_timeout_seconds)
+    )
+    if component.status != "failed" and not stuck:
+        raise ConflictError(
+            f"The component is {component.status}; only a failed component can be retried."
+        )
+    component.status = "queued"
+    component.error_code = component.error_message = None
+    component.error_retryable = None
+    component.finished_at = None
+    append_audit(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="component.retry",
+        citizen_id_number=component.dossier.citizen.id_number,
+        request_id=request_id,
+        detail={"component_id": component.id},
+    )
+    session.commit()
+    queue.enqueue_component(component.id)
+    return JSONResponse({"id": component.id, "status": "queued"}, status_code=202)
+
+
+def _aware(value: Any) -> Any:
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

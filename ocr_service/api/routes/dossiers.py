@@ -1,0 +1,196 @@
+"""Dossiers (hồ sơ) and uploading their components (thành phần hồ sơ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from ocr_service.api.deps import (
+    CurrentUser,
+    QueueDep,
+    RequestId,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+    require_roles,
+)
+from ocr_service.api.schemas import DossierCreate, component_public, dossier_public
+from ocr_service.api.uploads import Upload, receive_upload
+from ocr_service.errors import SohoaError
+from storage.models import Component
+from storage.objects import ObjectStore, object_key
+from storage.repository import (
+    add_component,
+    append_audit,
+    create_dossier,
+    get_dossier,
+    list_dossiers,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/dossiers", tags=["dossiers"])
+
+_STAFF = require_roles("clerk", "officer")
+_CLERK = require_roles("clerk")
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("", status_code=201, dependencies=[_CLERK])
+def open_dossier(
+    body: DossierCreate, session: SessionDep, user: CurrentUser, request_id: RequestId
+) -> dict[str, Any]:
+    dossier = create_dossier(
+        session,
+        procedure_code=body.procedure_code,
+        citizen_id_number=body.citizen_id_number,
+        created_by=user.subject,
+    )
+    append_audit(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="dossier.create",
+        citizen_id_number=body.citizen_id_number,
+        request_id=request_id,
+        detail={"dossier_id": dossier.id},
+    )
+    session.commit()
+    return {"id": dossier.id, **dossier_public(dossier)}
+
+
+@router.get("", dependencies=[_STAFF])
+def recent_dossiers(
+    session: SessionDep,
+    status: str | None = Query(None, pattern="^(empty|queued|processing|done|failed)$"),
+    limit: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    dossiers = list_dossiers(session, status=status, limit=limit)
+    return {"dossiers": [dossier_public(d) for d in dossiers]}
+
+
+@router.get("/{dossier_id}", dependencies=[_STAFF])
+def read_dossier(
+    dossier_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
+) -> dict[str, Any]:
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    body = dossier_public(dossier)
+    append_audit(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="dossier.read",
+        citizen_id_number=dossier.citizen.id_number,
+        request_id=request_id,
+        detail={"dossier_id": dossier.id},
+    )
+    session.commit()
+    return body
+
+
+def _store_scan(store: ObjectStore, upload: Upload) -> str:
+    key = object_key("scans", upload.sha256)
+    store.put(key, upload.path, sha256=upload.sha256)
+    return key
+
+
+def _record_component(
+    session: Session, *, dossier_id: str, key: str, upload: Upload, by: str, request_id: str
+) -> dict[str, Any]:
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    component = add_component(
+        session,
+        dossier=dossier,
+        object_key=key,
+        sha256=upload.sha256,
+        original_filename=upload.filename,
+        content_type=upload.content_type,
+        size_bytes=upload.size,
+        created_by=by,
+    )
+    append_audit(
+        session,
+        actor=by,
+        role="clerk",
+        action="component.upload",
+        citizen_id_number=dossier.citizen.id_number,
+        request_id=request_id,
+        detail={"dossier_id": dossier.id, "component_id": component.id, "sha256": upload.sha256},
+    )
+    session.commit()
+    return component_public(component)
+
+
+def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> None:
+    component = session.get(Component, component_id)
+    if component is not None:
+        component.status = "failed"
+        component.error_code, component.error_message = error.code, error.message
+        component.error_retryable = True
+        session.commit()
+
+
+@router.post(
+    "/{dossier_id}/components",
+    status_code=202,
+    dependencies=[_CLERK],
+    openapi_extra=_UPLOAD_BODY,
+)
+async def upload_component(
+    dossier_id: str,
+    request: Request,
+    session: SessionDep,
+    store: StoreDep,
+    queue: QueueDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    request_id: RequestId,
+) -> JSONResponse:
+    """Store the scan durably, record it, then queue it: 202 only once the scan is safe."""
+    await run_in_threadpool(get_dossier, session, dossier_id=dossier_id)  # 404 before reading
+    upload = await receive_upload(
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.data_dir / "tmp"
+    )
+    try:
+        key = await run_in_threadpool(_store_scan, store, upload)
+    finally:
+        upload.discard()
+    body = await run_in_threadpool(
+        lambda: _record_component(
+            session,
+            dossier_id=dossier_id,
+            key=key,
+            upload=upload,
+            by=user.subject,
+            request_id=request_id,
+        )
+    )
+    try:
+        await run_in_threadpool(queue.enqueue_component, body["id"])
+    except SohoaError as error:
+        await run_in_threadpool(_mark_unqueued, session, body["id"], error)
+        error.details["component_id"] = body["id"]
+        raise
+    return JSONResponse(
+        {"id": body["id"], "status": "queued", "component": body},
+        status_code=202,
+        headers={"Location": f"/api/v1/components/{body['id']}"},
+    )

@@ -1,0 +1,191 @@
+"""Streamed multipart upload: the scan goes to a temp file while it is hashed and counted.
+
+Nothing is held in memory and an oversized body is refused as soon as it passes the limit
+(413). The file type is decided from the content's first bytes, never from the name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
+
+from ocr_service.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    InvalidInputError,
+    UnsupportedFileError,
+)
+
+__all__ = ["Upload", "receive_upload", "sniff_content_type"]
+
+_FIELD = "file"
+_MAX_OTHER_FIELDS_BYTES = 64 * 1024
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+_MIME = {"jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "pdf": "application/pdf"}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The scan's type from its magic bytes, by the OCR core's own sniffer, else None."""
+    from ocr_service.pages import sniff
+
+    try:
+        return _MIME[sniff(head)]
+    except InvalidInputError:
+        return None
+
+
+@dataclass
+class Upload:
+    path: Path
+    filename: str
+    size: int
+    sha256: str
+    content_type: str
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class _Collector:
+    """Callbacks for python-multipart's push parser: keep the ``file`` part, bounded."""
+
+    def __init__(self, max_bytes: int, tmp_dir: Path) -> None:
+        self.max_bytes = max_bytes
+        self.tmp_dir = tmp_dir
+        self.header_field = b""
+        self.header_value = b""
+        self.headers: dict[bytes, bytes] = {}
+        self.current_is_file = False
+        self.seen_file = False
+        self.other_bytes = 0
+        self.fh: tempfile._TemporaryFileWrapper[bytes] | None = None
+        self.hasher = hashlib.sha256()
+        self.size = 0
+        self.head = b""
+        self.filename = ""
+
+    # header callbacks
+    def on_part_begin(self) -> None:
+        self.headers = {}
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.headers[self.header_field.strip().lower()] = self.header_value.strip()
+        self.header_field = self.header_value = b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        self.current_is_file = name == _FIELD and not self.seen_file
+        if self.current_is_file:
+            self.seen_file = True
+            raw = options.get(b"filename", b"scan").decode("utf-8", "replace")
+            self.filename = Path(raw.replace("\\", "/")).name[:300] or "scan"
+            self.fh = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in finish/abort)
+                dir=self.tmp_dir, prefix="upload-", delete=False
+            )
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        chunk = data[start:end]
+        if not self.current_is_file:
+            self.other_bytes += len(chunk)
+            if self.other_bytes > _MAX_OTHER_FIELDS_BYTES:
+                raise InvalidInputError("Only the multipart field `file` is expected.")
+            return
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise FileTooLargeError(
+                f"The file is larger than the {self.max_bytes // (1024 * 1024)} MiB upload "
+                "limit; rescan at a lower resolution or split it."
+            )
+        if len(self.head) < 2048:
+            self.head += chunk[: 2048 - len(self.head)]
+        self.hasher.update(chunk)
+        assert self.fh is not None
+        self.fh.write(chunk)
+
+    def on_part_end(self) -> None:
+        self.current_is_file = False
+
+    def close(self) -> Path | None:
+        if self.fh is None:
+            return None
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        return Path(self.fh.name)
+
+    def abort(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            Path(self.fh.name).unlink(missing_ok=True)
+
+
+async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> Upload:
+    """Read the multipart body of ``request``; refuse it (4xx) before storing anything."""
+    content_type, params = parse_options_header(request.headers.get("content-type", ""))
+    if content_type != b"multipart/form-data" or b"boundary" not in params:
+        raise InvalidInputError("Send the scan as multipart/form-data with the field `file`.")
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes + _MULTIPART_OVERHEAD:
+        raise FileTooLargeError(
+            f"The file is larger than the {max_bytes // (1024 * 1024)} MiB upload limit; "
+            "rescan at a lower resolution or split it."
+        )
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    collector = _Collector(max_bytes, tmp_dir)
+    parser = MultipartParser(
+        params[b"boundary"],
+        callbacks={  # type: ignore[arg-type]
+            "on_part_begin": collector.on_part_begin,
+            "on_part_data": collector.on_part_data,
+            "on_part_end": collector.on_part_end,
+            "on_header_field": collector.on_header_field,
+            "on_header_value": collector.on_header_value,
+            "on_header_end": collector.on_header_end,
+            "on_headers_finished": collector.on_headers_finished,
+        },
+    )
+    try:
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+    except InvalidInputError:
+        collector.abort()
+        raise
+    except Exception as exc:
+        collector.abort()
+        raise InvalidInputError(f"The multipart body could not be read ({exc}).") from exc
+    path = collector.close()
+    if path is None:
+        raise InvalidInputError("The multipart field `file` is missing; attach the scan as `file`.")
+    if collector.size == 0:
+        path.unlink(missing_ok=True)
+        raise EmptyFileError()
+    kind = sniff_content_type(collector.head)
+    if kind is None:
+        path.unlink(missing_ok=True)
+        raise UnsupportedFileError(
+            "This file is not a JPEG, PNG, TIFF or PDF (checked from its content); "
+            "upload the scan in one of those formats."
+        )
+    return Upload(
+        path=path,
+        filename=collector.filename,
+        size=collector.size,
+        sha256=collector.hasher.hexdigest(),
+        content_type=kind,
+    )

@@ -1,0 +1,219 @@
+"""Registration (đăng ký kết quả số hóa): a processed component's documents enter the store.
+
+Each document found in a component becomes a ``RegisteredDocument`` in its citizen's store,
+with a digitization result code (mã kết quả số hóa) stamped on the first page of its
+searchable PDF.
+
+Digitization code format: ``SH-YYYYMMDD-XXXXXXXX-C``
+  * ``SH``        sohoa;
+  * ``YYYYMMDD``  the day the document was registered (UTC);
+  * ``XXXXXXXX``  8 random symbols of Crockford's base32 (0-9, A-Z without I, L, O, U):
+                  40 bits, so codes cannot be guessed or counted;
+  * ``C``         a check symbol (Luhn mod 32 over the date digits and the random symbols),
+                  so a mistyped code is caught before any lookup.
+Example: ``SH-20261121-7KQ2M9XD-R``. Codes are unique by a database constraint.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocr_service.results import DocumentResult, PageText
+from storage.models import Component, PageOcr, RegisteredDocument
+from storage.objects import ObjectStore, object_key, sha256_hex
+from storage.repository import get_or_create_citizen
+
+__all__ = [
+    "CODE_ALPHABET",
+    "ExtractionLike",
+    "ProcessedPageLike",
+    "citizen_for_document",
+    "is_valid_digitization_code",
+    "new_digitization_code",
+    "register_extraction",
+    "review_status_for",
+]
+
+log = logging.getLogger(__name__)
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
+_SUBJECT_ID_FIELDS = ("id_number", "owner_id_number", "husband_id_number", "wife_id_number")
+
+
+class ProcessedPageLike(Protocol):
+    """What the OCR pipeline gives per page: the preprocessed image and its text."""
+
+    image: Any  # BGR or grey uint8 ndarray
+    text: PageText
+
+
+class ExtractionLike(Protocol):
+    pages: Sequence[ProcessedPageLike]
+    documents: Sequence[DocumentResult]
+
+
+# --- digitization codes ---------------------------------------------------------------------
+
+
+def _luhn_mod_n(symbols: str) -> str:
+    n = len(CODE_ALPHABET)
+    factor, total = 2, 0
+    for ch in reversed(symbols):
+        addend = factor * CODE_ALPHABET.index(ch)
+        factor = 1 if factor == 2 else 2
+        total += addend // n + addend % n
+    return CODE_ALPHABET[(n - total % n) % n]
+
+
+def new_digitization_code(now: datetime | None = None) -> str:
+    day = (now or datetime.now(UTC)).strftime("%Y%m%d")
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"SH-{day}-{body}-{_luhn_mod_n(day + body)}"
+
+
+def is_valid_digitization_code(code: str) -> bool:
+    parts = code.strip().upper().split("-")
+    if len(parts) != 4 or parts[0] != "SH" or len(parts[1]) != 8 or not parts[1].isdigit():
+        return False
+    body, check = parts[2], parts[3]
+    if len(body) != 8 or len(check) != 1 or any(c not in CODE_ALPHABET for c in body + check):
+        return False
+    return _luhn_mod_n(parts[1] + body) == check
+
+
+# --- who the document belongs to, and whether a person must look at it ----------------------
+
+
+def _is_id_number(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 12 and value.isdigit()
+
+
+def citizen_for_document(document: DocumentResult, dossier_citizen: str) -> str:
+    """The document's subject when it names one (the dossier's citizen if among several)."""
+    subjects = [document.fields.get(name) for name in _SUBJECT_ID_FIELDS]
+    ids = [s for s in subjects if _is_id_number(s)]
+    if not ids or dossier_citizen in ids:
+        return dossier_citizen
+    return str(ids[0])
+
+
+def review_status_for(document: DocumentResult) -> str:
+    """Only a document the population register confirms needs no clerk's review."""
+    return "verified" if document.verification.status == "match" else "needs_review"
+
+
+# --- artefacts ------------------------------------------------------------------------------
+
+
+def _encode_page_image(image: Any) -> bytes:
+    import cv2
+
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    if not ok:
+        raise ValueError("could not encode the page image")
+    return bytes(buf.tobytes())
+
+
+def _make_pdf(pages: Sequence[ProcessedPageLike], stamp: str) -> bytes:
+    from ocr_service.searchable_pdf import make_searchable_pdf
+
+    return make_searchable_pdf(list(pages), first_page_stamp=stamp)  # type: ignore[arg-type]
+
+
+def _put(store: ObjectStore, kind: str, data: bytes) -> str:
+    sha = sha256_hex(data)
+    key = object_key(kind, sha)
+    store.put(key, data, sha256=sha)
+    return key
+
+
+def _save_pages(
+    session: Session,
+    *,
+    component: Component,
+    pages: Sequence[ProcessedPageLike],
+    store: ObjectStore,
+) -> None:
+    existing = {
+        p.page: p
+        for p in session.scalars(select(PageOcr).where(PageOcr.component_id == component.id))
+    }
+    for processed in pages:
+        text = processed.text
+        key = _put(store, "pages", _encode_page_image(processed.image))
+        row = existing.get(text.page) or PageOcr(component_id=component.id, page=text.page)
+        row.width, row.height = int(text.width), int(text.height)
+        row.rotation = int(getattr(text, "rotation", 0) or 0)
+        row.image_key, row.image_content_type = key, "image/jpeg"
+        row.lines = [line.export() for line in text.lines]
+        session.add(row)
+
+
+def register_extraction(
+    session: Session,
+    *,
+    component: Component,
+    extraction: ExtractionLike,
+    store: ObjectStore,
+) -> list[RegisteredDocument]:
+    """Store page images and searchable PDFs, then add each not-yet-registered document.
+
+    Idempotent: a document index already registered for this component is left as it is,
+    so running the job twice registers nothing twice (and the unique constraint on
+    ``(component_id, document_index)`` stops a concurrent run).
+    """
+    _save_pages(session, component=component, pages=extraction.pages, store=store)
+    registered = {
+        d.document_index: d
+        for d in session.scalars(
+            select(RegisteredDocument).where(RegisteredDocument.component_id == component.id)
+        )
+    }
+    dossier = component.dossier
+    pages_by_number = {p.text.page: p for p in extraction.pages}
+    out: list[RegisteredDocument] = []
+    for index, document in enumerate(extraction.documents):
+        if index in registered:
+            out.append(registered[index])
+            continue
+        code = new_digitization_code()
+        while session.scalar(
+            select(RegisteredDocument.id).where(RegisteredDocument.digitization_code == code)
+        ):
+            code = new_digitization_code()
+        doc_pages = [pages_by_number[n] for n in document.pages if n in pages_by_number]
+        pdf_key = _put(store, "pdf", _make_pdf(doc_pages, code)) if doc_pages else None
+        citizen = get_or_create_citizen(
+            session, id_number=citizen_for_document(document, dossier.citizen.id_number)
+        )
+        exported = document.export()
+        row = RegisteredDocument(
+            component_id=component.id,
+            document_index=index,
+            dossier_id=dossier.id,
+            citizen_id=citizen.id,
+            source_name=component.original_filename,
+            doc_type=document.doc_type,
+            doc_type_confidence=float(document.doc_type_confidence),
+            fields=exported["fields"],
+            field_confidence=exported["field_confidence"],
+            field_source=exported["field_source"],
+            verification=exported["verification"],
+            pages=list(document.pages),
+            digitization_code=code,
+            source_key=component.object_key,
+            pdf_key=pdf_key,
+            review_status=review_status_for(document),
+            corrected_fields={},
+        )
+        session.add(row)
+        out.append(row)
+    session.flush()
+    return out

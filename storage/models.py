@@ -1,0 +1,188 @@
+"""Tables of the citizen data store: dossiers, their components, registered documents, audit.
+
+A dossier (hồ sơ) is opened at the counter for one citizen and one procedure; each uploaded
+scan is a component (thành phần hồ sơ) processed by a job; every document found in it is
+registered in the citizen's store with a digitization result code (mã kết quả số hóa).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.db import Base
+
+__all__ = [
+    "COMPONENT_STATUSES",
+    "REVIEW_STATUSES",
+    "AuditEvent",
+    "Base",
+    "Citizen",
+    "Component",
+    "Dossier",
+    "PageOcr",
+    "RegisteredDocument",
+    "ReuseEvent",
+    "new_id",
+    "utcnow",
+]
+
+COMPONENT_STATUSES = ("queued", "processing", "done", "failed")
+REVIEW_STATUSES = ("verified", "needs_review", "approved")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """Random ids, so no one can walk the store by counting."""
+    return uuid.uuid4().hex
+
+
+_TS = DateTime(timezone=True)
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id_number: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    procedure_code: Mapped[str] = mapped_column(String(100))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, index=True)
+
+    citizen: Mapped[Citizen] = relationship(lazy="joined")
+    components: Mapped[list[Component]] = relationship(
+        back_populates="dossier", order_by="Component.created_at", lazy="selectin"
+    )
+
+
+class Component(Base):
+    __tablename__ = "components"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    error_retryable: Mapped[bool | None] = mapped_column(Boolean)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    object_key: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, onupdate=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(_TS)
+    finished_at: Mapped[datetime | None] = mapped_column(_TS)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="components")
+    documents: Mapped[list[RegisteredDocument]] = relationship(
+        back_populates="component", order_by="RegisteredDocument.document_index", lazy="selectin"
+    )
+    pages: Mapped[list[PageOcr]] = relationship(order_by="PageOcr.page", lazy="select")
+
+
+class RegisteredDocument(Base):
+    """One document found in a component, registered in its citizen's store."""
+
+    __tablename__ = "registered_documents"
+    __table_args__ = (UniqueConstraint("component_id", "document_index"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    component_id: Mapped[str] = mapped_column(ForeignKey("components.id"), index=True)
+    document_index: Mapped[int] = mapped_column(Integer)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    source_name: Mapped[str] = mapped_column(String(300))
+    doc_type: Mapped[str] = mapped_column(String(64), index=True)
+    doc_type_confidence: Mapped[float] = mapped_column(default=0.0)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    field_confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    field_source: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    verification: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    pages: Mapped[list[int]] = mapped_column(JSON, default=list)
+    digitization_code: Mapped[str] = mapped_column(String(40), unique=True)
+    source_key: Mapped[str] = mapped_column(String(200))
+    pdf_key: Mapped[str | None] = mapped_column(String(200))
+    review_status: Mapped[str] = mapped_column(String(16), index=True)
+    # {field: {"value", "original", "by", "at"}}; ``fields`` keeps what the pipeline read.
+    corrected_fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(_TS)
+    created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, onupdate=utcnow)
+
+    component: Mapped[Component] = relationship(back_populates="documents")
+    citizen: Mapped[Citizen] = relationship(lazy="joined")
+
+
+class PageOcr(Base):
+    """One page of a component as the OCR saw it, for the review screen."""
+
+    __tablename__ = "page_ocr"
+    __table_args__ = (UniqueConstraint("component_id", "page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    component_id: Mapped[str] = mapped_column(ForeignKey("components.id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    rotation: Mapped[int] = mapped_column(Integer, default=0)
+    image_key: Mapped[str] = mapped_column(String(200))
+    image_content_type: Mapped[str] = mapped_column(String(50), default="image/jpeg")
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class ReuseEvent(Base):
+    """An officer reused a registered document for another dossier (tái sử dụng)."""
+
+    __tablename__ = "reuse_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("registered_documents.id"), index=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only: the code has no update or delete path, PostgreSQL refuses them by trigger."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(_TS, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(50))
+    document_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    citizen_id_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

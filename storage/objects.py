@@ -1,0 +1,309 @@
+"""Durable, content-addressed object storage for scans and derived artefacts (kho lưu trữ).
+
+Keys are ``<kind>/<sha256>`` (``scans/…`` for what the counter uploaded, ``pages/…`` for the
+preprocessed page images, ``pdf/…`` for searchable PDFs). An object is written once, its
+checksum verified after the write, and never overwritten or deleted by processing: a second
+``put`` of the same key is a no-op. Any failure to reach the store is a
+``StorageUnavailableError`` so the caller can answer 503 with nothing half-recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ocr_service.errors import NotFoundError, SohoaError, StorageUnavailableError
+from ocr_service.settings import Settings
+
+__all__ = [
+    "LocalObjectStore",
+    "ObjectInfo",
+    "ObjectStore",
+    "S3ObjectStore",
+    "object_key",
+    "open_object_store",
+    "sha256_hex",
+]
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+    sha256: str | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def object_key(kind: str, sha256: str) -> str:
+    """The content address of an object: ``scans/<sha256>``, ``pdf/<sha256>``…"""
+    if not kind.isidentifier() or len(sha256) != 64:
+        raise ValueError(f"bad object key parts: {kind!r}, {sha256!r}")
+    return f"{kind}/{sha256}"
+
+
+def _hash_file(path: Path) -> tuple[str, str, int]:
+    """sha256, md5 and size of a file, read in chunks."""
+    sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            sha.update(chunk)
+            md5.update(chunk)
+            size += len(chunk)
+    return sha.hexdigest(), md5.hexdigest(), size
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    """Where bytes live. ``data`` is the bytes themselves or a path to a (temp) file."""
+
+    def put(self, key: str, data: bytes | Path, *, sha256: str) -> ObjectInfo: ...
+
+    def get(self, key: str) -> bytes: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def stat(self, key: str) -> ObjectInfo: ...
+
+
+def _check_input(data: bytes | Path, sha256: str) -> tuple[str, int]:
+    """Refuse to store bytes that do not hash to the declared sha256; return (md5, size)."""
+    if isinstance(data, bytes):
+        actual, md5, size = (
+            sha256_hex(data),
+            hashlib.md5(data, usedforsecurity=False).hexdigest(),
+            len(data),
+        )
+    else:
+        actual, md5, size = _hash_file(data)
+    if actual != sha256:
+        raise ValueError(f"content hashes to {actual}, not the declared {sha256}")
+    return md5, size
+
+
+class LocalObjectStore:
+    """A folder: temp file + fsync + atomic rename, so a crash never leaves half an object."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        if ".." in key.split("/") or key.startswith("/"):
+            raise ValueError(f"bad object key {key!r}")
+        return self.root / key
+
+    def put(self, key: str, data: bytes | Path, *, sha256: str) -> ObjectInfo:
+        _, size = _check_input(data, sha256)
+        target = self._path(key)
+        try:
+            if target.exists():  # content-addressed: same key, same bytes; never overwrite
+                return self.stat(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    if isinstance(data, bytes):
+                        out.write(data)
+                    else:
+                        with data.open("rb") as src:
+                            while chunk := src.read(_CHUNK):
+                                out.write(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+                # verify what reached the disk before it becomes visible under its key
+                written, _, written_size = _hash_file(tmp)
+                if written != sha256 or written_size != size:
+                    raise StorageUnavailableError(
+                        "The stored copy does not match the upload; nothing was saved. Try again."
+                    )
+                # link fails if another writer got there first: never overwrite
+                with contextlib.suppress(FileExistsError):
+                    os.link(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            dir_fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except SohoaError:
+            raise
+        except OSError as exc:
+            raise StorageUnavailableError(
+                f"The document store folder is not writable ({exc.strerror}); nothing was saved."
+            ) from exc
+        return ObjectInfo(key=key, size=size, sha256=sha256)
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"No stored object {key}.") from exc
+        except OSError as exc:
+            raise StorageUnavailableError() from exc
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def stat(self, key: str) -> ObjectInfo:
+        path = self._path(key)
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"No stored object {key}.") from exc
+        except OSError as exc:
+            raise StorageUnavailableError() from exc
+        name = key.rsplit("/", 1)[-1]
+        return ObjectInfo(key=key, size=size, sha256=name if len(name) == 64 else None)
+
+
+class S3ObjectStore:
+    """An S3 bucket (MinIO in production, moto in tests) through the ``minio`` SDK."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        access_key: str | None,
+        secret_key: str | None,
+        bucket: str,
+        secure: bool = False,
+        region: str | None = None,
+    ) -> None:
+        import urllib3
+        from minio import Minio
+
+        host = endpoint.removeprefix("http://").removeprefix("https://").rstrip("/")
+        secure = secure or endpoint.startswith("https://")
+        # Fail fast when the store is down instead of retrying for minutes inside a request.
+        http = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=3, read=30),
+            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[502, 503, 504]),
+        )
+        self.client = Minio(
+            host,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=secure,
+            region=region,
+            http_client=http,
+        )
+        self.bucket = bucket
+        self._bucket_ready = False
+
+    def _ensure_bucket(self) -> None:
+        if self._bucket_ready:
+            return
+        if not self.client.bucket_exists(self.bucket):
+            try:
+                self.client.make_bucket(self.bucket)
+            except Exception as exc:  # a concurrent creator is fine
+                if "BucketAlreadyOwnedByYou" not in str(exc) and "BucketAlreadyExists" not in str(
+                    exc
+                ):
+                    raise
+        self._bucket_ready = True
+
+    def _unavailable(self, exc: Exception) -> StorageUnavailableError:
+        return StorageUnavailableError(
+            f"The object store at {self.client._base_url.host} is unavailable "
+            f"({type(exc).__name__}); nothing was saved. Try again shortly."
+        )
+
+    def put(self, key: str, data: bytes | Path, *, sha256: str) -> ObjectInfo:
+        md5, size = _check_input(data, sha256)
+        try:
+            self._ensure_bucket()
+            if self.exists(key):  # content-addressed: never overwrite
+                return self.stat(key)
+            part_size = max(5 * 1024 * 1024, size)  # one PUT, so the ETag is the MD5
+            if isinstance(data, bytes):
+                result = self.client.put_object(
+                    self.bucket,
+                    key,
+                    io.BytesIO(data),
+                    size,
+                    metadata={"sha256": sha256},
+                    part_size=part_size,
+                )
+            else:
+                with data.open("rb") as fh:
+                    result = self.client.put_object(
+                        self.bucket, key, fh, size, metadata={"sha256": sha256}, part_size=part_size
+                    )
+            etag = (result.etag or "").strip('"')
+            info = self.stat(key)
+        except SohoaError:
+            raise
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+        if etag != md5 or info.size != size:
+            raise StorageUnavailableError(
+                "The stored copy does not match the upload (checksum differs); try again."
+            )
+        return info
+
+    def get(self, key: str) -> bytes:
+        from minio.error import S3Error
+
+        try:
+            response = self.client.get_object(self.bucket, key)
+            try:
+                return response.read()
+            finally:
+                response.close()
+                response.release_conn()
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchBucket"):
+                raise NotFoundError(f"No stored object {key}.") from exc
+            raise self._unavailable(exc) from exc
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.stat(key)
+        except NotFoundError:
+            return False
+        return True
+
+    def stat(self, key: str) -> ObjectInfo:
+        from minio.error import S3Error
+
+        try:
+            st = self.client.stat_object(self.bucket, key)
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchBucket", "NoSuchObject", "ResourceNotFound"):
+                raise NotFoundError(f"No stored object {key}.") from exc
+            raise self._unavailable(exc) from exc
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+        meta = {k.lower(): v for k, v in (st.metadata or {}).items()}
+        sha = meta.get("x-amz-meta-sha256")
+        return ObjectInfo(key=key, size=int(st.size or 0), sha256=sha)
+
+
+def open_object_store(settings: Settings) -> ObjectStore:
+    """S3/MinIO when ``SOHOA_S3_ENDPOINT`` is set, else the local folder under the data dir."""
+    if settings.s3_endpoint:
+        secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
+        return S3ObjectStore(
+            endpoint=settings.s3_endpoint,
+            access_key=settings.s3_access_key,
+            secret_key=secret,
+            bucket=settings.s3_bucket,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+        )
+    return LocalObjectStore(settings.objects_dir)

@@ -1,0 +1,282 @@
+"""Reads and writes of the citizen data store; keyword-only functions over a Session.
+
+Routes and jobs call these instead of building queries themselves, so each rule (who owns a
+document, what a correction keeps, that the audit log only grows) lives in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from ocr_service.errors import ConflictError, DatabaseUnavailableError, NotFoundError
+from storage.models import (
+    AuditEvent,
+    Citizen,
+    Component,
+    Dossier,
+    PageOcr,
+    RegisteredDocument,
+    ReuseEvent,
+    utcnow,
+)
+
+__all__ = [
+    "add_component",
+    "append_audit",
+    "approve_document",
+    "correct_fields",
+    "create_dossier",
+    "dossier_status",
+    "effective_fields",
+    "get_component",
+    "get_document",
+    "get_dossier",
+    "get_or_create_citizen",
+    "init_db",
+    "list_audit",
+    "list_citizen_documents",
+    "list_dossiers",
+    "list_pages",
+    "list_reuses",
+    "record_reuse",
+]
+
+
+def init_db(url: str) -> None:
+    """Create or upgrade every table (Alembic ``upgrade head``); safe to call at every start."""
+    from storage.migrations import upgrade
+
+    try:
+        upgrade(url)
+    except OperationalError as exc:
+        raise DatabaseUnavailableError(
+            f"Cannot reach the database to prepare its tables ({exc.orig}); check SOHOA_DATABASE_URL."
+        ) from exc
+
+
+# --- citizens and dossiers ------------------------------------------------------------------
+
+
+def get_or_create_citizen(session: Session, *, id_number: str) -> Citizen:
+    citizen = session.scalar(select(Citizen).where(Citizen.id_number == id_number))
+    if citizen is None:
+        # a nested transaction so a concurrent creator does not abort the caller's work
+        try:
+            with session.begin_nested():
+                citizen = Citizen(id_number=id_number)
+                session.add(citizen)
+        except Exception:
+            citizen = session.scalar(select(Citizen).where(Citizen.id_number == id_number))
+            if citizen is None:
+                raise
+    return citizen
+
+
+def create_dossier(
+    session: Session, *, procedure_code: str, citizen_id_number: str, created_by: str
+) -> Dossier:
+    citizen = get_or_create_citizen(session, id_number=citizen_id_number)
+    dossier = Dossier(procedure_code=procedure_code, citizen=citizen, created_by=created_by)
+    session.add(dossier)
+    session.flush()
+    return dossier
+
+
+def get_dossier(session: Session, *, dossier_id: str) -> Dossier:
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None:
+        raise NotFoundError("No dossier with that id; check the id or open a new dossier.")
+    return dossier
+
+
+def dossier_status(dossier: Dossier) -> str:
+    """A dossier is as far along as its least-finished component."""
+    statuses = {c.status for c in dossier.components}
+    if not statuses:
+        return "empty"
+    for status in ("processing", "queued", "failed"):
+        if status in statuses:
+            return status
+    return "done"
+
+
+def list_dossiers(session: Session, *, status: str | None = None, limit: int = 50) -> list[Dossier]:
+    rows = session.scalars(
+        select(Dossier).order_by(Dossier.created_at.desc()).limit(max(limit, 1) * 4)
+    ).all()
+    out = [d for d in rows if status is None or dossier_status(d) == status]
+    return out[:limit]
+
+
+# --- components -----------------------------------------------------------------------------
+
+
+def add_component(
+    session: Session,
+    *,
+    dossier: Dossier,
+    object_key: str,
+    sha256: str,
+    original_filename: str,
+    content_type: str,
+    size_bytes: int,
+    created_by: str,
+) -> Component:
+    component = Component(
+        dossier=dossier,
+        status="queued",
+        object_key=object_key,
+        sha256=sha256,
+        original_filename=original_filename,
+        content_type=content_type,
+        size_bytes=size_bytes,
+        created_by=created_by,
+    )
+    session.add(component)
+    session.flush()
+    return component
+
+
+def get_component(session: Session, *, component_id: str) -> Component:
+    component = session.get(Component, component_id)
+    if component is None:
+        raise NotFoundError("No component with that id.")
+    return component
+
+
+def list_pages(session: Session, *, component_id: str) -> Sequence[PageOcr]:
+    return session.scalars(
+        select(PageOcr).where(PageOcr.component_id == component_id).order_by(PageOcr.page)
+    ).all()
+
+
+# --- registered documents -------------------------------------------------------------------
+
+
+def get_document(session: Session, *, document_id: str) -> RegisteredDocument:
+    document = session.get(RegisteredDocument, document_id)
+    if document is None:
+        raise NotFoundError("No registered document with that id.")
+    return document
+
+
+def list_citizen_documents(
+    session: Session, *, citizen_id_number: str, doc_type: str | None = None, limit: int = 200
+) -> Sequence[RegisteredDocument]:
+    """The citizen's documents, newest first (for reuse: the latest copy is usually wanted)."""
+    query = (
+        select(RegisteredDocument)
+        .join(Citizen, RegisteredDocument.citizen_id == Citizen.id)
+        .where(Citizen.id_number == citizen_id_number)
+        .order_by(RegisteredDocument.created_at.desc(), RegisteredDocument.id)
+        .limit(limit)
+    )
+    if doc_type:
+        query = query.where(RegisteredDocument.doc_type == doc_type)
+    return session.scalars(query).all()
+
+
+def effective_fields(document: RegisteredDocument) -> dict[str, Any]:
+    """What the pipeline read, with the clerk's corrections applied."""
+    fields = dict(document.fields or {})
+    for name, correction in (document.corrected_fields or {}).items():
+        value = correction.get("value")
+        if value is None:
+            fields.pop(name, None)
+        else:
+            fields[name] = value
+    return fields
+
+
+def correct_fields(
+    session: Session, *, document: RegisteredDocument, fields: dict[str, str | None], by: str
+) -> RegisteredDocument:
+    """Keep each correction with who and when; the document goes back to review."""
+    now = utcnow()
+    corrections = dict(document.corrected_fields or {})
+    for name, value in fields.items():
+        previous = corrections.get(name)
+        original = previous["original"] if previous else (document.fields or {}).get(name)
+        corrections[name] = {"value": value, "original": original, "by": by, "at": now.isoformat()}
+    document.corrected_fields = corrections  # reassign so the JSON column is marked dirty
+    document.review_status = "needs_review"
+    document.approved_by = None
+    document.approved_at = None
+    document.updated_at = now
+    session.flush()
+    return document
+
+
+def approve_document(
+    session: Session, *, document: RegisteredDocument, by: str
+) -> RegisteredDocument:
+    if document.review_status == "approved":
+        raise ConflictError("The document is already approved.")
+    document.review_status = "approved"
+    document.approved_by = by
+    document.approved_at = utcnow()
+    session.flush()
+    return document
+
+
+# --- reuse and audit ------------------------------------------------------------------------
+
+
+def record_reuse(
+    session: Session, *, document: RegisteredDocument, dossier: Dossier, actor: str, role: str
+) -> ReuseEvent:
+    event = ReuseEvent(document_id=document.id, dossier_id=dossier.id, actor=actor, role=role)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def list_reuses(session: Session, *, document_id: str) -> Sequence[ReuseEvent]:
+    return session.scalars(
+        select(ReuseEvent)
+        .where(ReuseEvent.document_id == document_id)
+        .order_by(ReuseEvent.created_at.desc(), ReuseEvent.id.desc())
+    ).all()
+
+
+def append_audit(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    document_id: str | None = None,
+    citizen_id_number: str | None = None,
+    request_id: str | None = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """The only write path of the audit log: it appends."""
+    event = AuditEvent(
+        actor=actor,
+        role=role,
+        action=action,
+        document_id=document_id,
+        citizen_id_number=citizen_id_number,
+        request_id=request_id,
+        detail=detail or {},
+        at=at or utcnow(),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def list_audit(
+    session: Session, *, citizen_id_number: str | None = None, limit: int = 200
+) -> Sequence[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if citizen_id_number:
+        query = query.where(AuditEvent.citizen_id_number == citizen_id_number)
+    return session.scalars(query).all()

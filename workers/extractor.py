@@ -1,0 +1,56 @@
+"""The pipeline as the jobs see it: bytes and a file name in, pages and documents out.
+
+The default is ``ocr_service.pipeline.extract_file`` with the OCR engine and the population
+register loaded once per process. Another extractor (a fault injector in tests, a recorded
+pipeline in benchmarks) is named by a dotted path ``module:attribute``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ocr_service.registration import ExtractionLike
+from ocr_service.settings import Settings
+
+__all__ = ["Extractor", "default_extractor", "load_extractor", "preload_models"]
+
+Extractor = Callable[[bytes, str, Settings], ExtractionLike]
+
+_lock = threading.Lock()
+_models: dict[str, Any] = {}
+
+
+def preload_models(settings: Settings) -> None:
+    """Load the OCR engine and open the register once, before the first job needs them."""
+    from ocr_service.engine import get_engine  # type: ignore[attr-defined]
+    from storage.population import open_register  # type: ignore[attr-defined]
+
+    with _lock:
+        if "engine" not in _models:
+            _models["engine"] = get_engine(settings)
+            _models["register"] = open_register(settings)
+
+
+def default_extractor(data: bytes, name: str, settings: Settings) -> ExtractionLike:
+    """OCR, classify, extract and verify with the real pipeline (models cached per process)."""
+    from ocr_service.pipeline import extract_file  # type: ignore[attr-defined]
+
+    preload_models(settings)
+    result: ExtractionLike = extract_file(
+        data, name, engine=_models["engine"], register=_models["register"], settings=settings
+    )
+    return result
+
+
+def load_extractor(path: str | None) -> Extractor:
+    """``None`` → the real pipeline; ``"pkg.module:function"`` → that callable."""
+    if not path:
+        return default_extractor
+    module_name, _, attr = path.partition(":")
+    if not attr:
+        raise ValueError(f"extractor path {path!r} must look like 'module:function'")
+    fn: Extractor = getattr(importlib.import_module(module_name), attr)
+    return fn

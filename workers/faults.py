@@ -1,0 +1,102 @@
+"""Fault injection for tests and drills: an extractor that fails on purpose, by file name.
+
+Name the uploaded file to choose the behaviour (``--pipeline workers.faults:extract``):
+  * ``fail-retryable`` raises ``OcrEngineError`` (retryable) every time;
+  * ``fail-permanent`` raises ``CorruptFileError`` (not retryable);
+  * ``flaky`` fails retryably on the first attempt per content in this process, then works;
+  * ``slow`` sleeps 2 s first;
+  * a 12-digit number in the name becomes the document's ``id_number`` (verified "match").
+Otherwise every page becomes one ``other`` document and the image is kept as the page; no OCR
+model is loaded, so service tests are fast and deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocr_service.errors import CorruptFileError, OcrEngineError, UnsupportedFileError
+from ocr_service.pipeline import ProcessedPage
+from ocr_service.results import DocumentResult, OcrLine, PageText, Verification
+from ocr_service.settings import Settings
+
+__all__ = ["FakeExtraction", "extract"]
+
+_seen: set[str] = set()
+_seen_lock = threading.Lock()
+
+
+@dataclass
+class FakeExtraction:
+    pages: list[ProcessedPage] = field(default_factory=list)
+    documents: list[DocumentResult] = field(default_factory=list)
+
+
+def _decode(data: bytes) -> list[Any]:
+    import cv2
+    import numpy as np
+
+    if data.startswith(b"%PDF"):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        images = []
+        for page in pdf:
+            rgb = page.render(scale=1).to_numpy()
+            images.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+        return images
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise CorruptFileError()
+    return [image]
+
+
+def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
+    lowered = name.lower()
+    if "slow" in lowered:
+        time.sleep(2)
+    if "fail-retryable" in lowered:
+        raise OcrEngineError("Injected retryable failure.")
+    if "fail-permanent" in lowered:
+        raise CorruptFileError("Injected permanent failure.")
+    if "flaky" in lowered:
+        digest = hashlib.sha256(data).hexdigest()
+        with _seen_lock:
+            first = digest not in _seen
+            _seen.add(digest)
+        if first:
+            raise OcrEngineError("Injected failure on the first attempt.")
+    if not data:
+        raise UnsupportedFileError()
+    out = FakeExtraction()
+    match = re.search(r"(?<!\d)(\d{12})(?!\d)", name)
+    for number, image in enumerate(_decode(data), start=1):
+        h, w = image.shape[:2]
+        box = ((10.0, 10.0), (w - 10.0, 10.0), (w - 10.0, 40.0), (10.0, 40.0))
+        line = OcrLine(text=f"Trang {number}", box=box, confidence=0.99)
+        text = PageText(page=number, width=w, height=h, lines=[line])
+        out.pages.append(ProcessedPage(source=name, page=number, image=image, text=text, dpi=150))
+        fields = {"full_name": "Nguyễn Thị Minh Hằng"}
+        verification = Verification("not_applicable")
+        doc_type = "other"
+        if match:
+            doc_type = "birth_certificate"
+            fields["id_number"] = match.group(1)
+            verification = Verification("match")
+        out.documents.append(
+            DocumentResult(
+                source=name,
+                pages=[number],
+                doc_type=doc_type,
+                fields=fields,
+                field_confidence={k: 0.95 for k in fields},
+                verification=verification,
+                doc_type_confidence=0.9,
+                field_source={k: "ocr" for k in fields},
+            )
+        )
+    return out
