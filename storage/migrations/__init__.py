@@ -17,6 +17,7 @@ _lock = threading.Lock()
 def alembic_config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(_HERE))
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("version_locations", str(_HERE / "versions"))
     cfg.attributes["database_url"] = url
     return cfg
