@@ -1,0 +1,127 @@
+"""The component job and the in-process queue: statuses, retries, time-outs, idempotency."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ocr_service.errors import OcrEngineError
+from ocr_service.settings import Settings
+from storage.db import session_scope
+from storage.models import Component, RegisteredDocument
+from storage.objects import LocalObjectStore, object_key, sha256_hex
+from storage.repository import add_component, create_dossier, init_db
+from tests.api.service_env import CITIZEN, png_bytes
+from workers import faults
+from workers.jobs import JobContext, run_component
+from workers.queue import InProcessJobQueue
+
+
+def _setup(tmp_path: Path, extractor, *, retries: int = 2) -> tuple[JobContext, str]:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path, job_max_retries=retries)
+    url = settings.effective_database_url
+    init_db(url)
+    store = LocalObjectStore(settings.objects_dir)
+    data = png_bytes(seed=42)
+    key = object_key("scans", sha256_hex(data))
+    store.put(key, data, sha256=sha256_hex(data))
+    with session_scope(url) as s:
+        dossier = create_dossier(s, procedure_code="p", citizen_id_number=CITIZEN, created_by="c")
+        comp = add_component(
+            s,
+            dossier=dossier,
+            object_key=key,
+            sha256=sha256_hex(data),
+            original_filename=f"ks_{CITIZEN}.png",
+            content_type="image/png",
+            size_bytes=len(data),
+            created_by="c",
+        )
+        cid = comp.id
+    return JobContext(settings, store, extractor), cid
+
+
+def _component(ctx: JobContext, cid: str) -> Component:
+    with session_scope(ctx.settings.effective_database_url) as s:
+        comp = s.get(Component, cid)
+        assert comp is not None
+        s.expunge(comp)
+        return comp
+
+
+def _docs(ctx: JobContext, cid: str) -> int:
+    with session_scope(ctx.settings.effective_database_url) as s:
+        return len(s.query(RegisteredDocument).filter_by(component_id=cid).all())
+
+
+def test_job_registers_once_however_often_it_runs(tmp_path: Path) -> None:
+    ctx, cid = _setup(tmp_path, faults.extract)
+    assert run_component(cid, ctx=ctx) == "done"
+    assert run_component(cid, ctx=ctx) == "done"  # skipped: already done
+    comp = _component(ctx, cid)
+    assert comp.attempts == 1 and comp.error_code is None
+    assert _docs(ctx, cid) == 1
+
+
+def test_retryable_error_waits_in_queue_while_retries_remain(tmp_path: Path) -> None:
+    def boom(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        raise OcrEngineError("engine crashed")
+
+    ctx, cid = _setup(tmp_path, boom)
+    with pytest.raises(OcrEngineError):
+        run_component(cid, ctx=ctx, will_retry=True)
+    comp = _component(ctx, cid)
+    assert comp.status == "queued" and comp.error_code == "ocr_engine_error"
+    with pytest.raises(OcrEngineError):
+        run_component(cid, ctx=ctx, will_retry=False)
+    comp = _component(ctx, cid)
+    assert comp.status == "failed" and comp.error_retryable and comp.attempts == 2
+
+
+def test_rq_timeout_becomes_a_retryable_job_timeout(tmp_path: Path) -> None:
+    from rq.timeouts import JobTimeoutException
+
+    def slow(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        raise JobTimeoutException("Task exceeded maximum timeout value (1 seconds)")
+
+    ctx, cid = _setup(tmp_path, slow)
+    with pytest.raises(Exception, match="time limit"):
+        run_component(cid, ctx=ctx)
+    comp = _component(ctx, cid)
+    assert comp.status == "failed" and comp.error_code == "job_timeout" and comp.error_retryable
+
+
+def test_unexpected_exceptions_fail_the_component_without_retry(tmp_path: Path) -> None:
+    def bug(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        raise KeyError("oops")
+
+    ctx, cid = _setup(tmp_path, bug)
+    assert run_component(cid, ctx=ctx, will_retry=True) == "failed"
+    comp = _component(ctx, cid)
+    assert comp.error_code == "internal_error" and comp.error_retryable is False
+
+
+def test_in_process_queue_retries_with_backoff(tmp_path: Path) -> None:
+    calls: list[float] = []
+
+    def flaky(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        calls.append(time.monotonic())
+        if len(calls) < 3:
+            raise OcrEngineError("transient")
+        return faults.extract(data, name, settings)
+
+    ctx, cid = _setup(tmp_path, flaky, retries=3)
+    queue = InProcessJobQueue(ctx, backoff=[0.2, 0.4])  # type: ignore[list-item]
+    try:
+        queue.enqueue_component(cid)
+        deadline = time.monotonic() + 10
+        while _component(ctx, cid).status != "done" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        queue.close()
+    comp = _component(ctx, cid)
+    assert comp.status == "done" and comp.attempts == 3
+    assert calls[1] - calls[0] >= 0.2 and calls[2] - calls[1] >= 0.4
+    assert _docs(ctx, cid) == 1
