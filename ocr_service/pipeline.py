@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,10 +17,20 @@ from ocr_service.engine import OcrEngine
 from ocr_service.engine._crops import crop_quad
 from ocr_service.errors import OcrEngineError, SohoaError
 from ocr_service.pages import load_pages
-from ocr_service.results import OcrResult, PageImage, PageText
+from ocr_service.results import DocumentResult, OcrResult, PageImage, PageText
 from ocr_service.settings import Settings
 
-__all__ = ["ProcessedPage", "ocr_file", "ocr_result", "process_page"]
+if TYPE_CHECKING:
+    from storage.population import PopulationRegister
+
+__all__ = [
+    "ExtractionResult",
+    "ProcessedPage",
+    "extract_file",
+    "ocr_file",
+    "ocr_result",
+    "process_page",
+]
 
 log = logging.getLogger(__name__)
 
@@ -144,3 +155,36 @@ def ocr_file(
         process_page(p, name, engine=engine, settings=settings)
         for p in load_pages(data, name, settings)
     ]
+
+
+# --- document understanding (owned by the "understand" lane) -----------------------------
+
+
+@dataclass
+class ExtractionResult:
+    """What ``sohoa extract`` and the worker get for one file: OCR'd pages and documents."""
+
+    pages: list[ProcessedPage]
+    documents: list[DocumentResult]
+
+
+def extract_file(
+    data: bytes,
+    name: str,
+    *,
+    engine: OcrEngine,
+    register: PopulationRegister | None,
+    settings: Settings,
+) -> ExtractionResult:
+    """OCR a file, split it into documents, extract their fields and verify them.
+
+    ``register`` may be ``None`` (no register configured): every document is then
+    ``not_applicable`` for verification.
+    """
+    from classifiers.understand import understand_pages
+
+    pages = ocr_file(data, name, engine=engine, settings=settings)
+    documents = understand_pages(
+        name, [p.text for p in pages], [p.image for p in pages], register=register
+    )
+    return ExtractionResult(pages=pages, documents=documents)
