@@ -126,7 +126,8 @@ def test_clerk_corrects_and_approves_officer_reuses(embedded: Harness) -> None:
     ][0]
     clerk, officer = h.auth("clerk", "lan"), h.auth("officer")
     patched = h.client.patch(
-        f"/api/v1/documents/{doc['id']}", json={"fields": {"full_name": "Nguyễn Thị Minh Hà"}},
+        f"/api/v1/documents/{doc['id']}",
+        json={"fields": {"full_name": "Nguyễn Thị Minh Hà"}},
         headers=clerk,
     )
     assert patched.status_code == 200, patched.text
@@ -136,12 +137,18 @@ def test_clerk_corrects_and_approves_officer_reuses(embedded: Harness) -> None:
     assert correction["original"] == "Nguyễn Thị Minh Hằng" and correction["by"] == "lan"
     assert body["review_status"] == "needs_review"
     # officers may not correct; malformed bodies are refused
-    assert h.client.patch(
-        f"/api/v1/documents/{doc['id']}", json={"fields": {"x": "y"}}, headers=officer
-    ).status_code == 403
-    assert h.client.patch(
-        f"/api/v1/documents/{doc['id']}", json={"fields": {}}, headers=clerk
-    ).status_code == 422
+    assert (
+        h.client.patch(
+            f"/api/v1/documents/{doc['id']}", json={"fields": {"x": "y"}}, headers=officer
+        ).status_code
+        == 403
+    )
+    assert (
+        h.client.patch(
+            f"/api/v1/documents/{doc['id']}", json={"fields": {}}, headers=clerk
+        ).status_code
+        == 422
+    )
 
     approved = h.client.post(f"/api/v1/documents/{doc['id']}/approve", headers=clerk)
     assert approved.status_code == 200 and approved.json()["review_status"] == "approved"
@@ -152,14 +159,20 @@ def test_clerk_corrects_and_approves_officer_reuses(embedded: Harness) -> None:
         f"/api/v1/documents/{doc['id']}/reuse", json={"dossier_id": new_dossier}, headers=officer
     )
     assert reuse.status_code == 201 and reuse.json()["dossier_id"] == new_dossier
-    assert h.client.post(
-        f"/api/v1/documents/{doc['id']}/reuse", json={"dossier_id": "nope"}, headers=officer
-    ).status_code == 404
-    assert h.client.post(
-        f"/api/v1/documents/{doc['id']}/reuse",
-        json={"dossier_id": new_dossier},
-        headers=h.auth("citizen"),
-    ).status_code == 404
+    assert (
+        h.client.post(
+            f"/api/v1/documents/{doc['id']}/reuse", json={"dossier_id": "nope"}, headers=officer
+        ).status_code
+        == 404
+    )
+    assert (
+        h.client.post(
+            f"/api/v1/documents/{doc['id']}/reuse",
+            json={"dossier_id": new_dossier},
+            headers=h.auth("citizen"),
+        ).status_code
+        == 404
+    )
     reuses = h.client.get(f"/api/v1/documents/{doc['id']}/reuses", headers=h.auth("citizen"))
     assert [e["dossier_id"] for e in reuses.json()["reuses"]] == [new_dossier]
 
@@ -212,10 +225,20 @@ def test_bad_input_is_refused_with_json_errors_and_nothing_stored(embedded: Harn
         (h.client.get("/api/v1/no/such/route", headers=clerk), 404, "not_found"),
         (h.client.get("/api/v1/components/nope", headers=clerk), 404, "not_found"),
         (h.client.get("/api/v1/me"), 401, "unauthenticated"),
-        (h.client.get("/api/v1/me", headers={"Authorization": "Bearer x.y.z"}), 401,
-         "unauthenticated"),
-        (h.client.post(f"/api/v1/dossiers/{dossier}/components", headers=h.auth("officer"),
-                       files={"file": ("a.png", png_bytes(), "image/png")}), 403, "forbidden"),
+        (
+            h.client.get("/api/v1/me", headers={"Authorization": "Bearer x.y.z"}),
+            401,
+            "unauthenticated",
+        ),
+        (
+            h.client.post(
+                f"/api/v1/dossiers/{dossier}/components",
+                headers=h.auth("officer"),
+                files={"file": ("a.png", png_bytes(), "image/png")},
+            ),
+            403,
+            "forbidden",
+        ),
     ]
     for response, status, code in cases:
         assert response.status_code == status, response.text
@@ -244,7 +267,9 @@ def test_failures_are_visible_and_retry_requeues(embedded: Harness) -> None:
 
     # retry: only failed components; it re-queues and the job runs again
     clerk = h.auth("clerk")
-    assert h.client.post(f"/api/v1/components/{flaky['id']}/retry", headers=clerk).status_code == 409
+    assert (
+        h.client.post(f"/api/v1/components/{flaky['id']}/retry", headers=clerk).status_code == 409
+    )
     r = h.client.post(f"/api/v1/components/{permanent['id']}/retry", headers=clerk)
     assert r.status_code == 202 and r.json()["status"] == "queued"
     again = h.wait(permanent["id"])

@@ -141,9 +141,7 @@ def test_postgres_refuses_to_change_the_audit_log(prod: Harness) -> None:
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() > 0
 
 
-def test_s3_down_answers_503_and_records_nothing(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_s3_down_answers_503_and_records_nothing(env: dict[str, str], tmp_path: Path) -> None:
     from tests.api.service_env import free_port
 
     dead = {**env, "SOHOA_S3_ENDPOINT": f"http://127.0.0.1:{free_port()}"}

@@ -31,7 +31,7 @@ def _check(url: str) -> None:
     init_db(url)
     init_db(url)  # idempotent at every start
     engine = get_engine(url)
-    assert _TABLES <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_table_names()) >= _TABLES
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     with session_scope(url) as s:
