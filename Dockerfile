@@ -1,0 +1,32 @@
+# sohoa: one image for the API (`sohoa serve`) and the workers (`sohoa worker`).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    SOHOA_DATA_DIR=/var/lib/sohoa
+
+# Tesseract with Vietnamese, fonts for the searchable PDF, and the shared libraries that
+# opencv-contrib (pulled in by paddleocr) links against.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      tesseract-ocr tesseract-ocr-vie poppler-utils \
+      fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core \
+      libgl1 libglib2.0-0 libgomp1 \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY ocr_service ./ocr_service
+COPY classifiers ./classifiers
+COPY storage ./storage
+COPY workers ./workers
+COPY samples ./samples
+RUN pip install .
+
+RUN useradd --system --home /var/lib/sohoa --create-home sohoa
+USER sohoa
+EXPOSE 8000
+
+ENTRYPOINT ["sohoa"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
