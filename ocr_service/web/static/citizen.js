@@ -8,27 +8,33 @@
   const empty = document.getElementById("citizen-empty");
   const error = document.getElementById("citizen-error");
 
-  function thumb(doc) {
-    const page = (doc.pages && doc.pages[0]) || 1;
-    if (!doc.component_id) return null;
-    const img = el("img", { class: "thumb", alt: "Ảnh trang " + page + " của " + S.docTypeLabel(doc.doc_type),
-      src: S.pageImageUrl(doc.component_id, page), loading: "lazy" });
-    img.addEventListener("error", () => img.remove());
-    return img;
+  /** An in-page preview of the PDF, loaded only when opened (each view is audited). */
+  function preview(doc) {
+    const url = S.fileUrl(doc);
+    if (!url) return null;
+    const details = el("details", { class: "preview" }, el("summary", {}, "Xem trước"));
+    details.addEventListener("toggle", () => {
+      if (details.open && !details.querySelector("iframe")) {
+        details.append(el("iframe", { src: url, title: "Bản PDF " + S.docTypeLabel(doc.doc_type), loading: "lazy" }));
+      }
+    });
+    return details;
   }
 
   function card(doc) {
     const fields = Object.entries(doc.fields || {});
     return el("li", { class: "doc-card", dataset: { documentId: doc.id, docType: doc.doc_type } },
-      thumb(doc),
       el("h4", {}, S.docTypeLabel(doc.doc_type)),
-      el("div", { class: "badges" }, S.reviewBadge(doc.review_status), S.verificationBadge(doc.verification)),
+      el("div", { class: "badges" }, doc.review_status === "needs_review"
+        ? S.badge("Đang được cán bộ kiểm tra", "badge-info") : S.reviewBadge(doc.review_status)),
       el("p", { class: "muted" }, "Mã số hóa: ", el("span", { class: "code-chip digitization-code" }, doc.digitization_code || "—")),
       fields.length ? el("dl", { class: "kv" }, fields.map(([k, v]) => [el("dt", {}, S.fieldLabel(k)), el("dd", {}, S.fieldValue(k, v))])) : null,
       el("p", { class: "muted" }, doc.created_at ? "Số hóa lúc " + S.dateTimeVi(doc.created_at) : ""),
-      el("p", { class: "actions" },
-        el("a", { class: "btn open-pdf", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Xem"),
-        el("a", { class: "btn btn-primary download", href: S.fileUrl(doc), download: (doc.digitization_code || doc.id) + ".pdf" }, "Tải về")));
+      preview(doc),
+      S.fileUrl(doc) ? el("p", { class: "actions" },
+        el("a", { class: "btn open-pdf", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Mở bản PDF"),
+        el("a", { class: "btn btn-primary download", href: S.fileUrl(doc), download: (doc.digitization_code || doc.id) + ".pdf" }, "Tải về"))
+        : el("p", { class: "muted" }, "Bản PDF đang được chuẩn bị."));
   }
 
   async function load() {

@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const S = window.Sohoa;
-  if (!S.initChrome(["clerk", "admin"])) return;
+  if (!S.initChrome(["clerk"])) return;
   const el = S.el;
   const dossierId = document.getElementById("dossier").dataset.dossierId;
   const listNode = document.getElementById("components");

@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const S = window.Sohoa;
-  if (!S.initChrome(["officer", "clerk", "admin"])) return;
+  if (!S.initChrome(["officer", "clerk"])) return;
   const el = S.el;
   const idInput = document.getElementById("lookup-id");
   const typeSelect = document.getElementById("lookup-type");
@@ -22,7 +22,8 @@
     try {
       const items = S.listOf(await S.api("GET", "/documents/" + encodeURIComponent(doc.id) + "/reuses"), "reuses");
       list.replaceChildren(...(items.length ? items.map((r) => el("li", {},
-        "Hồ sơ " + (r.dossier_id || "—") + " · " + (r.by || r.actor || r.subject || r.user || "") + " · " + S.dateTimeVi(r.created_at || r.at))) :
+        ["Hồ sơ " + (r.dossier_id || "—"), r.actor || r.by || "", S.L.roles[r.role] || "", S.dateTimeVi(r.created_at || r.at)]
+          .filter(Boolean).join(" · "))) :
         [el("li", {}, "Chưa được sử dụng lại.")]));
     } catch (e) { list.replaceChildren(el("li", {}, e.message)); }
   }
@@ -57,7 +58,7 @@
         doc.created_at ? " · số hóa lúc " + S.dateTimeVi(doc.created_at) : ""),
       fieldsList(doc),
       el("p", { class: "actions" },
-        el("a", { class: "btn open-pdf", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Mở bản PDF"),
+        S.fileUrl(doc) ? el("a", { class: "btn open-pdf", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Mở bản PDF") : null,
         reuse),
       status, err, details);
   }

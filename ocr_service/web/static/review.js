@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const S = window.Sohoa;
-  if (!S.initChrome(["clerk", "admin"])) return;
+  if (!S.initChrome(["clerk"])) return;
   const el = S.el;
   const SVG = "http://www.w3.org/2000/svg";
   const LOW = 0.8; // below this a field or line is shown as uncertain
@@ -163,7 +163,8 @@
           value = iso;
         }
         if (/id_number$/.test(name) && value && !/^\d{12}$/.test(value)) { bad = bad || input; input.setAttribute("aria-invalid", "true"); continue; }
-        if (value && value !== (before === undefined ? "" : String(before))) out[name] = value;
+        const was = before === undefined || before === null ? "" : String(before);
+        if (value !== was) out[name] = value || null; // null removes a wrongly read field
       }
       return { out, bad };
     }
@@ -213,10 +214,10 @@
         doc.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, doc.digitization_code) : null),
       el("p", { class: "doc-meta" }, [pagesText,
         doc.doc_type_confidence ? "độ tin cậy phân loại " + Math.round(doc.doc_type_confidence * 100) + "%" : "",
-        doc.digitization_code ? "mã số hóa " + doc.digitization_code : ""].filter(Boolean).join(" · ")),
+      ].filter(Boolean).join(" · ")),
       verifyBox(doc), form, msg, err,
       el("p", { class: "actions" }, saveBtn, approveBtn,
-        el("a", { class: "btn", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Xem bản PDF")));
+        S.fileUrl(doc) ? el("a", { class: "btn", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Xem bản PDF") : null));
     if (doc.pages && doc.pages.length) card.addEventListener("focusin", () => {
       if (!doc.pages.includes(currentPage)) showPage(doc.pages[0]);
     });

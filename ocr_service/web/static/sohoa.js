@@ -6,7 +6,7 @@
   const TOKEN_KEY = "sohoa_token";
   const ROLE_KEY = "sohoa_role";
   const SUBJECT_KEY = "sohoa_subject";
-  const HOME = { clerk: "/tiep-nhan", officer: "/tai-su-dung", citizen: "/kho-du-lieu", admin: "/tiep-nhan" };
+  const HOME = { clerk: "/tiep-nhan", officer: "/tai-su-dung", citizen: "/kho-du-lieu", admin: "/dang-nhap" };
 
   class ApiError extends Error {
     constructor(status, error) {
@@ -120,7 +120,7 @@
       else if (v === true) node.setAttribute(k, "");
       else node.setAttribute(k, v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -178,7 +178,11 @@
   function reviewBadge(s) { return badge(L.reviewStatus[s] || s || "—", REVIEW_CLASS[s], { dataset: { review: s || "" } }); }
   function statusBadge(s) { return badge(L.componentStatus[s] || s, STATUS_CLASS[s], { dataset: { status: s } }); }
 
-  function fileUrl(doc) { return doc.file_url || API + "/documents/" + encodeURIComponent(doc.id) + "/file"; }
+  /** The searchable PDF's address; null when the document has none. */
+  function fileUrl(doc) {
+    if (doc.file_url === null) return null;
+    return doc.file_url || API + "/documents/" + encodeURIComponent(doc.id) + "/file";
+  }
   function pageImageUrl(componentId, page) {
     return API + "/components/" + encodeURIComponent(componentId) + "/pages/" + page + "/image";
   }

@@ -1,0 +1,51 @@
+"""Headless Debian Chromium through Debian's chromedriver (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+__all__ = ["CHROMEDRIVER", "CHROMIUM", "browser_available", "make_driver"]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def browser_available() -> bool:
+    return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
+
+
+def make_driver(width: int = 1024, height: int = 768, *, mobile: bool = False) -> webdriver.Chrome:
+    """A headless Chromium sized like the counter tablet (or a phone with ``mobile``)."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--lang=vi-VN",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(flag)
+    if mobile:
+        options.add_experimental_option(
+            "mobileEmulation",
+            {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": True}},
+        )
+    # An explicit driver path keeps Selenium Manager from looking for (or fetching) a driver.
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(60)
+    return driver

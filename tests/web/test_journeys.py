@@ -1,0 +1,380 @@
+"""The three journeys through the web pages in headless Chromium, against a live server.
+
+Clerk: login → open a dossier → upload a scan → sees it processed → review (page image with
+boxes, fields with confidences, digitization code) → corrects a field → approves.
+Officer: looks the citizen up → sees the document → opens its PDF → reuses it for a dossier.
+Citizen: sees their own document only; another citizen sees nothing and gets 404s.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.web.conftest import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CODE = re.compile(r"^SH-\d{8}-[0-9A-Z]{8}-[0-9A-Z]$")
+OTHER_CITIZEN = "079301000777"
+
+
+def wait_for(driver: Any, condition: Any, timeout: float = 20, message: str = "") -> Any:
+    return WebDriverWait(driver, timeout, poll_frequency=0.25).until(
+        lambda d: condition(d), message
+    )
+
+
+def visible(driver: Any, css: str) -> Any:
+    found = [e for e in driver.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+    return found[0] if found else None
+
+
+def login(driver: Any, server: LiveServer, token: str) -> str:
+    """Signs in through the login page; returns the path the page sent the user to."""
+    driver.get(server.url + "/dang-nhap")
+    driver.delete_all_cookies()
+    driver.execute_script("localStorage.clear()")
+    driver.get(server.url + "/dang-nhap")
+    box = wait_for(driver, lambda d: visible(d, "#token"))
+    box.send_keys(token)
+    driver.find_element(By.ID, "login-submit").click()
+    wait_for(
+        driver, lambda d: urlparse(d.current_url).path != "/dang-nhap", 20, "login did not move on"
+    )
+    return urlparse(driver.current_url).path
+
+
+def fetch(driver: Any, path: str, *, header: bool = False) -> dict[str, Any]:
+    """GET from inside the page: with the cookie only (like <a>/<img>) or with the bearer header."""
+    return driver.execute_async_script(
+        """
+        const [path, header, done] = arguments;
+        const h = header ? {Authorization: "Bearer " + localStorage.getItem("sohoa_token")} : {};
+        fetch(path, {headers: h, credentials: "same-origin"}).then(async (r) => {
+          const type = r.headers.get("content-type") || "";
+          const body = type.includes("json") ? await r.json() : null;
+          const size = body ? 0 : (await r.arrayBuffer()).byteLength;
+          done({status: r.status, type, body, size});
+        }).catch((e) => done({status: -1, type: "", body: String(e), size: 0}));
+        """,
+        path,
+        header,
+    )
+
+
+def shot(driver: Any, folder: Path, name: str, *, full: bool = True) -> Path:
+    """A screenshot at the tablet width; ``full`` grows the viewport to the page's height."""
+    path = folder / f"{name}.png"
+    if full:
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": 1024,
+                "height": max(768, int(height)),
+                "deviceScaleFactor": 1,
+                "mobile": False,
+            },
+        )
+        time.sleep(0.3)
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        if full:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert path.stat().st_size > 10_000, f"{name} screenshot looks empty"
+    return path
+
+
+def test_login_page_rejects_a_bad_token_and_shows_the_role(
+    driver: Any, live_server: LiveServer, shots: Path
+) -> None:
+    driver.get(live_server.url + "/dang-nhap")
+    driver.execute_script("localStorage.clear()")
+    driver.get(live_server.url + "/dang-nhap")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    label = driver.find_element(By.CSS_SELECTOR, "label[for=token]")
+    assert label.text == "Mã truy cập"
+    shot(driver, shots, "login", full=False)
+    driver.find_element(By.ID, "token").send_keys("not-a-token")
+    driver.find_element(By.ID, "login-submit").click()
+    error = wait_for(driver, lambda d: visible(d, "#login-error"))
+    assert "đăng nhập lại" in error.text
+    assert driver.execute_script("return localStorage.getItem('sohoa_token')") is None
+
+    assert login(driver, live_server, live_server.token("clerk", "canbo.tiepnhan")) == "/tiep-nhan"
+    assert driver.find_element(By.ID, "who-role").text == "Cán bộ tiếp nhận"
+    assert "sohoa_token" in {c["name"] for c in driver.get_cookies()}
+    driver.find_element(By.ID, "logout").click()
+    wait_for(driver, lambda d: urlparse(d.current_url).path == "/dang-nhap")
+    assert driver.execute_script("return localStorage.getItem('sohoa_token')") is None
+    assert "sohoa_token" not in {c["name"] for c in driver.get_cookies()}
+
+
+def test_clerk_intake_review_correct_approve(
+    driver: Any, live_server: LiveServer, shots: Path
+) -> None:
+    server, scan = live_server, live_server.scan
+    citizen_id = scan.person["id_number"]
+    assert login(driver, server, server.token("clerk", "canbo.tiepnhan")) == "/tiep-nhan"
+
+    # Open a dossier: a bad id number is refused on the page, a good one opens it.
+    Select(driver.find_element(By.ID, "procedure")).select_by_value("dang-ky-khai-sinh")
+    id_box = driver.find_element(By.ID, "citizen-id")
+    id_box.send_keys("12345")
+    driver.find_element(By.ID, "open-dossier").click()
+    assert "12 chữ số" in wait_for(driver, lambda d: visible(d, "#dossier-error")).text
+    assert id_box.get_attribute("aria-invalid") == "true"
+    id_box.clear()
+    id_box.send_keys(citizen_id, Keys.ENTER)
+    wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
+    dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
+    wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == citizen_id)
+    assert driver.find_element(By.ID, "dossier-procedure").text == "Đăng ký khai sinh"
+
+    # Upload through the file picker; the component appears, is processed, then done.
+    picker = driver.find_element(By.ID, "file-input")
+    assert picker.get_attribute("accept") == "image/*,application/pdf"
+    camera = driver.find_element(By.ID, "camera-input")
+    assert camera.get_attribute("capture") == "environment"
+    picker.send_keys(str(scan.path))
+    item = wait_for(driver, lambda d: visible(d, "li.component[data-component-id]"), 60)
+    component_id = item.get_attribute("data-component-id")
+    seen = {item.get_attribute("data-status")}
+
+    def finished(d: Any) -> bool:
+        node = d.find_element(By.CSS_SELECTOR, f'li.component[data-component-id="{component_id}"]')
+        seen.add(node.get_attribute("data-status"))
+        return node.get_attribute("data-status") in ("done", "failed")
+
+    wait_for(driver, finished, 420, "the component was not processed in time")
+    node = driver.find_element(By.CSS_SELECTOR, f'li.component[data-component-id="{component_id}"]')
+    assert node.get_attribute("data-status") == "done", node.text
+    assert seen & {"queued", "processing"}, f"never saw the job pending: {seen}"
+    assert "Đã xử lý xong" in node.text
+    docs = node.find_elements(By.CSS_SELECTOR, "li[data-document-id]")
+    assert docs, "no document was found in the scan"
+    code = node.find_element(By.CSS_SELECTOR, ".code-chip").text
+    assert CODE.match(code), code
+    shot(driver, shots, "clerk-intake")
+
+    # Review: the page image with one box per OCR line, beside the fields.
+    node.find_element(By.CSS_SELECTOR, "a.review-link").click()
+    wait_for(driver, lambda d: urlparse(d.current_url).path == f"/thanh-phan/{component_id}")
+    card = wait_for(driver, lambda d: visible(d, "article.doc"))
+    doc_id = card.get_attribute("data-document-id")
+    component = fetch(driver, f"/api/v1/components/{component_id}", header=True)["body"]
+    page = component["pages"][0]
+    boxes = driver.find_elements(By.CSS_SELECTOR, "#page-svg polygon.ocr-line")
+    assert len(boxes) == len(page["lines"]) > 3
+    href = driver.find_element(By.CSS_SELECTOR, "#page-svg image").get_dom_attribute("href")
+    image = fetch(driver, href)  # with the cookie only, as the <image> element loads it
+    assert image["status"] == 200 and image["type"].startswith("image/") and image["size"] > 1000
+    viewbox = driver.find_element(By.ID, "page-svg").get_dom_attribute("viewBox")
+    assert viewbox == f"0 0 {page['width']} {page['height']}"
+    assert CODE.match(card.find_element(By.CSS_SELECTOR, ".code-chip").text)
+    document = next(d for d in component["documents"] if d["id"] == doc_id)
+    confidences = card.find_elements(By.CSS_SELECTOR, ".conf")
+    assert len(confidences) == len(document["field_confidence"])
+    low = [n for n, c in document["field_confidence"].items() if c < 0.8]
+    flagged = [
+        r.get_attribute("data-field") for r in card.find_elements(By.CSS_SELECTOR, ".frow.low")
+    ]
+    assert sorted(flagged) == sorted(low)
+    verification = document["verification"]
+    mismatch = card.find_elements(By.CSS_SELECTOR, ".frow.mismatch")
+    diacritics = card.find_elements(By.CSS_SELECTOR, ".frow.diacritics")
+    only_diacritics = set(verification.get("diacritics_only_fields", []))
+    assert {r.get_attribute("data-field") for r in diacritics} == only_diacritics
+    assert {r.get_attribute("data-field") for r in mismatch} == (
+        set(verification.get("mismatched_fields", [])) - only_diacritics
+    )
+    shot(driver, shots, "clerk-review", full=False)
+
+    # Focusing a field lights up the line that holds its value.
+    name_input = card.find_element(By.CSS_SELECTOR, 'input[name="full_name"]')
+    read_name = name_input.get_attribute("value")
+    name_input.click()
+    if read_name:
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "polygon.ocr-line.hit"), 5)
+
+    # Correct the name, save, and see it kept with the "corrected" mark.
+    corrected = (
+        "Nguyễn Thị Minh Hằng" if read_name != "Nguyễn Thị Minh Hằng" else "Nguyễn Thị Minh Hạnh"
+    )
+    name_input.clear()
+    name_input.send_keys(corrected)
+    card.find_element(By.CSS_SELECTOR, "button.save").click()
+    wait_for(driver, lambda d: visible(d, f'article[data-document-id="{doc_id}"] .ok-text'))
+    card = driver.find_element(By.CSS_SELECTOR, f'article[data-document-id="{doc_id}"]')
+    assert "Đã lưu 1 trường" in card.find_element(By.CSS_SELECTOR, ".ok-text").text
+    row = card.find_element(By.CSS_SELECTOR, '.frow[data-field="full_name"]')
+    assert "đã sửa" in row.text
+    stored = fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]
+    assert stored["fields"]["full_name"] == corrected
+    assert "full_name" in stored["corrected_fields"]
+    assert stored["review_status"] != "approved"
+
+    # A date typed the Vietnamese way is checked before anything is sent.
+    dob = card.find_element(By.CSS_SELECTOR, 'input[name="date_of_birth"]')
+    before_dob = dob.get_attribute("value")
+    dob.clear()
+    dob.send_keys("31/02/1992")
+    card.find_element(By.CSS_SELECTOR, "button.approve").click()
+    err = wait_for(
+        driver, lambda d: visible(d, f'article[data-document-id="{doc_id}"] .error-text')
+    )
+    assert "dd/mm/yyyy" in err.text
+    assert (
+        fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]["review_status"]
+        != "approved"
+    )
+    dob.clear()
+    dob.send_keys(before_dob)
+
+    # Approve.
+    card.find_element(By.CSS_SELECTOR, "button.approve").click()
+    wait_for(
+        driver,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, f'article[data-document-id="{doc_id}"]').get_attribute(
+                "data-review"
+            )
+            == "approved"
+        ),
+    )
+    card = driver.find_element(By.CSS_SELECTOR, f'article[data-document-id="{doc_id}"]')
+    assert card.find_element(By.CSS_SELECTOR, "button.approve").get_attribute("disabled")
+    assert "Đã phê duyệt" in card.text
+    stored = fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]
+    assert stored["review_status"] == "approved"
+    assert stored["fields"]["full_name"] == corrected
+    shot(driver, shots, "clerk-review-approved")
+
+    server.state.update(
+        dossier_id=dossier_id,
+        doc_id=doc_id,
+        code=stored["digitization_code"],
+        owner=stored["citizen_id_number"],
+        doc_type=stored["doc_type"],
+    )
+
+
+def test_officer_looks_up_and_reuses(driver: Any, live_server: LiveServer, shots: Path) -> None:
+    state = live_server.state
+    if "doc_id" not in state:
+        pytest.skip("the clerk journey did not register a document")
+    assert (
+        login(driver, live_server, live_server.token("officer", "canbo.giaiquyet"))
+        == "/tai-su-dung"
+    )
+    # The officer's menu has no intake page.
+    assert not visible(driver, 'a[href="/tiep-nhan"]')
+    driver.find_element(By.ID, "lookup-id").send_keys(state["owner"])
+    driver.find_element(By.ID, "reuse-dossier").send_keys(state["dossier_id"])
+    driver.find_element(By.ID, "lookup-submit").click()
+    card = wait_for(
+        driver, lambda d: visible(d, f'li.doc-card[data-document-id="{state["doc_id"]}"]')
+    )
+    group = driver.find_element(
+        By.CSS_SELECTOR, f'section.type-group[data-doc-type="{state["doc_type"]}"]'
+    )
+    assert card in group.find_elements(By.CSS_SELECTOR, "li.doc-card")
+    assert card.find_element(By.CSS_SELECTOR, ".digitization-code").text == state["code"]
+    assert (
+        card.find_element(By.CSS_SELECTOR, "[data-review]").get_attribute("data-review")
+        == "approved"
+    )
+
+    # The PDF link works with the cookie alone, as a click on it would.
+    pdf = fetch(driver, card.find_element(By.CSS_SELECTOR, "a.open-pdf").get_attribute("href"))
+    assert pdf["status"] == 200 and pdf["type"] == "application/pdf" and pdf["size"] > 1000
+
+    card.find_element(By.CSS_SELECTOR, "button.reuse").click()
+    done = wait_for(
+        driver, lambda d: visible(d, f'li.doc-card[data-document-id="{state["doc_id"]}"] .ok-text')
+    )
+    assert f"Đã ghi nhận sử dụng lại cho hồ sơ {state['dossier_id']}" in done.text
+    card.find_element(By.CSS_SELECTOR, "details.reuses summary").click()
+    wait_for(
+        driver,
+        lambda d: (
+            state["dossier_id"] in card.find_element(By.CSS_SELECTOR, "details.reuses ul").text
+        ),
+    )
+    reuses = fetch(driver, f"/api/v1/documents/{state['doc_id']}/reuses", header=True)["body"][
+        "reuses"
+    ]
+    assert [r["dossier_id"] for r in reuses] == [state["dossier_id"]]
+    assert reuses[0]["actor"] == "canbo.giaiquyet"
+    shot(driver, shots, "officer-reuse")
+
+    # An unknown citizen: an explicit "nothing digitized" message, not an error.
+    box = driver.find_element(By.ID, "lookup-id")
+    box.clear()
+    box.send_keys(OTHER_CITIZEN, Keys.ENTER)
+    assert OTHER_CITIZEN in wait_for(driver, lambda d: visible(d, "#no-results")).text
+
+
+def test_citizen_sees_only_their_own(driver: Any, live_server: LiveServer, shots: Path) -> None:
+    state = live_server.state
+    if "doc_id" not in state:
+        pytest.skip("the clerk journey did not register a document")
+    assert (
+        login(driver, live_server, live_server.token("citizen", state["owner"])) == "/kho-du-lieu"
+    )
+    card = wait_for(
+        driver, lambda d: visible(d, f'li.doc-card[data-document-id="{state["doc_id"]}"]')
+    )
+    assert card.find_element(By.CSS_SELECTOR, ".digitization-code").text == state["code"]
+    assert not card.find_elements(By.CSS_SELECTOR, "button.reuse")
+    download = card.find_element(By.CSS_SELECTOR, "a.download")
+    assert download.get_attribute("download").endswith(".pdf")
+    pdf = fetch(driver, download.get_attribute("href"))
+    assert pdf["status"] == 200 and pdf["type"] == "application/pdf"
+    assert [
+        a.text for a in driver.find_elements(By.CSS_SELECTOR, ".mainnav a") if a.is_displayed()
+    ] == ["Kho dữ liệu của tôi"]
+    shot(driver, shots, "citizen")
+
+    # Staff pages say they are not for citizens, and show no data.
+    driver.get(live_server.url + "/tai-su-dung?so_dinh_danh=" + state["owner"])
+    assert "dành cho" in wait_for(driver, lambda d: visible(d, "#global-notice")).text
+    assert not driver.find_elements(By.CSS_SELECTOR, "li.doc-card")
+
+    # Another citizen: an empty store, and 404 for the first citizen's things.
+    login(driver, live_server, live_server.token("citizen", OTHER_CITIZEN))
+    assert "chưa có giấy tờ" in wait_for(driver, lambda d: visible(d, "#citizen-empty")).text
+    assert not driver.find_elements(By.CSS_SELECTOR, "li.doc-card")
+    for path in (
+        f"/api/v1/citizens/{state['owner']}/documents",
+        f"/api/v1/documents/{state['doc_id']}",
+        f"/api/v1/documents/{state['doc_id']}/file",
+    ):
+        assert fetch(driver, path, header=True)["status"] == 404, path
+        assert fetch(driver, path)["status"] == 404, path
+
+
+def test_pages_fit_a_phone(driver: Any, live_server: LiveServer) -> None:
+    """At 390 px wide nothing scrolls sideways on any page."""
+    driver.set_window_size(390, 844)
+    try:
+        login(driver, live_server, live_server.token("officer", "canbo.giaiquyet"))
+        for path in ("/dang-nhap", "/tai-su-dung", "/tiep-nhan", "/kho-du-lieu"):
+            driver.get(live_server.url + path)
+            time.sleep(0.3)
+            overflow = driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"{path} overflows by {overflow}px"
+    finally:
+        driver.set_window_size(1024, 768)
