@@ -144,7 +144,7 @@ def _single_image(page: object) -> object | None:
     import pikepdf
 
     try:
-        images = dict(page.images)  # type: ignore[attr-defined]
+        images = dict(page.get_images(recursive=False))  # type: ignore[attr-defined]
     except Exception:
         return None
     if len(images) != 1:

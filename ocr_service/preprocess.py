@@ -99,11 +99,28 @@ def find_document(
     return quad
 
 
+# Paper and card shapes a counter sees (height / width): A4/A5 portrait and landscape,
+# ID-1 cards (CCCD) landscape and portrait.
+_KNOWN_RATIOS = (1.4142, 1 / 1.4142, 53.98 / 85.6, 85.6 / 53.98)
+
+
 def warp_quad(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """Flatten the quadrilateral ``quad`` (clockwise from top-left) to a rectangle."""
+    """Flatten the quadrilateral ``quad`` (clockwise from top-left) to a rectangle.
+
+    A photo taken at an angle foreshortens the page; when the measured shape is within
+    12% of a known paper/card shape, that exact shape is used.
+    """
     q = _order(np.asarray(quad, dtype=np.float32))
     w = int(round(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[3] - q[2]))))
     h = int(round(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2]))))
+    ratio = h / max(w, 1)
+    known = min(_KNOWN_RATIOS, key=lambda r: abs(np.log(ratio / r)))
+    if abs(np.log(ratio / known)) < 0.12:
+        # keep the larger side, set the other from the known ratio
+        if h >= w:
+            w = max(2, round(h / known))
+        else:
+            h = max(2, round(w * known))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(q, dst)
     return cv2.warpPerspective(

@@ -32,37 +32,62 @@ def _rows(boxes: Sequence[np.ndarray], order: list[int]) -> list[list[int]]:
 
 
 def _gutter(boxes: Sequence[np.ndarray], rows: list[list[int]], width: float) -> float | None:
-    """An x between 30% and 70% of the width that no line of these rows crosses, with lines
-    on both sides; the one nearest the centre."""
+    """An x between 30% and 70% of the width that no line of these rows crosses (preferring
+    one with lines on both sides); the one nearest the centre."""
     lefts = [(float(boxes[i][:, 0].min()), float(boxes[i][:, 0].max())) for r in rows for i in r]
+    fallback: float | None = None
     for frac in np.linspace(0.5, 0.3, 9).tolist() + np.linspace(0.5, 0.7, 9).tolist():
         x = frac * width
         if any(x0 < x < x1 for x0, x1 in lefts):
             continue
         if any(x1 <= x for _, x1 in lefts) and any(x0 >= x for x0, _ in lefts):
             return x
-    return None
+        fallback = x if fallback is None else fallback
+    return fallback
+
+
+def _row_span(boxes: Sequence[np.ndarray], row: list[int]) -> tuple[float, float]:
+    return (
+        min(float(boxes[i][:, 1].min()) for i in row),
+        max(float(boxes[i][:, 1].max()) for i in row),
+    )
 
 
 def _split_zone(
     boxes: Sequence[np.ndarray], rows: list[list[int]], width: float, from_top: bool
 ) -> tuple[list[int], int]:
-    """Find the largest run of rows at the top (or bottom) sharing one gutter; return the
-    run's indices read left block then right block, and how many rows it used."""
+    """Find the run of rows at the top (or bottom) that forms a two-column block; return its
+    indices read left block then right block, and how many rows it used.
+
+    The block grows row by row while one gutter separates all its lines; a row with lines
+    on one side only joins when it follows the previous row closely (same block spacing),
+    so the body below a header is not swallowed.
+    """
     seq = rows if from_top else rows[::-1]
     best: tuple[list[int], int] = ([], 0)
-    for n in range(2, len(seq) + 1):
+    heights = [float(np.ptp(boxes[i][:, 1])) for r in seq for i in r]
+    line_h = float(np.median(heights)) if heights else 0.0
+    last_both = 0
+    for n in range(1, len(seq) + 1):
         chunk = seq[:n]
         g = _gutter(boxes, chunk, width)
         if g is None:
             break
-        rows_both = sum(
-            1
-            for r in chunk
-            if any(boxes[i][:, 0].max() <= g for i in r)
-            and any(boxes[i][:, 0].min() >= g for i in r)
+        row = chunk[-1]
+        both = any(boxes[i][:, 0].max() <= g for i in row) and any(
+            boxes[i][:, 0].min() >= g for i in row
         )
-        if rows_both == 0:
+        if n > 1:
+            a0, a1 = _row_span(boxes, chunk[-2])
+            b0, b1 = _row_span(boxes, row)
+            gap = (b0 - a1) if from_top else (a0 - b1)
+            if not both and gap > 1.2 * line_h:
+                break
+        if both:
+            last_both = n
+        elif n - last_both > 3:
+            break
+        if last_both == 0:
             continue
         ordered = chunk if from_top else chunk[::-1]
         left = [i for r in ordered for i in r if boxes[i][:, 0].max() <= g]

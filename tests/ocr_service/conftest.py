@@ -1,0 +1,20 @@
+"""Fixtures for the OCR tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ocr_testkit import FakeEngine
+
+from ocr_service.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def fake_engine() -> FakeEngine:
+    return FakeEngine()
