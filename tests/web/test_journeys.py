@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -28,7 +29,9 @@ OTHER_CITIZEN = "079301000777"
 
 
 def wait_for(driver: Any, condition: Any, timeout: float = 20, message: str = "") -> Any:
-    return WebDriverWait(driver, timeout, poll_frequency=0.25).until(
+    # The pages re-render lists while polling, so an element found a moment ago may be gone.
+    ignored = (StaleElementReferenceException, NoSuchElementException)
+    return WebDriverWait(driver, timeout, poll_frequency=0.25, ignored_exceptions=ignored).until(
         lambda d: condition(d), message
     )
 
@@ -36,6 +39,15 @@ def wait_for(driver: Any, condition: Any, timeout: float = 20, message: str = ""
 def visible(driver: Any, css: str) -> Any:
     found = [e for e in driver.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
     return found[0] if found else None
+
+
+def reveal(driver: Any, element: Any) -> Any:
+    """Opens the fold of unread fields when ``element`` sits in it, as a clerk would."""
+    if not element.is_displayed():
+        fold = driver.execute_script("return arguments[0].closest('details')", element)
+        if fold is not None:
+            fold.find_element(By.TAG_NAME, "summary").click()
+    return element
 
 
 def login(driver: Any, server: LiveServer, token: str) -> str:
@@ -147,14 +159,21 @@ def test_clerk_intake_review_correct_approve(
     camera = driver.find_element(By.ID, "camera-input")
     assert camera.get_attribute("capture") == "environment"
     picker.send_keys(str(scan.path))
-    item = wait_for(driver, lambda d: visible(d, "li.component[data-component-id]"), 60)
-    component_id = item.get_attribute("data-component-id")
-    seen = {item.get_attribute("data-status")}
+    status_of = "return document.querySelector(arguments[0])?.dataset.status"
+    component_id = wait_for(
+        driver,
+        lambda d: d.execute_script(
+            "return document.querySelector('li.component[data-component-id]')?.dataset.componentId"
+        ),
+        60,
+    )
+    selector = f'li.component[data-component-id="{component_id}"]'
+    seen: set[str] = set()
 
     def finished(d: Any) -> bool:
-        node = d.find_element(By.CSS_SELECTOR, f'li.component[data-component-id="{component_id}"]')
-        seen.add(node.get_attribute("data-status"))
-        return node.get_attribute("data-status") in ("done", "failed")
+        status = d.execute_script(status_of, selector)
+        seen.add(status)
+        return status in ("done", "failed")
 
     wait_for(driver, finished, 420, "the component was not processed in time")
     node = driver.find_element(By.CSS_SELECTOR, f'li.component[data-component-id="{component_id}"]')
@@ -198,14 +217,14 @@ def test_clerk_intake_review_correct_approve(
     assert {r.get_attribute("data-field") for r in mismatch} == (
         set(verification.get("mismatched_fields", [])) - only_diacritics
     )
-    shot(driver, shots, "clerk-review", full=False)
 
     # Focusing a field lights up the line that holds its value.
-    name_input = card.find_element(By.CSS_SELECTOR, 'input[name="full_name"]')
+    name_input = reveal(driver, card.find_element(By.CSS_SELECTOR, 'input[name="full_name"]'))
     read_name = name_input.get_attribute("value")
     name_input.click()
     if read_name:
         wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "polygon.ocr-line.hit"), 5)
+    shot(driver, shots, "clerk-review")
 
     # Correct the name, save, and see it kept with the "corrected" mark.
     corrected = (
@@ -225,7 +244,7 @@ def test_clerk_intake_review_correct_approve(
     assert stored["review_status"] != "approved"
 
     # A date typed the Vietnamese way is checked before anything is sent.
-    dob = card.find_element(By.CSS_SELECTOR, 'input[name="date_of_birth"]')
+    dob = reveal(driver, card.find_element(By.CSS_SELECTOR, 'input[name="date_of_birth"]'))
     before_dob = dob.get_attribute("value")
     dob.clear()
     dob.send_keys("31/02/1992")

@@ -135,7 +135,6 @@
       const notes = [];
       if (mism.includes(name)) notes.push(el("p", { class: "frow-note bad" }, "Khác dữ liệu dân cư"));
       if (diac.includes(name)) notes.push(el("p", { class: "frow-note warn" }, "Chỉ khác dấu so với dữ liệu dân cư — có thể do đọc sai dấu"));
-      if (value === undefined) notes.push(el("p", { class: "frow-note muted" }, "Không đọc được trên giấy tờ; nhập nếu có."));
       const noteIds = notes.map((n, i) => { n.id = input.id + "-note" + i; return n.id; });
       if (noteIds.length) input.setAttribute("aria-describedby", noteIds.join(" "));
       return el("div", { class: classes.join(" "), dataset: { field: name } },
@@ -147,7 +146,13 @@
         input, notes);
     });
 
-    const form = el("form", { class: "fields-form", novalidate: true, "aria-label": "Các trường của " + S.docTypeLabel(doc.doc_type) }, rows);
+    // Fields the reader did not find go in a fold below, to be filled only if the paper has them.
+    const read = rows.filter((r) => (doc.fields || {})[r.dataset.field] !== undefined);
+    const unread = rows.filter((r) => (doc.fields || {})[r.dataset.field] === undefined);
+    const fold = unread.length ? el("details", { class: "unread" },
+      el("summary", {}, "Trường chưa đọc được (" + unread.length + ") — bổ sung nếu giấy tờ có"), unread) : null;
+    const form = el("form", { class: "fields-form", novalidate: true, "aria-label": "Các trường của " + S.docTypeLabel(doc.doc_type) },
+      read.length ? read : el("p", { class: "muted" }, "Chưa đọc được trường nào."), fold);
 
     function changes() {
       const out = {};
