@@ -50,13 +50,21 @@ _SUBJECT_ID_FIELDS = ("id_number", "owner_id_number", "husband_id_number", "wife
 class ProcessedPageLike(Protocol):
     """What the OCR pipeline gives per page: the preprocessed image and its text."""
 
-    image: Any  # BGR or grey uint8 ndarray
-    text: PageText
+    @property
+    def image(self) -> Any: ...  # BGR or grey uint8 ndarray
+
+    @property
+    def text(self) -> PageText: ...
 
 
 class ExtractionLike(Protocol):
-    pages: Sequence[ProcessedPageLike]
-    documents: Sequence[DocumentResult]
+    """``ocr_service.pipeline.ExtractionResult`` as registration needs it."""
+
+    @property
+    def pages(self) -> Sequence[ProcessedPageLike]: ...
+
+    @property
+    def documents(self) -> Sequence[DocumentResult]: ...
 
 
 # --- digitization codes ---------------------------------------------------------------------

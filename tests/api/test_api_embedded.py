@@ -348,3 +348,25 @@ def test_documents_are_registered_once(embedded: Harness) -> None:
     assert run_component(comp["id"], ctx=ctx) == "done"
     assert run_component(comp["id"], ctx=ctx) == "done"
     assert _count(h, RegisteredDocument) == before
+
+
+def test_a_component_stuck_in_processing_can_be_retried(embedded: Harness) -> None:
+    """A worker killed mid-job leaves ``processing`` behind; after 2× the time limit, retry."""
+    from datetime import timedelta
+
+    from storage.models import utcnow
+
+    h = embedded
+    comp = h.wait(h.upload(h.open_dossier(), "don.png", png_bytes(seed=13)).json()["id"])
+    clerk = h.auth("clerk")
+    with session_scope(h.settings.effective_database_url) as s:
+        row = s.get(Component, comp["id"])
+        row.status = "processing"
+        row.updated_at = utcnow()
+    assert h.client.post(f"/api/v1/components/{comp['id']}/retry", headers=clerk).status_code == 409
+    with session_scope(h.settings.effective_database_url) as s:
+        row = s.get(Component, comp["id"])
+        row.updated_at = utcnow() - timedelta(seconds=3 * h.settings.job_timeout_seconds)
+    assert h.client.post(f"/api/v1/components/{comp['id']}/retry", headers=clerk).status_code == 202
+    again = h.wait(comp["id"])
+    assert again["status"] == "done" and len(again["documents"]) == 1  # nothing registered twice

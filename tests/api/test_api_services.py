@@ -154,3 +154,19 @@ def test_s3_down_answers_503_and_records_nothing(env: dict[str, str], tmp_path: 
         assert r.status_code == 503 and r.json()["error"]["code"] == "storage_unavailable"
         d = client.get(f"/api/v1/dossiers/{dossier}", headers=h.auth("clerk")).json()
         assert d["components"] == []
+
+
+def test_a_job_over_its_time_limit_fails_as_job_timeout(
+    env: dict[str, str], worker: WorkerProcess
+) -> None:
+    """RQ's job timeout (set by the enqueuing API) interrupts the pipeline in the worker."""
+    settings = settings_from_env(
+        {**env, "SOHOA_JOB_TIMEOUT_SECONDS": "1", "SOHOA_JOB_MAX_RETRIES": "0"}
+    )
+    app = create_app(settings, backoff=[1])
+    with TestClient(app) as client:
+        h = Harness(client=client, settings=settings)
+        comp = h.upload(h.open_dossier(), "slow.png", png_bytes(seed=107)).json()["id"]
+        failed = h.wait(comp, timeout=30)
+    assert failed["status"] == "failed", worker.output()[-2000:]
+    assert failed["error"]["code"] == "job_timeout" and failed["error"]["retryable"] is True

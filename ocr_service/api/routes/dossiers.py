@@ -113,7 +113,14 @@ def _store_scan(store: ObjectStore, upload: Upload) -> str:
 
 
 def _record_component(
-    session: Session, *, dossier_id: str, key: str, upload: Upload, by: str, request_id: str
+    session: Session,
+    *,
+    dossier_id: str,
+    key: str,
+    upload: Upload,
+    by: str,
+    role: str,
+    request_id: str,
 ) -> dict[str, Any]:
     dossier = get_dossier(session, dossier_id=dossier_id)
     component = add_component(
@@ -129,7 +136,7 @@ def _record_component(
     append_audit(
         session,
         actor=by,
-        role="clerk",
+        role=role,
         action="component.upload",
         citizen_id_number=dossier.citizen.id_number,
         request_id=request_id,
@@ -180,6 +187,7 @@ async def upload_component(
             key=key,
             upload=upload,
             by=user.subject,
+            role=user.role,
             request_id=request_id,
         )
     )
