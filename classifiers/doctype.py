@@ -40,23 +40,33 @@ class DocTypeClassifier(Protocol):
 
 
 def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) -> float:
-    """Best fuzzy match of ``title`` at the start of a line (or two joined lines) up top."""
+    """Best fuzzy match of ``title`` at the start of a line (or two joined lines) up top.
+
+    The title must open the line and end at a word boundary, so "GIẤY KHAI SINH" does not
+    fire on "TỜ KHAI ĐĂNG KÝ KHAI SINH" nor "ĐƠN" on "ĐỒNG".
+    """
     needle, _ = compact(title)
     best = 0.0
     top = [ln for ln in lines if ln.yc <= 0.6 * page_height] or list(lines)
     texts = [compact(ln.text)[0] for ln in top]
     candidates = list(texts)
     candidates += [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
+    n = len(needle)
     for hay in candidates:
-        if len(hay) < 0.7 * len(needle):
+        if len(hay) < 0.7 * n:
             continue
-        if len(needle) <= 8:
-            # Short titles ("can cuoc", "don") must be the whole line, nearly exactly.
-            s = fuzz.ratio(needle, hay)
-        else:
-            # Compare with the line's beginning, a bit longer/shorter than the title.
-            s = max(fuzz.ratio(needle, hay[: len(needle) + k]) for k in (-2, -1, 0, 1, 2))
-        best = max(best, s / 100.0)
+        if n <= 9 and len(hay) > n + 3:
+            continue  # a short title ("CĂN CƯỚC") is a line of its own
+        scores = []
+        for k in (-2, -1, 0, 1, 2):
+            cut = n + k
+            if cut <= 0 or cut > len(hay):
+                continue
+            if cut < len(hay) and hay[cut] != " ":
+                continue  # the title must end at a word boundary
+            scores.append(fuzz.ratio(needle, hay[:cut]))
+        if scores:
+            best = max(best, max(scores) / 100.0)
     return best
 
 
@@ -225,7 +235,8 @@ for _c in (
     ),
     TitleClassifier(
         "application_form",
-        titles=("TỜ KHAI", "ĐƠN ĐỀ NGHỊ", "ĐƠN XIN", "ĐƠN"),
+        titles=("TỜ KHAI", "TỜ KHAI ĐĂNG KÝ", "TỜ KHAI CẤP", "TỜ KHAI THAY ĐỔI", "ĐƠN ĐỀ NGHỊ",
+                "ĐƠN XIN", "ĐƠN YÊU CẦU"),
         markers=("Kính gửi", "Người yêu cầu", "Người khai", "đề nghị"),
     ),
 ):

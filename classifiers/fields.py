@@ -10,7 +10,6 @@ optional section ("Thông tin người chồng") the label must sit in.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -40,6 +39,8 @@ class PageInput:
     text: PageText
     image: np.ndarray | None = None
     lines: list[LayoutLine] = field(default_factory=list)
+    # False for the plain baseline: no QR/MRZ fusion (bench/extract_eval.py --baseline).
+    machine_readable: bool = True
 
 
 @dataclass
@@ -90,6 +91,8 @@ _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = 
     "regno": (nz.normalize_registration_number, lambda v: 1.0),
     "code": (nz.normalize_business_code, lambda v: 1.0),
     "area": (nz.normalize_area, lambda v: 1.0),
+    "marital": (nz.normalize_marital_status, lambda v: 1.0),
+    "number": (nz.normalize_number, lambda v: 1.0),
 }
 
 
@@ -132,12 +135,21 @@ def _find_sections(
     sections: Sequence[Section], lines: Sequence[LayoutLine], width: float
 ) -> dict[str, _Region]:
     """Locate section headings; side-by-side headings make columns, stacked ones make bands."""
-    heads: dict[str, LayoutLine] = {}
+    # Score every heading line per section, then assign greedily so that "Thông tin người
+    # chồng" is not also taken as the wife's heading (the fuzzy scores are close).
+    cands: list[tuple[float, str, LayoutLine]] = []
     for sec in sections:
         for ln in lines:
-            if any(find_label(ln, h, min_score=88) for h in sec.headings):
-                heads[sec.name] = ln
-                break
+            hits = [h for t in sec.headings if (h := find_label(ln, t, min_score=85)) is not None]
+            if hits:
+                best = max(hits, key=lambda h: h.score + 0.5 * len(compact(h.label)[0]))
+                cands.append((best.score + 0.5 * len(compact(best.label)[0]), sec.name, ln))
+    cands.sort(key=lambda c: (-c[0], c[2].index))
+    heads: dict[str, LayoutLine] = {}
+    for _, name, ln in cands:
+        if name in heads or any(o is ln for o in heads.values()):
+            continue
+        heads[name] = ln
     regions: dict[str, _Region] = {}
     items = sorted(heads.items(), key=lambda kv: (kv[1].page, kv[1].yc, kv[1].x0))
     for name, ln in items:
@@ -177,11 +189,13 @@ class LabelExtractor:
         regions = _find_sections(self.sections, lines, width)
         hits = self._resolve_hits(lines)
         all_labels = self.all_labels
-        for spec in self.specs:
+        for k, spec in enumerate(self.specs):
+            if spec.name in out.fields:
+                continue
             region = regions.get(spec.section) if spec.section else None
             if spec.section and region is None:
                 continue
-            for hit in hits.get(spec.name, []):
+            for hit in hits.get(k, []):
                 if region is not None and not region.contains(hit.line):
                     continue
                 if spec.at_start and compact(hit.line.text[: hit.start])[0]:
@@ -199,32 +213,32 @@ class LabelExtractor:
                 break
         return out
 
-    def _resolve_hits(self, lines: Sequence[LayoutLine]) -> dict[str, list[LabelHit]]:
+    def _resolve_hits(self, lines: Sequence[LayoutLine]) -> dict[int, list[LabelHit]]:
         """All label hits; where two labels overlap on a line the longer (more specific) wins."""
-        raw: list[tuple[FieldSpec | None, LabelHit]] = []
+        raw: list[tuple[int | None, LabelHit]] = []
         for ln in lines:
-            line_hits: list[tuple[FieldSpec | None, LabelHit]] = []
-            for spec in self.specs:
+            line_hits: list[tuple[int | None, LabelHit]] = []
+            for k, spec in enumerate(self.specs):
                 for lab in spec.labels:
                     h = find_label(ln, lab, min_score=spec.min_score)
                     if h is not None:
-                        line_hits.append((spec, h))
+                        line_hits.append((k, h))
             for lab in self.other_labels:
                 h = find_label(ln, lab)
                 if h is not None:
                     line_hits.append((None, h))
-            # Longest label first; drop hits overlapping an already kept one.
-            line_hits.sort(key=lambda sh: (-len(compact(sh[1].label)[0]), -sh[1].score))
-            kept: list[tuple[FieldSpec | None, LabelHit]] = []
+            # Specificity: an exact short label beats a long one that only matched fuzzily.
+            line_hits.sort(key=lambda sh: -(sh[1].score + 0.5 * len(compact(sh[1].label)[0])))
+            kept: list[tuple[int | None, LabelHit]] = []
             for spec, h in line_hits:
                 if any(h.start < k.end and k.start < h.end for _, k in kept):
                     continue
                 kept.append((spec, h))
             raw.extend(kept)
-        out: dict[str, list[LabelHit]] = {}
-        for spec, h in raw:
-            if spec is not None:
-                out.setdefault(spec.name, []).append(h)
+        out: dict[int, list[LabelHit]] = {}
+        for k, h in raw:
+            if k is not None:
+                out.setdefault(k, []).append(h)
         for hs in out.values():
             hs.sort(key=lambda h: (-round(h.score / 5), h.line.index))
         return out
@@ -270,7 +284,7 @@ _SIGNATURE_STOPS = (
 def _person_specs(prefix: str = "", *, section: str | None = None) -> tuple[FieldSpec, ...]:
     p = f"{prefix}_" if prefix else ""
     return (
-        FieldSpec(f"{p}name" if prefix else "full_name", NAME_LABELS, "name", section=section),
+        FieldSpec(f"{p}name" if prefix else "full_name", NAME_LABELS, "name", wrap=True, section=section),
         FieldSpec(f"{p}date_of_birth", DOB_LABELS, "date", section=section),
         FieldSpec(f"{p}id_number", ID_LABELS, "id", section=section),
     )

@@ -155,12 +155,16 @@ def find_label(
 
 
 _ENGLISH_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,40}?\s*[:：]")
+_ENGLISH_GLOSS_ONLY = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,60}$")
+_LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
 _LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
 
 
 def _strip_after_label(text: str) -> tuple[str, int]:
     """Drop the colon/dotted leader and a bilingual "/ English label:" after a label."""
     offset = 0
+    if _ENGLISH_GLOSS_ONLY.match(text):  # "Personal identification number" with no colon
+        return "", len(text)
     m = _ENGLISH_GLOSS.match(text)
     if m:
         offset += m.end()
@@ -186,7 +190,14 @@ class ValueSpan:
         return min(ln.confidence for ln in self.lines)
 
 
+_LABEL_LINE = re.compile(r"^\s*(?:[0-9a-zđ]{1,2}[.)]\s*)?[^\W\d][^:：]{1,45}[:：]")
+
+
 def _starts_with_any_label(line: LayoutLine, labels: Iterable[str]) -> bool:
+    """A line that opens with a known label, or looks like "Some label: value"."""
+    m = _LABEL_LINE.match(line.text)
+    if m and len(m.group(0).split()) <= 8:
+        return True
     return any(find_label(line, lab, at_start=True) is not None for lab in labels)
 
 
@@ -207,15 +218,17 @@ def value_for_label(
     line = hit.line
     rest, offset = _strip_after_label(line.text[hit.end :])
     # Cut at the next label on the same line ("Giới tính: Nữ   Dân tộc: Kinh").
+    # Only a label followed by its colon ends the value: "Cửa hàng điện thoại Hoa Mai" is a
+    # shop name, not the label "Điện thoại".
     other_hits = [
         h
         for h in _label_hits_in_line(line, [lab for lab in all_labels if lab != hit.label])
-        if h.start >= hit.end + offset and len(compact(h.label)[0]) > 3
+        if h.start >= hit.end + offset and _LABEL_COLON.match(line.text[h.end :])
     ]
     if other_hits:
         cut = min(h.start for h in other_hits) - (hit.end + offset)
         rest = rest[:cut]
-    rest = rest.strip(" :;,.…_·")
+    rest = rest.lstrip(" :;,.…_·").rstrip()
     used = [line]
     anchor = line
     if not rest.strip():
@@ -240,17 +253,19 @@ def value_for_label(
             used = [below]
             anchor = below
         rest, _ = _strip_after_label(rest)
-        rest = rest.strip(" :;,.…_·")
+        rest = rest.lstrip(" :;,.…_·").rstrip()
     if wrap:
         current = anchor
         for _ in range(max_wrap_lines):
             nxt = _next_below(current, lines, x_from=line.x0 - 0.5 * line.height)
             if nxt is None or _starts_with_any_label(nxt, all_labels):
                 break
+            if nxt.x0 < line.x0 - line.height:  # starts left of the label: another block
+                break
             # A continuation line is not far left of the label and starts before the value ends.
             if nxt.x0 > anchor.x1 or nxt.y0 - current.y1 > 0.9 * current.height:
                 break
-            rest = f"{rest} {nxt.text.strip()}"
+            rest = f"{rest.rstrip(' .…_·')} {nxt.text.strip()}"
             used.append(nxt)
             current = nxt
     if not rest.strip(" .…_·"):

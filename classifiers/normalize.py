@@ -19,7 +19,9 @@ __all__ = [
     "normalize_business_code",
     "normalize_date",
     "normalize_id_number",
+    "normalize_marital_status",
     "normalize_name",
+    "normalize_number",
     "normalize_registration_number",
     "normalize_sex",
     "normalize_text",
@@ -172,7 +174,7 @@ def normalize_sex(text: str) -> str | None:
     if not words:
         return None
     for w in words:
-        if w in ("nu", "female", "f", "nuu", "ni"):
+        if w in ("nu", "female", "f", "nuu"):
             return "female"
         if w in ("nam", "male", "m", "narn", "nem"):
             return "male"
@@ -217,3 +219,26 @@ def normalize_area(text: str) -> str | None:
     elif "," in number:
         number = number.replace(",", ".")
     return number
+
+
+def normalize_marital_status(text: str) -> str | None:
+    """Tình trạng hôn nhân wording → single / married / divorced / widowed."""
+    f = fold(text)
+    if "ly hon" in f:
+        return "divorced"
+    if "goa" in f or "da chet" in f or "qua doi" in f:
+        return "widowed"
+    if "dang co vo" in f or "dang co chong" in f or "co vo" in f or "co chong" in f:
+        return "married"
+    if "chua" in f and "ket hon" in f or "doc than" in f:
+        return "single"
+    return None
+
+
+def normalize_number(text: str) -> str | None:
+    """A plain entry number (parcel, map sheet): the first run of digits, slips fixed."""
+    m = re.search(r"[0-9][0-9OoIl]*|[OoIl]?[0-9]+", normalize_text(text))
+    if not m:
+        return None
+    fixed = _fix_digits(m.group(0))
+    return fixed if fixed.isdigit() else None

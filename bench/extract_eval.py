@@ -1,0 +1,344 @@
+"""Accuracy of document understanding on a generated sample set, per type and per field.
+
+    python bench/extract_eval.py --data DIR [--text ocr|gt] [--baseline] [--limit N]
+    python bench/extract_eval.py --generate --per-type 5 --seed 3 --data /tmp/eval
+
+Scores, against each sample's ``expected.json`` (ground truth from the generator):
+document type accuracy (per expected document, pages must match too), field exact match
+(over every expected field), verification status accuracy, and seconds per page end to end.
+``--text gt`` feeds the ground-truth lines to the understanding layer (isolates it from OCR);
+``--text ocr`` (default) runs the whole pipeline (``extract_file``). ``--baseline`` also runs
+the plain variant: the same label extractors with no QR, no MRZ and no id-structure fusion.
+The register is ``population.csv`` of the set, imported into a temporary SQLite register.
+Prints a table; writes ``bench/out/extract_eval.md`` and ``bench/out/extract_eval.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from ocr_service.results import DocumentResult, OcrLine, PageText  # noqa: E402
+from ocr_service.settings import Settings  # noqa: E402
+
+__all__ = ["Sample", "Score", "gt_page_texts", "load_samples", "score_documents"]
+
+_SCAN_EXT = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf")
+
+
+@dataclass
+class Sample:
+    sample_id: str
+    path: Path
+    expected: dict[str, Any]
+    gt: dict[str, Any] | None
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        docs: list[dict[str, Any]] = self.expected.get("documents") or [self.expected]
+        return docs
+
+
+def load_samples(data_dir: Path) -> list[Sample]:
+    out = []
+    for exp in sorted(data_dir.glob("*.expected.json")):
+        sid = exp.name.removesuffix(".expected.json")
+        scan = next((data_dir / f"{sid}{e}" for e in _SCAN_EXT if (data_dir / f"{sid}{e}").exists()), None)
+        if scan is None:
+            continue
+        gt_path = data_dir / f"{sid}.gt.json"
+        gt = json.loads(gt_path.read_text()) if gt_path.exists() else None
+        out.append(Sample(sid, scan, json.loads(exp.read_text()), gt))
+    return out
+
+
+def gt_page_texts(gt: dict[str, Any]) -> list[PageText]:
+    """Ground-truth lines as PageText, turned upright and deskewed (confidence 1).
+
+    GT corners are in the text's own order (top-left first), so the median direction of
+    the lines' top edges gives the page's rotation plus skew; undoing it gives tight,
+    axis-aligned line boxes like the OCR pipeline's (which deskews too).
+    """
+    pages = []
+    for p in gt["pages"]:
+        w, h = float(p["width"]), float(p["height"])
+        quads = [np.asarray(ln["box"], dtype=float) for ln in p["lines"]]
+        angles = [np.arctan2(q[1][1] - q[0][1], q[1][0] - q[0][0]) for q in quads if len(q) == 4]
+        theta = float(np.median(angles)) if angles else 0.0
+        c, s_ = np.cos(-theta), np.sin(-theta)
+        rot = np.array([[c, -s_], [s_, c]])
+        corners = np.array([[0, 0], [w, 0], [w, h], [0, h]]) @ rot.T
+        origin = corners.min(axis=0)
+        size = corners.max(axis=0) - origin
+        lines = []
+        for ln, q in zip(p["lines"], quads, strict=True):
+            pts = q @ rot.T - origin
+            x0, y0 = pts.min(axis=0)
+            x1, y1 = pts.max(axis=0)
+            box = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+            lines.append(OcrLine(ln["text"], box, 1.0))
+        pages.append(PageText(int(p["page"]), int(size[0]), int(size[1]), lines,
+                              rotation=int(round(np.degrees(theta) / 90)) % 4 * 90))
+    return pages
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    doc_total: int = 0
+    doc_ok: int = 0
+    field_total: int = 0
+    field_ok: int = 0
+    verif_total: int = 0
+    verif_ok: int = 0
+    extra_fields: int = 0
+    per_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0]))
+    per_field: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    errors: list[str] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+
+    def pct(self, a: int, b: int) -> float:
+        return 100.0 * a / b if b else float("nan")
+
+
+def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: Score) -> None:
+    """Compare predicted documents with the expected ones (matched by first page)."""
+    by_first = {d.pages[0]: d for d in predicted if d.pages}
+    for exp in sample.documents:
+        doc_type = exp["doc_type"]
+        row = score.per_type[doc_type]
+        pred = by_first.get(exp["pages"][0])
+        score.doc_total += 1
+        row[0] += 1
+        type_ok = pred is not None and pred.doc_type == doc_type and list(pred.pages) == list(exp["pages"])
+        if type_ok:
+            score.doc_ok += 1
+            row[1] += 1
+        else:
+            got = f"{pred.doc_type} p{pred.pages}" if pred else "nothing"
+            score.errors.append(f"{sample.sample_id} p{exp['pages']}: type {doc_type} → {got}")
+        pf = pred.fields if pred is not None and pred.doc_type == doc_type else {}
+        for name, value in exp["fields"].items():
+            score.field_total += 1
+            row[2] += 1
+            key = f"{doc_type}.{name}"
+            score.per_field[key][0] += 1
+            if pf.get(name) == value:
+                score.field_ok += 1
+                row[3] += 1
+                score.per_field[key][1] += 1
+            elif pred is not None and pred.doc_type == doc_type:
+                score.errors.append(f"{sample.sample_id}: {key} expected {value!r} got {pf.get(name)!r}")
+        score.extra_fields += len(set(pf) - set(exp["fields"]))
+        exp_v = exp.get("verification", {}).get("status")
+        if exp_v:
+            score.verif_total += 1
+            row[4] += 1
+            got_v = pred.verification.status if pred is not None else None
+            if got_v == exp_v:
+                score.verif_ok += 1
+                row[5] += 1
+            else:
+                extra = pred.verification.mismatched_fields if pred is not None else ""
+                score.errors.append(f"{sample.sample_id}: verification {exp_v} got {got_v} {extra}")
+
+
+# --- runners ---------------------------------------------------------------------------------
+
+
+Runner = Callable[[Sample], tuple[list[DocumentResult], int]]
+
+
+def _gt_runner(register: Any, *, machine_readable: bool) -> Runner:
+    from classifiers.understand import understand_pages
+    from ocr_service.pages import load_pages
+
+    settings = Settings()
+
+    def run(sample: Sample) -> tuple[list[DocumentResult], int]:
+        assert sample.gt is not None
+        texts = gt_page_texts(sample.gt)
+        images: list[np.ndarray | None] = [None] * len(texts)
+        if machine_readable:
+            images = [p.image for p in load_pages(sample.path.read_bytes(), sample.path.name, settings)]
+        docs = understand_pages(
+            sample.path.name, texts, images, register=register, machine_readable=machine_readable
+        )
+        return docs, len(texts)
+
+    return run
+
+
+def _ocr_runner(register: Any, *, machine_readable: bool) -> Runner:
+    from classifiers.understand import understand_pages
+    from ocr_service.engine import get_engine
+    from ocr_service.pipeline import extract_file, ocr_file
+
+    settings = Settings()
+    engine = get_engine(settings)
+
+    def run(sample: Sample) -> tuple[list[DocumentResult], int]:
+        data = sample.path.read_bytes()
+        if machine_readable:
+            result = extract_file(data, sample.path.name, engine=engine, register=register, settings=settings)
+            return result.documents, len(result.pages)
+        pages = ocr_file(data, sample.path.name, engine=engine, settings=settings)
+        docs = understand_pages(
+            sample.path.name, [p.text for p in pages], [None] * len(pages), register=register,
+            machine_readable=False,
+        )
+        return docs, len(pages)
+
+    return run
+
+
+def evaluate(samples: Sequence[Sample], run: Runner, *, label: str) -> Score:
+    from tqdm import tqdm
+
+    score = Score()
+    for sample in tqdm(samples, desc=label, file=sys.stderr, leave=False):
+        t0 = time.perf_counter()
+        try:
+            docs, pages = run(sample)
+        except Exception as exc:  # a failing file is scored as all wrong, not a crash
+            score.errors.append(f"{sample.sample_id}: pipeline error {exc!r}")
+            docs, pages = [], len(sample.expected.get("pages", [1]))
+        score.seconds += time.perf_counter() - t0
+        score.pages += pages
+        score_documents(sample, docs, score)
+    return score
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def _table(results: dict[str, Score]) -> str:
+    names = list(results)
+    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+
+    def row(metric: str, fn: Callable[[Score], str]) -> None:
+        lines.append(f"| {metric} | " + " | ".join(fn(results[n]) for n in names) + " |")
+
+    row("doc type accuracy", lambda s: f"{s.pct(s.doc_ok, s.doc_total):.1f}% ({s.doc_ok}/{s.doc_total})")
+    row("field exact match", lambda s: f"{s.pct(s.field_ok, s.field_total):.1f}% ({s.field_ok}/{s.field_total})")
+    row("verification status", lambda s: f"{s.pct(s.verif_ok, s.verif_total):.1f}% ({s.verif_ok}/{s.verif_total})")
+    row("extra fields (not expected)", lambda s: str(s.extra_fields))
+    row("s/page end to end", lambda s: f"{s.seconds / max(1, s.pages):.2f}")
+    first = results[names[0]]
+    lines += ["", "| doc type | n | " + " | ".join(f"{n}: type / fields / verif" for n in names) + " |",
+              "|---|---|" + "---|" * len(names)]
+    for t in sorted(first.per_type):
+        cells = []
+        for n in names:
+            r = results[n].per_type[t]
+            cells.append(f"{results[n].pct(r[1], r[0]):.0f}% / {results[n].pct(r[3], r[2]):.1f}% / "
+                         f"{results[n].pct(r[5], r[4]):.0f}%")
+        lines.append(f"| {t} | {first.per_type[t][0]} | " + " | ".join(cells) + " |")
+    lines += ["", "| field | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for f in sorted(first.per_field):
+        cells = [f"{results[n].pct(results[n].per_field[f][1], results[n].per_field[f][0]):.1f}%" for n in names]
+        lines.append(f"| {f} | {first.per_field[f][0]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _plot(results: dict[str, Score], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    first = next(iter(results.values()))
+    types = sorted(first.per_type)
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    width = 0.8 / len(results)
+    for i, (name, s) in enumerate(results.items()):
+        vals = [s.pct(s.per_type[t][3], s.per_type[t][2]) for t in types]
+        ax.bar(np.arange(len(types)) + i * width, vals, width, label=name)
+    ax.set_xticks(np.arange(len(types)) + width * (len(results) - 1) / 2)
+    ax.set_xticklabels(types, rotation=35, ha="right", fontsize=8)
+    ax.set_ylabel("field exact match (%)")
+    ax.set_ylim(0, 100)
+    ax.axhline(97, color="grey", lw=0.8, ls="--")
+    ax.legend()
+    ax.set_title("sohoa extract: field exact match per document type")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, required=True, help="sample set directory")
+    ap.add_argument("--generate", action="store_true", help="generate the set first (python -m samples generate)")
+    ap.add_argument("--per-type", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--text", choices=["ocr", "gt"], default="ocr")
+    ap.add_argument("--baseline", action="store_true", help="also run without QR/MRZ fusion")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--types", default="", help="comma-separated doc types (sample id prefixes)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--errors", type=int, default=40, help="print this many error lines")
+    args = ap.parse_args(argv)
+
+    if args.generate:
+        subprocess.run([sys.executable, "-m", "samples", "generate", "--out", str(args.data),
+                        "--per-type", str(args.per_type), "--seed", str(args.seed)], check=True, cwd=ROOT)
+    samples = load_samples(args.data)
+    if args.types:
+        keep = tuple(args.types.split(","))
+        samples = [s for s in samples if s.sample_id.startswith(keep)]
+    if args.limit:
+        samples = samples[: args.limit]
+    if not samples:
+        print(f"no samples in {args.data}", file=sys.stderr)
+        return 2
+
+    from storage.population import DatabasePopulationRegister, parse_register_csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        register = DatabasePopulationRegister(f"sqlite:///{tmp}/register.sqlite3")
+        csv_path = args.data / "population.csv"
+        if csv_path.exists():
+            rows, bad = parse_register_csv(csv_path.read_bytes())
+            register.upsert(rows)
+        make = _gt_runner if args.text == "gt" else _ocr_runner
+        results = {"sohoa": evaluate(samples, make(register, machine_readable=True), label="sohoa")}
+        if args.baseline:
+            results["baseline (no QR/MRZ)"] = evaluate(
+                samples, make(register, machine_readable=False), label="baseline"
+            )
+
+    pages = sum(s.pages for s in results.values()) // len(results)
+    head = (f"# sohoa extract evaluation\n\nSet: `{args.data}` ({len(samples)} files, {pages} pages), "
+            f"text from {'the OCR pipeline' if args.text == 'ocr' else 'ground truth (understanding only)'}.\n")
+    table = _table(results)
+    print(table)
+    main_score = results["sohoa"]
+    for e in main_score.errors[: args.errors]:
+        print("  ", e, file=sys.stderr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.text == "ocr" else "_gt"
+    (args.out / f"extract_eval{suffix}.md").write_text(head + "\n" + table + "\n")
+    _plot(results, args.out / f"extract_eval{suffix}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

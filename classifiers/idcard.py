@@ -1,0 +1,149 @@
+"""Citizen card (CCCD 2021 / Căn cước 2024) extractors: printed labels fused with QR and MRZ.
+
+OCR reads the printed fields; the QR code (front of 2021, back of 2024) and the MRZ (back)
+are independent machine-readable copies. A value confirmed by two sources gets a high
+confidence; where they disagree the machine-readable source wins (the QR has error
+correction, each MRZ field has a check digit); ``field_source`` records which won.
+The id number's own structure (province, century/sex digit, birth year) is checked
+against the other fields last.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from classifiers.cccd import decode_qr, find_mrz, id_structure_problems, parse_mrz, parse_qr_payload
+from classifiers.fields import (
+    DOB_LABELS,
+    ExtractedFields,
+    FieldSpec,
+    LabelExtractor,
+    PageInput,
+    register_extractor,
+)
+
+__all__ = ["CardBackExtractor", "CardFrontExtractor"]
+
+log = logging.getLogger(__name__)
+
+_FRONT_SPECS = (
+    FieldSpec("id_number", ("Số định danh cá nhân", "Personal identification number"), "id"),
+    FieldSpec("id_number", ("Số",), "id", at_start=True),
+    FieldSpec(
+        "full_name",
+        ("Họ và tên", "Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm và tên", "Surname, middle name and given name"),
+        "name",
+        wrap=True,
+    ),
+    FieldSpec("date_of_birth", DOB_LABELS, "date"),
+    FieldSpec("sex", ("Giới tính",), "sex"),
+    FieldSpec("nationality", ("Quốc tịch",), "text"),
+    FieldSpec("place_of_origin", ("Quê quán",), "address", wrap=True),
+    FieldSpec("place_of_residence", ("Nơi thường trú", "Nơi cư trú"), "address", wrap=True),
+    FieldSpec("date_of_expiry", ("Có giá trị đến", "Ngày, tháng, năm hết hạn"), "date"),
+)
+
+_BACK_SPECS = (
+    FieldSpec("date_of_issue", ("Ngày, tháng, năm cấp", "Ngày, tháng, năm", "Date of issue"), "date"),
+    FieldSpec("date_of_expiry", ("Ngày, tháng, năm hết hạn", "Có giá trị đến"), "date"),
+    FieldSpec("place_of_residence", ("Nơi cư trú",), "address", wrap=True),
+)
+_BACK_STOPS = (
+    "Nơi đăng ký khai sinh", "Đặc điểm nhân dạng", "Personal identification", "Ngày, tháng, năm sinh",
+)
+_FRONT_STOPS = ("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh")
+
+
+def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: float) -> None:
+    """Fuse a machine-readable reading into the OCR result."""
+    if name not in out.fields:
+        out.set(name, value, trust, source)
+    elif out.fields[name] == value:
+        out.set(name, value, max(0.995, out.confidence[name]), source)
+    else:
+        log.debug("%s: OCR %r corrected by %s %r", name, out.fields[name], source, value)
+        out.set(name, value, trust, source)
+
+
+def _qr_fields(pages: Sequence[PageInput]) -> dict[str, str]:
+    for p in pages:
+        if p.image is None or not p.machine_readable:
+            continue
+        text = decode_qr(p.image)
+        if text:
+            payload = parse_qr_payload(text)
+            if payload is not None:
+                return payload.fields()
+    return {}
+
+
+def _check_id(out: ExtractedFields) -> None:
+    """Lower the id's confidence when its structure disagrees with sex or birth date."""
+    id_number = out.fields.get("id_number")
+    if not id_number:
+        return
+    problems = id_structure_problems(
+        id_number, sex=out.fields.get("sex"), date_of_birth=out.fields.get("date_of_birth")
+    )
+    if problems:
+        out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
+
+
+@dataclass
+class CardFrontExtractor:
+    doc_type: str = "citizen_id_front"
+
+    def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
+        out = LabelExtractor(self.doc_type, _FRONT_SPECS, other_labels=_FRONT_STOPS).extract(pages)
+        qr = _qr_fields(pages)
+        for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"):
+            if name in qr:
+                _merge(out, name, qr[name], "qr", trust=0.97)
+        if all(p.machine_readable for p in pages):
+            _check_id(out)
+        return out
+
+
+@dataclass
+class CardBackExtractor:
+    doc_type: str = "citizen_id_back"
+
+    def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
+        label_out = LabelExtractor(self.doc_type, _BACK_SPECS, other_labels=_BACK_STOPS).extract(pages)
+        out = ExtractedFields()
+        for name in ("date_of_issue", "date_of_expiry"):
+            if name in label_out.fields:
+                out.set(name, label_out.fields[name], label_out.confidence[name])
+        qr = _qr_fields(pages)
+        for name in ("id_number", "date_of_birth", "sex", "date_of_issue"):
+            if name in qr:
+                _merge(out, name, qr[name], "qr", trust=0.97)
+        lines = [ln for p in pages for ln in p.lines]
+        use_mrz = all(p.machine_readable for p in pages)
+        found = find_mrz([ln.text for ln in lines]) if use_mrz else None
+        if found is not None:
+            century = None
+            if out.fields.get("id_number"):
+                century = 1900 + 100 * (int(out.fields["id_number"][3]) // 2)
+            mrz = parse_mrz(*found)
+            if mrz is not None:
+                mrz_fields = mrz.fields()
+                idn = mrz_fields.get("id_number")
+                if idn and idn[-9:] != mrz.document_number:
+                    mrz_fields.pop("id_number")  # optional data disagrees with the checked number
+                if idn and "id_number" in mrz_fields:
+                    century = 1900 + 100 * (int(idn[3]) // 2)
+                dob = mrz_fields.get("date_of_birth")
+                if dob and century is not None:
+                    mrz_fields["date_of_birth"] = f"{century + int(dob[2:4])}{dob[4:]}"
+                for name, value in mrz_fields.items():
+                    _merge(out, name, value, "mrz", trust=0.96 if mrz.valid else 0.85)
+        if use_mrz:
+            _check_id(out)
+        return out
+
+
+register_extractor(CardFrontExtractor())
+register_extractor(CardBackExtractor())

@@ -1,0 +1,117 @@
+"""Verification of a document's fields against the population register (CSDLQG về dân cư).
+
+Each document type names its subjects: the field carrying a person's id number and which
+document fields correspond to which register columns. Only fields the document printed
+(and we read) and the register holds are compared. Names are compared WITH diacritics; a
+difference only in diacritics is still a mismatch, and is also listed in
+``diacritics_only_fields`` because it is probably a misread.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from classifiers.normalize import fold
+from ocr_service.results import Verification
+from storage.population import PersonRecord, PopulationRegister
+
+__all__ = ["SUBJECTS", "Subject", "compare_values", "verify_fields"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A person a document is about: the id field and document field → register column."""
+
+    id_field: str
+    compare: Mapping[str, str]
+
+
+# Ethnicity and nationality are not compared: they do not tell people apart and forms print
+# them in free wording ("Kinh", "dân tộc Kinh"); the samples' rule (samples/README.md) agrees.
+_PERSON = {
+    "full_name": "full_name",
+    "date_of_birth": "date_of_birth",
+    "sex": "sex",
+    "place_of_origin": "place_of_origin",
+    "place_of_residence": "place_of_residence",
+}
+
+
+def _spouse(prefix: str) -> Subject:
+    return Subject(
+        f"{prefix}_id_number",
+        {f"{prefix}_name": "full_name", f"{prefix}_date_of_birth": "date_of_birth"},
+    )
+
+
+SUBJECTS: dict[str, tuple[Subject, ...]] = {
+    "citizen_id_front": (Subject("id_number", _PERSON),),
+    "citizen_id_back": (Subject("id_number", {"date_of_birth": "date_of_birth", "sex": "sex"}),),
+    "birth_certificate": (Subject("id_number", _PERSON),),
+    "marriage_certificate": (_spouse("husband"), _spouse("wife")),
+    "marital_status_certificate": (Subject("id_number", _PERSON),),
+    "residence_confirmation": (Subject("id_number", _PERSON),),
+    "household_business_registration": (Subject("owner_id_number", {"owner_name": "full_name"}),),
+    "enterprise_registration": (Subject("owner_id_number", {"owner_name": "full_name"}),),
+    "land_use_certificate": (Subject("owner_id_number", {"owner_name": "full_name"}),),
+    "application_form": (Subject("id_number", _PERSON),),
+}
+
+
+def _canon(value: str, *, casefold: bool) -> str:
+    """NFC, single spaces, spaces around commas made uniform; places also case-insensitive."""
+    v = unicodedata.normalize("NFC", value)
+    v = re.sub(r"\s*,\s*", ", ", v)
+    v = re.sub(r"\s+", " ", v).strip(" .,;")
+    return v.casefold() if casefold else v
+
+
+def compare_values(doc_value: str, register_value: str, column: str) -> str:
+    """``"same"``, ``"diacritics"`` (a name equal once tone marks are dropped) or ``"different"``.
+
+    Names keep case and diacritics; places compare case-insensitively; dates and sex are
+    already canonical.
+    """
+    a = _canon(doc_value, casefold=column.startswith("place_"))
+    b = _canon(register_value, casefold=column.startswith("place_"))
+    if a == b:
+        return "same"
+    if column == "full_name" and fold(a) == fold(b):
+        return "diacritics"
+    return "different"
+
+
+def verify_fields(
+    doc_type: str, fields: Mapping[str, str], register: PopulationRegister | None
+) -> Verification:
+    """Match / mismatch / not_found / not_applicable for one document's extracted fields."""
+    subjects = [s for s in SUBJECTS.get(doc_type, ()) if fields.get(s.id_field)]
+    if not subjects or register is None:
+        return Verification("not_applicable")
+    mismatched: list[str] = []
+    diacritics: list[str] = []
+    not_found = False
+    for subject in subjects:
+        record: PersonRecord | None = register.get(fields[subject.id_field])
+        if record is None:
+            not_found = True
+            continue
+        row = record.as_dict()
+        for doc_field, column in subject.compare.items():
+            value, reg = fields.get(doc_field), row.get(column)
+            if not value or not reg:
+                continue
+            outcome = compare_values(value, reg, column)
+            if outcome != "same":
+                mismatched.append(doc_field)
+                if outcome == "diacritics":
+                    diacritics.append(doc_field)
+    # A subject missing from the register decides the status (samples/README.md rule).
+    if not_found:
+        return Verification("not_found")
+    if mismatched:
+        return Verification("mismatch", mismatched, diacritics)
+    return Verification("match")
