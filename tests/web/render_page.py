@@ -28,18 +28,25 @@ def render_birth_certificate(
     full_name: str = "Nguyễn Thị Minh Hằng",
     id_number: str = "001192012345",
     date_of_birth: tuple[int, int, int] = (15, 8, 1992),
+    printed_name: str | None = None,
+    register_origin: str | None = None,
 ) -> RenderedPage:
-    """An A4 page at 150 dpi laid out like the 2016+ Giấy khai sinh (header, title, rows)."""
+    """An A4 page at 150 dpi laid out like the 2016+ Giấy khai sinh (header, title, rows).
+
+    ``printed_name`` puts another spelling on the paper than the register's ``full_name``;
+    ``register_origin`` gives the register another place of origin than the paper's.
+    """
     d, m, y = date_of_birth
+    origin = "Xã Yên Phụ, huyện Yên Phong, tỉnh Bắc Ninh"
     rows: list[tuple[str, bool, int, str]] = [
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, 30, "center"),
         ("Độc lập - Tự do - Hạnh phúc", True, 28, "center"),
         ("GIẤY KHAI SINH", True, 44, "center"),
-        (f"Họ, chữ đệm, tên: {full_name.upper()}", False, 30, "left"),
+        (f"Họ, chữ đệm, tên: {(printed_name or full_name).upper()}", False, 30, "left"),
         (f"Ngày, tháng, năm sinh: {d:02d}/{m:02d}/{y}", False, 30, "left"),
         ("Giới tính: Nữ    Dân tộc: Kinh    Quốc tịch: Việt Nam", False, 30, "left"),
         ("Nơi sinh: Bệnh viện Phụ sản Hà Nội", False, 30, "left"),
-        ("Quê quán: Xã Yên Phụ, huyện Yên Phong, tỉnh Bắc Ninh", False, 30, "left"),
+        (f"Quê quán: {origin}", False, 30, "left"),
         (f"Số định danh cá nhân: {id_number}", False, 30, "left"),
         ("Họ, chữ đệm, tên người mẹ: Trần Thị Lan", False, 30, "left"),
         ("Họ, chữ đệm, tên người cha: Nguyễn Văn Hùng", False, 30, "left"),
@@ -70,7 +77,7 @@ def render_birth_certificate(
         "sex": "female",
         "ethnicity": "Kinh",
         "nationality": "Việt Nam",
-        "place_of_origin": "Xã Yên Phụ, huyện Yên Phong, tỉnh Bắc Ninh",
+        "place_of_origin": register_origin or origin,
         "place_of_residence": "Số 12 phố Nghi Tàm, phường Yên Phụ, Hà Nội",
     }
     return RenderedPage(buf.getvalue(), width, height, lines, person)

@@ -227,9 +227,10 @@ def test_clerk_intake_review_correct_approve(
     shot(driver, shots, "clerk-review")
 
     # Correct the name, save, and see it kept with the "corrected" mark.
-    corrected = (
-        "Nguyễn Thị Minh Hằng" if read_name != "Nguyễn Thị Minh Hằng" else "Nguyễn Thị Minh Hạnh"
-    )
+    # the register's spelling, unless the reader already gave exactly that
+    corrected = scan.person["full_name"]
+    if read_name == corrected:
+        corrected = "Nguyễn Thị Minh Hạnh"
     name_input.clear()
     name_input.send_keys(corrected)
     card.find_element(By.CSS_SELECTOR, "button.save").click()
@@ -279,8 +280,16 @@ def test_clerk_intake_review_correct_approve(
     assert stored["fields"]["full_name"] == corrected
     shot(driver, shots, "clerk-review-approved")
 
+    # A second dossier for the same citizen, where the officer will reuse the document.
+    driver.get(server.url + "/tiep-nhan")
+    Select(wait_for(driver, lambda d: visible(d, "#procedure"))).select_by_value("dang-ky-ket-hon")
+    driver.find_element(By.ID, "citizen-id").send_keys(stored["citizen_id_number"], Keys.ENTER)
+    wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
+    reuse_dossier = urlparse(driver.current_url).path.rsplit("/", 1)[1]
+    assert reuse_dossier != dossier_id
+
     server.state.update(
-        dossier_id=dossier_id,
+        dossier_id=reuse_dossier,
         doc_id=doc_id,
         code=stored["digitization_code"],
         owner=stored["citizen_id_number"],
