@@ -42,6 +42,17 @@ def sniff_content_type(head: bytes) -> str | None:
         return None
 
 
+def _safe_filename(raw: str) -> str:
+    """The client's file name as a display label: base name, printable, never a path.
+
+    NUL and control characters are dropped (PostgreSQL refuses NUL in text; newlines would
+    forge log lines), and ``.``/``..`` become ``scan``.
+    """
+    base = Path(raw.replace("\\", "/")).name
+    name = "".join(ch for ch in base if ch.isprintable()).strip()[:300]
+    return name if name not in ("", ".", "..") else "scan"
+
+
 @dataclass
 class Upload:
     path: Path
@@ -93,7 +104,7 @@ class _Collector:
         if self.current_is_file:
             self.seen_file = True
             raw = options.get(b"filename", b"scan").decode("utf-8", "replace")
-            self.filename = Path(raw.replace("\\", "/")).name[:300] or "scan"
+            self.filename = _safe_filename(raw)
             self.fh = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in finish/abort)
                 dir=self.tmp_dir, prefix="upload-", delete=False
             )
