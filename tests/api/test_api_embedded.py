@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ocr_service.registration import is_valid_digitization_code
+from ocr_service.settings import Settings
 from storage.db import session_scope
 from storage.models import AuditEvent, Component, RegisteredDocument
 from tests.api.service_env import CITIZEN, OTHER_CITIZEN, Harness, png_bytes
@@ -370,3 +371,25 @@ def test_a_component_stuck_in_processing_can_be_retried(embedded: Harness) -> No
     assert h.client.post(f"/api/v1/components/{comp['id']}/retry", headers=clerk).status_code == 202
     again = h.wait(comp["id"])
     assert again["status"] == "done" and len(again["documents"]) == 1  # nothing registered twice
+
+
+def test_queue_down_keeps_the_scan_and_shows_a_retryable_failure(
+    embedded_settings: Settings,
+) -> None:
+    """Redis unreachable: 503, but the stored scan is recorded so the clerk can retry."""
+    from fastapi.testclient import TestClient
+
+    from ocr_service.api import create_app
+    from tests.api.service_env import free_port
+
+    settings = embedded_settings.model_copy(
+        update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"}
+    )
+    with TestClient(create_app(settings, extractor="workers.faults:extract")) as client:
+        h = Harness(client=client, settings=settings)
+        r = h.upload(h.open_dossier(), "scan.png", png_bytes(seed=14))
+        assert r.status_code == 503 and r.json()["error"]["code"] == "queue_unavailable"
+        component_id = r.json()["error"]["details"]["component_id"]
+        comp = client.get(f"/api/v1/components/{component_id}", headers=h.auth("clerk")).json()
+        assert comp["status"] == "failed" and comp["error"]["retryable"] is True
+        assert (settings.objects_dir / "scans" / comp["sha256"]).is_file()

@@ -56,12 +56,31 @@ def read_component(
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}}}},
 )
-def page_image(component_id: str, page: int, session: SessionDep, store: StoreDep) -> Response:
-    """The preprocessed page the OCR boxes refer to."""
+def page_image(
+    component_id: str,
+    page: int,
+    session: SessionDep,
+    store: StoreDep,
+    user: CurrentUser,
+    request_id: RequestId,
+) -> Response:
+    """The preprocessed page the OCR boxes refer to (a read of the citizen's scan: audited)."""
+    component = get_component(session, component_id=component_id)
     for row in list_pages(session, component_id=component_id):
         if row.page == page:
+            data = store.get(row.image_key)
+            append_audit(
+                session,
+                actor=user.subject,
+                role=user.role,
+                action="page.read",
+                citizen_id_number=component.dossier.citizen.id_number,
+                request_id=request_id,
+                detail={"component_id": component.id, "page": page},
+            )
+            session.commit()
             return Response(
-                store.get(row.image_key),
+                data,
                 media_type=row.image_content_type,
                 headers={"Cache-Control": "private, max-age=3600"},
             )

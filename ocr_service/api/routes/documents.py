@@ -162,6 +162,11 @@ def reuse(
 
 
 @router.get("/{document_id}/reuses")
-def reuses(document_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def reuses(
+    document_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
+) -> dict[str, Any]:
     document = _readable(session, user, document_id)
-    return {"reuses": [reuse_public(e) for e in list_reuses(session, document_id=document.id)]}
+    body = {"reuses": [reuse_public(e) for e in list_reuses(session, document_id=document.id)]}
+    _audit(session, user, "document.reuses", document, request_id)
+    session.commit()
+    return body

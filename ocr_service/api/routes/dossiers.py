@@ -80,11 +80,27 @@ def open_dossier(
 @router.get("", dependencies=[_STAFF])
 def recent_dossiers(
     session: SessionDep,
+    user: CurrentUser,
+    request_id: RequestId,
     status: str | None = Query(None, pattern="^(empty|queued|processing|done|failed)$"),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
     dossiers = list_dossiers(session, status=status, limit=limit)
-    return {"dossiers": [dossier_public(d) for d in dossiers]}
+    body = {"dossiers": [dossier_public(d) for d in dossiers]}
+    for dossier in dossiers:  # the list embeds the documents: each is a read, audited
+        documents = [d.id for c in dossier.components for d in c.documents]
+        if documents:
+            append_audit(
+                session,
+                actor=user.subject,
+                role=user.role,
+                action="dossier.list",
+                citizen_id_number=dossier.citizen.id_number,
+                request_id=request_id,
+                detail={"dossier_id": dossier.id, "documents": documents},
+            )
+    session.commit()
+    return body
 
 
 @router.get("/{dossier_id}", dependencies=[_STAFF])
