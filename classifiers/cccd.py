@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -227,19 +228,34 @@ def _digits(field: str) -> str:
     return "".join(_TO_DIGIT.get(c, c) for c in field)
 
 
-def _repair_numeric(field: str, check: str) -> tuple[str, bool]:
-    """Make ``field`` numeric and consistent with its check digit, trying slip alternatives."""
+def _valid_yymmdd(s: str) -> bool:
+    return bool(re.fullmatch(r"\d{6}", s)) and 1 <= int(s[2:4]) <= 12 and 1 <= int(s[4:]) <= 31
+
+
+def _repair_numeric(
+    field: str, check: str, valid: Callable[[str], bool] = lambda s: True
+) -> tuple[str, bool]:
+    """Make ``field`` numeric and consistent with its check digit, trying slip alternatives.
+
+    A single misread digit is repaired only when exactly one look-alike substitution passes
+    both the check digit and ``valid`` (a date must be a date): one check digit cannot
+    choose between two candidates, and a guess would be worse than leaving the field out.
+    """
     fixed = _digits(field)
     chk = _digits(check)
-    if fixed.isdigit() and check_digit(fixed) == chk:
+    if fixed.isdigit() and check_digit(fixed) == chk and valid(fixed):
         return fixed, True
-    # A single misread digit: try every ambiguous position (cheap, 30 chars max).
-    confusions = {"0": "8698", "1": "74", "3": "8", "5": "6", "6": "58", "7": "1", "8": "0365", "9": "0"}
-    for i, c in enumerate(fixed):
-        for alt in confusions.get(c, ""):
-            cand = fixed[:i] + alt + fixed[i + 1 :]
-            if check_digit(cand) == chk:
-                return cand, True
+    confusions = {"0": "869", "1": "74", "3": "8", "5": "6", "6": "58", "7": "1", "8": "0365", "9": "0"}
+    found = {
+        cand
+        for i, c in enumerate(fixed)
+        for alt in confusions.get(c, "")
+        if (cand := fixed[:i] + alt + fixed[i + 1 :]).isdigit()
+        and check_digit(cand) == chk
+        and valid(cand)
+    }
+    if len(found) == 1:
+        return found.pop(), True
     return fixed, False
 
 
@@ -268,10 +284,10 @@ def parse_mrz(line1: str, line2: str, line3: str, *, birth_year_hint: int | None
     doc_no, ok1 = _repair_numeric(l1[5:14], l1[14])
     checks += ok1
     optional = _digits(l1[15:30].split("<")[0]) if l1[15:30] else ""
-    dob_raw, ok2 = _repair_numeric(l2[0:6], l2[6])
+    dob_raw, ok2 = _repair_numeric(l2[0:6], l2[6], _valid_yymmdd)
     checks += ok2
     sex_c = {"M": "male", "F": "female", "H": "male", "E": "female"}.get(l2[7])
-    exp_raw, ok3 = _repair_numeric(l2[8:14], l2[14])
+    exp_raw, ok3 = _repair_numeric(l2[8:14], l2[14], _valid_yymmdd)
     checks += ok3
     nationality = "".join(_TO_ALPHA.get(c, c) for c in l2[15:18])
     composite_data = (

@@ -231,9 +231,10 @@ class LabelExtractor:
             line_hits.sort(key=lambda sh: -(sh[1].score + 0.5 * len(compact(sh[1].label)[0])))
             kept: list[tuple[int | None, LabelHit]] = []
             for spec, h in line_hits:
-                if any(h.start < k.end and k.start < h.end for _, k in kept):
-                    continue
-                kept.append((spec, h))
+                same = [k for _, k in kept if (k.start, k.end, k.label) == (h.start, h.end, h.label)]
+                if not same and any(h.start < k.end and k.start < h.end for _, k in kept):
+                    continue  # a more specific label owns this span
+                kept.append((spec, h))  # (several specs may share one label, e.g. per section)
             raw.extend(kept)
         out: dict[int, list[LabelHit]] = {}
         for k, h in raw:

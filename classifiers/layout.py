@@ -237,6 +237,7 @@ def value_for_label(
             ln
             for ln in lines
             if ln is not line
+            and ln.page == line.page
             and abs(ln.yc - line.yc) < 0.5 * line.height
             and ln.x0 >= line.x_at(hit.end) - line.height
         ]
@@ -277,7 +278,7 @@ def _next_below(line: LayoutLine, lines: Sequence[LayoutLine], *, x_from: float)
     """The nearest line below ``line`` that overlaps it horizontally, within ~1.6 line heights."""
     best: LayoutLine | None = None
     for ln in lines:
-        if ln is line or ln.yc <= line.y1 - 0.2 * line.height:
+        if ln is line or ln.page != line.page or ln.yc <= line.y1 - 0.2 * line.height:
             continue
         if ln.y0 - line.y1 > 1.6 * line.height:
             continue

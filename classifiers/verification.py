@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from classifiers.normalize import fold
+from classifiers.normalize import fold_keep_case
 from ocr_service.results import Verification
 from storage.population import PersonRecord, PopulationRegister
 
@@ -79,7 +79,7 @@ def compare_values(doc_value: str, register_value: str, column: str) -> str:
     b = _canon(register_value, casefold=column.startswith("place_"))
     if a == b:
         return "same"
-    if column == "full_name" and fold(a) == fold(b):
+    if column == "full_name" and fold_keep_case(a) == fold_keep_case(b):
         return "diacritics"
     return "different"
 

@@ -1,0 +1,141 @@
+"""CCCD machine-readable parts: ICAO 9303 check digits, TD1 MRZ with OCR slips, QR, id structure."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import segno
+
+from classifiers.cccd import (
+    check_digit,
+    decode_qr,
+    find_mrz,
+    id_structure_problems,
+    parse_mrz,
+    parse_qr_payload,
+)
+
+
+def _td1(id_number: str, dob: str, sex: str, expiry: str, name: str) -> list[str]:
+    """Build a Vietnamese TD1 MRZ the way the card prints it (independent of the parser)."""
+    doc = id_number[-9:]
+    l1 = f"IDVNM{doc}{check_digit(doc)}{id_number}".ljust(30, "<")
+    head = f"{dob}{check_digit(dob)}{sex}{expiry}{check_digit(expiry)}VNM"
+    opt = "<" * 11
+    l2 = head + opt + check_digit(l1[5:30] + head[0:7] + head[8:15] + opt)
+    return [l1, l2, name.ljust(30, "<")]
+
+
+def test_icao_check_digit_examples() -> None:
+    # ICAO 9303 part 5 specimen values.
+    assert check_digit("D23145890") == "7"
+    assert check_digit("740812") == "2"
+    assert check_digit("120415") == "9"
+
+
+def test_parse_clean_mrz() -> None:
+    lines = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<THI<MINH<HANG")
+    mrz = parse_mrz(*lines)
+    assert mrz is not None and mrz.valid
+    assert mrz.id_number == "001192012345"
+    assert mrz.date_of_birth == "1992-08-15"
+    assert mrz.sex == "female"
+    assert mrz.date_of_expiry == "2037-08-15"
+    assert mrz.surname_and_given == "NGUYEN THI MINH HANG"
+
+
+def test_mrz_ocr_slips_are_repaired_with_check_digits() -> None:
+    l1, l2, l3 = _td1("079085001234", "850304", "M", "450304", "TRAN<<VAN<AN")
+    slipped1 = l1.replace("0", "O", 2).replace("<", "K")  # O for 0, K for the filler
+    slipped2 = l2[:2] + "O" + l2[3:]  # a letter O inside the birth date
+    mrz = parse_mrz(slipped1, slipped2, l3.replace("<", "K"))
+    assert mrz is not None
+    assert mrz.id_number == "079085001234"
+    assert mrz.date_of_birth == "1985-03-04"
+    assert mrz.valid
+
+
+def test_mrz_single_wrong_digit_fixed_by_its_check_digit() -> None:
+    l1, l2, l3 = _td1("001085012345", "850318", "M", "450318", "NGUYEN<<AN")
+    broken = "650318" + l2[6:]  # an 8 read as 6: only one look-alike passes check + date
+    mrz = parse_mrz(l1, broken, l3)
+    assert mrz is not None
+    assert mrz.date_of_birth == "1985-03-18"
+
+
+def test_mrz_ambiguous_repair_leaves_the_field_out() -> None:
+    l1, l2, l3 = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    broken = "920816" + l2[6:]  # several look-alikes pass the one check digit: no guess
+    mrz = parse_mrz(l1, broken, l3)
+    assert mrz is not None
+    assert mrz.date_of_birth is None
+
+
+def test_mrz_with_wrong_check_digit_leaves_the_field_out() -> None:
+    l1, l2, l3 = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    broken = "9Z0815" + str((int(l2[6]) + 3) % 10) + l2[7:]
+    mrz = parse_mrz(l1, broken, l3)
+    assert mrz is not None
+    assert not mrz.valid
+    assert mrz.date_of_birth is None
+
+
+def test_find_mrz_among_other_lines_in_any_order() -> None:
+    lines = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    texts = ["CỤC TRƯỞNG", lines[2], "Tô Văn Huệ", lines[0], lines[1]]
+    found = find_mrz(texts)
+    assert found is not None
+    assert found[0].startswith("IDVNM") and found[1].startswith("920815")
+
+
+def test_qr_payload_parse() -> None:
+    payload = parse_qr_payload(
+        "001192012345|123456789|Nguyễn Thị Minh Hằng|15081992|Nữ|Số 12 phố Nghi Tàm, Hà Nội|10052021"
+    )
+    assert payload is not None
+    assert payload.fields() == {
+        "id_number": "001192012345",
+        "full_name": "Nguyễn Thị Minh Hằng",
+        "date_of_birth": "1992-08-15",
+        "sex": "female",
+        "place_of_residence": "Số 12 phố Nghi Tàm, Hà Nội",
+        "date_of_issue": "2021-05-10",
+    }
+    assert payload.old_id_number == "123456789"
+
+
+@pytest.mark.parametrize("text", ["https://example.org", "a|b|c", "12345|x|y|z|w|v|u"])
+def test_qr_that_is_not_a_card_is_ignored(text: str) -> None:
+    assert parse_qr_payload(text) is None
+
+
+def test_decode_qr_from_a_small_noisy_scan() -> None:
+    text = "036089001234||Trần Văn Đức|01021989|Nam|Xóm 3, xã Tam Quang, tỉnh Thái Bình|20022025"
+    qr = segno.make(text, error="m")
+    m = np.pad(np.array(list(qr.matrix), dtype=np.uint8), 3)
+    img = ((1 - m) * 255).astype(np.uint8)
+    img = cv2.resize(img, None, fx=3, fy=3, interpolation=cv2.INTER_NEAREST)  # ~3 px modules
+    page = np.full((600, 800), 235, np.uint8)
+    page[100 : 100 + img.shape[0], 500 : 500 + img.shape[1]] = img
+    rng = np.random.default_rng(0)
+    page = np.clip(page.astype(int) + rng.normal(0, 12, page.shape), 0, 255).astype(np.uint8)
+    assert decode_qr(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)) == text
+
+
+def test_decode_qr_none_on_a_page_without_one() -> None:
+    assert decode_qr(np.full((400, 300, 3), 255, np.uint8)) is None
+
+
+def test_id_structure() -> None:
+    assert id_structure_problems("001192012345", sex="female", date_of_birth="1992-08-15") == []
+    assert id_structure_problems("079203001234", sex="male", date_of_birth="2003-01-01") == []
+    assert "unknown province code 003" in id_structure_problems("003192012345")
+    assert "sex digit disagrees with sex" in id_structure_problems("001192012345", sex="male")
+    assert "birth year digits disagree with date of birth" in id_structure_problems(
+        "001192012345", date_of_birth="1993-08-15"
+    )
+    assert "birth year digits disagree with date of birth" in id_structure_problems(
+        "001292012345", date_of_birth="1992-08-15"  # 2 = born in the 2000s
+    )
+    assert id_structure_problems("00119201234") == ["not 12 digits"]

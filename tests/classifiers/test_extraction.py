@@ -1,0 +1,153 @@
+"""Label-anchored, layout-aware extraction on synthetic OCR lines (no models)."""
+
+from __future__ import annotations
+
+from classifiers.fields import PageInput, get_extractor
+from classifiers.layout import layout_lines
+from classifiers.understand import split_documents, understand_pages
+from tests.classifiers._helpers import page_from_rows
+
+HEADER = [
+    (300, 150, "ỦY BAN NHÂN DÂN"),
+    (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    (330, 210, "PHƯỜNG YÊN PHỤ"),
+    (1500, 210, "Độc lập - Tự do - Hạnh phúc"),
+    (360, 280, "Số: 334/2020"),
+]
+
+
+def _extract(doc_type: str, rows: list[tuple[float, float, str]]) -> dict[str, str]:
+    page = page_from_rows(rows)
+    ex = get_extractor(doc_type)
+    assert ex is not None
+    return ex.extract([PageInput(page, None, layout_lines(page))]).fields
+
+
+def test_birth_certificate_fields_same_line_wrapped_and_inline() -> None:
+    rows = [
+        *HEADER,
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Họ, chữ đệm, tên: NGUYỄN THỊ MINH HẰNG"),
+        (250, 670, "Ngày, tháng, năm sinh: ngày 15 tháng 8 năm 1992"),
+        (400, 740, "ghi bằng chữ: Ngày mười lăm, tháng tám, năm một nghìn chín trăm chín mươi hai"),
+        (250, 810, "Giới tính: Nữ"),
+        (1000, 810, "Dân tộc: Kinh"),
+        (1700, 810, "Quốc tịch: Việt Nam"),
+        (250, 880, "Nơi sinh: Bệnh viện Phụ sản Hà Nội, Số 929 đường La Thành, phường Ngọc"),
+        (250, 950, "Khánh, quận Ba Đình, Thành phố Hà Nội"),
+        (250, 1020, "Quê quán: xã Cổ Loa, huyện Đông Anh, Hà Nội"),
+        (250, 1090, "Số định danh cá nhân: 001192012345"),
+        (250, 1200, "Họ, chữ đệm, tên người mẹ: Lê Thị Hoa"),
+        (250, 1270, "Năm sinh: 1970"),
+        (1000, 1270, "Dân tộc: Tày"),
+        (250, 1340, "Nơi cư trú: Số 12 phố Nghi Tàm"),
+        (250, 1410, "Họ, chữ đệm, tên người cha: NGUYỄN VĂN AN"),
+        (250, 1550, "Họ, chữ đệm, tên người đi khai sinh: Nguyễn Văn An"),
+        (250, 1620, "Ngày, tháng, năm đăng ký: 20/08/1992"),
+    ]
+    assert _extract("birth_certificate", rows) == {
+        "full_name": "Nguyễn Thị Minh Hằng",
+        "date_of_birth": "1992-08-15",
+        "sex": "female",
+        "ethnicity": "Kinh",  # the child's, not the mother's (first in reading order)
+        "nationality": "Việt Nam",
+        "place_of_birth": "Bệnh viện Phụ sản Hà Nội, Số 929 đường La Thành, phường Ngọc Khánh, quận Ba Đình, Thành phố Hà Nội",
+        "place_of_origin": "xã Cổ Loa, huyện Đông Anh, Hà Nội",
+        "id_number": "001192012345",
+        "mother_name": "Lê Thị Hoa",
+        "father_name": "Nguyễn Văn An",
+        "registration_date": "1992-08-20",
+        "registration_number": "334",
+    }
+
+
+def test_labels_with_ocr_slips_still_anchor_values() -> None:
+    rows = [
+        (900, 450, "GIAY KHAl SINH"),
+        (250, 600, "Ho, chu dem, tèn: Trần Văn Đức"),
+        (250, 670, "Ngay, thang, nărn sinh: 01/02/1989"),
+        (250, 740, "Gioi tinh: Nam"),
+        (250, 810, "Quê quản: xã Tam Quang, huyện Vũ Thư, Thái Bình"),
+    ]
+    fields = _extract("birth_certificate", rows)
+    assert fields["full_name"] == "Trần Văn Đức"
+    assert fields["date_of_birth"] == "1989-02-01"
+    assert fields["sex"] == "male"
+    assert fields["place_of_origin"] == "xã Tam Quang, huyện Vũ Thư, Thái Bình"
+
+
+def test_value_in_the_next_box_on_the_same_row_or_on_the_next_line() -> None:
+    rows = [
+        (900, 450, "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"),
+        (250, 600, "Họ, chữ đệm, tên:"),
+        (900, 602, "PHẠM QUỐC BẢO"),  # separate box, same row
+        (250, 670, "Giấy tờ tùy thân:"),
+        (250, 740, "Căn cước công dân số 001089012345"),  # value on the line below
+        (250, 810, "Tình trạng hôn nhân: Hiện tại chưa đăng ký kết hôn với ai."),
+    ]
+    fields = _extract("marital_status_certificate", rows)
+    assert fields["full_name"] == "Phạm Quốc Bảo"
+    assert fields["id_number"] == "001089012345"
+    assert fields["marital_status"] == "single"
+
+
+def test_a_field_not_printed_is_absent() -> None:
+    rows = [(900, 450, "GIẤY KHAI SINH"), (250, 600, "Họ, chữ đệm, tên: Trần Văn Đức"),
+            (250, 670, "Ngày, tháng, năm sinh: không rõ")]
+    fields = _extract("birth_certificate", rows)
+    assert "date_of_birth" not in fields and "id_number" not in fields
+    assert fields["full_name"] == "Trần Văn Đức"
+
+
+def test_marriage_columns_are_read_per_spouse() -> None:
+    rows = [
+        *HEADER,
+        (800, 450, "GIẤY CHỨNG NHẬN KẾT HÔN"),
+        (500, 600, "Thông tin người chồng"), (1600, 600, "Thông tin người vợ"),
+        (250, 680, "Họ, chữ đệm, tên: TRẦN VĂN"), (1350, 680, "Họ, chữ đệm, tên: NGUYỄN THỊ"),
+        (250, 740, "ĐỨC"), (1350, 740, "MINH HẰNG"),
+        (250, 810, "Ngày, tháng, năm sinh: 01/02/1989"), (1350, 810, "Ngày, tháng, năm sinh: 15/08/1992"),
+        (250, 880, "Số định danh cá nhân:"), (1350, 880, "Số định danh cá nhân:"),
+        (250, 950, "036089001234"), (1350, 950, "001192012345"),
+        (250, 1100, "Ngày, tháng, năm đăng ký: 03/03/2020"),
+    ]
+    assert _extract("marriage_certificate", rows) == {
+        "husband_name": "Trần Văn Đức", "husband_date_of_birth": "1989-02-01",
+        "husband_id_number": "036089001234", "wife_name": "Nguyễn Thị Minh Hằng",
+        "wife_date_of_birth": "1992-08-15", "wife_id_number": "001192012345",
+        "registration_date": "2020-03-03", "registration_number": "334",
+    }
+
+
+def test_understand_pages_splits_a_dossier_and_verifies(register) -> None:
+    form = page_from_rows([
+        (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (800, 450, "TỜ KHAI ĐĂNG KÝ KẾT HÔN"),
+        (250, 600, "Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Minh Hằng"),
+        (250, 670, "Giấy tờ tùy thân: CCCD số 001192012345, cấp ngày 01/01/2021"),
+    ], page=1)
+    continuation = page_from_rows([(250, 300, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật")], page=2)
+    notice = page_from_rows([
+        (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (900, 450, "THÔNG BÁO"),
+        (250, 600, "Về việc tiếp nhận hồ sơ trực tuyến"),
+    ], page=3)
+    birth = page_from_rows([(900, 450, "GIẤY KHAI SINH"), (250, 600, "Họ, chữ đệm, tên: Trần Văn Đức"),
+                            (250, 670, "Số định danh cá nhân: 036089001234")], page=4)
+    docs = understand_pages("dossier.pdf", [form, continuation, notice, birth], register=register)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("application_form", [1, 2]), ("other", [3]), ("birth_certificate", [4])]
+    assert docs[0].fields == {"full_name": "Nguyễn Thị Minh Hằng", "id_number": "001192012345"}
+    assert docs[0].verification.status == "match"
+    assert docs[1].verification.status == "not_applicable" and docs[1].fields == {}
+    assert docs[2].verification.status == "match"
+    assert all(0 < c <= 1 for d in docs for c in d.field_confidence.values())
+    assert set(docs[0].field_confidence) == set(docs[0].fields)
+    exported = docs[0].export()
+    assert exported["source"] == "dossier.pdf" and exported["pages"] == [1, 2]
+
+
+def test_a_lone_page_without_title_is_other() -> None:
+    page = page_from_rows([(250, 300, "một dòng chữ không có tiêu đề")])
+    docs = split_documents([PageInput(page)])
+    assert [d.doc_type for d in docs] == ["other"]

@@ -1,0 +1,104 @@
+"""Vietnamese-aware normalisation of printed values into the spec's formats."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from classifiers import normalize as nz
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("ngày 15 tháng 8 năm 1992", "1992-08-15"),
+        ("Ngày 05 tháng 08 năm 1992", "1992-08-05"),
+        ("15/08/1992", "1992-08-15"),
+        ("15-08-1992", "1992-08-15"),
+        ("15.08.1992", "1992-08-15"),
+        ("15 / 08 / 1992", "1992-08-15"),
+        ("l5/O8/1992", "1992-08-15"),  # OCR slips inside the digits
+        ("ngay 1 thang 2 nam 2003 (ghi bằng chữ ...)", "2003-02-01"),
+        ("15081992", "1992-08-15"),  # QR payload form
+    ],
+)
+def test_dates_in_every_printed_form(printed: str, iso: str) -> None:
+    assert nz.normalize_date(printed) == iso
+
+
+@pytest.mark.parametrize("bad", ["31/02/1992", "15/13/1992", "không rõ", "", "1992"])
+def test_impossible_or_missing_dates_are_absent(bad: str) -> None:
+    assert nz.normalize_date(bad) is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "sex"),
+    [("Nam", "male"), ("Nữ", "female"), ("NỮ", "female"), ("Nu", "female"), ("Male", "male"),
+     ("Female", "female"), ("Nam / Male", "male")],
+)
+def test_sex(printed: str, sex: str) -> None:
+    assert nz.normalize_sex(printed) == sex
+
+
+def test_sex_unreadable_is_absent() -> None:
+    assert nz.normalize_sex("???") is None
+
+
+def test_names_capitalised_nfc_single_spaced() -> None:
+    decomposed = unicodedata.normalize("NFD", "NGUYỄN  THỊ MINH   HẰNG")
+    out = nz.normalize_name(decomposed)
+    assert out == "Nguyễn Thị Minh Hằng"
+    assert unicodedata.is_normalized("NFC", out)
+    assert nz.normalize_name("đặng văn ĐỨC") == "Đặng Văn Đức"
+
+
+@pytest.mark.parametrize(
+    ("printed", "digits"),
+    [
+        ("001192012345", "001192012345"),
+        ("001 192 012 345", "001192012345"),
+        ("Căn cước công dân số 0O1192O12345", "001192012345"),
+        ("CCCD số 00l192012345, cấp ngày 12/03/2012", "001192012345"),
+    ],
+)
+def test_id_numbers(printed: str, digits: str) -> None:
+    assert nz.normalize_id_number(printed) == digits
+
+
+@pytest.mark.parametrize("bad", ["00119201234", "Nguyễn Văn A", "0011920123456789"])
+def test_id_numbers_that_are_not_12_digits_are_absent(bad: str) -> None:
+    assert nz.normalize_id_number(bad) is None
+
+
+def test_registration_number_is_the_entry_before_slash_or_space() -> None:
+    assert nz.normalize_registration_number("Số: 334/2020/KS") == "334"
+    assert nz.normalize_registration_number("334 quyển 02") == "334"
+    assert nz.normalize_registration_number("12/XNTTHN") == "12"
+
+
+def test_business_code_has_no_spaces() -> None:
+    assert nz.normalize_business_code("12A8 867 365") == "12A8867365"
+
+
+def test_area_uses_a_dot_decimal() -> None:
+    assert nz.normalize_area("123,4 m²") == "123.4"
+    assert nz.normalize_area("1.234,5 m2") == "1234.5"
+
+
+@pytest.mark.parametrize(
+    ("printed", "status"),
+    [
+        ("Hiện tại chưa đăng ký kết hôn với ai.", "single"),
+        ("Đã đăng ký kết hôn, nhưng đã ly hôn theo Bản án số 12/2019/HNGĐ-ST", "divorced"),
+        ("Hiện tại đang có vợ/chồng.", "married"),
+    ],
+)
+def test_marital_status(printed: str, status: str) -> None:
+    assert nz.normalize_marital_status(printed) == status
+
+
+def test_fold_is_length_preserving() -> None:
+    s = "Đặng Thị Hằng"
+    assert nz.fold(s) == "dang thi hang"
+    assert len(nz.fold(s)) == len(unicodedata.normalize("NFC", s))
