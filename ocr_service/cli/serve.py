@@ -36,21 +36,27 @@ def command(host: str, port: int, http_workers: int, pipeline: str | None) -> No
     from ocr_service.api import create_app
 
     settings = get_settings()
+    if http_workers > 1:
+        if not settings.redis_url:
+            click.echo(
+                "error: --workers > 1 needs SOHOA_REDIS_URL (in-process jobs are per process)",
+                err=True,
+            )
+            sys.exit(2)
+        # several processes: uvicorn imports the factory in each (settings from the environment)
+        uvicorn.run(
+            "ocr_service.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=http_workers,
+            log_level="info",
+            proxy_headers=True,
+        )
+        return
     try:
         app = create_app(settings, extractor=pipeline)
     except SohoaError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    if http_workers > 1 and not settings.redis_url:
-        click.echo(
-            "error: --workers > 1 needs SOHOA_REDIS_URL (in-process jobs are per process)", err=True
-        )
-        sys.exit(2)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        workers=1 if http_workers == 1 else None,
-        log_level="info",
-        proxy_headers=True,
-    )
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 import storage.models  # noqa: F401  (registers the tables on Base.metadata)
 import storage.population  # noqa: F401  (the population_register table)
@@ -34,6 +35,9 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # API processes and workers may start together: one migrates, the others wait
+                connection.execute(text("SELECT pg_advisory_xact_lock(7405212026)"))
             context.run_migrations()
         connection.commit()
 
