@@ -46,6 +46,12 @@ def make_driver(width: int = 1024, height: int = 768, *, mobile: bool = False) -
         )
     # An explicit driver path keeps Selenium Manager from looking for (or fetching) a driver.
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    # --window-size counts the (invisible) window frame; make the viewport itself that size.
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    rect = driver.get_window_rect()
+    driver.set_window_rect(
+        width=rect["width"] + width - int(inner[0]), height=rect["height"] + height - int(inner[1])
+    )
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(60)
     return driver

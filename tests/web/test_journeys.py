@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.web.conftest import LiveServer
+from tests.web.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -83,26 +83,22 @@ def fetch(driver: Any, path: str, *, header: bool = False) -> dict[str, Any]:
     )
 
 
-def shot(driver: Any, folder: Path, name: str, *, full: bool = True) -> Path:
-    """A screenshot at the tablet width; ``full`` grows the viewport to the page's height."""
+def shot(
+    driver: Any, folder: Path, name: str, *, full: bool = True, size: tuple[int, int] = (1024, 768)
+) -> Path:
+    """A screenshot of the tablet's viewport (or a phone's), or of the whole page with ``full``."""
     path = folder / f"{name}.png"
+    width, height = size
     if full:
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {
-                "width": 1024,
-                "height": max(768, int(height)),
-                "deviceScaleFactor": 1,
-                "mobile": False,
-            },
-        )
-        time.sleep(0.3)
+        page_height = driver.execute_script("return document.documentElement.scrollHeight")
+        height = max(height, int(page_height))
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    time.sleep(0.3)
     try:
         driver.save_screenshot(str(path))
     finally:
-        if full:
-            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert path.stat().st_size > 10_000, f"{name} screenshot looks empty"
     return path
 
@@ -147,7 +143,9 @@ def test_clerk_intake_review_correct_approve(
     assert "12 chữ số" in wait_for(driver, lambda d: visible(d, "#dossier-error")).text
     assert id_box.get_attribute("aria-invalid") == "true"
     id_box.clear()
-    id_box.send_keys(citizen_id, Keys.ENTER)
+    id_box.send_keys(citizen_id)
+    shot(driver, shots, "clerk-open-dossier", full=False)
+    id_box.send_keys(Keys.ENTER)
     wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
     dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
     wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == citizen_id)
@@ -289,6 +287,8 @@ def test_clerk_intake_review_correct_approve(
     assert reuse_dossier != dossier_id
 
     server.state.update(
+        first_dossier_id=dossier_id,
+        component_id=component_id,
         dossier_id=reuse_dossier,
         doc_id=doc_id,
         code=stored["digitization_code"],
@@ -392,17 +392,34 @@ def test_citizen_sees_only_their_own(driver: Any, live_server: LiveServer, shots
         assert fetch(driver, path)["status"] == 404, path
 
 
-def test_pages_fit_a_phone(driver: Any, live_server: LiveServer) -> None:
-    """At 390 px wide nothing scrolls sideways on any page."""
+def test_pages_fit_a_phone(driver: Any, live_server: LiveServer, shots: Path) -> None:
+    """At 390 px wide nothing scrolls sideways, on every page of every role."""
+    state = live_server.state
+    if "doc_id" not in state:
+        pytest.skip("the clerk journey did not register a document")
+    owner = state["owner"]
+    visits = {
+        ("clerk", "canbo.tiepnhan"): [
+            "/tiep-nhan",
+            f"/ho-so/{state['first_dossier_id']}",
+            f"/thanh-phan/{state['component_id']}",
+        ],
+        ("officer", "canbo.giaiquyet"): [f"/tai-su-dung?so_dinh_danh={owner}"],
+        ("citizen", owner): ["/kho-du-lieu"],
+    }
     driver.set_window_size(390, 844)
     try:
-        login(driver, live_server, live_server.token("officer", "canbo.giaiquyet"))
-        for path in ("/dang-nhap", "/tai-su-dung", "/tiep-nhan", "/kho-du-lieu"):
-            driver.get(live_server.url + path)
-            time.sleep(0.3)
-            overflow = driver.execute_script(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 1, f"{path} overflows by {overflow}px"
+        for (role, subject), paths in visits.items():
+            login(driver, live_server, live_server.token(role, subject))
+            for path in paths:
+                driver.get(live_server.url + path)
+                wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".spinner"), 10)
+                time.sleep(0.5)
+                overflow = driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 1, f"{path} overflows by {overflow}px"
+                if path.startswith("/thanh-phan/"):
+                    shot(driver, shots, "phone-review", full=False, size=(390, 844))
     finally:
         driver.set_window_size(1024, 768)

@@ -22,7 +22,7 @@
   }
 
   function card(doc) {
-    const fields = Object.entries(doc.fields || {});
+    const fields = S.orderedFields(doc);
     return el("li", { class: "doc-card", dataset: { documentId: doc.id, docType: doc.doc_type } },
       el("h4", {}, S.docTypeLabel(doc.doc_type)),
       el("div", { class: "badges" }, doc.review_status === "needs_review"

@@ -12,7 +12,7 @@
   const heading = document.getElementById("results-title");
 
   function fieldsList(doc) {
-    const entries = Object.entries(doc.fields || {});
+    const entries = S.orderedFields(doc);
     if (!entries.length) return null;
     return el("dl", { class: "kv" }, entries.map(([k, v]) => [el("dt", {}, S.fieldLabel(k)), el("dd", {}, S.fieldValue(k, v))]));
   }

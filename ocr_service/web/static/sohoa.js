@@ -159,6 +159,14 @@
   function isDateField(name) { return L.dateFields.includes(name) || /date/.test(name); }
   function fieldLabel(name) { return L.fields[name] || name.replace(/_/g, " "); }
   function docTypeLabel(t) { return L.docTypes[t] || t || "Chưa xác định"; }
+  /** [name, value] pairs in the document type's usual order, then any others. */
+  function orderedFields(doc) {
+    const fields = doc.fields || {};
+    const order = (L.docTypeFields[doc.doc_type] || []).concat(Object.keys(L.fields));
+    const rank = (n) => { const i = order.indexOf(n); return i < 0 ? order.length : i; };
+    return Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== "")
+      .sort((a, b) => rank(a[0]) - rank(b[0]));
+  }
   /** A field's value as a person reads it (dates dd/mm/yyyy, sex in Vietnamese). */
   function fieldValue(name, v) {
     if (v === null || v === undefined) return "";
@@ -218,7 +226,7 @@
 
   window.Sohoa = {
     API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout,
-    dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue,
+    dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue, orderedFields,
     badge, verificationBadge, reviewBadge, statusBadge, fileUrl, pageImageUrl, initChrome,
     role: () => localStorage.getItem(ROLE_KEY) || "",
     subject: () => localStorage.getItem(SUBJECT_KEY) || "",
