@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
-from ocr_service.errors import JobTimeoutError, NotFoundError, SohoaError
+from sqlalchemy.exc import OperationalError
+
+from ocr_service.errors import (
+    DatabaseUnavailableError,
+    JobTimeoutError,
+    NotFoundError,
+    SohoaError,
+)
 from ocr_service.registration import register_extraction
 from ocr_service.settings import Settings, get_settings
 from storage.db import session_scope
@@ -68,16 +76,18 @@ def _rq_will_retry() -> bool:
     return bool(job is not None and job.retries_left)
 
 
-def _record_failure(url: str, component_id: str, error: SohoaError, *, will_retry: bool) -> None:
+def _record_failure(url: str, component_id: str, error: SohoaError, *, will_retry: bool) -> bool:
+    """Write the failure on the component; False if a concurrent run already finished it."""
     with session_scope(url) as session:
         component = session.get(Component, component_id)
-        if component is None:
-            return
+        if component is None or component.status == "done":
+            return False  # e.g. a duplicate delivery registered it first: keep that result
         component.status = "queued" if will_retry else "failed"
         component.error_code = error.code
         component.error_message = error.message
         component.error_retryable = error.retryable
         component.finished_at = None if will_retry else utcnow()
+        return True
 
 
 def run_component(
@@ -99,8 +109,11 @@ def run_component(
 
     try:
         try:
+            t0 = time.perf_counter()
             data = ctx.store.get(object_key)
+            t1 = time.perf_counter()
             extraction = ctx.extractor(data, name, ctx.settings)
+            t2 = time.perf_counter()
             with session_scope(url) as session:
                 component = session.get(Component, component_id)
                 assert component is not None
@@ -111,9 +124,16 @@ def run_component(
                 component.error_code = component.error_message = None
                 component.error_retryable = None
                 component.finished_at = utcnow()
+            log.info(
+                "component %s done: fetch %.2f s, pipeline %.2f s, register %.2f s, %d documents",
+                component_id, t1 - t0, t2 - t1, time.perf_counter() - t2,
+                len(extraction.documents),
+            )  # fmt: skip
             return "done"
         except SohoaError:
             raise
+        except OperationalError as exc:
+            raise DatabaseUnavailableError() from exc
         except Exception as exc:
             # RQ's timeout arrives as its own exception inside the job
             if type(exc).__name__ == "JobTimeoutException":
@@ -132,7 +152,8 @@ def run_component(
             error.message,
             "; will retry" if retry else "",
         )
-        _record_failure(url, component_id, error, will_retry=retry)
+        if not _record_failure(url, component_id, error, will_retry=retry):
+            return "done"
         if error.retryable:
             raise  # RQ retries while it can, then keeps the job in its failed registry
         return "failed"

@@ -125,3 +125,22 @@ def test_in_process_queue_retries_with_backoff(tmp_path: Path) -> None:
     assert comp.status == "done" and comp.attempts == 3
     assert calls[1] - calls[0] >= 0.2 and calls[2] - calls[1] >= 0.4
     assert _docs(ctx, cid) == 1
+
+
+def test_a_failing_duplicate_never_undoes_a_finished_component(tmp_path: Path) -> None:
+    """Two deliveries of one job: if the other finished first, this one's failure is moot."""
+    holder: dict[str, JobContext] = {}
+
+    def racing(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        other = JobContext(settings, holder["ctx"].store, faults.extract)
+        with session_scope(settings.effective_database_url) as s:
+            s.get(Component, holder["cid"]).status = "queued"  # let the other run start
+        assert run_component(holder["cid"], ctx=other) == "done"
+        raise OcrEngineError("this delivery lost the race")
+
+    ctx, cid = _setup(tmp_path, racing)
+    holder.update(ctx=ctx, cid=cid)
+    assert run_component(cid, ctx=ctx, will_retry=True) == "done"
+    comp = _component(ctx, cid)
+    assert comp.status == "done" and comp.error_code is None
+    assert _docs(ctx, cid) == 1
