@@ -63,6 +63,16 @@ def _hash_file(path: Path) -> tuple[str, str, int]:
     return sha.hexdigest(), md5.hexdigest(), size
 
 
+def _same_size(info: ObjectInfo, size: int) -> ObjectInfo:
+    """An object already under this key must be this content; a different size means damage."""
+    if info.size != size:
+        raise StorageUnavailableError(
+            f"The stored object {info.key} is damaged (size {info.size}, expected {size}); "
+            "ask the operator to check the store."
+        )
+    return info
+
+
 @runtime_checkable
 class ObjectStore(Protocol):
     """Where bytes live. ``data`` is the bytes themselves or a path to a (temp) file."""
@@ -107,7 +117,7 @@ class LocalObjectStore:
         target = self._path(key)
         try:
             if target.exists():  # content-addressed: same key, same bytes; never overwrite
-                return self.stat(key)
+                return _same_size(self.stat(key), size)
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             tmp = Path(tmp_name)
@@ -226,7 +236,7 @@ class S3ObjectStore:
         try:
             self._ensure_bucket()
             if self.exists(key):  # content-addressed: never overwrite
-                return self.stat(key)
+                return _same_size(self.stat(key), size)
             part_size = max(5 * 1024 * 1024, size)  # one PUT, so the ETag is the MD5
             if isinstance(data, bytes):
                 result = self.client.put_object(
@@ -249,6 +259,9 @@ class S3ObjectStore:
         except Exception as exc:
             raise self._unavailable(exc) from exc
         if etag != md5 or info.size != size:
+            # our own write arrived damaged: remove it so the next try can store it afresh
+            with contextlib.suppress(Exception):
+                self.client.remove_object(self.bucket, key)
             raise StorageUnavailableError(
                 "The stored copy does not match the upload (checksum differs); try again."
             )

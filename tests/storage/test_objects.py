@@ -101,3 +101,50 @@ def test_s3_store_down_is_storage_unavailable() -> None:
         store.put(object_key("scans", sha256_hex(b"x")), b"x", sha256=sha256_hex(b"x"))
     with pytest.raises(StorageUnavailableError):
         store.get(object_key("scans", sha256_hex(b"x")))
+
+
+def test_local_store_refuses_a_copy_that_does_not_verify(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What reached the disk is re-read and hashed; a mismatch stores nothing."""
+    import storage.objects as objects
+
+    monkeypatch.setattr(objects, "_hash_file", lambda path: ("f" * 64, "", 1))
+    store = LocalObjectStore(tmp_path)
+    data = b"scan"
+    key = object_key("scans", sha256_hex(data))
+    with pytest.raises(StorageUnavailableError):
+        store.put(key, data, sha256=sha256_hex(data))
+    assert not store.exists(key)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # temp file removed too
+
+
+@pytest.mark.services
+def test_s3_store_refuses_a_copy_whose_etag_differs(
+    s3_endpoint: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = S3ObjectStore(
+        endpoint=s3_endpoint,
+        access_key="testing",
+        secret_key="testing-secret",
+        bucket=f"t-{uuid.uuid4().hex[:10]}",
+    )
+    real_put = store.client.put_object
+
+    def corrupting_put(bucket, key, stream, length, **kw):  # type: ignore[no-untyped-def]
+        import io
+
+        body = bytearray(stream.read())
+        body[0] ^= 0xFF  # a bit flipped on the way
+        return real_put(bucket, key, io.BytesIO(bytes(body)), length, **kw)
+
+    monkeypatch.setattr(store.client, "put_object", corrupting_put)
+    data = b"scan bytes"
+    key = object_key("scans", sha256_hex(data))
+    with pytest.raises(StorageUnavailableError, match="checksum"):
+        store.put(key, data, sha256=sha256_hex(data))
+    assert not store.exists(key)  # the damaged copy is not left under the content address
+    monkeypatch.setattr(store.client, "put_object", real_put)
+    store.put(key, data, sha256=sha256_hex(data))
+    assert store.get(key) == data
