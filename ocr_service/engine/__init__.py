@@ -6,13 +6,21 @@ on every call with the same recognizer.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 
-from ocr_service.engine._crops import crop_quad
+from ocr_service.engine._crops import (
+    clean_line,
+    colour_ink_share,
+    crop_quad,
+    is_colour_line,
+    neutral_view,
+)
 from ocr_service.engine.base import (
     Recognition,
     Recognizer,
@@ -45,6 +53,31 @@ def _order_corners(quad: np.ndarray) -> np.ndarray:
     return np.array([q[s.argmin()], q[d.argmin()], q[s.argmax()], q[d.argmax()]], dtype=np.float32)
 
 
+_LEADER_RUN = re.compile(r"\s*[.…·•]{4,}[\s.…·•oO0a]*")
+
+
+_COLOUR_PAGE = 0.03  # share of coloured ink above which a page has seals/signatures
+_MIN_COLOUR_LINE_CONFIDENCE = 0.9
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection of the two quads' bounding boxes over the area of ``a``'s."""
+    ax0, ay0 = a.min(axis=0)
+    ax1, ay1 = a.max(axis=0)
+    bx0, by0 = b.min(axis=0)
+    bx1, by1 = b.max(axis=0)
+    iw = max(0.0, min(ax1, bx1) - max(ax0, bx0))
+    ih = max(0.0, min(ay1, by1) - max(ay0, by0))
+    area = max((ax1 - ax0) * (ay1 - ay0), 1e-6)
+    return float(iw * ih / area)
+
+
+def _tidy(text: str) -> str:
+    """One space between words; leftover dot leaders (and the specks read after them) go."""
+    text = _LEADER_RUN.sub(" ", text)
+    return " ".join(text.split())
+
+
 @dataclass
 class OcrEngine:
     """Detector + recognizer + line orientation classifier, loaded once."""
@@ -54,7 +87,15 @@ class OcrEngine:
     orientation: LineOrientationClassifier
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
-        return [_order_corners(q) for q in self.detector.detect(image)]
+        """Text-line quads. On pages with seals or signatures, lines are found on a view
+        with the coloured ink faded (so a seal does not break a printed line apart), plus
+        the lines printed only in colour."""
+        quads = [_order_corners(q) for q in self.detector.detect(image)]
+        small = cv2.resize(image, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+        if colour_ink_share(small) < _COLOUR_PAGE:
+            return quads
+        neutral = [_order_corners(q) for q in self.detector.detect(neutral_view(image))]
+        return neutral + [q for q in quads if not any(_overlap(q, n) > 0.3 for n in neutral)]
 
     def read(self, image: np.ndarray, quads: list[np.ndarray] | None = None) -> list[OcrLine]:
         """OCR one upright BGR page: lines in reading order, boxes in this image's pixels."""
@@ -64,12 +105,16 @@ class OcrEngine:
             return []
         order = reading_order(quads, float(image.shape[1]))
         quads = [quads[i] for i in order]
-        crops = [crop_quad(image, q) for q in quads]
+        raw = [crop_quad(image, q) for q in quads]
+        crops = [clean_line(c) for c in raw]
         recs = self.recognizer.recognize(crops)
         lines = []
-        for q, r in zip(quads, recs, strict=True):
-            text = " ".join(r.text.split())
+        for q, c, r in zip(quads, raw, recs, strict=True):
+            text = _tidy(r.text)
             if not text:
+                continue
+            # seal ring text and signatures read as junk; coloured titles read confidently
+            if r.confidence < _MIN_COLOUR_LINE_CONFIDENCE and is_colour_line(c):
                 continue
             box = tuple((float(x), float(y)) for x, y in q)
             lines.append(OcrLine(text=text, box=box, confidence=float(r.confidence)))  # type: ignore[arg-type]

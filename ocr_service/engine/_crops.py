@@ -5,7 +5,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["crop_quad", "split_at_gaps"]
+__all__ = [
+    "clean_line",
+    "colour_ink_share",
+    "crop_quad",
+    "is_colour_line",
+    "neutral_view",
+    "split_at_gaps",
+]
 
 
 def crop_quad(image: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
@@ -60,3 +67,100 @@ def split_at_gaps(crop: np.ndarray, max_width: int) -> list[np.ndarray]:
     if best_x is None:
         best_x = w // 2
     return split_at_gaps(crop[:, :best_x], max_width) + split_at_gaps(crop[:, best_x:], max_width)
+
+
+def colour_ink_share(image: np.ndarray) -> float:
+    """Share of the ink that is coloured (seals, signatures, coloured print)."""
+    if image.ndim != 3:
+        return 0.0
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    s, v = hsv[:, :, 1], hsv[:, :, 2]
+    coloured = int(((s > 90) & (v > 60) & (v < 235)).sum())
+    neutral = int(((s < 70) & (v < 120)).sum())
+    return coloured / max(coloured + neutral, 1)
+
+
+def neutral_view(image: np.ndarray) -> np.ndarray:
+    """The image with coloured ink faded to paper (brightest channel, as BGR)."""
+    return cv2.cvtColor(image.max(axis=2), cv2.COLOR_GRAY2BGR) if image.ndim == 3 else image
+
+
+def _suppress_colour(crop: np.ndarray) -> np.ndarray:
+    """Black print under a red seal or blue signature: read the brightest channel, in which
+    coloured ink fades to paper while black ink stays black. Lines printed in colour
+    (little neutral dark ink) are left alone."""
+    if crop.ndim != 3:
+        return crop
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    s, v = hsv[:, :, 1], hsv[:, :, 2]
+    coloured = int(((s > 90) & (v > 60) & (v < 235)).sum())
+    neutral = int(((s < 70) & (v < 120)).sum())
+    if coloured < 0.02 * s.size or neutral < 0.25 * (neutral + coloured):
+        return crop
+    bright = crop.max(axis=2)
+    return cv2.cvtColor(bright, cv2.COLOR_GRAY2BGR)
+
+
+def _erase_dot_leaders(crop: np.ndarray) -> np.ndarray:
+    """Remove runs of leader dots (".........") that forms print after a filled-in value,
+    and trim the blank space they leave; recognizers otherwise read them as letters.
+
+    Works on columns: a leader is a stretch where all ink sits in the lower half of the
+    x-height band (dots on the baseline), whether or not the dots touch each other.
+    """
+    h, w = crop.shape[:2]
+    if h < 8 or w < 2 * h:
+        return crop
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    has = ink.any(axis=0)
+    if has.sum() < 4:
+        return crop
+    top = np.where(has, ink.argmax(axis=0), h)
+    rows = np.where(ink.any(axis=1))[0]
+    y0, y1 = int(rows[0]), int(rows[-1])
+    if y1 - y0 < 6:
+        return crop
+    # dots: ink only in the lowest 40% of the line's ink extent (accents to descenders)
+    low = has & (top >= y0 + 0.6 * (y1 - y0))
+    high = has & ~low
+    out = crop.copy()
+    erased = False
+    x = 0
+    while x < w:
+        if high[x]:
+            x += 1
+            continue
+        start = x
+        while x < w and not high[x]:
+            x += 1
+        run = slice(start, x)
+        n_low = int(low[run].sum())
+        width = x - start
+        at_end = x == w
+        blobs = int(np.count_nonzero(np.diff(low[run].astype(np.int8)) == 1)) + int(low[start])
+        # a leader: low ink over a long stretch (dots may touch), or dots closing the line;
+        # a comma or full stop is far narrower than either
+        long_run = width >= 1.5 * h and n_low >= 0.8 * h
+        tail = at_end and width >= 0.6 * h and (blobs >= 2 or n_low >= 0.5 * h)
+        if n_low and (long_run or tail):
+            out[:, start:x] = 255
+            erased = True
+    if not erased:
+        return crop
+    g2 = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY) if out.ndim == 3 else out
+    cols = np.where((g2 < 128).any(axis=0))[0]
+    if cols.size:
+        pad = h // 2
+        out = out[:, max(0, cols[0] - pad) : min(w, cols[-1] + 1 + pad)]
+    return out
+
+
+def clean_line(crop: np.ndarray) -> np.ndarray:
+    """Prepare one line crop for any recognizer: fade seals/signatures, drop dot leaders."""
+    return _erase_dot_leaders(_suppress_colour(crop))
+
+
+def is_colour_line(crop: np.ndarray) -> bool:
+    """A line drawn only in colour: a seal's ring text, a signature, or a coloured title."""
+    return colour_ink_share(crop) > 0.75

@@ -53,56 +53,61 @@ def _row_span(boxes: Sequence[np.ndarray], row: list[int]) -> tuple[float, float
     )
 
 
-def _split_zone(
-    boxes: Sequence[np.ndarray], rows: list[list[int]], width: float, from_top: bool
-) -> tuple[list[int], int]:
-    """Find the run of rows at the top (or bottom) that forms a two-column block; return its
-    indices read left block then right block, and how many rows it used.
+def _both_sides(boxes: Sequence[np.ndarray], row: list[int], g: float) -> bool:
+    return any(boxes[i][:, 0].max() <= g for i in row) and any(
+        boxes[i][:, 0].min() >= g for i in row
+    )
 
-    The block grows row by row while one gutter separates all its lines; a row with lines
-    on one side only joins when it follows the previous row closely (same block spacing),
-    so the body below a header is not swallowed.
-    """
-    seq = rows if from_top else rows[::-1]
-    best: tuple[list[int], int] = ([], 0)
-    heights = [float(np.ptp(boxes[i][:, 1])) for r in seq for i in r]
-    line_h = float(np.median(heights)) if heights else 0.0
+
+def _grow_zone(
+    boxes: Sequence[np.ndarray], rows: list[list[int]], width: float, line_h: float
+) -> tuple[int, float | None, int]:
+    """From ``rows[0]``, the longest run of rows one gutter separates: (rows, gutter, rows
+    with lines on both sides). A row with lines on one side only joins when it follows the
+    previous row closely (same block spacing), so the body below a header is not swallowed."""
+    best: tuple[int, float | None, int] = (1, None, 0)
     last_both = 0
-    for n in range(1, len(seq) + 1):
-        chunk = seq[:n]
+    for n in range(1, len(rows) + 1):
+        chunk = rows[:n]
         g = _gutter(boxes, chunk, width)
         if g is None:
             break
-        row = chunk[-1]
-        both = any(boxes[i][:, 0].max() <= g for i in row) and any(
-            boxes[i][:, 0].min() >= g for i in row
-        )
-        if n > 1:
-            a0, a1 = _row_span(boxes, chunk[-2])
-            b0, b1 = _row_span(boxes, row)
-            gap = (b0 - a1) if from_top else (a0 - b1)
-            if not both and gap > 1.2 * line_h:
+        both = _both_sides(boxes, chunk[-1], g)
+        if n > 1 and not both:
+            gap = _row_span(boxes, chunk[-1])[0] - _row_span(boxes, chunk[-2])[1]
+            if gap > 1.2 * line_h:
                 break
         if both:
             last_both = n
-        elif n - last_both > 3:
+        elif n - last_both > 4:
             break
-        if last_both == 0:
-            continue
-        ordered = chunk if from_top else chunk[::-1]
-        left = [i for r in ordered for i in r if boxes[i][:, 0].max() <= g]
-        right = [i for r in ordered for i in r if boxes[i][:, 0].min() >= g]
-        best = (left + right, n)
+        n_both = sum(_both_sides(boxes, r, g) for r in chunk)
+        best = (n, g, n_both)
     return best
 
 
 def reading_order(boxes: Sequence[np.ndarray], width: float) -> list[int]:
-    """Indices of ``boxes`` (4×2 arrays) in reading order."""
+    """Indices of ``boxes`` (4×2 arrays) in reading order.
+
+    Rows top-to-bottom, left-to-right; where two or more consecutive rows are split by one
+    vertical gutter (a two-column header, two side-by-side columns, a signature block),
+    the left block is read before the right block.
+    """
     if not boxes:
         return []
     rows = _rows(boxes, list(range(len(boxes))))
-    head, n_head = _split_zone(boxes, rows, width, from_top=True)
-    rest = rows[n_head:]
-    tail, n_tail = _split_zone(boxes, rest, width, from_top=False) if len(rest) >= 2 else ([], 0)
-    middle = rest[: len(rest) - n_tail]
-    return head + [i for r in middle for i in r] + tail
+    heights = [float(np.ptp(b[:, 1])) for b in boxes]
+    line_h = float(np.median(heights))
+    order: list[int] = []
+    i = 0
+    while i < len(rows):
+        n, g, n_both = _grow_zone(boxes, rows[i:], width, line_h)
+        if g is not None and n_both >= 2:
+            zone = rows[i : i + n]
+            order += [k for r in zone for k in r if boxes[k][:, 0].max() <= g]
+            order += [k for r in zone for k in r if boxes[k][:, 0].max() > g]
+            i += n
+        else:
+            order += rows[i]
+            i += 1
+    return order

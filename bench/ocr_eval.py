@@ -1,0 +1,485 @@
+"""OCR accuracy and speed, every available recognizer side by side.
+
+    python -m bench.ocr_eval [--samples DIR | --generate N] [--real DIR] [--recognizers a,b]
+                             [--cpu 1] [--limit N] [--out bench/out]
+
+Metric: page-level CER (and WER) after Unicode NFC and whitespace normalisation, with the
+reading order included (the hypothesis is the page's lines joined in our reading order,
+the reference is the ground truth's text in its reading order): a reading-order mistake
+costs like a misread. Totals are micro-averages (sum of edits / sum of reference length).
+"Bag CER" additionally compares the sorted lines, so it is blind to reading order.
+
+Each recognizer runs in its own child process (pinned to one CPU with ``--cpu``) so the
+seconds per page and the peak RSS are its own. Generated samples come from
+``python -m samples generate``; real pages from /work/shared/real (skipped if absent).
+Writes bench/out/ocr_eval.md, ocr_eval.json and ocr_eval.png and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cer", "main", "normalise", "wer"]
+
+DEFAULT_REAL = Path("/work/shared/real")
+PHOTO_DEGRADATIONS = {"photo"}  # the issue's "phone photos" target
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """NFC, one space between words, no leading/trailing space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _dist(a: Any, b: Any) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return int(Levenshtein.distance(a, b))
+
+
+def cer(hyp: str, ref: str) -> tuple[int, int]:
+    """(edits, reference characters) after normalisation."""
+    h, r = normalise(hyp), normalise(ref)
+    return _dist(h, r), len(r)
+
+
+def wer(hyp: str, ref: str) -> tuple[int, int]:
+    h, r = normalise(hyp).split(), normalise(ref).split()
+    return _dist(h, r), len(r)
+
+
+def bag_cer(hyp: str, ref: str) -> tuple[int, int]:
+    """CER between the sorted non-empty lines: recognition errors without reading order."""
+    h = " ".join(sorted(normalise(x) for x in hyp.splitlines() if x.strip()))
+    r = " ".join(sorted(normalise(x) for x in ref.splitlines() if x.strip()))
+    return _dist(h, r), len(r)
+
+
+# --- evaluation items ---------------------------------------------------------------------
+
+
+def _split_pages(text: str) -> list[str]:
+    parts = re.split(r"^=== page \d+.*===\s*$", text, flags=re.M)
+    return [p.strip("\n") for p in parts[1:]] if len(parts) > 1 else [text]
+
+
+def _hand_gt(path: Path) -> str:
+    return "\n".join(line for line in path.read_text().splitlines() if not line.startswith("#"))
+
+
+def generated_items(folder: Path) -> list[dict[str, Any]]:
+    items = []
+    for gt_path in sorted(folder.glob("*.gt.json")):
+        sid = gt_path.name[: -len(".gt.json")]
+        exp_path = folder / f"{sid}.expected.json"
+        expected = json.loads(exp_path.read_text()) if exp_path.exists() else {}
+        gt = json.loads(gt_path.read_text())
+        files = [
+            p
+            for p in folder.glob(f"{sid}.*")
+            if p.suffix in {".jpg", ".png", ".tif", ".pdf", ".jpeg", ".tiff"}
+        ]
+        if not files:
+            continue
+        items.append(
+            {
+                "set": "generated",
+                "id": sid,
+                "file": str(files[0]),
+                "doc_type": expected.get("doc_type") or "dossier",
+                "degradation": expected.get("degradation", "unknown"),
+                "pages": [p["text"] for p in gt["pages"]],
+                "whole": False,
+            }
+        )
+    return items
+
+
+def real_items(root: Path) -> list[dict[str, Any]]:
+    """The real pages with ground truth, as described in the folder's README."""
+    if not root.is_dir():
+        return []
+    items: list[dict[str, Any]] = []
+
+    def add(file: Path, gt: list[str], kind: str, whole: bool = False) -> None:
+        if file.exists():
+            items.append(
+                {
+                    "set": "real",
+                    "id": file.name,
+                    "file": str(file),
+                    "doc_type": file.parent.name,
+                    "degradation": kind,
+                    "pages": gt,
+                    "whole": whole,
+                }
+            )
+
+    v = root / "vietocr3"
+    for name in ("vietsample.tif", "vietsample1.tif", "vietsample2.tif"):
+        gt = v / name.replace(".tif", ".gt.txt")
+        if gt.exists():
+            add(v / name, _split_pages(gt.read_text()), "real_scan")
+    if (v / "vietsample2.png.gt.txt").exists():
+        add(v / "vietsample2.png", [(v / "vietsample2.png.gt.txt").read_text()], "real_scan")
+    if (v / "vietsample1.pdf.textlayer.txt").exists():
+        add(
+            v / "vietsample1.pdf",
+            _split_pages((v / "vietsample1.pdf.textlayer.txt").read_text()),
+            "real_born_digital",
+        )
+    q = root / "ocr-local-vbhc"
+    for tl in sorted(q.glob("*.textlayer.txt")):
+        add(
+            q / tl.name.replace(".textlayer.txt", ".pdf"),
+            _split_pages(tl.read_text()),
+            "real_born_digital",
+        )
+    for hg in sorted(q.glob("*.hand_gt.txt")):
+        add(q / hg.name.replace(".hand_gt.txt", ".pdf"), [_hand_gt(hg)], "real_scan", whole=True)
+    d = root / "vn-documents-ocr"
+    if (d / "administrative_documents.hand_gt.txt").exists():
+        add(
+            d / "administrative_documents.jpg",
+            [_hand_gt(d / "administrative_documents.hand_gt.txt")],
+            "real_photo",
+            whole=True,
+        )
+    return items
+
+
+# --- worker: one recognizer in its own process -------------------------------------------------
+
+
+def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | None) -> None:
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
+    from ocr_service.engine import get_engine
+    from ocr_service.errors import SohoaError
+    from ocr_service.pipeline import ocr_file
+    from ocr_service.settings import Settings
+
+    settings = Settings(
+        data_dir=Path(os.environ.get("SOHOA_DATA_DIR", "sohoa-data")), ocr_threads=1
+    )
+    t0 = time.perf_counter()
+    engine = get_engine(settings, recognizer)
+    load_s = time.perf_counter() - t0
+    items = json.loads(items_path.read_text())
+    out = []
+    for item in items:
+        data = Path(item["file"]).read_bytes()
+        t = time.perf_counter()
+        try:
+            pages = ocr_file(data, Path(item["file"]).name, engine=engine, settings=settings)
+            texts = [p.text.text for p in pages]
+            error = None
+        except SohoaError as exc:
+            texts, error = [], exc.code
+        out.append(
+            {"id": item["id"], "seconds": time.perf_counter() - t, "pages": texts, "error": error}
+        )
+        print(
+            f"[{recognizer}] {item['id']}: {out[-1]['seconds']:.2f}s", file=sys.stderr, flush=True
+        )
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result_path.write_text(
+        json.dumps(
+            {"load_seconds": load_s, "peak_rss_mb": rss_mb, "items": out}, ensure_ascii=False
+        )
+    )
+
+
+def _run_recognizer(
+    name: str, items: list[dict[str, Any]], out: Path, cpu: int | None
+) -> dict[str, Any]:
+    items_path = out / "items.json"
+    items_path.write_text(json.dumps(items, ensure_ascii=False))
+    result_path = out / f"raw_{name.replace('+', '_')}.json"
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.ocr_eval",
+        "--worker",
+        name,
+        "--items",
+        str(items_path),
+        "--result",
+        str(result_path),
+    ]
+    if cpu is not None:
+        cmd += ["--cpu", str(cpu)]
+    subprocess.run(cmd, check=True)
+    result: dict[str, Any] = json.loads(result_path.read_text())
+    return result
+
+
+# --- scoring and report ------------------------------------------------------------------
+
+
+def _score(items: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Per recognizer: totals by (set, degradation), (set, doc_type), and per item."""
+    report: dict[str, Any] = {}
+    for name, res in results.items():
+        by_id = {r["id"]: r for r in res["items"]}
+        groups: dict[str, dict[str, list[float]]] = defaultdict(
+            lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0.0, 0])
+        )
+        per_item = []
+        for item in items:
+            r = by_id.get(item["id"])
+            if r is None:
+                continue
+            refs, hyps = item["pages"], r["pages"]
+            if item["whole"] or len(refs) != len(hyps):
+                refs, hyps = ["\n".join(refs)], ["\n".join(hyps)]
+            e = n = we = wn = be = bn = 0
+            for ref, hyp in zip(refs, hyps, strict=True):
+                a, b = cer(hyp, ref)
+                c, d = wer(hyp, ref)
+                x, y = bag_cer(hyp, ref)
+                e, n, we, wn, be, bn = e + a, n + b, we + c, wn + d, be + x, bn + y
+            n_pages = max(len(r["pages"]), 1)
+            per_item.append(
+                {
+                    "id": item["id"],
+                    "set": item["set"],
+                    "degradation": item["degradation"],
+                    "doc_type": item["doc_type"],
+                    "cer": e / max(n, 1),
+                    "pages": n_pages,
+                    "seconds": r["seconds"],
+                    "error": r["error"],
+                }
+            )
+            for key in (
+                f"{item['set']}|deg|{item['degradation']}",
+                f"{item['set']}|type|{item['doc_type']}",
+                f"{item['set']}|all|all",
+            ):
+                g = groups[key]["t"]
+                for i, v in enumerate((e, n, we, wn, be, bn, r["seconds"], n_pages)):
+                    g[i] += v
+        report[name] = {
+            "load_seconds": res["load_seconds"],
+            "peak_rss_mb": res["peak_rss_mb"],
+            "groups": {
+                k: {
+                    "cer": v["t"][0] / max(v["t"][1], 1),
+                    "wer": v["t"][2] / max(v["t"][3], 1),
+                    "bag_cer": v["t"][4] / max(v["t"][5], 1),
+                    "s_per_page": v["t"][6] / max(v["t"][7], 1),
+                    "pages": v["t"][7],
+                    "chars": v["t"][1],
+                }
+                for k, v in groups.items()
+            },
+            "items": per_item,
+        }
+    return report
+
+
+def _table(report: dict[str, Any], set_name: str, kind: str, metric: str = "cer") -> str:
+    names = list(report)
+    keys = sorted(
+        {
+            k.split("|")[2]
+            for r in report.values()
+            for k in r["groups"]
+            if k.startswith(f"{set_name}|{kind}|")
+        }
+    )
+    if not keys:
+        return ""
+    head = f"| {kind if kind != 'deg' else 'degradation'} | pages | " + " | ".join(names) + " |"
+    lines = [head, "|" + "---|" * (len(names) + 2)]
+    for key in [*keys, "all"] if kind != "all" else ["all"]:
+        gk = f"{set_name}|{kind if key != 'all' else 'all'}|{key}"
+        pages = next(
+            (int(r["groups"][gk]["pages"]) for r in report.values() if gk in r["groups"]), 0
+        )
+        cells = []
+        for name in names:
+            g = report[name]["groups"].get(gk)
+            cells.append(f"{100 * g[metric]:.2f}%" if g else "-")
+        label = f"**{key}**" if key == "all" else key
+        lines.append(f"| {label} | {pages} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _summary(report: dict[str, Any], sets: list[str]) -> str:
+    lines = [
+        "| recognizer | "
+        + " | ".join(f"{s} CER | {s} WER | {s} bag CER" for s in sets)
+        + " | s/page | model load s | peak RSS MB |",
+        "|" + "---|" * (1 + 3 * len(sets) + 3),
+    ]
+    for name, r in report.items():
+        cells = []
+        secs, pages = 0.0, 0
+        for s in sets:
+            g = r["groups"].get(f"{s}|all|all")
+            if g:
+                cells += [
+                    f"{100 * g['cer']:.2f}%",
+                    f"{100 * g['wer']:.2f}%",
+                    f"{100 * g['bag_cer']:.2f}%",
+                ]
+                secs += g["s_per_page"] * g["pages"]
+                pages += g["pages"]
+            else:
+                cells += ["-", "-", "-"]
+        lines.append(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {secs / max(pages, 1):.2f} | {r['load_seconds']:.1f} | {r['peak_rss_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def _plot(report: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    keys = sorted({k for r in report.values() for k in r["groups"] if "|deg|" in k})
+    if not keys:
+        return
+    names = list(report)
+    x = np.arange(len(keys))
+    width = 0.8 / max(len(names), 1)
+    fig, ax = plt.subplots(figsize=(max(8, len(keys) * 0.9), 4.5))
+    for i, name in enumerate(names):
+        vals = [100 * report[name]["groups"].get(k, {}).get("cer", np.nan) for k in keys]
+        ax.bar(x + i * width, vals, width, label=name)
+    ax.set_xticks(x + width * (len(names) - 1) / 2)
+    ax.set_xticklabels(
+        [k.replace("generated|deg|", "").replace("real|deg|", "") for k in keys],
+        rotation=40,
+        ha="right",
+    )
+    ax.set_ylabel("CER % (page level, log scale)")
+    ax.set_yscale("symlog", linthresh=1)
+    ax.axhline(1, color="grey", lw=0.8, ls="--")
+    ax.axhline(3, color="grey", lw=0.8, ls=":")
+    ax.legend()
+    ax.set_title("sohoa OCR: CER by degradation and recognizer")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--samples", type=Path, help="folder written by `python -m samples generate`")
+    ap.add_argument(
+        "--generate", type=int, default=0, help="generate this many samples per type first"
+    )
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--degradations", default=None, help="passed to the generator")
+    ap.add_argument("--real", type=Path, default=DEFAULT_REAL)
+    ap.add_argument("--no-real", action="store_true")
+    ap.add_argument("--recognizers", default=None, help="comma list (default: all available)")
+    ap.add_argument(
+        "--cpu", type=int, default=None, help="pin each run to this CPU (like taskset -c)"
+    )
+    ap.add_argument("--limit", type=int, default=0, help="at most this many items per set")
+    ap.add_argument("--out", type=Path, default=Path("bench/out"))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--items", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.worker:
+        _worker(args.worker, args.items, args.result, args.cpu)
+        return 0
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    samples = args.samples
+    if samples is None and args.generate:
+        samples = args.out / "generated"
+        cmd = [
+            sys.executable,
+            "-m",
+            "samples",
+            "generate",
+            "--out",
+            str(samples),
+            "--per-type",
+            str(args.generate),
+            "--seed",
+            str(args.seed),
+            "--extra-people",
+            "0",
+        ]
+        if args.degradations:
+            cmd += ["--degradations", args.degradations]
+        subprocess.run(cmd, check=True)
+    items: list[dict[str, Any]] = []
+    sets = []
+    if samples is not None:
+        gen = generated_items(samples)
+        items += gen[: args.limit] if args.limit else gen
+        sets.append("generated")
+    if not args.no_real:
+        real = real_items(args.real)
+        if real:
+            items += real[: args.limit] if args.limit else real
+            sets.append("real")
+    if not items:
+        print(
+            "nothing to evaluate: pass --samples DIR or --generate N, or provide --real",
+            file=sys.stderr,
+        )
+        return 2
+
+    from ocr_service.engine import available_recognizers
+
+    names = args.recognizers.split(",") if args.recognizers else available_recognizers()
+    results = {name: _run_recognizer(name, items, args.out, args.cpu) for name in names}
+    report = _score(items, results)
+
+    pin = f"pinned to CPU {args.cpu}" if args.cpu is not None else "not pinned"
+    parts = [
+        "# OCR evaluation",
+        "",
+        f"{len(items)} files; page-level CER/WER after NFC + whitespace normalisation, reading order "
+        f"included (bag CER: sorted lines, order-blind). Timings {pin}, one ORT thread, on a shared "
+        "machine: noisy.",
+        "",
+        "## Summary",
+        "",
+        _summary(report, sets),
+    ]
+    for s in sets:
+        parts += ["", f"## {s}: CER by degradation", "", _table(report, s, "deg")]
+        parts += ["", f"## {s}: CER by document type", "", _table(report, s, "type")]
+    photo = [k for k in PHOTO_DEGRADATIONS]
+    parts += ["", f"Phone-photo degradations: {', '.join(photo)}; flatbed: flatbed_*.", ""]
+    md = "\n".join(parts)
+    (args.out / "ocr_eval.md").write_text(md)
+    (args.out / "ocr_eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    _plot(report, args.out / "ocr_eval.png")
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
