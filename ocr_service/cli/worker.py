@@ -68,6 +68,11 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
         click.echo(f"error: cannot start the worker ({type(exc).__name__}: {exc})", err=True)
         sys.exit(1)
     queue = Queue(settings.queue_name, connection=connection)
-    worker_class = Worker if fork else SimpleWorker
-    worker = worker_class([queue], connection=connection, name=name)
+    from workers.recovery import MAINTENANCE_INTERVAL, recovering
+
+    # the maintenance pass (at start, then every minute) re-queues components of dead workers
+    worker_class = recovering(Worker if fork else SimpleWorker, settings)
+    worker = worker_class(
+        [queue], connection=connection, name=name, maintenance_interval=MAINTENANCE_INTERVAL
+    )
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
