@@ -137,8 +137,33 @@ def _record_component(
     by: str,
     role: str,
     request_id: str,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], bool]:
+    """The component row and whether to queue it.
+
+    The same scan uploaded again into the same dossier (a clerk's double click, a client
+    retrying after a lost response) is the same component: no second job, no duplicate
+    documents. A failed one is queued again, as a retry would.
+    """
     dossier = get_dossier(session, dossier_id=dossier_id)
+    existing = next((c for c in dossier.components if c.sha256 == upload.sha256), None)
+    if existing is not None:
+        requeue = existing.status == "failed"
+        if requeue:
+            existing.status = "queued"
+            existing.error_code = existing.error_message = None
+            existing.error_retryable = None
+            existing.finished_at = None
+        append_audit(
+            session,
+            actor=by,
+            role=role,
+            action="component.upload",
+            citizen_id_number=dossier.citizen.id_number,
+            request_id=request_id,
+            detail={"dossier_id": dossier.id, "duplicate_of": existing.id, "sha256": upload.sha256},
+        )
+        session.commit()
+        return component_public(existing), requeue
     component = add_component(
         session,
         dossier=dossier,
@@ -159,7 +184,7 @@ def _record_component(
         detail={"dossier_id": dossier.id, "component_id": component.id, "sha256": upload.sha256},
     )
     session.commit()
-    return component_public(component)
+    return component_public(component), True
 
 
 def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> None:
@@ -196,7 +221,7 @@ async def upload_component(
         key = await run_in_threadpool(_store_scan, store, upload)
     finally:
         upload.discard()
-    body = await run_in_threadpool(
+    body, enqueue = await run_in_threadpool(
         lambda: _record_component(
             session,
             dossier_id=dossier_id,
@@ -208,13 +233,15 @@ async def upload_component(
         )
     )
     try:
-        await run_in_threadpool(queue.enqueue_component, body["id"])
+        if enqueue:
+            await run_in_threadpool(queue.enqueue_component, body["id"])
     except SohoaError as error:
         await run_in_threadpool(_mark_unqueued, session, body["id"], error)
         error.details["component_id"] = body["id"]
         raise
+    status = "queued" if enqueue else body["status"]
     return JSONResponse(
-        {"id": body["id"], "status": "queued", "component": body},
+        {"id": body["id"], "status": status, "component": {**body, "status": status}},
         status_code=202,
         headers={"Location": f"/api/v1/components/{body['id']}"},
     )
