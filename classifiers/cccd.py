@@ -129,11 +129,11 @@ def _wechat() -> cv2.wechat_qrcode_WeChatQRCode | None:
         return None
 
 
-def _decode_once(gray: np.ndarray) -> str | None:
-    wechat = _wechat()
-    if wechat is not None:
+def _decode_once(gray: np.ndarray, *, wechat: bool = True) -> str | None:
+    decoder = _wechat() if wechat else None
+    if decoder is not None:
         try:
-            texts, _ = wechat.detectAndDecode(gray)
+            texts, _ = decoder.detectAndDecode(gray)
             for t in texts:
                 if t:
                     return str(t)
@@ -147,23 +147,31 @@ def _decode_once(gray: np.ndarray) -> str | None:
 
 
 def decode_qr(image: np.ndarray) -> str | None:
-    """Decode a QR code anywhere on the page, retrying with upscaling and thresholding."""
+    """Decode a QR code anywhere on the page, retrying with thresholding and upscaling.
+
+    WeChat's decoder (more robust to blur) runs on the page as is and binarised; the
+    upscaled retry uses OpenCV's plain detector only, because WeChat's cost grows with
+    the pixel count (seconds on a 2× page).
+    """
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    attempts = [gray]
     h, w = gray.shape[:2]
-    if max(h, w) < 1600:
-        attempts.append(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
-    attempts.append(cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1])
-    attempts.append(
-        cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
-    )
-    if max(h, w) > 2400:
-        attempts.append(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
-    for img in attempts:
-        text = _decode_once(img)
+    if max(h, w) > 3000:  # a whole A4 page at high dpi: halve it first
+        gray = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        h, w = gray.shape[:2]
+    text = _decode_once(gray)
+    if text:
+        return text
+    otsu = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    text = _decode_once(otsu)
+    if text:
+        return text
+    if max(h, w) < 1800:
+        big = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        text = _decode_once(big, wechat=False)
         if text:
             return text
-    return None
+    adaptive = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
+    return _decode_once(adaptive, wechat=False)
 
 
 # --- MRZ (ICAO 9303 TD1: 3 lines of 30) --------------------------------------------------------

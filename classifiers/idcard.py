@@ -23,6 +23,7 @@ from classifiers.fields import (
     PageInput,
     register_extractor,
 )
+from classifiers.layout import compact
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
 
@@ -67,6 +68,11 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
         out.set(name, value, trust, source)
 
 
+def _printed(pages: Sequence[PageInput], phrase: str) -> bool:
+    needle = compact(phrase)[0]
+    return any(needle in compact(ln.text)[0] for p in pages for ln in p.lines)
+
+
 def _qr_fields(pages: Sequence[PageInput]) -> dict[str, str]:
     for p in pages:
         if p.image is None or not p.machine_readable:
@@ -97,7 +103,8 @@ class CardFrontExtractor:
 
     def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
         out = LabelExtractor(self.doc_type, _FRONT_SPECS, other_labels=_FRONT_STOPS).extract(pages)
-        qr = _qr_fields(pages)
+        # Only the 2021 card ("CĂN CƯỚC CÔNG DÂN") has its QR on the front.
+        qr = _qr_fields(pages) if _printed(pages, "căn cước công dân") else {}
         for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"):
             if name in qr:
                 _merge(out, name, qr[name], "qr", trust=0.97)
@@ -116,7 +123,8 @@ class CardBackExtractor:
         for name in ("date_of_issue", "date_of_expiry"):
             if name in label_out.fields:
                 out.set(name, label_out.fields[name], label_out.confidence[name])
-        qr = _qr_fields(pages)
+        # The 2021 back ("Đặc điểm nhân dạng", fingerprints) has no QR; the 2024 back has one.
+        qr = {} if _printed(pages, "đặc điểm nhân dạng") else _qr_fields(pages)
         for name in ("id_number", "date_of_birth", "sex", "date_of_issue"):
             if name in qr:
                 _merge(out, name, qr[name], "qr", trust=0.97)
