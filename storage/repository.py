@@ -48,16 +48,35 @@ __all__ = [
 ]
 
 
-def init_db(url: str) -> None:
-    """Create or upgrade every table (Alembic ``upgrade head``); safe to call at every start."""
+def init_db(url: str, *, retry_delays: Sequence[float] = (1.0, 2.0, 4.0)) -> None:
+    """Create or upgrade every table (Alembic ``upgrade head``); safe to call at every start.
+
+    A database still starting (compose brings everything up at once) is retried after each
+    of ``retry_delays`` seconds; then the failure is reported clearly.
+    """
+    import logging
+    import time
+
     from storage.migrations import upgrade
 
-    try:
-        upgrade(url)
-    except OperationalError as exc:
-        raise DatabaseUnavailableError(
-            f"Cannot reach the database to prepare its tables ({exc.orig}); check SOHOA_DATABASE_URL."
-        ) from exc
+    for attempt in range(len(retry_delays) + 1):
+        try:
+            upgrade(url)
+            return
+        except OperationalError as exc:
+            if attempt < len(retry_delays):
+                logging.getLogger(__name__).warning(
+                    "database not reachable (attempt %d), retrying in %.0f s: %s",
+                    attempt + 1,
+                    retry_delays[attempt],
+                    type(exc.orig).__name__,
+                )
+                time.sleep(retry_delays[attempt])
+                continue
+            raise DatabaseUnavailableError(
+                f"Cannot reach the database to prepare its tables after {attempt + 1} attempts "
+                f"({exc.orig}); check SOHOA_DATABASE_URL and that the database is running."
+            ) from exc
 
 
 # --- citizens and dossiers ------------------------------------------------------------------
