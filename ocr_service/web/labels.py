@@ -157,6 +157,8 @@ SEX: dict[str, str] = {"male": "Nam", "female": "Nữ"}
 
 COMPONENT_STATUS: dict[str, str] = {
     "uploading": "Đang tải lên",
+    "rejected": "Không tiếp nhận",
+    "empty": "Chưa có thành phần",
     "queued": "Đang chờ xử lý",
     "processing": "Đang nhận dạng",
     "done": "Đã xử lý xong",

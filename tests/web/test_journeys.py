@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -113,6 +114,14 @@ def test_login_page_rejects_a_bad_token_and_shows_the_role(
     label = driver.find_element(By.CSS_SELECTOR, "label[for=token]")
     assert label.text == "Mã truy cập"
     shot(driver, shots, "login", full=False)
+    # Keyboard only: Tab reaches the button, and the focused button shows an outline.
+    for _ in range(12):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.switch_to.active_element.get_attribute("id") == "login-submit":
+            break
+    focused = driver.switch_to.active_element
+    assert focused.get_attribute("id") == "login-submit"
+    assert focused.value_of_css_property("outline-style") != "none"
     driver.find_element(By.ID, "token").send_keys("not-a-token")
     driver.find_element(By.ID, "login-submit").click()
     error = wait_for(driver, lambda d: visible(d, "#login-error"))
@@ -144,7 +153,9 @@ def test_clerk_intake_review_correct_approve(
     assert id_box.get_attribute("aria-invalid") == "true"
     id_box.clear()
     id_box.send_keys(citizen_id)
-    shot(driver, shots, "clerk-open-dossier", full=False)
+    # Typing again clears the complaint.
+    assert id_box.get_attribute("aria-invalid") is None
+    assert not visible(driver, "#dossier-error")
     id_box.send_keys(Keys.ENTER)
     wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
     dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
@@ -223,6 +234,7 @@ def test_clerk_intake_review_correct_approve(
     if read_name:
         wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "polygon.ocr-line.hit"), 5)
     shot(driver, shots, "clerk-review")
+    assert unlabelled(driver) == []
 
     # Correct the name, save, and see it kept with the "corrected" mark.
     # the register's spelling, unless the reader already gave exactly that
@@ -297,6 +309,79 @@ def test_clerk_intake_review_correct_approve(
     )
 
 
+def unlabelled(driver: Any) -> list[str]:
+    """Form controls on the page that no label names (screen readers would say nothing)."""
+    return driver.execute_script(
+        """
+        return [...document.querySelectorAll("input, select, textarea, button")]
+          .filter((c) => c.type !== "hidden")
+          .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute("aria-label")
+                        && !c.getAttribute("aria-labelledby") && !(c.textContent || "").trim())
+          .map((c) => c.outerHTML.slice(0, 80));
+        """
+    )
+
+
+def test_clerk_sees_bad_files_and_retries(
+    driver: Any, live_server: LiveServer, shots: Path, tmp_path: Path
+) -> None:
+    """A dropped file of the wrong type is refused; a damaged scan fails and can be retried."""
+    server = live_server
+    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    # The recent dossiers list the journeys' dossiers, newest first.
+    recent = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#recent-list li"))
+    assert len(recent) >= 2
+    driver.find_element(By.ID, "citizen-id").send_keys(OTHER_CITIZEN)
+    shot(driver, shots, "clerk-open-dossier", full=False)
+    driver.find_element(By.ID, "citizen-id").send_keys(Keys.ENTER)
+    wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
+    wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == OTHER_CITIZEN)
+    assert unlabelled(driver) == []
+
+    # Drag and drop: a text file is refused with the Vietnamese reason, nothing is queued.
+    driver.execute_script(
+        """
+        const dt = new DataTransfer();
+        dt.items.add(new File(["không phải ảnh"], "ghi-chu.txt", {type: "text/plain"}));
+        const zone = document.getElementById("dropzone");
+        for (const type of ["dragenter", "dragover", "drop"]) {
+          zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }
+        """
+    )
+    refused = wait_for(
+        driver, lambda d: visible(d, 'li.component[data-status="rejected"] .error-text')
+    )
+    assert "Định dạng tệp không được hỗ trợ" in refused.text
+    assert not driver.find_elements(By.CSS_SELECTOR, "li.component[data-component-id]")
+
+    # A "JPEG" that is not one: stored, queued, then failed with what to do next.
+    broken = tmp_path / "anh-hong.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    driver.find_element(By.ID, "file-input").send_keys(str(broken))
+    selector = "li.component[data-component-id]"
+    status_of = "return document.querySelector(arguments[0])?.dataset.status"
+    wait_for(driver, lambda d: d.execute_script(status_of, selector) == "failed", 180)
+    item = driver.find_element(By.CSS_SELECTOR, selector)
+    component_id = item.get_attribute("data-component-id")
+    message = item.find_element(By.CSS_SELECTOR, ".error-text").text
+    assert message and not message.isascii(), f"not a Vietnamese message: {message!r}"
+    attempts = fetch(driver, f"/api/v1/components/{component_id}", header=True)["body"]["attempts"]
+    shot(driver, shots, "clerk-failed", full=False)
+
+    item.find_element(By.CSS_SELECTOR, "button.retry").click()
+    wait_for(
+        driver,
+        lambda d: (
+            fetch(d, f"/api/v1/components/{component_id}", header=True)["body"]["attempts"]
+            > attempts
+        ),
+        180,
+        "retry did not run the job again",
+    )
+    wait_for(driver, lambda d: d.execute_script(status_of, selector) == "failed", 180)
+
+
 def test_officer_looks_up_and_reuses(driver: Any, live_server: LiveServer, shots: Path) -> None:
     state = live_server.state
     if "doc_id" not in state:
@@ -345,6 +430,7 @@ def test_officer_looks_up_and_reuses(driver: Any, live_server: LiveServer, shots
     assert [r["dossier_id"] for r in reuses] == [state["dossier_id"]]
     assert reuses[0]["actor"] == "canbo.giaiquyet"
     shot(driver, shots, "officer-reuse")
+    assert unlabelled(driver) == []
 
     # An unknown citizen: an explicit "nothing digitized" message, not an error.
     box = driver.find_element(By.ID, "lookup-id")

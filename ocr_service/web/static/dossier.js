@@ -53,9 +53,9 @@
   }
 
   function renderPending(key, p) {
-    const item = el("li", { class: "component", dataset: { status: p.error ? "failed" : "uploading", localKey: key } },
-      el("div", { class: "component-head" }, el("span", { class: "component-name" }, p.name),
-        S.statusBadge(p.error ? "failed" : "uploading")));
+    const status = p.error ? "rejected" : "uploading";
+    const item = el("li", { class: "component", dataset: { status, localKey: key } },
+      el("div", { class: "component-head" }, el("span", { class: "component-name" }, p.name), S.statusBadge(status)));
     if (p.error) item.append(el("p", { class: "error-text component-error" }, p.error));
     else {
       const bar = el("span");

@@ -10,6 +10,9 @@
   const idInput = document.getElementById("citizen-id");
   const error = document.getElementById("dossier-error");
 
+  for (const input of [idInput, codeInput]) {
+    input.addEventListener("input", () => { input.removeAttribute("aria-invalid"); S.show(error, ""); });
+  }
   select.addEventListener("change", () => {
     codeField.hidden = select.value !== "";
     if (!codeField.hidden) codeInput.focus();
@@ -54,10 +57,11 @@
         const comps = d.components || [];
         const counts = comps.length ? comps.length + " thành phần" : (d.component_count != null ? d.component_count + " thành phần" : "");
         return el("li", {},
-          el("div", {},
+          el("div", { class: "recent-top" },
             el("a", { href: "/ho-so/" + encodeURIComponent(d.id), class: "mono" }, d.id),
-            el("div", { class: "muted" }, (S.L.procedures[d.procedure_code] || d.procedure_code || "") + " · " + (d.citizen_id_number || ""))),
-          el("span", { class: "muted" }, [counts, S.dateTimeVi(d.created_at)].filter(Boolean).join(" · ")));
+            d.status ? S.statusBadge(d.status) : null),
+          el("div", {}, (S.L.procedures[d.procedure_code] || d.procedure_code || "") + " · " + (d.citizen_id_number || "")),
+          el("div", { class: "muted small" }, [counts, S.dateTimeVi(d.created_at)].filter(Boolean).join(" · ")));
       }));
       S.show(empty, dossiers.length ? "" : "Chưa có hồ sơ nào.");
     } catch (e) {

@@ -177,7 +177,7 @@
 
   const VERIFY_CLASS = { match: "badge-ok", mismatch: "badge-bad", not_found: "badge-warn", not_applicable: "" };
   const REVIEW_CLASS = { verified: "badge-ok", approved: "badge-ok", needs_review: "badge-warn" };
-  const STATUS_CLASS = { done: "badge-ok", failed: "badge-bad", queued: "badge-info", processing: "badge-info", uploading: "badge-info" };
+  const STATUS_CLASS = { done: "badge-ok", failed: "badge-bad", rejected: "badge-bad", queued: "badge-info", processing: "badge-info", uploading: "badge-info" };
   function badge(text, cls, extra) { return el("span", Object.assign({ class: "badge " + (cls || "") }, extra || {}), text); }
   function verificationBadge(v) {
     const s = (v && v.status) || "not_applicable";
