@@ -214,6 +214,8 @@ ERRORS: dict[str, str] = {
     "database_unavailable": "Cơ sở dữ liệu tạm thời không sẵn sàng; chưa có gì được lưu. Hãy thử lại sau ít phút.",
     "queue_unavailable": "Hàng đợi xử lý tạm thời không sẵn sàng; hãy thử lại sau ít phút.",
     "ocr_engine_error": "Bộ nhận dạng gặp lỗi với trang này; hãy bấm “Xử lý lại”.",
+    "job_timeout": "Xử lý quá thời gian cho phép; hãy bấm “Xử lý lại”.",
+    "method_not_allowed": "Thao tác không được hỗ trợ.",
     "internal_error": "Đã xảy ra lỗi ngoài dự kiến; hãy thử lại hoặc báo cho quản trị hệ thống.",
     "network": "Mất kết nối tới máy chủ; kiểm tra mạng rồi thử lại.",
 }

@@ -12,7 +12,7 @@
   function nextUrl(role) {
     const next = params.get("next");
     // Only same-site paths, never another origin.
-    if (next && next.startsWith("/") && !next.startsWith("//")) return next;
+    if (next && next.startsWith("/") && !next.startsWith("//") && !next.includes("\\")) return next;
     return S.HOME[role] || "/dang-nhap";
   }
 

@@ -1,0 +1,124 @@
+"""The page routes and the Vietnamese labels, without a browser (fast)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from ocr_service.web import router
+from ocr_service.web.labels import (
+    COMPONENT_STATUS,
+    DOC_TYPE_FIELDS,
+    DOC_TYPES,
+    ERRORS,
+    FIELDS,
+    REVIEW_STATUS,
+    ROLES,
+    VERIFICATION_STATUS,
+)
+
+PAGES = [
+    "/dang-nhap",
+    "/tiep-nhan",
+    "/ho-so/abc123",
+    "/thanh-phan/abc123",
+    "/tai-su-dung",
+    "/kho-du-lieu",
+]
+SPEC_DOC_TYPES = {
+    "citizen_id_front", "citizen_id_back", "birth_certificate", "marriage_certificate",
+    "marital_status_certificate", "residence_confirmation", "household_business_registration",
+    "enterprise_registration", "land_use_certificate", "diploma", "application_form", "other",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    app = FastAPI()
+    app.include_router(router)
+    return TestClient(app)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_is_vietnamese_with_its_script_and_strict_headers(
+    client: TestClient, path: str
+) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert '<html lang="vi">' in html
+    assert "Số hóa hồ sơ một cửa" in html
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    # every script the page names is served, and there is no inline script to run
+    for src in re.findall(r'<script src="([^"]+)"', html):
+        assert client.get(src).status_code == 200, src
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert all('type="application/json"' in attrs for attrs in inline)
+
+
+def test_labels_reach_the_page_as_json(client: TestClient) -> None:
+    html = client.get("/dang-nhap").text
+    blob = re.search(
+        r'<script id="sohoa-labels" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert blob is not None
+    labels = json.loads(blob.group(1))
+    assert labels["docTypes"]["birth_certificate"] == "Giấy khai sinh"
+    assert labels["fields"]["full_name"] == "Họ, chữ đệm và tên"
+
+
+def test_the_ids_in_the_path_are_escaped(client: TestClient) -> None:
+    html = client.get('/ho-so/"><script>alert(1)</script>').text
+    assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize("name", ["../routes.py", "..%2Froutes.py", ".hidden", "nope.js"])
+def test_assets_do_not_leave_their_folder(client: TestClient, name: str) -> None:
+    assert client.get("/assets/" + name).status_code == 404
+
+
+def test_assets_have_their_types(client: TestClient) -> None:
+    assert client.get("/assets/sohoa.css").headers["content-type"].startswith("text/css")
+    assert client.get("/assets/sohoa.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_home_goes_to_login(client: TestClient) -> None:
+    r = client.get("/", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "/dang-nhap"
+
+
+def test_every_spec_doc_type_and_field_has_a_vietnamese_label() -> None:
+    assert set(DOC_TYPES) == SPEC_DOC_TYPES == set(DOC_TYPE_FIELDS)
+    for doc_type, names in DOC_TYPE_FIELDS.items():
+        missing = [n for n in names if n not in FIELDS]
+        assert not missing, f"{doc_type}: {missing}"
+
+
+def test_every_field_the_extractors_return_has_a_label() -> None:
+    forms = pytest.importorskip("classifiers.forms")
+    for extractor in forms.FORM_EXTRACTORS:
+        assert extractor.doc_type in DOC_TYPES
+        missing = [s.name for s in extractor.specs if s.name not in FIELDS]
+        assert not missing, f"{extractor.doc_type}: {missing}"
+
+
+def test_statuses_roles_and_error_codes_are_covered() -> None:
+    from ocr_service import errors
+
+    assert {"queued", "processing", "done", "failed"} <= set(COMPONENT_STATUS)
+    assert set(VERIFICATION_STATUS) == {"match", "mismatch", "not_found", "not_applicable"}
+    assert set(REVIEW_STATUS) == {"verified", "needs_review", "approved"}
+    assert set(ROLES) == {"clerk", "officer", "citizen", "admin"}
+    codes = {
+        cls.code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.SohoaError)
+    }
+    assert codes <= set(ERRORS), sorted(codes - set(ERRORS))
