@@ -1,0 +1,149 @@
+"""Redis restarted (killed, even) while jobs wait and while a worker runs: the jobs complete.
+
+A separate ``redis-server`` on a free loopback port, append-only file in a temp dir, so the
+shared Redis on 6379 is never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ocr_service.api import create_app
+from tests.api.service_env import CITIZEN, Harness, png_bytes, settings_from_env, wait_port
+from tests.reliability.live import free_port, start_worker
+
+pytestmark = [pytest.mark.services, pytest.mark.slow]
+
+
+class RedisServer:
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.dir = workdir
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--dir", str(self.dir),
+                "--appendonly", "yes",
+                "--appendfsync", "always",
+                "--save", "",
+                "--logfile", str(self.dir / "redis.log"),
+            ],
+        )  # fmt: skip
+        wait_port(self.port, timeout=20)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(20)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop(signal.SIGKILL)
+
+
+def _queued(url: str, queue: str) -> int:
+    from redis import Redis
+    from rq import Queue
+
+    conn = Redis.from_url(url)
+    try:
+        return len(Queue(queue, connection=conn))
+    finally:
+        conn.close()
+
+
+def test_jobs_survive_redis_restarts(
+    redis_server: RedisServer, pg_url: str, tmp_path: Path
+) -> None:
+    queue = f"sohoa-redis-{uuid.uuid4().hex[:8]}"
+    env = {
+        "SOHOA_DATA_DIR": str(tmp_path / "data"),
+        "SOHOA_DATABASE_URL": pg_url,
+        "SOHOA_REDIS_URL": redis_server.url,
+        "SOHOA_QUEUE_NAME": queue,
+        "SOHOA_JOB_MAX_RETRIES": "2",
+        "SOHOA_JOB_TIMEOUT_SECONDS": "60",
+    }
+    settings = settings_from_env(env)
+    app = create_app(settings, backoff=[1])
+    worker = None
+    with TestClient(app) as client:
+        h = Harness(client=client, settings=settings)
+        dossier = h.open_dossier()
+        waiting = []
+        for i in range(3):
+            r = h.upload(dossier, f"ks_{CITIZEN}_{i}.png", png_bytes(seed=700 + i))
+            assert r.status_code == 202, r.text
+            waiting.append(r.json()["id"])
+        assert _queued(redis_server.url, queue) == 3
+
+        # 1. Redis crashes (SIGKILL) with jobs waiting and comes back: the jobs are still there
+        redis_server.stop(signal.SIGKILL)
+        # while it is down an upload is refused clearly; the scan is kept for a retry
+        down = h.upload(dossier, f"ks_{CITIZEN}_down.png", png_bytes(seed=710))
+        assert down.status_code == 503, down.text
+        assert down.json()["error"]["code"] == "queue_unavailable"
+        down_id = down.json()["error"]["details"]["component_id"]
+        redis_server.start()
+        assert _queued(redis_server.url, queue) == 3
+
+        try:
+            worker = start_worker(
+                env, tmp_path, pipeline="workers.faults:extract", name=f"r-{uuid.uuid4().hex[:6]}"
+            )
+            for comp in waiting:
+                assert h.wait(comp, timeout=60)["status"] == "done", worker.output()[-3000:]
+            retry = h.client.post(f"/api/v1/components/{down_id}/retry", headers=h.auth("clerk"))
+            assert retry.status_code == 202, retry.text
+            assert h.wait(down_id, timeout=60)["status"] == "done"
+
+            # 2. Redis restarts under a running worker: the worker and the API reconnect
+            redis_server.stop(signal.SIGTERM)
+            time.sleep(1.0)
+            redis_server.start()
+            later = []
+            for i in range(2):
+                deadline = time.monotonic() + 20
+                while True:  # the API's connection pool notices the restart on first use
+                    r = h.upload(dossier, f"ks_{CITIZEN}_late{i}.png", png_bytes(seed=720 + i))
+                    if r.status_code == 202 or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.5)
+                assert r.status_code == 202, r.text
+                later.append(r.json()["id"])
+            for comp in later:
+                body = h.wait(comp, timeout=90)
+                assert body["status"] == "done", worker.output()[-3000:]
+            assert worker.alive()
+        finally:
+            if worker is not None:
+                worker.stop()
+        # every document registered exactly once
+        docs = h.client.get(f"/api/v1/dossiers/{dossier}", headers=h.auth("clerk")).json()
+        assert [len(c["documents"]) for c in docs["components"]] == [1] * 6
