@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import cv2
 import numpy as np
@@ -121,10 +122,10 @@ def parse_qr_payload(text: str) -> QrPayload | None:
 
 
 @lru_cache(maxsize=1)
-def _wechat() -> cv2.wechat_qrcode_WeChatQRCode | None:
+def _wechat() -> Any:
     """WeChat's QR decoder (opencv-contrib); its CNN models are not shipped, so run without."""
     try:
-        return cv2.wechat_qrcode_WeChatQRCode()
+        return cv2.wechat_qrcode_WeChatQRCode()  # type: ignore[attr-defined]
     except (AttributeError, cv2.error):  # pragma: no cover - depends on the cv2 build
         return None
 

@@ -34,7 +34,8 @@ THRESHOLD = 0.6
 class DocTypeClassifier(Protocol):
     """Scores how well a page fits one document type (0 = not at all, 1 = certain)."""
 
-    doc_type: str
+    @property
+    def doc_type(self) -> str: ...
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float: ...
 
@@ -177,7 +178,7 @@ def has_document_header(lines: Sequence[LayoutLine], page_height: float) -> bool
 
 # --- the registry ------------------------------------------------------------------------------
 
-for _c in (
+_BUILTIN: tuple[DocTypeClassifier, ...] = (
     TitleClassifier(
         "citizen_id_front",
         titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
@@ -239,5 +240,6 @@ for _c in (
                 "ĐƠN XIN", "ĐƠN YÊU CẦU"),
         markers=("Kính gửi", "Người yêu cầu", "Người khai", "đề nghị"),
     ),
-):
+)
+for _c in _BUILTIN:
     register_classifier(_c)

@@ -230,16 +230,16 @@ class LabelExtractor:
             # Specificity: an exact short label beats a long one that only matched fuzzily.
             line_hits.sort(key=lambda sh: -(sh[1].score + 0.5 * len(compact(sh[1].label)[0])))
             kept: list[tuple[int | None, LabelHit]] = []
-            for spec, h in line_hits:
-                same = [k for _, k in kept if (k.start, k.end, k.label) == (h.start, h.end, h.label)]
-                if not same and any(h.start < k.end and k.start < h.end for _, k in kept):
+            for spec_index, h in line_hits:
+                same = [o for _, o in kept if (o.start, o.end, o.label) == (h.start, h.end, h.label)]
+                if not same and any(h.start < o.end and o.start < h.end for _, o in kept):
                     continue  # a more specific label owns this span
-                kept.append((spec, h))  # (several specs may share one label, e.g. per section)
+                kept.append((spec_index, h))  # several specs may share one label (per section)
             raw.extend(kept)
         out: dict[int, list[LabelHit]] = {}
-        for k, h in raw:
-            if k is not None:
-                out.setdefault(k, []).append(h)
+        for spec_index, h in raw:
+            if spec_index is not None:
+                out.setdefault(spec_index, []).append(h)
         for hs in out.values():
             hs.sort(key=lambda h: (-round(h.score / 5), h.line.index))
         return out

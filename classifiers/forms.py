@@ -24,6 +24,7 @@ from classifiers.fields import (
     RESIDENCE_LABELS,
     SEX_LABELS,
     ExtractedFields,
+    FieldExtractor,
     FieldSpec,
     LabelExtractor,
     PageInput,
@@ -228,5 +229,6 @@ class DiplomaExtractor:
         return out
 
 
-for _x in (*FORM_EXTRACTORS, DiplomaExtractor()):
+_ALL: tuple[FieldExtractor, ...] = (*FORM_EXTRACTORS, DiplomaExtractor())
+for _x in _ALL:
     register_extractor(_x)

@@ -110,12 +110,9 @@ def normalize_id_number(text: str) -> str | None:
         fixed = _fix_digits(run)
         if fixed.isdigit() and len(fixed) == 12:
             return fixed
-        digits = re.search(r"\d{12}", fixed)
-        if digits and len(fixed) == 12:
-            return digits.group(0)
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 12:
-        return digits
+    only_digits = re.sub(r"\D", "", value)
+    if len(only_digits) == 12:
+        return only_digits
     return None
 
 
