@@ -64,8 +64,11 @@ def national_header(page: Page, st: Style, issuer: list[str], number: str | None
     Drawing order = reading order: left block (issuer, Số) before right block (motto, date).
     """
     W = page.width
-    lx = st.left + (W * 0.36 - st.left) * 0.55
     rx = W * 0.66
+    f_m = page.font(12.5, bold=True)
+    motto_left = rx - f_m.getlength(f"CỘNG {st.hoa} XÃ HỘI CHỦ NGHĨA VIỆT NAM") / 2
+    lx = (page.mm(8) + motto_left - page.mm(6)) / 2
+    max_w = motto_left - page.mm(6) - page.mm(8)
     y = st.top + page.px(13)
     f_iss = page.font(12.5)
     f_iss_b = page.font(12.5, bold=True)
@@ -73,10 +76,12 @@ def national_header(page: Page, st: Style, issuer: list[str], number: str | None
     yl = y
     for i, ln in enumerate(issuer):
         last = i == len(issuer) - 1
-        page.text(lx, yl, ln, f_iss_b if (last or len(issuer) == 1) else f_iss, align="center")
-        yl += lead
-    page.hline(lx - page.mm(12), lx + page.mm(12), yl - lead + page.px(5), width=page.px(0.8))
-    yl += page.px(4)
+        f = f_iss_b if (last or len(issuer) == 1) else f_iss
+        for part in page.wrap_words(max_w, max_w, ln.split(), f):
+            page.text(lx, yl, part, f, align="center")
+            yl += lead
+    page.hline(lx - page.mm(12), lx + page.mm(12), yl - lead + page.px(8), width=page.px(0.8))
+    yl += page.px(12)
     if number:
         page.text(lx, yl, number_label + number, page.font(13), align="center")
         yl += lead

@@ -8,7 +8,7 @@ from datetime import date
 
 import numpy as np
 import segno
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from .model import Document, Subject
 from .mrz import qr_payload, td1_lines
@@ -149,6 +149,18 @@ def _mrz(page: Page, rng: random.Random, ox: float, oy: float, lines: list[str])
         y += pitch
 
 
+def _fit_field(page: Page, x: float, y: float, label: str, value: str, lf: ImageFont.FreeTypeFont,
+               right: float, leading: float, last_baseline: float) -> float:
+    """Label + wrapped bold value, shrinking the value font until its last line fits the card."""
+    for pt in (6.0, 5.6, 5.2, 4.8, 4.4):
+        vf = page.font(pt, bold=True)
+        lab_w = lf.getlength(label + " ")
+        lines = page.wrap_words(right - x - lab_w, right - x, value.split(), vf)
+        if y + (len(lines) - 1) * leading <= last_baseline or pt == 4.4:
+            break
+    return page.field(x, y, label, value, lf=lf, vf=vf, right=right, leading=leading)
+
+
 def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -186,11 +198,10 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
         page.text(x, y, [("Giới tính / Sex: ", lf), ("Nam" if p.sex == "male" else "Nữ", vf)])
         page.text(x + M(22), y, [("Quốc tịch / Nationality: ", lf), (p.nationality, vf)])
         y += M(3.2)
-        page.field(x, y, "Quê quán / Place of origin:", p.place_of_origin, lf=lf, vf=vf,
-                   right=right, leading=M(3.0))
-        y = oy + M(45.2)
-        page.field(ox + M(24), y, "Nơi thường trú / Place of residence:", p.place_of_residence, lf=lf, vf=vf,
-                   right=right, leading=M(3.0), indent=0)
+        y = _fit_field(page, x, y, "Quê quán / Place of origin:", p.place_of_origin, lf, right, M(2.9), oy + M(42.5))
+        y = max(y, oy + M(45.2))
+        _fit_field(page, x, y, "Nơi thường trú / Place of residence:", p.place_of_residence, lf, right, M(2.9),
+                   oy + M(52.3))
         page.text(ox + M(3.0), oy + M(47.8), [("Có giá trị đến: ", lf_small), (_fmt(card.expiry), page.font(4.6, bold=True))])
         page.text(ox + M(3.0), oy + M(50.3), "Date of expiry", lf_small)
         fields = {

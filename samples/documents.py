@@ -260,6 +260,7 @@ def residence_confirmation(rng: random.Random, source: PersonSource) -> Document
     issue = random_date(rng, date(2022, 1, 1), date(2026, 10, 31))
     issuer, ring, place = issuer_for(rng, st, p.residence, "police")
     page.text(st.right, st.top, "Mẫu CT07 ban hành kèm theo Thông tư số 66/2023/TT-BCA", page.font(10.5, italic=True), align="right")
+    st.top += page.mm(7)
     _, num_printed = _reg_number(rng, issue.year, "/XN")
     y = national_header(page, st, issuer, num_printed, place_date(rng, place, issue))
     y = title(page, y + page.mm(8), ["XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"], pt=15.5)
@@ -317,7 +318,9 @@ def household_business_registration(rng: random.Random, source: PersonSource) ->
     page.text(page.width / 2, y, f"Đăng ký lần đầu: {fmt_date(rng, issue, 'words')}", page.font(st.body_pt, italic=True), align="center")
     y += st.leading * 1.3
     name = f"{rng.choice(HKD_KINDS)} {rng.choice(BUSINESS_WORDS)}"
-    y = _fields(page, st, y, [("1. Tên hộ kinh doanh:", name.upper() if rng.random() < 0.5 else name),
+    if rng.random() < 0.5:
+        name = name.upper()  # expected value is the printed string
+    y = _fields(page, st, y, [("1. Tên hộ kinh doanh:", name),
                               ("2. Địa điểm kinh doanh:", addr.render("full")),
                               ("Điện thoại:", f"09{rng.randint(10**7, 10**8 - 1)}"),
                               ("3. Ngành, nghề kinh doanh:", rng.choice(["Bán lẻ lương thực, thực phẩm, đồ uống", "Dịch vụ ăn uống",
@@ -346,13 +349,16 @@ def enterprise_registration(rng: random.Random, source: PersonSource) -> Documen
               "PHÒNG ĐĂNG KÝ KINH DOANH"]
     code = f"0{rng.randint(100_000_000, 999_999_999)}"
     y = national_header(page, st, issuer, None, None)
-    y = title(page, y + page.mm(8), ["GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", f"{rng.choice(ENT_KINDS).replace('CÔNG TY ', 'CÔNG TY ').title()}"], pt=15.5)
+    kind = rng.choice(ENT_KINDS)
+    sub = {"CÔNG TY TNHH": "CÔNG TY TRÁCH NHIỆM HỮU HẠN HAI THÀNH VIÊN TRỞ LÊN",
+           "CÔNG TY CỔ PHẦN": "CÔNG TY CỔ PHẦN",
+           "CÔNG TY TNHH MỘT THÀNH VIÊN": "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN"}[kind]
+    y = title(page, y + page.mm(8), ["GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", sub], pt=15.5, sub_bold=True)
     lf = st.lf(page)
     page.text(page.width / 2, y, [("Mã số doanh nghiệp: ", lf), (code, page.font(st.body_pt, bold=True))], align="center")
     y += st.leading
     page.text(page.width / 2, y, f"Đăng ký lần đầu: {fmt_date(rng, issue, 'words')}", page.font(st.body_pt, italic=True), align="center")
     y += st.leading * 1.3
-    kind = rng.choice(ENT_KINDS)
     name = f"{kind} {rng.choice(ENT_FIELDS)} {rng.choice(BUSINESS_WORDS).upper()}"
     page.text(st.left, y, "1. Tên công ty", page.font(st.body_pt, bold=True))
     y += st.leading
@@ -456,12 +462,12 @@ UNIVERSITIES = ["TRƯỜNG ĐẠI HỌC BÁCH KHOA HÀ NỘI", "TRƯỜNG ĐẠI
 def diploma(rng: random.Random, source: PersonSource) -> Document:
     p = source(rng, min_year=1970, max_year=2003)
     page, st = new_a4(rng)
-    grad_year = p.date_of_birth.year + rng.randint(21, 30)
-    issue = random_date(rng, date(grad_year, 6, 1), date(grad_year, 12, 31))
-    if issue > date(2026, 10, 31):
-        issue = date(2026, 6, 20)
     uni = rng.choice(UNIVERSITIES)
     high_school = rng.random() < 0.3
+    grad_year = p.date_of_birth.year + (18 if high_school else rng.randint(21, 30))
+    issue = random_date(rng, date(grad_year, 7, 1), date(grad_year, 12, 31))
+    if issue > date(2026, 10, 31):
+        issue = date(2026, 7, 20)
     # diploma frame
     m = page.mm(8)
     page.rect((m, m, page.width - m, page.height - m), width=page.px(3), color=(150, 40, 40))
@@ -475,14 +481,19 @@ def diploma(rng: random.Random, source: PersonSource) -> Document:
     page.hline(bb[0], bb[2], bb[3] + page.px(4), width=page.px(0.8))
     y += page.mm(16)
     if high_school:
-        degree = "Bằng tốt nghiệp trung học phổ thông"
-        issuer_line = f"GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO {p.residence.render('full').split(', ')[-1].upper()}"
+        prov = p.residence.render("full").split(", ")[-1]
+        issuer_line = f"GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO {prov.upper()}"
         titles = ["BẰNG TỐT NGHIỆP", "TRUNG HỌC PHỔ THÔNG"]
+        ring = f"SỞ GIÁO DỤC VÀ ĐÀO TẠO * {p.residence.province.upper()} *"
+        city = p.residence.province
     else:
         major = rng.choice(["Kỹ thuật điện", "Kế toán", "Sư phạm Toán học", "Công nghệ thông tin", "Luật kinh tế", "Quản trị kinh doanh"])
-        degree = f"Bằng cử nhân {major}" if rng.random() < 0.6 else f"Bằng kỹ sư {major}"
+        rank = "CỬ NHÂN" if rng.random() < 0.6 else "KỸ SƯ"
         issuer_line = f"HIỆU TRƯỞNG {uni}"
-        titles = ["BẰNG TỐT NGHIỆP ĐẠI HỌC", degree.replace("Bằng ", "").upper()]
+        titles = ["BẰNG TỐT NGHIỆP ĐẠI HỌC", f"{rank} {major.upper()}"]
+        ring = uni.replace("TRƯỜNG ", "") + " *"
+        city = rng.choice(["Hà Nội", "Cần Thơ", "Huế", "Thành phố Hồ Chí Minh"])
+    degree = titles[1]  # as printed (the subtitle under "BẰNG TỐT NGHIỆP")
     lf = st.lf(page)
     for ln in page.wrap_words(page.width * 0.7, page.width * 0.7, issuer_line.split(), page.font(13, bold=True)):
         page.text(page.width / 2, y, ln, page.font(13, bold=True), align="center")
@@ -504,8 +515,7 @@ def diploma(rng: random.Random, source: PersonSource) -> Document:
         y = _fields(page, st, y, [("Xếp loại tốt nghiệp:", rng.choice(["Khá", "Giỏi", "Xuất sắc", "Trung bình"])),
                                   ("Hình thức đào tạo:", rng.choice(["Chính quy", "Vừa làm vừa học"]))], x=x)
     y += page.mm(4)
-    signature_block(page, rng, st, y, place_date(rng, rng.choice(["Hà Nội", "Cần Thơ", "Huế", "Thành phố Hồ Chí Minh"]), issue),
-                    None, rng.choice(SIGNERS), uni.replace("TRƯỜNG ", "") + " *",
+    signature_block(page, rng, st, y, place_date(rng, city, issue), None, rng.choice(SIGNERS), ring,
                     extra_title="HIỆU TRƯỞNG" if not high_school else "GIÁM ĐỐC")
     reg = str(rng.randint(100, 99999))
     yb = page.height - page.mm(28)

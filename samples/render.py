@@ -146,10 +146,10 @@ class Page:
     def dotted_leader(self, x0: float, x1: float, y: float) -> None:
         """Dotted leader printed on forms ('.........'), drawn as dots, not recorded as text."""
         step = self.px(3.6)
-        r = max(0.8, self.px(0.28))
+        r = max(0.7, self.px(0.22))
         x = x0 + step / 2
         while x < x1 - r:
-            self.draw.ellipse([x - r, y - r, x + r, y + r], fill=(110, 110, 110))
+            self.draw.ellipse([x - r, y - r, x + r, y + r], fill=(120, 120, 120))
             x += step
 
     def wrap_words(self, first_width: float, width: float, words: list[str],
@@ -176,9 +176,10 @@ class Page:
 
         Returns the baseline y after the last line. Dotted leaders fill the rest of each line.
         """
-        label_w = lf.getlength(label + " ")
+        label = f"{label} " if label else ""
+        label_w = lf.getlength(label)
         if value_newline:
-            self.text(x, y, [(label, lf)])
+            self.text(x, y, [(label.strip(), lf)])
             y += leading
             first_w = right - x - indent
             start_x = x + indent
@@ -196,7 +197,7 @@ class Page:
             lines = [""] + self.wrap_words(right - x - indent, right - x - indent, value.split(), vf)
         for i, ln in enumerate(lines):
             if i == 0:
-                bb = self.text(x, y, [(label + " ", lf), (ln, vf)])
+                bb = self.text(x, y, [(label, lf), (ln, vf)])
             else:
                 if not ln:
                     continue
@@ -218,25 +219,32 @@ class Page:
     def signature(self, rng: random.Random, cx: float, cy: float, w: float, h: float,
                   color: tuple[int, int, int] = (25, 40, 140)) -> None:
         """Handwritten-looking signature: a few looping cursive strokes plus a flourish."""
-        layer = Image.new("L", self.img.size, 0)
+        # draw on a local layer (page-sized layers are slow at 300 dpi)
+        ox, oy = int(cx - w), int(cy - 2 * h)
+        lw_, lh_ = int(2 * w), int(4 * h)
+        layer = Image.new("L", (lw_, lh_), 0)
         d = ImageDraw.Draw(layer)
+        cx, cy = cx - ox, cy - oy
         pen = max(2, round(self.px(0.9)))
         x_start = cx - w / 2
         n_strokes = rng.randint(1, 3)
         seg_w = w / n_strokes
         for s in range(n_strokes):
-            loops = rng.randint(2, 5)
-            amp = h * rng.uniform(0.25, 0.5)
-            slant = rng.uniform(0.2, 0.5)
+            loops = rng.randint(2, 4)
+            amp = h * rng.uniform(0.3, 0.55)
+            slant = rng.uniform(0.2, 0.45)
             ph = rng.uniform(0, math.pi)
+            env = [rng.uniform(0.4, 1.0) for _ in range(loops + 3)]
             pts = []
-            n = 120
+            n = 140
             x0 = x_start + s * seg_w
             for i in range(n + 1):
                 t = i / n
+                k = t * (loops + 1)
+                e = env[int(k)] + (env[int(k) + 1] - env[int(k)]) * (k - int(k))  # letter heights vary
                 ang = t * loops * 2 * math.pi + ph
-                yy = cy - amp * math.sin(ang) * (1 - 0.5 * t) - h * 0.15 * t
-                xx = x0 + t * seg_w * 0.9 + amp * 0.55 * math.cos(ang) + (cy - yy) * slant
+                yy = cy - amp * e * math.sin(ang) - h * 0.2 * t
+                xx = x0 + t * seg_w * 0.95 + amp * 0.3 * math.cos(ang) + (cy - yy) * slant
                 pts.append((xx, yy))
             d.line(pts, fill=255, width=pen, joint="curve")
         # flourish: a long shallow stroke under or through the name
@@ -246,7 +254,7 @@ class Page:
                for k in range(41)]
         d.line(pts, fill=255, width=pen, joint="curve")
         layer = layer.filter(ImageFilter.GaussianBlur(0.7))
-        self.img.paste(Image.new("RGB", self.img.size, color), (0, 0), layer)
+        self.img.paste(Image.new("RGB", layer.size, color), (ox, oy), layer)
 
     def stamp(self, rng: random.Random, cx: float, cy: float, radius: float, ring_text: str,
               center_text: str = "", color: tuple[int, int, int] = (215, 30, 35)) -> None:
@@ -296,20 +304,17 @@ class Page:
         self._blend_multiply(alpha, x0, y0, color)
 
     def _blend_multiply(self, alpha: np.ndarray, x0: int, y0: int, color: tuple[int, int, int]) -> None:
-        base = np.asarray(self.img, dtype=np.float32)
         h, w = alpha.shape
         X0, Y0 = max(0, x0), max(0, y0)
-        X1, Y1 = min(base.shape[1], x0 + w), min(base.shape[0], y0 + h)
+        X1, Y1 = min(self.img.width, x0 + w), min(self.img.height, y0 + h)
         if X1 <= X0 or Y1 <= Y0:
             return
         a = alpha[Y0 - y0:Y1 - y0, X0 - x0:X1 - x0, None]
-        region = base[Y0:Y1, X0:X1]
+        region = np.asarray(self.img.crop((X0, Y0, X1, Y1)), dtype=np.float32)
         ink = np.array(color, dtype=np.float32)
         # multiply blend: red ink over black text stays dark, over paper turns red
         mixed = region * (1 - a) + (region * ink / 255.0) * a
-        base[Y0:Y1, X0:X1] = mixed
-        self.img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
-        self.draw = ImageDraw.Draw(self.img)
+        self.img.paste(Image.fromarray(np.clip(mixed, 0, 255).astype(np.uint8)), (X0, Y0))
 
     def emblem(self, cx: float, cy: float, r: float) -> None:
         """National emblem placeholder: red disc, yellow star, gear-ish ring."""
