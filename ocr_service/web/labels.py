@@ -13,6 +13,7 @@ __all__ = [
     "DOC_TYPE_FIELDS",
     "ERRORS",
     "FIELDS",
+    "AUDIT_ACTIONS",
     "PROCEDURES",
     "REVIEW_STATUS",
     "ROLES",
@@ -196,6 +197,24 @@ PROCEDURES: dict[str, str] = {
     "chung-thuc-ban-sao": "Chứng thực bản sao từ bản chính",
 }
 
+# What each audit-log action means (nhật ký truy cập).
+AUDIT_ACTIONS: dict[str, str] = {
+    "dossier.create": "Mở hồ sơ",
+    "dossier.list": "Xem danh sách hồ sơ",
+    "dossier.read": "Xem hồ sơ",
+    "component.upload": "Tải lên thành phần hồ sơ",
+    "component.read": "Xem kết quả số hóa",
+    "component.retry": "Xử lý lại thành phần",
+    "page.read": "Xem ảnh trang",
+    "document.list": "Tra cứu giấy tờ",
+    "document.read": "Xem giấy tờ",
+    "document.file": "Mở bản PDF",
+    "document.correct": "Sửa trường thông tin",
+    "document.approve": "Phê duyệt giấy tờ",
+    "document.reuse": "Sử dụng lại giấy tờ",
+    "document.reuses": "Xem lịch sử sử dụng lại",
+}
+
 # What the user should read for each error code of ocr_service.errors.
 ERRORS: dict[str, str] = {
     "invalid_input": "Thông tin chưa hợp lệ; kiểm tra lại các ô và thử lại.",
@@ -234,5 +253,6 @@ def all_labels() -> dict[str, Any]:
         "reviewStatus": REVIEW_STATUS,
         "roles": ROLES,
         "procedures": PROCEDURES,
+        "auditActions": AUDIT_ACTIONS,
         "errors": ERRORS,
     }

@@ -91,6 +91,11 @@ def citizen_page(request: Request) -> Response:
     return _render(request, "citizen.html", title="Kho dữ liệu của tôi", page="citizen")
 
 
+@router.get("/nhat-ky", response_class=HTMLResponse)
+def audit_page(request: Request) -> Response:
+    return _render(request, "audit.html", title="Nhật ký truy cập", page="audit")
+
+
 @router.get("/assets/{name}")
 def asset(name: str) -> FileResponse:
     """Serves the pages' CSS and scripts (flat folder; no path can leave it)."""

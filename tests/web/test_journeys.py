@@ -478,6 +478,32 @@ def test_citizen_sees_only_their_own(driver: Any, live_server: LiveServer, shots
         assert fetch(driver, path)["status"] == 404, path
 
 
+def test_admin_sees_who_did_what(driver: Any, live_server: LiveServer, shots: Path) -> None:
+    """The audit page lists the journeys' reads and changes of the citizen's document."""
+    state = live_server.state
+    if "doc_id" not in state:
+        pytest.skip("the clerk journey did not register a document")
+    assert login(driver, live_server, live_server.token("admin", "quantri")) == "/nhat-ky"
+    box = wait_for(driver, lambda d: visible(d, "#audit-id"))
+    box.send_keys(state["owner"], Keys.ENTER)
+
+    def actions(d: Any) -> set[tuple[str, str]]:
+        rows = d.find_elements(By.CSS_SELECTOR, "#audit-rows tr")
+        return {
+            (r.get_attribute("data-action"), r.find_elements(By.TAG_NAME, "td")[1].text)
+            for r in rows
+        }
+
+    expected = {"document.correct", "document.approve", "document.reuse", "document.file"}
+    wait_for(driver, lambda d: expected <= {a for a, _ in actions(d)}, 10)
+    seen = actions(driver)
+    assert any(a == "document.reuse" and "canbo.giaiquyet" in who for a, who in seen)
+    assert any(a == "document.file" and state["owner"] in who for a, who in seen)
+    assert "Phê duyệt giấy tờ" in driver.find_element(By.ID, "audit-rows").text
+    assert unlabelled(driver) == []
+    shot(driver, shots, "admin-audit", full=False)
+
+
 def test_pages_fit_a_phone(driver: Any, live_server: LiveServer, shots: Path) -> None:
     """At 390 px wide nothing scrolls sideways, on every page of every role."""
     state = live_server.state

@@ -28,6 +28,7 @@ PAGES = [
     "/thanh-phan/abc123",
     "/tai-su-dung",
     "/kho-du-lieu",
+    "/nhat-ky",
 ]
 SPEC_DOC_TYPES = {
     "citizen_id_front", "citizen_id_back", "birth_certificate", "marriage_certificate",

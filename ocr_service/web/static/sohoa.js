@@ -6,7 +6,7 @@
   const TOKEN_KEY = "sohoa_token";
   const ROLE_KEY = "sohoa_role";
   const SUBJECT_KEY = "sohoa_subject";
-  const HOME = { clerk: "/tiep-nhan", officer: "/tai-su-dung", citizen: "/kho-du-lieu", admin: "/dang-nhap" };
+  const HOME = { clerk: "/tiep-nhan", officer: "/tai-su-dung", citizen: "/kho-du-lieu", admin: "/nhat-ky" };
 
   class ApiError extends Error {
     constructor(status, error) {
@@ -152,7 +152,9 @@
   }
   function dateTimeVi(v) {
     if (!v) return "";
-    const d = new Date(v);
+    // The server stores UTC; a timestamp without a zone (SQLite drops it) is UTC too.
+    const s = String(v);
+    const d = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s) ? s + "Z" : s);
     if (isNaN(d)) return String(v);
     return pad(d.getHours()) + ":" + pad(d.getMinutes()) + " " + pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear();
   }
