@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-__all__ = ["CHROMEDRIVER", "CHROMIUM", "browser_available", "make_driver"]
+__all__ = ["CHROMEDRIVER", "CHROMIUM", "TIMEZONE", "browser_available", "make_driver"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 def browser_available() -> bool:
@@ -45,7 +47,10 @@ def make_driver(width: int = 1024, height: int = 768, *, mobile: bool = False) -
             {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": True}},
         )
     # An explicit driver path keeps Selenium Manager from looking for (or fetching) a driver.
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    # The counter is in Vietnam: the pages must turn the server's UTC into local time.
+    env = {**os.environ, "TZ": TIMEZONE}
+    service = Service(executable_path=CHROMEDRIVER, env=env)
+    driver = webdriver.Chrome(options=options, service=service)
     # --window-size counts the (invisible) window frame; make the viewport itself that size.
     inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
     rect = driver.get_window_rect()

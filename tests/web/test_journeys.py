@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -161,6 +162,12 @@ def test_clerk_intake_review_correct_approve(
     dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
     wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == citizen_id)
     assert driver.find_element(By.ID, "dossier-procedure").text == "Đăng ký khai sinh"
+    # Shown in Vietnam's time (UTC+7), whatever zone the server wrote.
+    created = fetch(driver, f"/api/v1/dossiers/{dossier_id}", header=True)["body"]["created_at"]
+    utc = datetime.fromisoformat(created)
+    utc = utc if utc.tzinfo else utc.replace(tzinfo=UTC)
+    local = utc.astimezone(timezone(timedelta(hours=7)))
+    assert driver.find_element(By.ID, "dossier-created").text == local.strftime("%H:%M %d/%m/%Y")
 
     # Upload through the file picker; the component appears, is processed, then done.
     picker = driver.find_element(By.ID, "file-input")
