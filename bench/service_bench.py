@@ -183,7 +183,7 @@ def _round(
         _stop(procs)
 
 
-def _plot(results: list[dict[str, Any]], path: Path) -> None:
+def _plot(results: list[dict[str, Any]], path: Path, title: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -200,6 +200,7 @@ def _plot(results: list[dict[str, Any]], path: Path) -> None:
     ax1.legend()
     ax2.bar([str(r["workers"]) for r in results], [r["scans_per_minute"] for r in results])
     ax2.set(xlabel="workers", ylabel="scans / minute", title="Throughput")
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -275,9 +276,15 @@ def main(argv: list[str] | None = None) -> int:
         "latency_p90_s": p90,
         "speedup_2_vs_1": speedup,
         "rounds": results,
+        "load_average_at_end": os.getloadavg(),
     }
     (args.out / "service_bench.json").write_text(json.dumps(summary, indent=2))
-    _plot(results, args.out / "service_bench.png")
+    _plot(
+        results,
+        args.out / "service_bench.png",
+        f"pipeline: {summary['pipeline']}; pinned: {args.pin}; load avg at end: "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+    )
 
     print(f"{'workers':>7} {'burst':>5} {'seconds':>8} {'scans/min':>9} {'failed':>6}")
     for r in results:

@@ -24,7 +24,7 @@ from ocr_service.pipeline import ProcessedPage
 from ocr_service.results import DocumentResult, OcrLine, PageText, Verification
 from ocr_service.settings import Settings
 
-__all__ = ["FakeExtraction", "extract"]
+__all__ = ["FakeExtraction", "extract", "extract_after_wait"]
 
 _seen: set[str] = set()
 _seen_lock = threading.Lock()
@@ -100,3 +100,10 @@ def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
             )
         )
     return out
+
+
+def extract_after_wait(data: bytes, name: str, settings: Settings) -> FakeExtraction:
+    """``extract`` after a fixed 1 s wait that uses no CPU: measures how the service itself
+    spreads jobs over workers, apart from how many cores are free for OCR."""
+    time.sleep(1.0)
+    return extract(data, name, settings)
