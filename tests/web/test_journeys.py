@@ -4,6 +4,10 @@ Clerk: login → open a dossier → upload a scan → sees it processed → revi
 boxes, fields with confidences, digitization code) → corrects a field → approves.
 Officer: looks the citizen up → sees the document → opens its PDF → reuses it for a dossier.
 Citizen: sees their own document only; another citizen sees nothing and gets 404s.
+Also: refused and failed uploads with retry, the admin's audit page, phones, keyboard, labels.
+
+Run: ``pytest -m browser tests/web``; ``SOHOA_WEB_SCREENSHOTS=docs/screenshots`` also
+rewrites the README screenshots. Needs Debian's ``chromium`` and ``chromium-driver``.
 """
 
 from __future__ import annotations
@@ -16,13 +20,19 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.web.server import LiveServer
+pytest.importorskip("selenium", reason="the browser tests need selenium (pip install -e '.[dev]')")
+
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+from tests.web.server import LiveServer  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -344,6 +354,15 @@ def test_clerk_sees_bad_files_and_retries(
     wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
     wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == OTHER_CITIZEN)
     assert unlabelled(driver) == []
+
+    # The file pickers are reachable by keyboard and their buttons show the focus.
+    for _ in range(20):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.switch_to.active_element.get_attribute("id") == "file-input":
+            break
+    assert driver.switch_to.active_element.get_attribute("id") == "file-input"
+    button = driver.find_element(By.CSS_SELECTOR, 'label[for="file-input"]')
+    assert button.value_of_css_property("outline-style") == "solid"
 
     # Drag and drop: a text file is refused with the Vietnamese reason, nothing is queued.
     driver.execute_script(
