@@ -349,16 +349,25 @@ def _mrz_name(l3: str) -> str | None:
 
 
 def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
-    """Find three consecutive MRZ-looking lines (mostly A-Z, 0-9 and '<') among OCR lines."""
+    """Pick the three TD1 lines among OCR lines by their content (order on the page may vary).
+
+    Line 1 carries the document code and "VNM" then digits (its first letters are often
+    misread: "TDVNM", "1DVNM"); line 2 starts with the birth date and holds "VNM" at 15-18;
+    line 3 is the name, letters and fillers only.
+    """
     cands = [_clean_mrz_line(t) for t in texts]
-    looks = [
-        len(c) >= 24 and (c.count("<") >= 2 or bool(_FILLER_SLIPS.search(c))) and
-        sum(ch.isalnum() or ch == "<" for ch in c) >= 0.9 * len(c)
-        for c in cands
-    ]
-    for i in range(len(cands)):
-        if cands[i][:2] in ("ID", "I<", "1D", "LD", "IO") and i + 1 < len(cands) and looks[i]:
-            l2 = cands[i + 1]
-            l3 = cands[i + 2] if i + 2 < len(cands) else ""
-            return cands[i], l2, l3
-    return None
+    cands = [c for c in cands if len(c) >= 24]
+    l1 = next((c for c in cands if re.match(r"^[A-Z0-9<]{1,3}VNM[0-9OQDIL]{3}", c)), None)
+    if l1 is None:
+        return None
+    l2 = next(
+        (c for c in cands if c is not l1 and (re.match(r"^[0-9OQDIL]{6}[0-9OQDIL<][MF<]", c) or c[15:18] == "VNM")),
+        None,
+    )
+    if l2 is None:
+        return None
+    l3 = next((c for c in cands if c not in (l1, l2) and "<<" in c and not re.search(r"\d{3}", c)), "")
+    # Normalise the misread document code: whatever precedes "VNM" is "ID".
+    i = l1.index("VNM")
+    l1 = ("ID" + l1[i:]) if i <= 3 else l1
+    return l1, l2, l3

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from classifiers.normalize import fold
+from classifiers.normalize import fold, strip_leader_junk
 from ocr_service.results import OcrLine, PageText
 
 __all__ = [
@@ -228,7 +228,7 @@ def value_for_label(
     if other_hits:
         cut = min(h.start for h in other_hits) - (hit.end + offset)
         rest = rest[:cut]
-    rest = rest.lstrip(" :;,.…_·").rstrip()
+    rest = strip_leader_junk(rest.lstrip(" :;,.…_·").rstrip())
     used = [line]
     anchor = line
     if not rest.strip():
@@ -254,7 +254,7 @@ def value_for_label(
             used = [below]
             anchor = below
         rest, _ = _strip_after_label(rest)
-        rest = rest.lstrip(" :;,.…_·").rstrip()
+        rest = strip_leader_junk(rest.lstrip(" :;,.…_·").rstrip())
     if wrap:
         current = anchor
         for _ in range(max_wrap_lines):
@@ -266,7 +266,7 @@ def value_for_label(
             # A continuation line is not far left of the label and starts before the value ends.
             if nxt.x0 > anchor.x1 or nxt.y0 - current.y1 > 0.9 * current.height:
                 break
-            rest = f"{rest.rstrip(' .…_·')} {nxt.text.strip()}"
+            rest = f"{rest.rstrip(' .…_·')} {strip_leader_junk(nxt.text.strip())}"
             used.append(nxt)
             current = nxt
     if not rest.strip(" .…_·"):

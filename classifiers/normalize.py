@@ -25,6 +25,8 @@ __all__ = [
     "normalize_registration_number",
     "normalize_sex",
     "normalize_text",
+    "strip_leader_junk",
+    "valid_syllable",
 ]
 
 # Characters OCR confuses with digits; applied only where the context is numeric.
@@ -90,9 +92,13 @@ def normalize_name(text: str) -> str | None:
     value = re.sub(r"[^\w\s'\-]", " ", value)
     value = re.sub(r"\d", " ", value)
     value = clean_spaces(value)
-    if not value or len(value) < 2:
+    words = value.split(" ") if value else []
+    # A lone trailing letter after a full name is what OCR made of a dotted leader.
+    if len(words) >= 3 and len(words[-1]) == 1 and words[-1] in "OoAaMmEe":
+        words.pop()
+    if not words or len(" ".join(words)) < 2:
         return None
-    return " ".join(_title_word(w) for w in value.split(" "))
+    return " ".join(_title_word(w) for w in words)
 
 
 def _fix_digits(text: str) -> str:
@@ -146,7 +152,7 @@ def normalize_date(text: str) -> str | None:
     # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992.
     slip = r"[0-9oOlI|]"
     m = re.search(
-        rf"(?<![0-9])({slip}{{1,2}})\s*[/\-.]\s*({slip}{{1,2}})\s*[/\-.]\s*({slip}{{4}})(?![0-9])",
+        rf"(?<![0-9])({slip}{{1,2}})\s*[/\-.]\s*({slip}{{1,2}})\s*[/\-.]\s*({slip}{{4}})",
         value,
     )
     if m:
@@ -202,7 +208,7 @@ def normalize_business_code(text: str) -> str | None:
 
 def normalize_area(text: str) -> str | None:
     """Areas (m²): the number as printed with a dot decimal separator, unit dropped."""
-    value = normalize_text(text)
+    value = re.sub(r"\(?\s*m\s*[2²]\s*\)?", " ", normalize_text(text), flags=re.IGNORECASE)
     m = re.search(r"\d+(?:[.,]\d+)*", value)
     if not m:
         return None
@@ -239,3 +245,56 @@ def normalize_number(text: str) -> str | None:
         return None
     fixed = _fix_digits(m.group(0))
     return fixed if fixed.isdigit() else None
+
+
+# --- dotted leaders read as letters ---------------------------------------------------------
+
+_INITIALS = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+_NUCLEI = (
+    "uyeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|ieu|yeu|uau|"
+    "ai|ao|au|ay|eo|eu|ia|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|ie|ye|uo|"
+    "a|e|i|o|u|y"
+)
+_SYLLABLE = re.compile(rf"^{_INITIALS}(?:{_NUCLEI})(?:ch|ng|nh|[cmnpt])?$")
+# What a recogniser makes of a row of dots: o, a, m, 0, e, s, punctuation...
+_LEADER_CHARS = set("oOaAmMeEnNsSuUcC0°•·.…,:;'\"`~_-")
+
+
+def valid_syllable(word: str) -> bool:
+    """Whether a (diacritics-free) word can be one Vietnamese syllable (``nguyen``, ``oanh``)."""
+    return bool(_SYLLABLE.match(fold(word)))
+
+
+def strip_leader_junk(text: str) -> str:
+    """Drop what OCR made of a dotted leader at the end of a value ("Oanho", "Minhm00", "ooo").
+
+    A last word that is no Vietnamese syllable but starts with one, followed only by
+    leader-like characters, is cut back to that syllable; trailing tokens made only of
+    leader-like characters that are no syllable are dropped. Numbers, acronyms (TNHH) and
+    real syllables are left alone.
+    """
+    words = text.rstrip().split(" ")
+    while words:
+        last = words[-1]
+        bare = last.rstrip(",;:")
+        core = re.sub(r"[^\w]", "", bare)
+        noise = all(c in _LEADER_CHARS for c in last) and not valid_syllable(core)
+        # "Ana" (capitalised) is more likely "An" + a glued dot than pure noise: cut it below.
+        if len(words) > 1 and noise and (len(core) <= 1 or not any(c.isupper() for c in core)):
+            words.pop()  # a whole token of leader noise ("ooo", "0000", "cc:00")
+            continue
+        if not core or not core[0].isalpha() or core.isupper() and len(core) > 1:
+            break
+        if valid_syllable(core) or not re.fullmatch(r"[^\W\d_]+[\w.,:;'\"`~°•·…-]*", bare):
+            break
+        cut = None
+        for i in range(len(bare) - 1, 0, -1):
+            head, tail = bare[:i], bare[i:]
+            if head.isalpha() and valid_syllable(head) and all(c in _LEADER_CHARS for c in tail):
+                cut = head
+                break
+        if cut is None:
+            break
+        words[-1] = cut
+        break
+    return " ".join(words)

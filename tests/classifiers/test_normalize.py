@@ -102,3 +102,28 @@ def test_fold_is_length_preserving() -> None:
     s = "Đặng Thị Hằng"
     assert nz.fold(s) == "dang thi hang"
     assert len(nz.fold(s)) == len(unicodedata.normalize("NFC", s))
+
+
+@pytest.mark.parametrize(
+    ("ocr", "clean"),
+    [
+        ("Bệnh viện Hùng Vươngoomaa", "Bệnh viện Hùng Vương"),  # dots glued to the last word
+        ("Hồ Chí Minhm00", "Hồ Chí Minh"),
+        ("Nam.oao", "Nam"),
+        ("quận Ninh ooo", "quận Ninh"),  # a whole token of dots
+        ("Kinh 00000000000000000000", "Kinh"),
+        ("tỉnh Ana", "tỉnh An"),
+        # Left alone: real syllables, numbers, acronyms.
+        ("Việt Nam", "Việt Nam"),
+        ("Quận 10", "Quận 10"),
+        ("CÔNG TY TNHH", "CÔNG TY TNHH"),
+        ("Cửa hàng Hoa", "Cửa hàng Hoa"),
+    ],
+)
+def test_dotted_leader_noise_is_stripped(ocr: str, clean: str) -> None:
+    assert nz.strip_leader_junk(ocr) == clean
+
+
+def test_valid_syllables() -> None:
+    assert all(nz.valid_syllable(w) for w in ["nguyễn", "oanh", "thuỷ", "khuyến", "ngoãn", "trường"])
+    assert not any(nz.valid_syllable(w) for w in ["oanho", "minhs", "ooo", "escsss"])
