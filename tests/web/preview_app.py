@@ -55,6 +55,7 @@ def create_preview_app() -> FastAPI:
             "registration_number": "334",
         },
         "field_confidence": {"full_name": 0.93, "place_of_origin": 0.64, "father_name": 0.58},
+        "field_source": {"id_number": "qr"},
         "verification": {
             "status": "mismatch",
             "mismatched_fields": ["father_name", "place_of_origin"],

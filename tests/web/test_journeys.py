@@ -260,10 +260,16 @@ def test_clerk_intake_review_correct_approve(
         corrected = "Nguyễn Thị Minh Hạnh"
     name_input.clear()
     name_input.send_keys(corrected)
+    leaving = (
+        "const e = new Event('beforeunload', {cancelable: true});"
+        "window.dispatchEvent(e); return e.defaultPrevented;"
+    )
+    assert driver.execute_script(leaving), "no warning before leaving with unsaved corrections"
     card.find_element(By.CSS_SELECTOR, "button.save").click()
     wait_for(driver, lambda d: visible(d, f'article[data-document-id="{doc_id}"] .ok-text'))
     card = driver.find_element(By.CSS_SELECTOR, f'article[data-document-id="{doc_id}"]')
     assert "Đã lưu 1 trường" in card.find_element(By.CSS_SELECTOR, ".ok-text").text
+    assert not driver.execute_script(leaving), "still warns after saving"
     row = card.find_element(By.CSS_SELECTOR, '.frow[data-field="full_name"]')
     assert "đã sửa" in row.text
     stored = fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]

@@ -6,6 +6,9 @@
   const el = S.el;
   const SVG = "http://www.w3.org/2000/svg";
   const LOW = 0.8; // below this a field or line is shown as uncertain
+  // Values read from the card's machine-readable parts rather than its printed text.
+  const SOURCES = { qr: ["QR", "Đọc từ mã QR trên thẻ"], mrz: ["MRZ", "Đọc từ vùng MRZ mặt sau thẻ"] };
+  const dirtyChecks = []; // one per editable document: () => has unsaved changes
   const componentId = document.getElementById("review").dataset.componentId;
   const frame = document.getElementById("page-frame");
   const svg = document.getElementById("page-svg");
@@ -141,6 +144,8 @@
         el("div", { class: "frow-label" },
           el("label", { for: input.id }, S.fieldLabel(name)),
           edited.has(name) ? el("span", { class: "edited" }, "đã sửa") : null,
+          SOURCES[(doc.field_source || {})[name]] ? el("span", { class: "source-tag", title: SOURCES[doc.field_source[name]][1] },
+            SOURCES[doc.field_source[name]][0]) : null,
           c !== undefined ? el("span", { class: "conf" + (c < LOW ? " low" : ""), title: "Độ tin cậy nhận dạng" },
             Math.round(c * 100) + "%") : null),
         input, notes);
@@ -226,6 +231,7 @@
     if (doc.pages && doc.pages.length) card.addEventListener("focusin", () => {
       if (!doc.pages.includes(currentPage)) showPage(doc.pages[0]);
     });
+    if (!approved) dirtyChecks.push(() => card.isConnected && Object.keys(changes().out).length > 0);
     return card;
   }
 
@@ -258,6 +264,7 @@
     showPage(currentPage);
     const docs = c.documents || [];
     const empty = document.getElementById("documents-empty");
+    dirtyChecks.length = 0;
     docsNode.querySelectorAll(".doc").forEach((n) => n.remove());
     docs.forEach((d) => docsNode.append(renderDoc(d)));
     for (const [id, text] of pendingMessages) announce(id, text);
@@ -282,6 +289,10 @@
     }
   }
 
+  // Warn before leaving with corrections typed but not saved.
+  window.addEventListener("beforeunload", (ev) => {
+    if (dirtyChecks.some((check) => check())) { ev.preventDefault(); ev.returnValue = ""; }
+  });
   document.getElementById("show-boxes").addEventListener("change", (ev) => frame.classList.toggle("no-boxes", !ev.target.checked));
   document.getElementById("zoom").addEventListener("click", (ev) => {
     const on = frame.classList.toggle("zoomed");
