@@ -35,9 +35,9 @@ def _scale(img: np.ndarray, f: float) -> tuple[np.ndarray, np.ndarray]:
 def _paper(img: np.ndarray, rng: np.random.Generator, strength: float = 1.0) -> np.ndarray:
     """Scanner look: slightly grey/yellow paper, faint sensor noise, softened edges."""
     tone = np.array([rng.uniform(-8, 0), rng.uniform(-6, 0), rng.uniform(-4, 0)]) * strength
-    out = img.astype(np.float32) * (1 + tone / 255.0) + tone * 0.3
-    out = cv2.GaussianBlur(out, (0, 0), 0.5)
-    out += rng.normal(0, 1.2 * strength, img.shape[:2])[..., None]
+    out: np.ndarray = img.astype(np.float32) * (1 + tone / 255.0) + tone * 0.3
+    out = cv2.GaussianBlur(out, (0, 0), 0.5)  # float64 throughout (keeps committed sets reproducible)
+    out = out + rng.normal(0, 1.2 * strength, img.shape[:2])[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
@@ -91,10 +91,10 @@ def _photo(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.nd
     ow, oh = int(ow * scale), int(oh * scale)
     dw, dh = w * scale, h * scale
     cx, cy = ow / 2 + rng.uniform(-0.05, 0.05) * ow, oh / 2 + rng.uniform(-0.05, 0.05) * oh
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    base = np.float32([[cx - dw / 2, cy - dh / 2], [cx + dw / 2, cy - dh / 2],
-                       [cx + dw / 2, cy + dh / 2], [cx - dw / 2, cy + dh / 2]])
-    jitter = rng.uniform(-0.06, 0.06, (4, 2)) * np.float32([dw, dh])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    base = np.array([[cx - dw / 2, cy - dh / 2], [cx + dw / 2, cy - dh / 2],
+                     [cx + dw / 2, cy + dh / 2], [cx - dw / 2, cy + dh / 2]], dtype=np.float32)
+    jitter = rng.uniform(-0.06, 0.06, (4, 2)) * np.array([dw, dh], dtype=np.float32)
     # a coherent perspective: one edge nearer the camera
     tilt = rng.uniform(-0.07, 0.07) * dw
     jitter[0, 0] += tilt
@@ -108,7 +108,7 @@ def _photo(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.nd
                                  borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), hm, (ow, oh))
     # soft drop shadow under the paper
-    shadow = cv2.GaussianBlur(cv2.warpAffine(mask, np.float32([[1, 0, 8], [0, 1, 10]]), (ow, oh)), (0, 0), 12)
+    shadow = cv2.GaussianBlur(cv2.warpAffine(mask, np.array([[1, 0, 8], [0, 1, 10]], dtype=np.float32), (ow, oh)), (0, 0), 12)
     out = desk.astype(np.float32) * (1 - 0.45 * shadow[..., None] / 255.0)
     m = mask[..., None].astype(np.float32) / 255.0
     out = out * (1 - m) + warped.astype(np.float32) * m
@@ -151,10 +151,10 @@ def degrade(img: np.ndarray, name: str, dpi: int, rng: np.random.Generator, *,
         sigma = float(rng.uniform(1.1, 1.9))
         if rng.random() < 0.4:  # motion blur instead of defocus
             k = int(rng.integers(5, 9))
-            kern = np.zeros((k, k), np.float32)
+            kern: np.ndarray = np.zeros((k, k), np.float32)
             kern[k // 2, :] = 1.0 / k
             kern = cv2.warpAffine(kern, cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), float(rng.uniform(0, 180)), 1.0), (k, k))
-            kern /= kern.sum()
+            kern = kern / kern.sum()
             return cv2.filter2D(out, -1, kern), h, target
         return cv2.GaussianBlur(out, (0, 0), sigma), h, target
     if name == "noise":

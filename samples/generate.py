@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -113,7 +114,7 @@ def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:
             images.append((img, dpi))
             n = len(images)
             nums.append(n)
-            lines = []
+            lines: list[dict[str, Any]] = []
             hh, ww = img.shape[:2]
             for ln in page.lines:
                 box = apply_h(hm, ln.box)

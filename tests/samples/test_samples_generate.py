@@ -215,3 +215,24 @@ def test_committed_set_is_consistent() -> None:
         assert [d["doc_type"] for d in exp["documents"]] == s["doc_types"]
     total = sum(p.stat().st_size for p in data.iterdir())
     assert total < 7_000_000
+
+
+@pytest.mark.slow
+def test_committed_set_regenerates_byte_identical(tmp_path: Path) -> None:
+    """samples/data is what the README's command produces (others record OCR caches by file hash)."""
+    import re
+    import shlex
+
+    from click.testing import CliRunner
+
+    from samples.__main__ import cli
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "samples" / "README.md").read_text(encoding="utf-8")
+    cmd = re.search(r"python -m samples generate --out samples/data (.*?)\n```", readme, re.S)
+    assert cmd
+    args = shlex.split(cmd.group(1).replace("\\\n", " "))
+    res = CliRunner().invoke(cli, ["generate", "--out", str(tmp_path), *args])
+    assert res.exit_code == 0, res.output
+    data = root / "samples" / "data"
+    assert _digest(tmp_path) == _digest(data)
