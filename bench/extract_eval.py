@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 from ocr_service.results import DocumentResult, OcrLine, PageText  # noqa: E402
 from ocr_service.settings import Settings  # noqa: E402
 
-__all__ = ["Sample", "Score", "gt_page_texts", "load_samples", "score_documents"]
+__all__ = ["Sample", "Score", "evaluate", "gt_page_texts", "load_samples", "score_documents"]
 
 _SCAN_EXT = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf")
 
@@ -165,68 +165,70 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
 # --- runners ---------------------------------------------------------------------------------
 
 
-Runner = Callable[[Sample], tuple[list[DocumentResult], int]]
+@dataclass
+class Pages:
+    """One file's pages as the understanding layer sees them, and what producing them cost."""
+
+    texts: list[PageText]
+    images: list[np.ndarray | None]
+    seconds: float
+    cpu_seconds: float
 
 
-def _gt_runner(register: Any, *, machine_readable: bool) -> Runner:
-    from classifiers.understand import understand_pages
+def _gt_pages(sample: Sample, settings: Settings) -> Pages:
     from ocr_service.pages import load_pages
 
-    settings = Settings()
-
-    def run(sample: Sample) -> tuple[list[DocumentResult], int]:
-        assert sample.gt is not None
-        texts = gt_page_texts(sample.gt)
-        images: list[np.ndarray | None] = [None] * len(texts)
-        if machine_readable:
-            images = [p.image for p in load_pages(sample.path.read_bytes(), sample.path.name, settings)]
-        docs = understand_pages(
-            sample.path.name, texts, images, register=register, machine_readable=machine_readable
-        )
-        return docs, len(texts)
-
-    return run
+    assert sample.gt is not None
+    t0, c0 = time.perf_counter(), time.process_time()
+    texts = gt_page_texts(sample.gt)
+    images: list[np.ndarray | None] = [
+        p.image for p in load_pages(sample.path.read_bytes(), sample.path.name, settings)
+    ]
+    return Pages(texts, images, time.perf_counter() - t0, time.process_time() - c0)
 
 
-def _ocr_runner(register: Any, *, machine_readable: bool) -> Runner:
-    from classifiers.understand import understand_pages
-    from ocr_service.engine import get_engine
-    from ocr_service.pipeline import extract_file, ocr_file
+def _ocr_pages(sample: Sample, settings: Settings, engine: Any) -> Pages:
+    from ocr_service.pipeline import ocr_file
 
-    settings = Settings()
-    engine = get_engine(settings)
-
-    def run(sample: Sample) -> tuple[list[DocumentResult], int]:
-        data = sample.path.read_bytes()
-        if machine_readable:
-            result = extract_file(data, sample.path.name, engine=engine, register=register, settings=settings)
-            return result.documents, len(result.pages)
-        pages = ocr_file(data, sample.path.name, engine=engine, settings=settings)
-        docs = understand_pages(
-            sample.path.name, [p.text for p in pages], [None] * len(pages), register=register,
-            machine_readable=False,
-        )
-        return docs, len(pages)
-
-    return run
+    t0, c0 = time.perf_counter(), time.process_time()
+    pages = ocr_file(sample.path.read_bytes(), sample.path.name, engine=engine, settings=settings)
+    return Pages([p.text for p in pages], [p.image for p in pages],
+                 time.perf_counter() - t0, time.process_time() - c0)
 
 
-def evaluate(samples: Sequence[Sample], run: Runner, *, label: str) -> Score:
+def evaluate(samples: Sequence[Sample], *, text: str, register: Any, variants: dict[str, bool]) -> dict[str, Score]:
+    """Score each variant (name → use QR/MRZ) on the same pages; OCR runs once per file."""
     from tqdm import tqdm
 
-    score = Score()
-    for sample in tqdm(samples, desc=label, file=sys.stderr, leave=False):
-        t0, c0 = time.perf_counter(), time.process_time()
+    from classifiers.understand import understand_pages
+
+    settings = Settings()
+    engine = None
+    if text == "ocr":
+        from ocr_service.engine import get_engine
+
+        engine = get_engine(settings)
+    scores = {name: Score() for name in variants}
+    for sample in tqdm(samples, desc="extract_eval", file=sys.stderr, leave=False):
         try:
-            docs, pages = run(sample)
+            pages = _gt_pages(sample, settings) if text == "gt" else _ocr_pages(sample, settings, engine)
         except Exception as exc:  # a failing file is scored as all wrong, not a crash
-            score.errors.append(f"{sample.sample_id}: pipeline error {exc!r}")
-            docs, pages = [], len(sample.expected.get("pages", [1]))
-        score.seconds += time.perf_counter() - t0
-        score.cpu_seconds += time.process_time() - c0
-        score.pages += pages
-        score_documents(sample, docs, score)
-    return score
+            for score in scores.values():
+                score.errors.append(f"{sample.sample_id}: pipeline error {exc!r}")
+                score.pages += len(sample.expected.get("pages", [1]))
+                score_documents(sample, [], score)
+            continue
+        for name, machine_readable in variants.items():
+            score = scores[name]
+            t0, c0 = time.perf_counter(), time.process_time()
+            images = pages.images if machine_readable else [None] * len(pages.texts)
+            docs = understand_pages(sample.path.name, pages.texts, images, register=register,
+                                    machine_readable=machine_readable)
+            score.seconds += pages.seconds + time.perf_counter() - t0
+            score.cpu_seconds += pages.cpu_seconds + time.process_time() - c0
+            score.pages += len(pages.texts)
+            score_documents(sample, docs, score)
+    return scores
 
 
 # --- report --------------------------------------------------------------------------------------
@@ -321,12 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if csv_path.exists():
             rows, bad = parse_register_csv(csv_path.read_bytes())
             register.upsert(rows)
-        make = _gt_runner if args.text == "gt" else _ocr_runner
-        results = {"sohoa": evaluate(samples, make(register, machine_readable=True), label="sohoa")}
+        variants = {"sohoa": True}
         if args.baseline:
-            results["baseline (no QR/MRZ)"] = evaluate(
-                samples, make(register, machine_readable=False), label="baseline"
-            )
+            variants["baseline (no QR/MRZ)"] = False
+        results = evaluate(samples, text=args.text, register=register, variants=variants)
 
     pages = sum(s.pages for s in results.values()) // len(results)
     head = (f"# sohoa extract evaluation\n\nSet: `{args.data}` ({len(samples)} files, {pages} pages), "

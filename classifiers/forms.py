@@ -32,7 +32,7 @@ from classifiers.fields import (
     register_extractor,
 )
 from classifiers.layout import compact
-from classifiers.normalize import fold, normalize_date, normalize_text
+from classifiers.normalize import fold, normalize_date, normalize_text, strip_leader_junk
 
 __all__ = ["FORM_EXTRACTORS", "DiplomaExtractor"]
 
@@ -161,40 +161,23 @@ FORM_EXTRACTORS: tuple[LabelExtractor, ...] = (
 
 # --- diploma: degree from the printed title, issue date from the place-and-date line ----------
 
-# Subject names Vietnamese capitalises inside a degree name ("Sư phạm Toán học").
-_PROPER_SUBJECTS = ("Toán học", "Ngữ văn", "Vật lý", "Hóa học", "Hoá học", "Sinh học", "Lịch sử",
-                    "Địa lý", "Tiếng Anh", "Tiếng Pháp", "Tiếng Trung", "Tin học", "Kế toán")
-_LEVELS = ("cử nhân", "kỹ sư", "kiến trúc sư", "bác sĩ", "dược sĩ", "thạc sĩ", "tiến sĩ")
-
-
-def _degree_case(words: str) -> str:
-    """Sentence case a printed (upper-case) major, keeping known subject names capitalised."""
-    text = words.lower()
-    text = text[:1].upper() + text[1:]
-    for subject in _PROPER_SUBJECTS:
-        text = re.sub(re.escape(subject.lower()), subject, text)
-    return text
-
 
 def degree_from_titles(lines: Sequence[str]) -> str | None:
-    """"BẰNG TỐT NGHIỆP [ĐẠI HỌC]" + "CỬ NHÂN KẾ TOÁN" → "Bằng cử nhân Kế toán"."""
+    """The degree as printed: the subtitle under "BẰNG TỐT NGHIỆP [ĐẠI HỌC]" ("CỬ NHÂN KẾ TOÁN",
+    "TRUNG HỌC PHỔ THÔNG"), or what follows "BẰNG" on a one-line title ("BẰNG KỸ SƯ …")."""
     for i, text in enumerate(lines):
         c = compact(text)[0]
-        if not c.startswith("bang tot nghiep") and not c.startswith("bang cu nhan") and not c.startswith("bang ky su"):
+        if not c.startswith("bang "):
             continue
-        rest = normalize_text(text)
         if c.startswith("bang tot nghiep"):
-            nxt = normalize_text(lines[i + 1]) if i + 1 < len(lines) else ""
-            if compact(nxt)[0].startswith(("trung hoc", "trung cap", "cao dang")):
-                return f"Bằng tốt nghiệp {nxt.lower()}"
-            rest = nxt
-        else:
-            rest = rest.split(" ", 1)[1] if " " in rest else ""
-        low = rest.lower()
-        for level in _LEVELS:
-            if fold(low).startswith(fold(level)):
-                major = rest[len(level):].strip()
-                return f"Bằng {level} {_degree_case(major)}".strip() if major else f"Bằng {level}"
+            for nxt in lines[i + 1 : i + 3]:
+                value = strip_leader_junk(normalize_text(nxt))
+                letters = [ch for ch in value if ch.isalpha()]
+                if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+                    return value
+            return None
+        value = normalize_text(text).split(" ", 1)
+        return value[1] if len(value) == 2 else None
     return None
 
 
