@@ -92,6 +92,7 @@ _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = 
     "code": (nz.normalize_business_code, lambda v: 1.0),
     "area": (nz.normalize_area, lambda v: 1.0),
     "marital": (nz.normalize_marital_status, lambda v: 1.0),
+    "ethnicity": (nz.normalize_ethnicity, lambda v: 1.0 if v in nz.ETHNIC_GROUPS else 0.7),
     "number": (nz.normalize_number, lambda v: 1.0),
 }
 

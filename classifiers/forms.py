@@ -49,7 +49,7 @@ FORM_EXTRACTORS: tuple[LabelExtractor, ...] = (
             FieldSpec("full_name", NAME_LABELS, "name", wrap=True),
             FieldSpec("date_of_birth", DOB_LABELS, "date"),
             FieldSpec("sex", SEX_LABELS, "sex"),
-            FieldSpec("ethnicity", ETHNIC_LABELS, "text"),
+            FieldSpec("ethnicity", ETHNIC_LABELS, "ethnicity"),
             FieldSpec("nationality", NATIONALITY_LABELS, "text"),
             FieldSpec("place_of_birth", ("Nơi sinh",), "address", wrap=True),
             FieldSpec("place_of_origin", ORIGIN_LABELS, "address", wrap=True),

@@ -18,6 +18,7 @@ __all__ = [
     "normalize_area",
     "normalize_business_code",
     "normalize_date",
+    "normalize_ethnicity",
     "normalize_id_number",
     "normalize_marital_status",
     "normalize_name",
@@ -77,7 +78,7 @@ def normalize_address(text: str) -> str | None:
     """Addresses and places: NFC, single spaces, as printed (trailing punctuation dropped)."""
     value = normalize_text(text)
     value = re.sub(r"\s+,", ",", value)
-    return value or None
+    return fix_address_words(value) or None
 
 
 def _title_word(word: str) -> str:
@@ -298,3 +299,62 @@ def strip_leader_junk(text: str) -> str:
         words[-1] = cut
         break
     return " ".join(words)
+
+
+# --- controlled vocabularies ----------------------------------------------------------------
+
+# The 54 ethnic groups (dân tộc) as the register spells them.
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
+    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ",
+    "Xtiêng", "Khơ Mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co",
+    "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ",
+    "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống",
+    "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)
+
+
+def normalize_ethnicity(text: str) -> str | None:
+    """An ethnic group name, snapped to the official list when OCR garbled it ("Khnh" → "Kinh")."""
+    from rapidfuzz import fuzz, process
+
+    value = normalize_text(re.sub(r"(?i)^d[aâ]n t[oộ]c\s*", "", text))
+    if not value:
+        return None
+    if value in ETHNIC_GROUPS:
+        return value
+    folded = {fold(g): g for g in ETHNIC_GROUPS}
+    if fold(value) in folded:
+        return folded[fold(value)]
+    best = process.extractOne(fold(value), list(folded), scorer=fuzz.ratio, score_cutoff=70)
+    return folded[best[0]] if best else value
+
+
+# Leading words of address parts, with their tone marks (corrected when OCR dropped them).
+_ADDRESS_WORDS = (
+    "tổ dân phố", "khu phố", "thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện",
+    "tỉnh", "xã", "thôn", "xóm", "ấp", "số", "ngõ", "ngách", "hẻm", "tổ",
+)
+
+
+def fix_address_words(text: str) -> str:
+    """Restore the tone marks of the unit words that open address parts ("Quân 1" → "Quận 1").
+
+    Only the first word(s) of each comma-separated part are touched: "Thanh" inside a place
+    name stays, "Thanh phố" at the head of a part becomes "Thành phố".
+    """
+    parts = text.split(",")
+    out = []
+    for part in parts:
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        words = body.split(" ")
+        for unit in _ADDRESS_WORDS:
+            n = unit.count(" ") + 1
+            if len(words) > n and fold(" ".join(words[:n])) == fold(unit):
+                head = " ".join(words[:n])
+                fixed = unit[:1].upper() + unit[1:] if head[:1].isupper() else unit
+                words = fixed.split(" ") + words[n:]
+                break
+        out.append(" " * lead + " ".join(words))
+    return ",".join(out)
