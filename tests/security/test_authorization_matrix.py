@@ -143,6 +143,7 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
     ("GET", "/thanh-phan/{component_id}"): (_get("/thanh-phan/{component_a}"), public()),
     ("GET", "/tai-su-dung"): (_get("/tai-su-dung"), public()),
     ("GET", "/kho-du-lieu"): (_get("/kho-du-lieu"), public()),
+    ("GET", "/nhat-ky"): (_get("/nhat-ky"), public()),
     ("GET", "/assets/{name}"): (_get("/assets/sohoa.css"), public()),
 }
 
