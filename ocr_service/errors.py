@@ -18,6 +18,7 @@ __all__ = [
     "EmptyFileError",
     "EncryptedFileError",
     "FileTooLargeError",
+    "ImageTooSmallError",
     "InvalidInputError",
     "JobTimeoutError",
     "NotFoundError",
@@ -94,6 +95,14 @@ class DecompressionBombError(InvalidInputError):
     http_status = 413
     default_message = (
         "The image has too many pixels to be a scan; rescan at 150-300 dpi and upload again."
+    )
+
+
+class ImageTooSmallError(InvalidInputError):
+    code = "image_too_small"
+    http_status = 422
+    default_message = (
+        "The image is too small to be a scanned page; scan at 150-300 dpi and upload again."
     )
 
 

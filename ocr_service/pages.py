@@ -21,6 +21,7 @@ from ocr_service.errors import (
     DecompressionBombError,
     EmptyFileError,
     EncryptedFileError,
+    ImageTooSmallError,
     TooManyPagesError,
     UnsupportedFileError,
 )
@@ -73,7 +74,15 @@ def load_pages(data: bytes, name: str, settings: Settings) -> list[PageImage]:
 # --- raster images ------------------------------------------------------------------------
 
 
+_MIN_SIDE = 32  # below this no text is legible, and the detector's ¼ downscale is empty
+
+
 def _check_pixels(width: int, height: int, name: str, settings: Settings) -> None:
+    if min(width, height) < _MIN_SIDE:
+        raise ImageTooSmallError(
+            f"{name}: the page is {width}×{height} pixels, too small to be a scan; "
+            "scan at 150-300 dpi and upload again."
+        )
     if width * height > settings.max_image_pixels:
         raise DecompressionBombError(
             f"{name}: the image is {width}×{height} pixels, more than the "
@@ -124,7 +133,7 @@ def _image_pages(data: bytes, name: str, kind: FileKind, settings: Settings) -> 
                 # Phone JPEGs carry their rotation in EXIF; apply it so pixels are as seen.
                 frame = ImageOps.exif_transpose(frame) or frame
                 yield PageImage(image=_to_bgr(frame), page=index + 1, dpi=_dpi(im))
-    except (TooManyPagesError, DecompressionBombError):
+    except (TooManyPagesError, DecompressionBombError, ImageTooSmallError):
         raise
     except UnidentifiedImageError as exc:
         raise CorruptFileError(
