@@ -108,6 +108,26 @@ def tiff_huge_header(width: int = 200_000, height: int = 200_000) -> bytes:
     return out + struct.pack("<I", 0)
 
 
+def tiff_ifd_loop() -> bytes:
+    """A 1×1 TIFF whose next-IFD pointer points back at itself (an endless page chain)."""
+    data = tiff_huge_header(1, 1)
+    return data[:-4] + struct.pack("<I", 16)
+
+
+def _tiny_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("L", (1, 1), 255).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def tiff_many_frames(frames: int = 3000) -> bytes:
+    """A multi-page TIFF of thousands of 1×1 frames (a few hundred KB)."""
+    pages = [Image.new("L", (1, 1), 255) for _ in range(frames)]
+    buf = io.BytesIO()
+    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
 def jpeg_huge_header(width: int = 65_000, height: int = 65_000) -> bytes:
     """A real small JPEG whose SOF0 frame header is rewritten to declare 65000×65000."""
     data = bytearray(good_jpeg(64, 64))
@@ -197,6 +217,12 @@ def corpus(*, many_pages: int = 5000) -> Iterator[HostileFile]:
     yield HostileFile("png_bomb", "bomb.png", png_bomb(), None, ("image_too_large",))
     yield HostileFile("tiff_huge", "huge.tif", tiff_huge_header(), None, ("image_too_large",))
     yield HostileFile("jpeg_huge", "huge.jpg", jpeg_huge_header(), None, ("image_too_large",))
+    # Pillow stops at the repeated IFD offset: one 1×1 page, too small to be a scan
+    yield HostileFile("tiff_ifd_loop", "loop.tif", tiff_ifd_loop(), None, ("image_too_small",))
+    yield HostileFile("tiny_png", "dot.png", _tiny_png(), None, ("image_too_small",))
+    yield HostileFile(
+        "tiff_3000_frames", "frames.tif", tiff_many_frames(), None, ("too_many_pages",)
+    )
 
 
 def hostile_names() -> list[str]:
