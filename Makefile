@@ -14,8 +14,12 @@ install:
 	  $(PY) -m pip uninstall -y -q opencv-python-headless && \
 	  $(PY) -m pip install -q --force-reinstall --no-deps "opencv-contrib-python==$$($(PY) -m pip show opencv-contrib-python | awk '/^Version/{print $$2}')"; fi
 
+# Embedded default: SQLite register + store under ./sohoa-data, no services needed.
+DEMO_FILES := samples/data/birth_certificate_001.jpg samples/data/citizen_id_front_001.jpg samples/data/dossier_001.pdf
+
 demo: install
-	sohoa extract samples/data/*.jpg --json
+	sohoa population import samples/data/population.csv
+	sohoa extract $(DEMO_FILES) --json
 
 test:
 	$(PY) -m pytest
@@ -25,3 +29,6 @@ lint:
 
 bench:
 	$(PY) -m bench.ocr_eval
+	$(PY) -m bench.extract_eval
+	$(PY) -m bench.service_bench
+	$(PY) -m bench.load_test
