@@ -94,7 +94,7 @@ def process_page(
         steps.append("document cropped")
 
     sigma = pp.estimate_noise(image)
-    if sigma >= 6.0:
+    if sigma >= pp.NOISE_SIGMA:
         image = pp.denoise(image, sigma)
         steps.append(f"denoised (sigma {sigma:.1f})")
 

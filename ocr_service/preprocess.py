@@ -15,6 +15,7 @@ import numpy as np
 
 __all__ = [
     "MAX_LONG_SIDE",
+    "NOISE_SIGMA",
     "denoise",
     "estimate_noise",
     "find_document",
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 MAX_LONG_SIDE = 4200  # ~A4 at 360 dpi; more only costs time
+NOISE_SIGMA = 12.0  # estimated sensor noise above which a page is filtered
 _MIN_LINE_HEIGHT = 22.0  # px; below this, characters lose their diacritics
 _MAX_LINE_HEIGHT = 90.0
 
@@ -227,8 +229,13 @@ def estimate_noise(image: np.ndarray) -> float:
 
 
 def denoise(image: np.ndarray, sigma: float | None = None) -> np.ndarray:
-    """Remove sensor noise from photos; images with little noise are returned unchanged."""
+    """Soften heavy sensor noise; images with moderate noise are returned unchanged.
+
+    The detector downsamples and the recognizers resize lines with area averaging, which
+    already removes moderate noise; measured, non-local means on a 300-dpi page cost
+    seconds and lost faint lines, so only a light median filter is used, and only when
+    the noise is heavy."""
     sigma = estimate_noise(image) if sigma is None else sigma
-    if sigma < 6.0:
+    if sigma < NOISE_SIGMA:
         return image
-    return cv2.fastNlMeansDenoisingColored(image, None, min(sigma, 20.0), min(sigma, 20.0), 7, 21)
+    return cv2.medianBlur(image, 3)

@@ -20,6 +20,7 @@ from ocr_service.engine._crops import (
     crop_quad,
     is_colour_line,
     neutral_view,
+    split_wide_gaps,
 )
 from ocr_service.engine.base import (
     Recognition,
@@ -54,6 +55,8 @@ def _order_corners(quad: np.ndarray) -> np.ndarray:
 
 
 _LEADER_RUN = re.compile(r"\s*[.…·•]{4,}[\s.…·•oO0a]*")
+# what a leader the image step missed reads as: a tail of dots, o's and zeros
+_LEADER_TAIL = re.compile(r"\s+[\"'.,·…•]*[oO0.·…•]{6,}[\"'.,·…•oO0cuUN]*$")
 
 
 _COLOUR_PAGE = 0.03  # share of coloured ink above which a page has seals/signatures
@@ -75,6 +78,7 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
 def _tidy(text: str) -> str:
     """One space between words; leftover dot leaders (and the specks read after them) go."""
     text = _LEADER_RUN.sub(" ", text)
+    text = _LEADER_TAIL.sub("", text)
     return " ".join(text.split())
 
 
@@ -103,6 +107,7 @@ class OcrEngine:
             quads = self.detect(image)
         if not quads:
             return []
+        quads = [part for q in quads for part in split_wide_gaps(crop_quad(image, q), q)]
         order = reading_order(quads, float(image.shape[1]))
         quads = [quads[i] for i in order]
         raw = [crop_quad(image, q) for q in quads]

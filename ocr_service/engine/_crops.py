@@ -12,6 +12,7 @@ __all__ = [
     "is_colour_line",
     "neutral_view",
     "split_at_gaps",
+    "split_wide_gaps",
 ]
 
 
@@ -85,6 +86,50 @@ def neutral_view(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image.max(axis=2), cv2.COLOR_GRAY2BGR) if image.ndim == 3 else image
 
 
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """Binary ink mask (1 = ink) of a line crop, with isolated noise specks removed."""
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    gray = cv2.medianBlur(gray, 3)
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
+def split_wide_gaps(crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6) -> list[np.ndarray]:
+    """Split a detected line whose words are separated by a gap wider than ``min_gap`` line
+    heights (two header blocks, or two form fields, merged by the detector) into one quad
+    per part, each part's quad interpolated along the original's edges."""
+    h, w = crop.shape[:2]
+    if w < 4 * h or h < 6:
+        return [quad]
+    ink = _ink(_suppress_colour(crop))
+    cols = ink.sum(axis=0) > max(1, 0.04 * h)
+    xs = np.where(cols)[0]
+    if xs.size == 0:
+        return [quad]
+    cuts: list[tuple[int, int]] = []
+    x, end = int(xs[0]), int(xs[-1])
+    while x < end:
+        if not cols[x]:
+            start = x
+            while x < end and not cols[x]:
+                x += 1
+            if x - start >= min_gap * h:
+                cuts.append((start, x))
+        else:
+            x += 1
+    if not cuts:
+        return [quad]
+    q = np.asarray(quad, dtype=np.float32)
+    bounds = [0.0] + [v for a, b in cuts for v in (a + 0.15 * h, b - 0.15 * h)] + [float(w)]
+    parts = []
+    for a, b in zip(bounds[0::2], bounds[1::2], strict=True):
+        ta, tb = a / w, b / w
+        top_a, top_b = q[0] + (q[1] - q[0]) * ta, q[0] + (q[1] - q[0]) * tb
+        bot_a, bot_b = q[3] + (q[2] - q[3]) * ta, q[3] + (q[2] - q[3]) * tb
+        parts.append(np.array([top_a, top_b, bot_b, bot_a], dtype=np.float32))
+    return parts
+
+
 def _suppress_colour(crop: np.ndarray) -> np.ndarray:
     """Black print under a red seal or blue signature: read the brightest channel, in which
     coloured ink fades to paper while black ink stays black. Lines printed in colour
@@ -105,24 +150,25 @@ def _erase_dot_leaders(crop: np.ndarray) -> np.ndarray:
     """Remove runs of leader dots (".........") that forms print after a filled-in value,
     and trim the blank space they leave; recognizers otherwise read them as letters.
 
-    Works on columns: a leader is a stretch where all ink sits in the lower half of the
-    x-height band (dots on the baseline), whether or not the dots touch each other.
+    Works on columns: a leader is a stretch where all ink sits in the lowest part of the
+    line (dots on the baseline), whether or not the dots touch each other.
     """
     h, w = crop.shape[:2]
     if h < 8 or w < 2 * h:
         return crop
-    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
-    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = _ink(crop)
     has = ink.any(axis=0)
     if has.sum() < 4:
         return crop
     top = np.where(has, ink.argmax(axis=0), h)
-    rows = np.where(ink.any(axis=1))[0]
-    y0, y1 = int(rows[0]), int(rows[-1])
+    bottom = np.where(has, h - 1 - ink[::-1].argmax(axis=0), 0)
+    # the line's extent from its columns (robust to a leader longer than the text):
+    # top = the tallest few percent of columns, bottom = the baseline most columns sit on
+    y0 = float(np.percentile(top[has], 5))
+    y1 = float(np.percentile(bottom[has], 90))
     if y1 - y0 < 6:
         return crop
-    # dots: ink only in the lowest 40% of the line's ink extent (accents to descenders)
-    low = has & (top >= y0 + 0.6 * (y1 - y0))
+    low = has & (top >= y0 + 0.55 * (y1 - y0))
     high = has & ~low
     out = crop.copy()
     erased = False
@@ -134,22 +180,19 @@ def _erase_dot_leaders(crop: np.ndarray) -> np.ndarray:
         start = x
         while x < w and not high[x]:
             x += 1
-        run = slice(start, x)
-        n_low = int(low[run].sum())
+        n_low = int(low[start:x].sum())
         width = x - start
-        at_end = x == w
-        blobs = int(np.count_nonzero(np.diff(low[run].astype(np.int8)) == 1)) + int(low[start])
+        blobs = int(np.count_nonzero(np.diff(low[start:x].astype(np.int8)) == 1)) + int(low[start])
         # a leader: low ink over a long stretch (dots may touch), or dots closing the line;
         # a comma or full stop is far narrower than either
         long_run = width >= 1.5 * h and n_low >= 0.8 * h
-        tail = at_end and width >= 0.6 * h and (blobs >= 2 or n_low >= 0.5 * h)
+        tail = x == w and width >= 0.6 * h and (blobs >= 2 or n_low >= 0.5 * h)
         if n_low and (long_run or tail):
             out[:, start:x] = 255
             erased = True
     if not erased:
         return crop
-    g2 = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY) if out.ndim == 3 else out
-    cols = np.where((g2 < 128).any(axis=0))[0]
+    cols = np.where(_ink(out).any(axis=0))[0]
     if cols.size:
         pad = h // 2
         out = out[:, max(0, cols[0] - pad) : min(w, cols[-1] + 1 + pad)]
