@@ -53,9 +53,11 @@ def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) ->
     candidates = list(texts)
     candidates += [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
     n = len(needle)
-    for hay in candidates:
-        if len(hay) < 0.7 * n:
-            continue
+    uppers = [_mostly_upper(ln.text) for ln in top]
+    upper_ok = uppers + [a and b for a, b in zip(uppers, uppers[1:], strict=False)]
+    for hay, is_upper in zip(candidates, upper_ok, strict=True):
+        if len(hay) < 0.7 * n or not is_upper:
+            continue  # titles are printed in capitals; body text mentioning one is not
         if n <= 9 and len(hay) > n + 3:
             continue  # a short title ("CĂN CƯỚC") is a line of its own
         scores = []
@@ -69,6 +71,11 @@ def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) ->
         if scores:
             best = max(best, max(scores) / 100.0)
     return best
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
 def _marker_score(markers: Sequence[str], lines: Sequence[LayoutLine]) -> float:
@@ -107,7 +114,7 @@ class TitleClassifier:
             return 0.0
         if title >= self.title_min:
             return min(1.0, 0.75 + 0.2 * (title - self.title_min) / (1 - self.title_min) + 0.1 * markers)
-        return self.marker_only_weight * markers
+        return min(0.9, self.marker_only_weight * markers)
 
 
 CLASSIFIERS: dict[str, DocTypeClassifier] = {}
@@ -137,7 +144,7 @@ class MrzClassifier:
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
         mrz = any(
-            re.match(r"^[I1l][DO0][VY<][NM][MN]", re.sub(r"\s", "", ln.text.upper()))
+            re.match(r"^[A-Z0-9<]{1,3}[VY][NM][MN][0-9OQDIL]{3}", re.sub(r"\s", "", ln.text.upper()))
             for ln in lines
         )
         markers = _marker_score(self.markers, lines)
@@ -182,10 +189,12 @@ _BUILTIN: tuple[DocTypeClassifier, ...] = (
     TitleClassifier(
         "citizen_id_front",
         titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
-        markers=("Họ và tên", "Full name", "Date of birth", "Quê quán", "Place of origin",
-                 "Nơi thường trú", "Date of expiry", "Có giá trị đến", "Quốc tịch", "Nationality"),
+        # The bilingual labels only cards print: a cropped card with no title still classifies.
+        markers=("Full name", "Date of birth", "Place of origin", "Place of residence", "Date of expiry",
+                 "Nationality", "Sex", "Personal identification number",
+                 "Surname, middle name and given name", "Có giá trị đến"),
         excludes=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",),
-        marker_only_weight=0.8,
+        marker_only_weight=2.0,
     ),
     MrzClassifier(),
     TitleClassifier(

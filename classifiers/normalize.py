@@ -78,6 +78,7 @@ def normalize_address(text: str) -> str | None:
     """Addresses and places: NFC, single spaces, as printed (trailing punctuation dropped)."""
     value = normalize_text(text)
     value = re.sub(r"\s+,", ",", value)
+    value = _restore_commas(value)
     return fix_address_words(value) or None
 
 
@@ -87,6 +88,43 @@ def _title_word(word: str) -> str:
     return "".join(p[:1].upper() + p[1:].lower() if p not in "-'" else p for p in parts)
 
 
+_UNIT_BEFORE = re.compile(
+    r"(?<=[^\s,])\s+(?=(?i:phường|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|xã)\s+[^\W_a-zđ]|"
+    r"(?i:phường|quận)\s+\d)"
+)
+# The 63 provinces and cities as printed at the end of an address ("…, Đà Nẵng").
+PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
+    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
+    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
+    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hoà Bình",
+    "Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Khánh Hoà", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
+    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+    "Thanh Hoá", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
+    "Vĩnh Phúc", "Yên Bái",
+)
+
+
+def _restore_commas(value: str) -> str:
+    """Put back commas OCR lost between address parts ("quận Hải Châu Đà Nẵng")."""
+    value = _UNIT_BEFORE.sub(", ", value)
+    for prov in PROVINCES:
+        if value.endswith(" " + prov) and not value.endswith(", " + prov):
+            head = value[: -len(prov)].rstrip()
+            last = head.split(" ")[-1].lower() if head else ""
+            last_part = fold(head.rsplit(",", 1)[-1].strip())
+            # Only in a comma-separated administrative address whose last part opens with a
+            # unit word ("…, quận Hải Châu Đà Nẵng"); "tỉnh Quảng Nam" and "Bệnh viện Phụ sản
+            # Hà Nội" stay as they are.
+            if ("," in head and last not in ("tinh", "tỉnh", "phố", "thành", "quận", "huyện", "xã", "phường")
+                    and last_part.startswith(("quan ", "huyen ", "thanh pho ", "thi xa "))):
+                value = f"{head}, {prov}"
+            break
+    return value
+
+
 def normalize_name(text: str) -> str | None:
     """Person names: NFC, single spaces, each word capitalised (Vietnamese-aware)."""
     value = normalize_text(text)
@@ -94,12 +132,50 @@ def normalize_name(text: str) -> str | None:
     value = re.sub(r"\d", " ", value)
     value = clean_spaces(value)
     words = value.split(" ") if value else []
+    words = [part for w in words for part in _split_glued(w)]
+    if words:
+        words[0] = _SURNAMES_BY_FOLD.get(fold(words[0]), words[0]) if not _is_surname(words[0]) else words[0]
     # A lone trailing letter after a full name is what OCR made of a dotted leader.
     if len(words) >= 3 and len(words[-1]) == 1 and words[-1] in "OoAaMmEe":
         words.pop()
     if not words or len(" ".join(words)) < 2:
         return None
     return " ".join(_title_word(w) for w in words)
+
+
+# Common Vietnamese surnames (họ); the first word of a name is snapped to one when OCR lost
+# only its tone mark ("Trinh" → "Trịnh"), never when it is another valid surname.
+SURNAMES = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Trịnh", "Đinh", "Lâm", "Mai", "Tô", "Hà", "Đoàn", "Lương",
+    "Quách", "Cao", "Tạ", "Châu", "Kiều", "Thái", "Triệu", "Khúc", "Lại", "Mạc", "Chu", "Đào",
+    "Tăng", "Lưu", "Vương", "Diệp", "Tôn", "Thân", "Từ", "Hứa", "Giang", "Âu", "Quan", "Nghiêm",
+)
+
+
+def _surname_index() -> dict[str, str]:
+    by_fold: dict[str, list[str]] = {}
+    for name in SURNAMES:
+        by_fold.setdefault(fold(name), []).append(name)
+    return {k: v[0] for k, v in by_fold.items() if len(v) == 1}  # ambiguous folds stay as read
+
+
+_SURNAMES_BY_FOLD = _surname_index()
+
+
+def _is_surname(word: str) -> bool:
+    return word[:1].upper() + word[1:].lower() in SURNAMES
+
+
+def _split_glued(word: str) -> list[str]:
+    """Two syllables OCR glued together ("Thulan" → "Thu", "lan"); others unchanged."""
+    if len(word) < 5 or valid_syllable(word) or not word.isalpha():
+        return [word]
+    for i in range(2, len(word) - 1):
+        a, b = word[:i], word[i:]
+        if valid_syllable(a) and valid_syllable(b) and len(b) >= 2:
+            return [a, b]
+    return [word]
 
 
 def _fix_digits(text: str) -> str:

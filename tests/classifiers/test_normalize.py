@@ -127,3 +127,16 @@ def test_dotted_leader_noise_is_stripped(ocr: str, clean: str) -> None:
 def test_valid_syllables() -> None:
     assert all(nz.valid_syllable(w) for w in ["nguyễn", "oanh", "thuỷ", "khuyến", "ngoãn", "trường"])
     assert not any(nz.valid_syllable(w) for w in ["oanho", "minhs", "ooo", "escsss"])
+
+
+def test_address_unit_words_get_their_tone_marks_back() -> None:
+    assert (nz.normalize_address("Số 9 phố Huế, Quân 1, Thanh phố Hồ Chí Minh")
+            == "Số 9 phố Huế, Quận 1, Thành phố Hồ Chí Minh")
+    # Inside a place name "Thanh" is a name, not a unit word.
+    assert nz.normalize_address("xã Cẩm Thanh, thành phố Hội An") == "xã Cẩm Thanh, thành phố Hội An"
+
+
+def test_ethnicity_snaps_to_the_official_list() -> None:
+    assert nz.normalize_ethnicity("Khnh") == "Kinh"
+    assert nz.normalize_ethnicity("H'Mong") == "H'Mông"
+    assert nz.normalize_ethnicity("Ê Đê") == "Ê Đê"
