@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocr_service.api.deps import (
@@ -21,7 +23,7 @@ from ocr_service.api.deps import (
 from ocr_service.api.schemas import DossierCreate, component_public, dossier_public
 from ocr_service.api.uploads import Upload, receive_upload
 from ocr_service.errors import SohoaError
-from storage.models import Component
+from storage.models import Component, Dossier
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
     add_component,
@@ -144,8 +146,40 @@ def _record_component(
     retrying after a lost response) is the same component: no second job, no duplicate
     documents. A failed one is queued again, as a retry would.
     """
+    with _RECORD_LOCK:  # check-then-insert, serialised (a double click sends both at once)
+        return _record_component_locked(
+            session,
+            dossier_id=dossier_id,
+            key=key,
+            upload=upload,
+            by=by,
+            role=role,
+            request_id=request_id,
+        )
+
+
+# One process: a lock. Several processes on PostgreSQL: the dossier row is locked FOR UPDATE.
+_RECORD_LOCK = threading.Lock()
+
+
+def _record_component_locked(
+    session: Session,
+    *,
+    dossier_id: str,
+    key: str,
+    upload: Upload,
+    by: str,
+    role: str,
+    request_id: str,
+) -> tuple[dict[str, Any], bool]:
     dossier = get_dossier(session, dossier_id=dossier_id)
-    existing = next((c for c in dossier.components if c.sha256 == upload.sha256), None)
+    session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
+    existing = session.scalar(  # a fresh query, not the relationship loaded before the body
+        select(Component)
+        .where(Component.dossier_id == dossier_id, Component.sha256 == upload.sha256)
+        .order_by(Component.created_at)
+        .limit(1)
+    )
     if existing is not None:
         requeue = existing.status == "failed"
         if requeue:
