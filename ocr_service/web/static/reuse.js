@@ -14,7 +14,9 @@
   function fieldsList(doc) {
     const entries = S.orderedFields(doc);
     if (!entries.length) return null;
-    return el("dl", { class: "kv" }, entries.map(([k, v]) => [el("dt", {}, S.fieldLabel(k)), el("dd", {}, S.fieldValue(k, v))]));
+    const corrected = doc.corrected_fields || {};
+    return el("dl", { class: "kv" }, entries.map(([k, v]) => [el("dt", {}, S.fieldLabel(k)),
+      el("dd", {}, S.fieldValue(k, v), corrected[k] ? el("span", { class: "edited", title: "Cán bộ tiếp nhận đã sửa giá trị đọc được" }, " (đã sửa)") : null)]));
   }
 
   async function loadReuses(doc, details) {
