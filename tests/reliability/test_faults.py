@@ -206,3 +206,61 @@ def test_commands_retry_an_unreachable_database_then_fail_clearly(tmp_path: Path
         assert "database" in r.stderr.lower() and "SOHOA_DATABASE_URL" in r.stderr, r.stderr
         if args[0] == "serve":  # retried (1 + 2 + 4 s) before giving up
             assert "retrying" in r.stderr and elapsed >= 7, (elapsed, r.stderr)
+
+
+def test_concurrent_identical_uploads_make_one_component(tmp_path: Path) -> None:
+    """A double click sends the same scan twice at once: one component, one document."""
+    import threading
+
+    import httpx
+    from pydantic import SecretStr
+
+    from ocr_service.auth import issue_token
+    from tests.reliability.live import live_server
+
+    secret = "concurrent-upload-secret-0123456789abcdef"
+    env = {"SOHOA_DATA_DIR": str(tmp_path / "data"), "SOHOA_SECRET_KEY": secret}
+    clerk = {
+        "Authorization": "Bearer "
+        + issue_token(Settings(secret_key=SecretStr(secret)), role="clerk", subject="c")
+    }
+    with live_server(env, tmp_path, pipeline="workers.faults:extract") as srv, srv.client() as c:
+        for trial in range(3):
+            dossier = c.post(
+                "/api/v1/dossiers",
+                json={"procedure_code": "1.001612", "citizen_id_number": CITIZEN},
+                headers=clerk,
+            ).json()["id"]
+            data = png_bytes(seed=650 + trial)
+            answers: list[tuple[int, str]] = []
+            barrier = threading.Barrier(4)
+
+            def upload(
+                data: bytes = data,
+                dossier: str = dossier,
+                barrier: threading.Barrier = barrier,
+                answers: list[tuple[int, str]] = answers,
+            ) -> None:
+                barrier.wait()
+                r = httpx.post(
+                    f"{srv.url}/api/v1/dossiers/{dossier}/components",
+                    files={"file": (f"ks_{CITIZEN}.png", data, "image/png")},
+                    headers=clerk,
+                    timeout=30,
+                )
+                answers.append((r.status_code, r.json()["id"]))
+
+            threads = [threading.Thread(target=upload) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert {status for status, _ in answers} == {202}, answers
+            assert len({cid for _, cid in answers}) == 1, answers
+            deadline = time.monotonic() + 30
+            while True:
+                d = c.get(f"/api/v1/dossiers/{dossier}", headers=clerk).json()
+                if d["status"] == "done" or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            assert [len(comp["documents"]) for comp in d["components"]] == [1], d
