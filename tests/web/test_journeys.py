@@ -439,6 +439,7 @@ def test_officer_looks_up_and_reuses(driver: Any, live_server: LiveServer, shots
         card.find_element(By.CSS_SELECTOR, "[data-review]").get_attribute("data-review")
         == "approved"
     )
+    assert "(đã sửa)" in card.text  # the clerk's correction is visible to the officer
 
     # The PDF link works with the cookie alone, as a click on it would.
     pdf = fetch(driver, card.find_element(By.CSS_SELECTOR, "a.open-pdf").get_attribute("href"))
