@@ -3,7 +3,8 @@
 A killed worker leaves its component ``processing`` and its RQ job in the started registry;
 RQ only notices after the job's heartbeat expires *and* a worker's next maintenance pass
 (minutes). Workers therefore sweep at start and at every maintenance pass: a component still
-``processing`` that no live worker is running and no queue holds is queued again. Jobs are
+``processing`` that no live worker is running and no queue holds is queued again, and so is
+a ``queued`` one whose job is nowhere (the API died before queueing it, Redis lost it). Jobs are
 idempotent (registration adds only missing documents), so a late duplicate does no harm.
 """
 
@@ -12,19 +13,21 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from ocr_service.settings import Settings
 from storage.db import session_scope
-from storage.models import Component
+from storage.models import Component, utcnow
 
-__all__ = ["MAINTENANCE_INTERVAL", "recovering", "requeue_abandoned"]
+__all__ = ["MAINTENANCE_INTERVAL", "QUEUED_GRACE_SECONDS", "recovering", "requeue_abandoned"]
 
 log = logging.getLogger(__name__)
 
 MAINTENANCE_INTERVAL = 60  # seconds between sweeps in a running worker (RQ's default: 600)
+QUEUED_GRACE_SECONDS = 60  # a queued component's job may still be on its way to Redis
 
 
 def _pid_alive(pid: int) -> bool:
@@ -64,24 +67,36 @@ def _claimed_components(queue: Any) -> set[str]:
     return claimed
 
 
-def requeue_abandoned(settings: Settings, queue: Any) -> list[str]:
-    """Queue again every ``processing`` component that nothing is running; returns their ids."""
+def requeue_abandoned(
+    settings: Settings, queue: Any, *, queued_grace_seconds: float = QUEUED_GRACE_SECONDS
+) -> list[str]:
+    """Queue again every unfinished component that nothing runs or holds; returns their ids.
+
+    ``processing`` ones were left by a dead worker; ``queued`` ones older than the grace
+    period lost their job (the API died between recording and queueing, or Redis lost it).
+    """
     from workers.queue import RQJobQueue
 
+    cutoff = utcnow() - timedelta(seconds=queued_grace_seconds)
     with session_scope(settings.effective_database_url) as session:
-        processing = set(
-            session.scalars(select(Component.id).where(Component.status == "processing"))
+        unfinished = set(
+            session.scalars(
+                select(Component.id).where(
+                    (Component.status == "processing")
+                    | ((Component.status == "queued") & (Component.updated_at < cutoff))
+                )
+            )
         )
-    if not processing:
+    if not unfinished:
         return []
-    orphans = sorted(processing - _claimed_components(queue))
+    orphans = sorted(unfinished - _claimed_components(queue))
     if orphans:
         jobs = RQJobQueue(settings)
         for component_id in orphans:
             jobs.enqueue_component(component_id)
         jobs.close()
         log.warning(
-            "re-queued %d component(s) left processing by a dead worker: %s",
+            "re-queued %d component(s) whose job was lost (dead worker or lost queue): %s",
             len(orphans),
             ", ".join(orphans),
         )

@@ -92,3 +92,43 @@ def test_worker_killed_mid_job_is_recovered_and_registers_once(
         first.kill()
         if second is not None:
             second.stop()
+
+
+class _LostQueue:
+    """The API dies between recording the component and queueing its job."""
+
+    def enqueue_component(self, component_id: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def test_component_whose_job_was_lost_is_queued_again_by_a_worker(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from storage.models import utcnow
+
+    settings = settings_from_env(env)
+    url = settings.effective_database_url
+    app = create_app(settings, job_queue=_LostQueue())
+    with TestClient(app) as client:
+        h = Harness(client=client, settings=settings)
+        comp = h.upload(h.open_dossier(), f"lost_{CITIZEN}.png", png_bytes(seed=502)).json()["id"]
+        fresh = h.upload(h.open_dossier(), f"fresh_{CITIZEN}.png", png_bytes(seed=503)).json()["id"]
+        with session_scope(url) as s:  # recorded two minutes ago, no job anywhere
+            row = s.get(Component, comp)
+            assert row is not None and row.status == "queued"
+            row.updated_at = utcnow() - timedelta(seconds=120)
+        worker = start_worker(
+            env, tmp_path, pipeline="workers.faults:extract", name=f"w3-{uuid.uuid4().hex[:6]}"
+        )
+        try:
+            done = h.wait(comp, timeout=60)
+            assert done["status"] == "done" and len(done["documents"]) == 1, worker.output()[-3000:]
+            # a just-recorded component is left alone (its job may still be on its way)
+            assert _status(url, fresh) == ("queued", 0)
+        finally:
+            worker.stop()
