@@ -223,6 +223,7 @@ ERRORS: dict[str, str] = {
     "corrupt_file": "Tệp bị hỏng, không đọc được; hãy quét lại trang.",
     "encrypted_pdf": "Tệp PDF có mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",
     "image_too_large": "Ảnh quá lớn; hãy quét lại với độ phân giải thấp hơn.",
+    "image_too_small": "Ảnh quá nhỏ, không phải trang đã quét; hãy quét ở 150–300 dpi rồi tải lên lại.",
     "file_too_large": "Tệp vượt quá dung lượng cho phép; hãy quét lại với độ phân giải thấp hơn.",
     "too_many_pages": "Tệp PDF có quá nhiều trang; hãy tách hồ sơ và tải lên từng phần.",
     "unauthenticated": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại.",
