@@ -1,7 +1,7 @@
 # Two commands on a fresh machine:  `make demo`  (install + digitize the samples)  and  `make test`.
 PY ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core poppler-utils
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core poppler-utils chromium chromium-driver
 
 .PHONY: install demo test lint bench
 
