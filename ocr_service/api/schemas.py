@@ -35,7 +35,8 @@ API_PREFIX = "/api/v1"
 class DossierCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    procedure_code: str = Field(min_length=1, max_length=100)
+    # printable only: PostgreSQL refuses NUL in text (it would surface as a 503, not a 422)
+    procedure_code: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
     citizen_id_number: str = Field(pattern=r"^\d{12}$", description="12-digit id number")
 
 
