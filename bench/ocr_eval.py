@@ -97,7 +97,7 @@ def generated_items(folder: Path) -> list[dict[str, Any]]:
         items.append(
             {
                 "set": "generated",
-                "id": sid,
+                "id": f"{folder.name}/{sid}",
                 "file": str(files[0]),
                 "doc_type": expected.get("doc_type") or "dossier",
                 "degradation": expected.get("degradation", "unknown"),
@@ -164,6 +164,14 @@ def real_items(root: Path) -> list[dict[str, Any]]:
 # --- worker: one recognizer in its own process -------------------------------------------------
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (tesseract): less disturbed by
+    other jobs on a shared machine than wall-clock time."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | None) -> None:
     if cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
@@ -183,6 +191,7 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
     for item in items:
         data = Path(item["file"]).read_bytes()
         t = time.perf_counter()
+        c = _cpu_seconds()
         try:
             pages = ocr_file(data, Path(item["file"]).name, engine=engine, settings=settings)
             texts = [p.text.text for p in pages]
@@ -190,12 +199,25 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
         except SohoaError as exc:
             texts, error = [], exc.code
         out.append(
-            {"id": item["id"], "seconds": time.perf_counter() - t, "pages": texts, "error": error}
+            {
+                "id": item["id"],
+                "seconds": time.perf_counter() - t,
+                "cpu_seconds": _cpu_seconds() - c,
+                "pages": texts,
+                "error": error,
+            }
         )
         print(
             f"[{recognizer}] {item['id']}: {out[-1]['seconds']:.2f}s", file=sys.stderr, flush=True
         )
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # peak RSS of this process, or of a tesseract child if that was larger
+    rss_mb = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
     result_path.write_text(
         json.dumps(
             {"load_seconds": load_s, "peak_rss_mb": rss_mb, "items": out}, ensure_ascii=False
@@ -271,7 +293,9 @@ def _score(items: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> d
                 f"{item['set']}|all|all",
             ):
                 g = groups[key]["t"]
-                for i, v in enumerate((e, n, we, wn, be, bn, r["seconds"], n_pages)):
+                for i, v in enumerate(
+                    (e, n, we, wn, be, bn, r["seconds"], n_pages, r.get("cpu_seconds", 0.0))
+                ):
                     g[i] += v
         report[name] = {
             "load_seconds": res["load_seconds"],
@@ -282,6 +306,7 @@ def _score(items: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> d
                     "wer": v["t"][2] / max(v["t"][3], 1),
                     "bag_cer": v["t"][4] / max(v["t"][5], 1),
                     "s_per_page": v["t"][6] / max(v["t"][7], 1),
+                    "cpu_s_per_page": v["t"][8] / max(v["t"][7], 1),
                     "pages": v["t"][7],
                     "chars": v["t"][1],
                 }
@@ -324,12 +349,12 @@ def _summary(report: dict[str, Any], sets: list[str]) -> str:
     lines = [
         "| recognizer | "
         + " | ".join(f"{s} CER | {s} WER | {s} bag CER" for s in sets)
-        + " | s/page | model load s | peak RSS MB |",
-        "|" + "---|" * (1 + 3 * len(sets) + 3),
+        + " | wall s/page | CPU s/page | model load s | peak RSS MB |",
+        "|" + "---|" * (1 + 3 * len(sets) + 4),
     ]
     for name, r in report.items():
         cells = []
-        secs, pages = 0.0, 0
+        secs, cpu, pages = 0.0, 0.0, 0
         for s in sets:
             g = r["groups"].get(f"{s}|all|all")
             if g:
@@ -339,13 +364,15 @@ def _summary(report: dict[str, Any], sets: list[str]) -> str:
                     f"{100 * g['bag_cer']:.2f}%",
                 ]
                 secs += g["s_per_page"] * g["pages"]
+                cpu += g["cpu_s_per_page"] * g["pages"]
                 pages += g["pages"]
             else:
                 cells += ["-", "-", "-"]
         lines.append(
             f"| {name} | "
             + " | ".join(cells)
-            + f" | {secs / max(pages, 1):.2f} | {r['load_seconds']:.1f} | {r['peak_rss_mb']:.0f} |"
+            + f" | {secs / max(pages, 1):.2f} | {cpu / max(pages, 1):.2f}"
+            + f" | {r['load_seconds']:.1f} | {r['peak_rss_mb']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -388,7 +415,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--samples", type=Path, help="folder written by `python -m samples generate`")
+    ap.add_argument(
+        "--samples",
+        type=Path,
+        action="append",
+        default=[],
+        help="folder written by `python -m samples generate` (repeatable)",
+    )
     ap.add_argument(
         "--generate", type=int, default=0, help="generate this many samples per type first"
     )
@@ -412,9 +445,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     args.out.mkdir(parents=True, exist_ok=True)
-    samples = args.samples
-    if samples is None and args.generate:
+    folders: list[Path] = list(args.samples)
+    if not folders and args.generate:
         samples = args.out / "generated"
+        folders.append(samples)
         cmd = [
             sys.executable,
             "-m",
@@ -434,8 +468,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(cmd, check=True)
     items: list[dict[str, Any]] = []
     sets = []
-    if samples is not None:
-        gen = generated_items(samples)
+    if folders:
+        gen = [item for folder in folders for item in generated_items(folder)]
         items += gen[: args.limit] if args.limit else gen
         sets.append("generated")
     if not args.no_real:

@@ -105,16 +105,17 @@ def process_page(
         rotation = 90
         quads = engine.detect(image)
     if quads and _upside_down(engine, image, quads):
+        quads = pp.rotate_quads_180(quads, image.shape)
         image = pp.rotate_quarter(image, 180)
         rotation = (rotation + 180) % 360
-        quads = engine.detect(image)
     if rotation:
         steps.append(f"rotated {rotation}°")
 
     angle = pp.skew_angle(quads)
     if abs(angle) >= _MIN_SKEW:
+        m, _ = pp.rotation_matrix(image.shape, angle)
         image = pp.rotate_small(image, angle)
-        quads = engine.detect(image)
+        quads = pp.transform_quads(quads, m)
         steps.append(f"deskewed {angle:.1f}°")
 
     factor = pp.scale_for_text(pp.line_height(quads))

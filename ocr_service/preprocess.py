@@ -23,9 +23,12 @@ __all__ = [
     "limit_size",
     "line_height",
     "rotate_quarter",
+    "rotate_quads_180",
     "rotate_small",
+    "rotation_matrix",
     "scale_for_text",
     "skew_angle",
+    "transform_quads",
     "warp_quad",
 ]
 
@@ -181,17 +184,39 @@ def skew_angle(quads: Sequence[np.ndarray]) -> float:
     return float(np.median(angles))
 
 
-def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
-    """Rotate by ``angle`` degrees counter-clockwise (OpenCV's convention), growing the canvas so no corner is cut; the new area is filled with the border colour."""
-    h, w = image.shape[:2]
+def rotation_matrix(shape: tuple[int, ...], angle: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """The 2×3 affine map of ``rotate_small`` and the new (width, height)."""
+    h, w = shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
     nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
-    return cv2.warpAffine(
-        image, m, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
-    )
+    return m, (nw, nh)
+
+
+def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate by ``angle`` degrees counter-clockwise (OpenCV's convention), growing the
+    canvas so no corner is cut; the new area is filled with the border colour."""
+    m, size = rotation_matrix(image.shape, angle)
+    return cv2.warpAffine(image, m, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def transform_quads(quads: Sequence[np.ndarray], m: np.ndarray) -> list[np.ndarray]:
+    """Apply a 2×3 affine map to text-line quads (so a rotated page need not be re-detected)."""
+    return [
+        cv2.transform(np.asarray(q, np.float32).reshape(-1, 1, 2), m).reshape(4, 2) for q in quads
+    ]
+
+
+def rotate_quads_180(quads: Sequence[np.ndarray], shape: tuple[int, ...]) -> list[np.ndarray]:
+    """Quads of a page turned 180°, re-ordered clockwise from the new top-left."""
+    h, w = shape[:2]
+    out = []
+    for q in quads:
+        r = np.array([w - 1, h - 1], np.float32) - np.asarray(q, np.float32)
+        out.append(r[[2, 3, 0, 1]])
+    return out
 
 
 # --- scale and noise -----------------------------------------------------------------------
