@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ocr_service.errors import (
@@ -87,6 +87,18 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(DatabaseUnavailableError(), request)
 
 
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused a value the caller sent (e.g. NUL in an id): their mistake, 422."""
+    log.info("database refused a value on %s %s", request.method, request.url.path)
+    return error_response(
+        InvalidInputError(
+            "The request contains a value the database cannot store or compare "
+            "(e.g. a NUL character); check the ids and fields."
+        ),
+        request,
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(SohoaError(), request)
@@ -98,4 +110,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)
