@@ -17,7 +17,14 @@ from typing import Protocol
 import numpy as np
 
 from classifiers import normalize as nz
-from classifiers.layout import LabelHit, LayoutLine, compact, find_label, value_for_label
+from classifiers.layout import (
+    LABEL_COLON,
+    LabelHit,
+    LayoutLine,
+    compact,
+    find_label,
+    value_for_label,
+)
 from ocr_service.results import PageText
 
 __all__ = [
@@ -87,7 +94,7 @@ _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = 
     "sex": (nz.normalize_sex, lambda v: 1.0),
     "id": (nz.normalize_id_number, _id_check),
     "address": (nz.normalize_address, lambda v: 1.0 if len(v) >= 4 else 0.6),
-    "text": (nz.normalize_address, lambda v: 1.0),
+    "text": (nz.normalize_printed, lambda v: 1.0),
     "regno": (nz.normalize_registration_number, lambda v: 1.0),
     "code": (nz.normalize_business_code, lambda v: 1.0),
     "area": (nz.normalize_area, lambda v: 1.0),
@@ -228,8 +235,16 @@ class LabelExtractor:
                 h = find_label(ln, lab)
                 if h is not None:
                     line_hits.append((None, h))
-            # Specificity: an exact short label beats a long one that only matched fuzzily.
-            line_hits.sort(key=lambda sh: -(sh[1].score + 0.5 * len(compact(sh[1].label)[0])))
+            # Specificity: an exact short label beats a long one that only matched fuzzily, and
+            # a label followed by its colon beats one that ran into the value ("Họ, chữ đệm,
+            # tên: VÕ HỒNG" is not the label "Họ, chữ đệm, tên vợ").
+            line_hits.sort(
+                key=lambda sh: -(
+                    sh[1].score
+                    + 0.5 * len(compact(sh[1].label)[0])
+                    + (20 if LABEL_COLON.match(sh[1].line.text[sh[1].end :]) else 0)
+                )
+            )
             kept: list[tuple[int | None, LabelHit]] = []
             for spec_index, h in line_hits:
                 same = [o for _, o in kept if (o.start, o.end, o.label) == (h.start, h.end, h.label)]

@@ -156,7 +156,7 @@ def find_label(
 
 _ENGLISH_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,40}?\s*[:：]")
 _ENGLISH_GLOSS_ONLY = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,60}$")
-_LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
+LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
 _LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
 
 
@@ -223,7 +223,7 @@ def value_for_label(
     other_hits = [
         h
         for h in _label_hits_in_line(line, [lab for lab in all_labels if lab != hit.label])
-        if h.start >= hit.end + offset and _LABEL_COLON.match(line.text[h.end :])
+        if h.start >= hit.end + offset and LABEL_COLON.match(line.text[h.end :])
     ]
     if other_hits:
         cut = min(h.start for h in other_hits) - (hit.end + offset)

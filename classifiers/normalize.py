@@ -25,6 +25,7 @@ __all__ = [
     "normalize_number",
     "normalize_registration_number",
     "normalize_sex",
+    "normalize_printed",
     "normalize_text",
     "strip_leader_junk",
     "valid_syllable",
@@ -74,6 +75,12 @@ def normalize_text(text: str) -> str:
     return text.strip(" :;,-–—.·_")
 
 
+def normalize_printed(text: str) -> str | None:
+    """Other printed values (business names, nationality): NFC, single spaces, as printed."""
+    value = re.sub(r"\s+,", ",", normalize_text(text))
+    return value or None
+
+
 def normalize_address(text: str) -> str | None:
     """Addresses and places: NFC, single spaces, as printed (trailing punctuation dropped)."""
     value = normalize_text(text)
@@ -107,9 +114,19 @@ PROVINCES = (
 )
 
 
+_UNIT_START = re.compile(r"^(?i:phường|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|xã)\s")
+
+
 def _restore_commas(value: str) -> str:
-    """Put back commas OCR lost between address parts ("quận Hải Châu Đà Nẵng")."""
-    value = _UNIT_BEFORE.sub(", ", value)
+    """Put back commas OCR lost between address parts ("quận Hải Châu Đà Nẵng").
+
+    Only inside a part that itself opens with a unit word ("phường Đồng Thọ thành phố
+    Thanh Hoá"); "Trạm y tế xã Hoà Tiến" is a name and keeps its words together.
+    """
+    parts = value.split(",")
+    value = ",".join(
+        _UNIT_BEFORE.sub(", ", p) if _UNIT_START.match(p.strip() + " ") else p for p in parts
+    )
     for prov in PROVINCES:
         if value.endswith(" " + prov) and not value.endswith(", " + prov):
             head = value[: -len(prov)].rstrip()
