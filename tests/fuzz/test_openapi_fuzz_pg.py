@@ -1,0 +1,90 @@
+"""The same fuzzing on PostgreSQL, which refuses what SQLite lets through (NUL in text,
+over-long values): the answers must still be 4xx, never a 503 or 500."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from ocr_service.api import create_app  # noqa: E402
+from ocr_service.auth import issue_token  # noqa: E402
+from ocr_service.settings import Settings  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.services]
+
+_STATE: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="module")
+def pg_schema() -> Iterator[Any]:
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True)
+    except Exception as exc:
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    name = f"sohoa_fuzz_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE SCHEMA "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{name}"
+    settings_ = Settings(
+        data_dir=Path(tempfile.mkdtemp(prefix="sohoa-fuzz-pg-")),
+        database_url=url,
+        max_upload_bytes=200_000,
+        job_max_retries=0,
+    )
+    app = create_app(settings_, extractor="workers.faults:extract", backoff=[0])
+    _STATE["token"] = issue_token(settings_, role="clerk", subject="clerk-fuzz")
+    _STATE["app"] = app
+    try:
+        yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    finally:
+        from storage.db import get_engine
+
+        get_engine(url).dispose()
+        admin.execute(f'DROP SCHEMA "{name}" CASCADE')
+        admin.close()
+
+
+schema = schemathesis.pytest.from_fixture("pg_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_no_server_error_on_postgresql(case: Any) -> None:
+    response = case.call(headers={"Authorization": f"Bearer {_STATE['token']}"})
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:500]}"
+    )
+
+
+NUL_REQUESTS = [
+    ("GET", "/api/v1/documents/a%00b", None),
+    ("GET", "/api/v1/dossiers/a%00b", None),
+    ("GET", "/api/v1/components/a%00b", None),
+    ("GET", "/api/v1/citizens/001192012345/documents?doc_type=a%00", None),
+    (
+        "POST",
+        "/api/v1/dossiers",
+        {"procedure_code": "a\u0000b", "citizen_id_number": "001192012345"},
+    ),
+    ("POST", "/api/v1/documents/a%00b/reuse", {"dossier_id": "x\u0000"}),
+]
+
+
+def test_nul_characters_are_the_callers_mistake_not_a_database_outage(pg_schema: Any) -> None:
+    """PostgreSQL refuses NUL in text; that must read as 4xx, never 503 database_unavailable."""
+    from fastapi.testclient import TestClient
+
+    headers = {"Authorization": f"Bearer {_STATE['token']}"}
+    with TestClient(_STATE["app"]) as client:
+        for method, url, body in NUL_REQUESTS:
+            r = client.request(method, url, json=body, headers=headers)
+            assert 400 <= r.status_code < 500, (method, url, r.status_code, r.text)
+            assert r.json()["error"]["code"] != "database_unavailable"
