@@ -25,9 +25,10 @@ pytestmark = [pytest.mark.services, pytest.mark.slow]
 
 
 class RedisServer:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, persistent: bool = True) -> None:
         self.port = free_port()
         self.dir = workdir
+        self.persistent = persistent
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -37,7 +38,7 @@ class RedisServer:
                 "--port", str(self.port),
                 "--bind", "127.0.0.1",
                 "--dir", str(self.dir),
-                "--appendonly", "yes",
+                "--appendonly", "yes" if self.persistent else "no",
                 "--appendfsync", "always",
                 "--save", "",
                 "--logfile", str(self.dir / "redis.log"),
@@ -147,3 +148,56 @@ def test_jobs_survive_redis_restarts(
         # every document registered exactly once
         docs = h.client.get(f"/api/v1/dossiers/{dossier}", headers=h.auth("clerk")).json()
         assert [len(c["documents"]) for c in docs["components"]] == [1] * 6
+
+
+def test_jobs_lost_with_redis_are_queued_again_by_the_worker_sweep(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Redis without persistence loses every waiting job; the database still knows them."""
+    from datetime import timedelta
+
+    from storage.db import session_scope
+    from storage.models import Component, utcnow
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    redis = RedisServer(tmp_path, persistent=False)
+    redis.start()
+    queue = f"sohoa-lost-{uuid.uuid4().hex[:8]}"
+    env = {
+        "SOHOA_DATA_DIR": str(tmp_path / "data"),
+        "SOHOA_DATABASE_URL": pg_url,
+        "SOHOA_REDIS_URL": redis.url,
+        "SOHOA_QUEUE_NAME": queue,
+        "SOHOA_JOB_MAX_RETRIES": "2",
+    }
+    settings = settings_from_env(env)
+    worker = None
+    try:
+        with TestClient(create_app(settings, backoff=[1])) as client:
+            h = Harness(client=client, settings=settings)
+            dossier = h.open_dossier()
+            ids = [
+                h.upload(dossier, f"ks_{CITIZEN}_{i}.png", png_bytes(seed=740 + i)).json()["id"]
+                for i in range(2)
+            ]
+            redis.stop(signal.SIGKILL)
+            redis.start()
+            assert _queued(redis.url, queue) == 0  # the jobs are gone
+            with session_scope(settings.effective_database_url) as s:  # a while ago
+                for cid in ids:
+                    row = s.get(Component, cid)
+                    assert row is not None and row.status == "queued"
+                    row.updated_at = utcnow() - timedelta(seconds=120)
+            worker = start_worker(
+                env, tmp_path, pipeline="workers.faults:extract", name=f"l-{uuid.uuid4().hex[:6]}"
+            )
+            for cid in ids:
+                body = h.wait(cid, timeout=60)
+                assert body["status"] == "done" and len(body["documents"]) == 1, worker.output()[
+                    -3000:
+                ]
+    finally:
+        if worker is not None:
+            worker.stop()
+        redis.stop(signal.SIGKILL)
