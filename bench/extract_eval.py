@@ -187,16 +187,46 @@ def _gt_pages(sample: Sample, settings: Settings) -> Pages:
     return Pages(texts, images, time.perf_counter() - t0, time.process_time() - c0)
 
 
-def _ocr_pages(sample: Sample, settings: Settings, engine: Any) -> Pages:
+def _ocr_pages(sample: Sample, settings: Settings, engine: Any, cache: Path | None) -> Pages:
+    """OCR one file (or reuse a recorded OCR of the same bytes, with what it cost then)."""
+    import hashlib
+
+    from ocr_service.pages import load_pages
     from ocr_service.pipeline import ocr_file
 
+    data = sample.path.read_bytes()
+    path = cache / f"{hashlib.sha256(data).hexdigest()}.json" if cache else None
+    if path is not None and path.exists():
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        texts = [
+            PageText(p["page"], p["width"], p["height"],
+                     [OcrLine(ln["text"], tuple(tuple(pt) for pt in ln["box"]), ln["confidence"])  # type: ignore[arg-type]
+                      for ln in p["lines"]], rotation=p["rotation"])
+            for p in raw["pages"]
+        ]
+        # The QR is decoded from the scan as loaded (no coordinates needed).
+        images: list[np.ndarray | None] = [p.image for p in load_pages(data, sample.path.name, settings)]
+        return Pages(texts, images, raw["seconds"], raw["cpu_seconds"])
     t0, c0 = time.perf_counter(), time.process_time()
-    pages = ocr_file(sample.path.read_bytes(), sample.path.name, engine=engine, settings=settings)
-    return Pages([p.text for p in pages], [p.image for p in pages],
-                 time.perf_counter() - t0, time.process_time() - c0)
+    pages = ocr_file(data, sample.path.name, engine=engine, settings=settings)
+    result = Pages([p.text for p in pages], [p.image for p in pages],
+                   time.perf_counter() - t0, time.process_time() - c0)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({
+            "source": sample.path.name, "seconds": result.seconds, "cpu_seconds": result.cpu_seconds,
+            "pages": [{"page": t.page, "width": t.width, "height": t.height, "rotation": t.rotation,
+                       "lines": [{"text": ln.text, "box": [[float(x), float(y)] for x, y in ln.box],
+                                  "confidence": float(ln.confidence)} for ln in t.lines]}
+                      for t in result.texts],
+        }, ensure_ascii=False), encoding="utf-8")
+    return result
 
 
-def evaluate(samples: Sequence[Sample], *, text: str, register: Any, variants: dict[str, bool]) -> dict[str, Score]:
+def evaluate(
+    samples: Sequence[Sample], *, text: str, register: Any, variants: dict[str, bool],
+    ocr_cache: Path | None = None,
+) -> dict[str, Score]:
     """Score each variant (name → use QR/MRZ) on the same pages; OCR runs once per file."""
     from tqdm import tqdm
 
@@ -211,7 +241,8 @@ def evaluate(samples: Sequence[Sample], *, text: str, register: Any, variants: d
     scores = {name: Score() for name in variants}
     for sample in tqdm(samples, desc="extract_eval", file=sys.stderr, leave=False):
         try:
-            pages = _gt_pages(sample, settings) if text == "gt" else _ocr_pages(sample, settings, engine)
+            pages = (_gt_pages(sample, settings) if text == "gt"
+                     else _ocr_pages(sample, settings, engine, ocr_cache))
         except Exception as exc:  # a failing file is scored as all wrong, not a crash
             for score in scores.values():
                 score.errors.append(f"{sample.sample_id}: pipeline error {exc!r}")
@@ -300,6 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--types", default="", help="comma-separated doc types (sample id prefixes)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--errors", type=int, default=40, help="print this many error lines")
+    ap.add_argument("--ocr-cache", type=Path, default=None,
+                    help="record/reuse OCR per file (by SHA-256) with its timing, to re-score quickly")
     args = ap.parse_args(argv)
 
     if args.generate:
@@ -326,7 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         variants = {"sohoa": True}
         if args.baseline:
             variants["baseline (no QR/MRZ)"] = False
-        results = evaluate(samples, text=args.text, register=register, variants=variants)
+        results = evaluate(samples, text=args.text, register=register, variants=variants,
+                           ocr_cache=args.ocr_cache)
 
     pages = sum(s.pages for s in results.values()) // len(results)
     head = (f"# sohoa extract evaluation\n\nSet: `{args.data}` ({len(samples)} files, {pages} pages), "

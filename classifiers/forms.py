@@ -176,8 +176,8 @@ def degree_from_titles(lines: Sequence[str]) -> str | None:
                 if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
                     return value
             return None
-        value = normalize_text(text).split(" ", 1)
-        return value[1] if len(value) == 2 else None
+        head_rest = normalize_text(text).split(" ", 1)
+        return head_rest[1] if len(head_rest) == 2 else None
     return None
 
 
