@@ -92,6 +92,9 @@ def find_document(
                 if len(approx) == 4:
                     candidates.append(approx.reshape(4, 2).astype(np.float32))
                     break
+    # A real page/card edge separates two different surfaces; a text block's outline on a
+    # flatbed scan has the same paper on both sides.
+    candidates = [q for q in candidates if _edge_contrast(small, q) >= _MIN_EDGE_CONTRAST]
     if not candidates:
         return None
     best = max(candidates, key=lambda q: cv2.contourArea(q))
@@ -102,6 +105,25 @@ def find_document(
     if x0 < 0.01 * w and y0 < 0.01 * h and x1 > 0.99 * w and y1 > 0.99 * h:
         return None
     return quad
+
+
+_MIN_EDGE_CONTRAST = 30.0
+
+
+def _edge_contrast(image: np.ndarray, quad: np.ndarray) -> float:
+    """Colour distance between the median of a thin band just inside ``quad`` and just
+    outside it."""
+    h, w = image.shape[:2]
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    k = np.ones((9, 9), np.uint8)
+    inside = cv2.subtract(mask, cv2.erode(mask, k))
+    outside = cv2.subtract(cv2.dilate(mask, k), mask)
+    if not inside.any() or not outside.any():
+        return 0.0
+    a = np.median(image[inside > 0].reshape(-1, image.shape[2] if image.ndim == 3 else 1), axis=0)
+    b = np.median(image[outside > 0].reshape(-1, image.shape[2] if image.ndim == 3 else 1), axis=0)
+    return float(np.linalg.norm(a.astype(np.float64) - b.astype(np.float64)))
 
 
 # Paper and card shapes a counter sees (height / width): A4/A5 portrait and landscape,
