@@ -29,6 +29,7 @@ __all__ = [
     "StorageUnavailableError",
     "TooManyPagesError",
     "UnsupportedFileError",
+    "WorkerLostError",
 ]
 
 
@@ -182,3 +183,13 @@ class JobTimeoutError(SohoaError):
     http_status = 504
     retryable = True
     default_message = "Processing took longer than the job time limit; retry the component."
+
+
+class WorkerLostError(SohoaError):
+    code = "worker_lost"
+    http_status = 500
+    retryable = True
+    default_message = (
+        "The worker processing this scan stopped (killed or out of memory) several times; "
+        "split the file or rescan at a lower resolution, then retry the component."
+    )

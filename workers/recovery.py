@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ocr_service.errors import WorkerLostError
 from ocr_service.settings import Settings
 from storage.db import session_scope
 from storage.models import Component, utcnow
@@ -67,6 +68,22 @@ def _claimed_components(queue: Any) -> set[str]:
     return claimed
 
 
+def _fail_lost(url: str, component_ids: list[str]) -> None:
+    error = WorkerLostError()
+    with session_scope(url) as session:
+        for cid in component_ids:
+            component = session.get(Component, cid)
+            if component is None or component.status != "processing":
+                continue
+            component.status = "failed"
+            component.error_code, component.error_message = error.code, error.message
+            component.error_retryable = error.retryable
+            component.finished_at = utcnow()
+    log.error(
+        "component(s) %s failed: their worker died on every attempt", ", ".join(component_ids)
+    )
+
+
 def requeue_abandoned(
     settings: Settings, queue: Any, *, queued_grace_seconds: float = QUEUED_GRACE_SECONDS
 ) -> list[str]:
@@ -78,18 +95,30 @@ def requeue_abandoned(
     from workers.queue import RQJobQueue
 
     cutoff = utcnow() - timedelta(seconds=queued_grace_seconds)
-    with session_scope(settings.effective_database_url) as session:
-        unfinished = set(
-            session.scalars(
-                select(Component.id).where(
+    url = settings.effective_database_url
+    with session_scope(url) as session:
+        unfinished = {
+            cid: (status, attempts)
+            for cid, status, attempts in session.execute(
+                select(Component.id, Component.status, Component.attempts).where(
                     (Component.status == "processing")
                     | ((Component.status == "queued") & (Component.updated_at < cutoff))
                 )
             )
-        )
+        }
     if not unfinished:
         return []
-    orphans = sorted(unfinished - _claimed_components(queue))
+    orphans = sorted(set(unfinished) - _claimed_components(queue))
+    # a scan that killed its worker on every allowed attempt (e.g. out of memory) is a poison
+    # pill: fail it clearly instead of killing workers forever
+    poison = [
+        cid
+        for cid in orphans
+        if unfinished[cid][0] == "processing" and unfinished[cid][1] > settings.job_max_retries
+    ]
+    if poison:
+        _fail_lost(url, poison)
+        orphans = [cid for cid in orphans if cid not in poison]
     if orphans:
         jobs = RQJobQueue(settings)
         for component_id in orphans:

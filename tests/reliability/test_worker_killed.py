@@ -132,3 +132,29 @@ def test_component_whose_job_was_lost_is_queued_again_by_a_worker(
             assert _status(url, fresh) == ("queued", 0)
         finally:
             worker.stop()
+
+
+def test_a_scan_that_kills_its_worker_every_time_is_failed_not_retried_forever(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    settings = settings_from_env(env)  # job_max_retries = 2: three runs allowed
+    url = settings.effective_database_url
+    app = create_app(settings, job_queue=_LostQueue())
+    with TestClient(app) as client:
+        h = Harness(client=client, settings=settings)
+        comp = h.upload(h.open_dossier(), "poison.png", png_bytes(seed=504)).json()["id"]
+        with session_scope(url) as s:  # as left by the third worker killed on it
+            row = s.get(Component, comp)
+            assert row is not None
+            row.status, row.attempts = "processing", 3
+        worker = start_worker(
+            env, tmp_path, pipeline="workers.faults:extract", name=f"w4-{uuid.uuid4().hex[:6]}"
+        )
+        try:
+            failed = h.wait(comp, timeout=60)
+        finally:
+            worker.stop()
+    assert failed["status"] == "failed" and failed["attempts"] == 3, failed
+    assert failed["error"]["code"] == "worker_lost" and failed["error"]["retryable"] is True
+    assert failed["documents"] == []
+    # the clerk can still retry it by hand (e.g. after splitting the file)
