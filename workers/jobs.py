@@ -100,8 +100,10 @@ def run_component(
         component = session.get(Component, component_id)
         if component is None:
             raise NotFoundError(f"No component {component_id}.")
-        if component.status == "done":
-            return "done"
+        if component.status in ("done", "failed"):
+            # a late duplicate delivery (e.g. RQ retrying an abandoned job) of a finished
+            # component; a retry by the clerk sets it back to ``queued`` before queueing
+            return str(component.status)
         component.status = "processing"
         component.attempts += 1
         component.started_at = utcnow()
