@@ -225,28 +225,37 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
     )
 
 
-def _run_recognizer(
-    name: str, items: list[dict[str, Any]], out: Path, cpu: int | None
-) -> dict[str, Any]:
+def _run_recognizers(
+    names: list[str], items: list[dict[str, Any]], out: Path, cpu: int | None, jobs: int
+) -> dict[str, dict[str, Any]]:
+    """One child process per recognizer, at most ``jobs`` at a time."""
     items_path = out / "items.json"
     items_path.write_text(json.dumps(items, ensure_ascii=False))
-    result_path = out / f"raw_{name.replace('+', '_')}.json"
-    cmd = [
-        sys.executable,
-        "-m",
-        "bench.ocr_eval",
-        "--worker",
-        name,
-        "--items",
-        str(items_path),
-        "--result",
-        str(result_path),
-    ]
-    if cpu is not None:
-        cmd += ["--cpu", str(cpu)]
-    subprocess.run(cmd, check=True)
-    result: dict[str, Any] = json.loads(result_path.read_text())
-    return result
+    paths = {name: out / f"raw_{name.replace('+', '_')}.json" for name in names}
+    pending = list(names)
+    running: list[subprocess.Popen[bytes]] = []
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            name = pending.pop(0)
+            cmd = [sys.executable, "-m", "bench.ocr_eval", "--worker", name]
+            cmd += ["--items", str(items_path), "--result", str(paths[name])]
+            if cpu is not None:
+                cmd += ["--cpu", str(cpu)]
+            running.append(subprocess.Popen(cmd))
+        time.sleep(0.5)
+        for proc in list(running):
+            if proc.poll() is not None:
+                running.remove(proc)
+                if proc.returncode != 0:
+                    raise SystemExit(f"recognizer run failed: {proc.args!r}")
+    return {name: json.loads(paths[name].read_text()) for name in names}
+
+
+def _load_raw(names: list[str], out: Path) -> dict[str, dict[str, Any]]:
+    """Results of an earlier run (``--report-only``)."""
+    return {
+        name: json.loads((out / f"raw_{name.replace('+', '_')}.json").read_text()) for name in names
+    }
 
 
 # --- scoring and report ------------------------------------------------------------------
@@ -434,6 +443,10 @@ def main(argv: list[str] | None = None) -> int:
         "--cpu", type=int, default=None, help="pin each run to this CPU (like taskset -c)"
     )
     ap.add_argument("--limit", type=int, default=0, help="at most this many items per set")
+    ap.add_argument("--jobs", type=int, default=1, help="recognizers run at the same time")
+    ap.add_argument(
+        "--report-only", action="store_true", help="rebuild the report from raw_*.json in --out"
+    )
     ap.add_argument("--out", type=Path, default=Path("bench/out"))
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--items", type=Path, help=argparse.SUPPRESS)
@@ -487,7 +500,10 @@ def main(argv: list[str] | None = None) -> int:
     from ocr_service.engine import available_recognizers
 
     names = args.recognizers.split(",") if args.recognizers else available_recognizers()
-    results = {name: _run_recognizer(name, items, args.out, args.cpu) for name in names}
+    if args.report_only:
+        results = _load_raw(names, args.out)
+    else:
+        results = _run_recognizers(names, items, args.out, args.cpu, args.jobs)
     report = _score(items, results)
 
     pin = f"pinned to CPU {args.cpu}" if args.cpu is not None else "not pinned"
