@@ -93,3 +93,21 @@ def test_small_skew_is_levelled(settings: Settings) -> None:
     ]
     assert any(s.startswith("deskewed") for s in processed.steps)
     assert _cer(processed.text.text, "\n".join(lines)) < 0.03
+
+
+def test_ocr_to_searchable_pdf_round_trip(settings: Settings) -> None:
+    import shutil
+    import subprocess
+
+    from ocr_service.searchable_pdf import make_searchable_pdf
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils missing")
+    page, lines = render_page()
+    pages = ocr_file(_png(page), "page.png", engine=get_engine(settings), settings=settings)
+    pdf = make_searchable_pdf(pages, first_page_stamp="SH-000001")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Nguyễn Thị Minh Hằng" in text
+    assert "SH-000001" in text
