@@ -72,7 +72,7 @@ def national_header(page: Page, st: Style, issuer: list[str], number: str | None
     y = st.top + page.px(13)
     f_iss = page.font(12.5)
     f_iss_b = page.font(12.5, bold=True)
-    lead = page.px(12.5) * 1.3
+    lead = page.px(12.5) * 1.42
     yl = y
     for i, ln in enumerate(issuer):
         last = i == len(issuer) - 1
@@ -117,10 +117,10 @@ def signature_block(page: Page, rng: random.Random, st: Style, y: float, role: s
     cx = cx or page.width * 0.68
     f_b = page.font(st.body_pt, bold=True)
     page.text(cx, y, role, f_b, align="center")
-    y += st.leading * 0.9
+    y += st.leading
     if extra_title:
         page.text(cx, y, extra_title, f_b, align="center")
-        y += st.leading * 0.9
+        y += st.leading * 0.95
     if hint:
         page.text(cx, y, hint, page.font(st.body_pt - 1.5, italic=True), align="center")
         y += st.leading * 0.8

@@ -271,7 +271,7 @@ def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Docu
         y += M(3.0)
         cx = ox + M(25)
         page.text(cx, y, "CỤC TRƯỞNG CỤC CẢNH SÁT", page.font(4.6, bold=True), align="center")
-        y += M(2.2)
+        y += M(2.75)
         page.text(cx, y, "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", page.font(4.6, bold=True), align="center")
         y += M(2.0)
         page.text(cx, y, "DIRECTOR GENERAL OF THE POLICE DEPARTMENT", page.font(3.5), align="center")
@@ -290,11 +290,11 @@ def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Docu
         right = ox + M(83)
         y = oy + M(6.0)
         y = page.field(x, y, "Nơi cư trú / Place of residence:", p.place_of_residence, lf=lf, vf=vf,
-                       right=right, leading=M(2.9), value_newline=True)
+                       right=right, leading=M(3.1), value_newline=True)
         y = page.field(x, y, "Nơi đăng ký khai sinh / Place of birth:", p.birth_place.render("short"), lf=lf, vf=vf,
-                       right=right, leading=M(2.9), value_newline=True)
+                       right=right, leading=M(3.1), value_newline=True)
         page.text(x, y, [("Ngày, tháng, năm cấp / Date of issue: ", lf), (_fmt(card.issue), vf)])
-        y += M(2.9)
+        y += M(3.1)
         page.text(x, y, [("Ngày, tháng, năm hết hạn / Date of expiry: ", lf), (_fmt(card.expiry), vf)])
         cx = ox + M(12.5)
         page.text(cx, oy + M(26.0), "BỘ CÔNG AN", page.font(5.4, bold=True), align="center")

@@ -65,12 +65,29 @@ def _fields(page: Page, st, y: float, rows: list[tuple[str, str]], *, x: float |
 
 
 def _inline(page: Page, st, y: float, parts: list[tuple[str, str]], *, x: float | None = None) -> float:
-    """Several short label/value pairs on one printed line, each its own GT line."""
+    """Several short label/value pairs on one printed line, each its own GT line.
+
+    Items sit on an even grid unless the previous one is too long; if they cannot fit on
+    one line, each gets its own line.
+    """
     lf, vf = st.lf(page), st.vf(page)
     x0 = x or st.left
     span = (st.right - x0) / len(parts)
-    for i, (label, value) in enumerate(parts):
-        page.text(x0 + i * span, y, [(label + " ", lf), (value, vf)])
+    gap = page.mm(6)
+    widths = [lf.getlength(label + " ") + vf.getlength(value) for label, value in parts]
+    xs: list[float] = []
+    cur = x0
+    for i, w in enumerate(widths):
+        xi = max(x0 + i * span, cur)
+        xs.append(xi)
+        cur = xi + w + gap
+    if cur - gap > st.right:
+        for label, value in parts:
+            page.text(x0, y, [(label + " ", lf), (value, vf)])
+            y += st.leading
+        return y
+    for xi, (label, value) in zip(xs, parts, strict=True):
+        page.text(xi, y, [(label + " ", lf), (value, vf)])
     return y + st.leading
 
 
@@ -162,37 +179,47 @@ def marriage_certificate(rng: random.Random, source: PersonSource) -> Document:
     y = national_header(page, st, issuer, num_printed, None)
     y = title(page, y + page.mm(8), ["GIẤY CHỨNG NHẬN KẾT HÔN"], pt=16)
     y += page.mm(3)
-    # two columns: husband (Chồng) left, wife (Vợ) right — read column by column
-    col_w = (st.right - st.left) / 2
-    xs = [st.left, st.left + col_w + page.mm(3)]
-    y0 = y
-    ends = []
-    for (who, p), x in zip([("Thông tin người chồng", husband), ("Thông tin người vợ", wife)], xs, strict=True):
-        yy = y0
-        page.text(x + col_w / 2 - page.mm(3), yy, who, page.font(st.body_pt, bold=True), align="center")
-        yy += st.leading
-        rows = [("Họ, chữ đệm, tên:", _name_print(rng, p.full_name, 0.7)),
-                ("Ngày, tháng, năm sinh:", fmt_date(rng, p.date_of_birth, "slash")),
-                ("Dân tộc:", p.ethnicity), ("Quốc tịch:", p.nationality),
-                ("Nơi cư trú:", p.place_of_residence),
-                ("Số định danh cá nhân:", p.id_number)]
-        yy = _fields(page, st, yy, rows, x=x, right=x + col_w - page.mm(5),
-                     newline={"Nơi cư trú:", "Số định danh cá nhân:"} if rng.random() < 0.5 else {"Số định danh cá nhân:"})
-        ends.append(yy)
-    y = max(ends) + page.mm(3)
+    if rng.random() < 0.5:
+        # two columns: husband (Chồng) left, wife (Vợ) right — read column by column
+        col_w = (st.right - st.left) / 2
+        xs = [st.left, st.left + col_w + page.mm(3)]
+        y0 = y
+        ends = []
+        for (who, p), x in zip([("Thông tin người chồng", husband), ("Thông tin người vợ", wife)], xs, strict=True):
+            yy = y0
+            page.text(x + col_w / 2 - page.mm(3), yy, who, page.font(st.body_pt, bold=True), align="center")
+            yy += st.leading
+            rows = [("Họ, chữ đệm, tên:", _name_print(rng, p.full_name, 0.7)),
+                    ("Ngày, tháng, năm sinh:", fmt_date(rng, p.date_of_birth, "slash")),
+                    ("Dân tộc:", p.ethnicity), ("Quốc tịch:", p.nationality),
+                    ("Nơi cư trú:", p.place_of_residence),
+                    ("Số định danh cá nhân:", p.id_number)]
+            yy = _fields(page, st, yy, rows, x=x, right=x + col_w - page.mm(5),
+                         newline={"Nơi cư trú:", "Số định danh cá nhân:"} if rng.random() < 0.5 else {"Số định danh cá nhân:"})
+            ends.append(yy)
+        y = max(ends) + page.mm(3)
+    else:
+        # one column, husband's block then wife's block (older form)
+        for who, p in (("chồng", husband), ("vợ", wife)):
+            y = _fields(page, st, y, [(f"Họ, chữ đệm, tên {who}:", _name_print(rng, p.full_name, 0.7))])
+            y = _inline(page, st, y, [("Ngày, tháng, năm sinh:", fmt_date(rng, p.date_of_birth, "slash")),
+                                      ("Dân tộc:", p.ethnicity), ("Quốc tịch:", p.nationality)])
+            y = _fields(page, st, y, [("Nơi cư trú:", p.place_of_residence),
+                                      ("Số định danh cá nhân:", p.id_number)])
+            y += page.mm(2)
     y = _fields(page, st, y, [("Nơi đăng ký kết hôn:", f"{st.uy.capitalize()} ban nhân dân {addr.ward}, {addr.district}, {addr.render('full').split(', ')[-1]}"),
                               ("Ngày, tháng, năm đăng ký:", fmt_date(rng, reg_date))])
     y += page.mm(6)
     # signatures of both spouses on the left, official on the right
-    lx = st.left + page.mm(35)
+    lx = page.mm(30)
     page.text(lx, y, "Chồng", page.font(st.body_pt, bold=True), align="center")
-    page.text(lx + page.mm(40), y, "Vợ", page.font(st.body_pt, bold=True), align="center")
+    page.text(lx + page.mm(52), y, "Vợ", page.font(st.body_pt, bold=True), align="center")
     page.signature(rng, lx, y + page.mm(14), page.mm(24), page.mm(7), color=(30, 30, 60))
-    page.signature(rng, lx + page.mm(40), y + page.mm(14), page.mm(24), page.mm(7), color=(30, 30, 60))
-    page.text(lx, y + page.mm(28), husband.full_name, page.font(st.body_pt - 1), align="center")
-    page.text(lx + page.mm(40), y + page.mm(28), wife.full_name, page.font(st.body_pt - 1), align="center")
+    page.signature(rng, lx + page.mm(52), y + page.mm(14), page.mm(24), page.mm(7), color=(30, 30, 60))
+    page.text(lx, y + page.mm(28), husband.full_name, page.font(st.body_pt - 2), align="center")
+    page.text(lx + page.mm(52), y + page.mm(28), wife.full_name, page.font(st.body_pt - 2), align="center")
     signature_block(page, rng, st, y, "TM. " + issuer[0], "(Ký, ghi rõ họ tên, đóng dấu)", rng.choice(SIGNERS), ring,
-                    cx=page.width * 0.74, extra_title="CHỦ TỊCH" if rng.random() < 0.5 else None)
+                    cx=page.width * 0.77, extra_title="CHỦ TỊCH" if rng.random() < 0.5 else None)
     fields = {
         "husband_name": husband.full_name, "husband_date_of_birth": husband.date_of_birth.isoformat(),
         "husband_id_number": husband.id_number, "wife_name": wife.full_name,
@@ -609,14 +636,14 @@ def other(rng: random.Random, source: PersonSource) -> Document:
                         "Về việc tạm dừng tiếp nhận hồ sơ để nâng cấp hệ thống"])
     y = title(page, y + page.mm(8), [kind, topic], pt=15)
     lf = st.lf(page)
-    sentences = ["Thực hiện chỉ đạo của cấp trên về cải cách thủ tục hành chính và chuyển đổi số,",
-                 "Bộ phận một cửa thông báo tới toàn thể công dân trên địa bàn được biết và thực hiện.",
-                 "Công dân có nhu cầu giải quyết thủ tục hành chính vui lòng mang theo căn cước",
-                 "và các giấy tờ liên quan đến Bộ phận tiếp nhận và trả kết quả trong giờ hành chính.",
+    sentences = ["Thực hiện chỉ đạo của cấp trên về cải cách thủ tục hành chính và chuyển đổi số, Bộ phận một cửa thông báo tới toàn thể công dân trên địa bàn được biết và thực hiện.",
+                 "Công dân có nhu cầu giải quyết thủ tục hành chính vui lòng mang theo thẻ căn cước và các giấy tờ liên quan đến Bộ phận tiếp nhận và trả kết quả trong giờ hành chính.",
                  "Mọi thắc mắc xin liên hệ số điện thoại đường dây nóng để được hướng dẫn kịp thời.",
-                 "Đề nghị các tổ dân phố, thôn, xóm phổ biến rộng rãi nội dung thông báo này."]
-    text = " ".join(rng.sample(sentences, k=len(sentences)))
-    for para in [text, " ".join(rng.sample(sentences, k=3))]:
+                 "Đề nghị các tổ dân phố, thôn, xóm phổ biến rộng rãi nội dung thông báo này.",
+                 "Thời gian tiếp nhận: buổi sáng từ 7 giờ 30 đến 11 giờ 30, buổi chiều từ 13 giờ 30 đến 17 giờ các ngày làm việc trong tuần.",
+                 "Hồ sơ nộp trực tuyến được tiếp nhận trên Cổng Dịch vụ công quốc gia, kết quả được trả qua dịch vụ bưu chính công ích."]
+    order = rng.sample(sentences, k=len(sentences))
+    for para in [" ".join(order[:3]), " ".join(order[3:])]:
         lines = page.wrap_words(st.right - st.left - page.mm(10), st.right - st.left, para.split(), lf)
         for i, ln in enumerate(lines):
             page.text(st.left + (page.mm(10) if i == 0 else 0), y, ln, lf)

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -77,6 +78,24 @@ class _Source:
         return make_person(rng, **kw)  # type: ignore[arg-type]
 
 
+def _fits(doc: Document) -> bool:
+    """Every printed line lies on the page (long values + big fonts can run off the bottom)."""
+    for page in doc.pages:
+        bottom = page.height - page.mm(6)
+        if any(y > bottom or y < 0 for ln in page.lines for _, y in ln.box):
+            return False
+    return True
+
+
+def _render_fitting(render: Callable[[random.Random], Document], rng: random.Random) -> Document:
+    """Render; if it runs off the page, re-draw with fresh (seed-derived) choices."""
+    for _ in range(8):
+        doc = render(random.Random(rng.getrandbits(64)))
+        if _fits(doc):
+            return doc
+    raise RuntimeError("could not lay out a document within the page in 8 attempts")
+
+
 def _render(task: Task) -> list[Document]:
     rng = random.Random(task.seed)
     if task.kind in ("citizen_id_front", "citizen_id_back"):
@@ -90,12 +109,14 @@ def _render(task: Task) -> list[Document]:
         version = "2024" if task.index % 2 == 0 else "2021"  # single cards start with 2021
         card = make_card_data(rng, version)
         src = _Source(card.person)
-        docs = [render_card_front(rng, card), render_card_back(rng, card), birth_certificate(rng, src),
-                application_form(rng, src, pages=2)]
+        docs = [render_card_front(rng, card), render_card_back(rng, card),
+                _render_fitting(lambda r: birth_certificate(r, src), rng),
+                _render_fitting(lambda r: application_form(r, src, pages=2), rng)]
         if rng.random() < 0.5:
-            docs.insert(3, marital_status_certificate(rng, src))
+            docs.insert(3, _render_fitting(lambda r: marital_status_certificate(r, src), rng))
         return docs
-    return [TEMPLATES[task.kind](rng, _Source())]
+    template = TEMPLATES[task.kind]
+    return [_render_fitting(lambda r: template(r, _Source()), rng)]
 
 
 def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:

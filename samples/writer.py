@@ -62,7 +62,7 @@ def write_file(stem: Path, fmt: str, pages: list[tuple[np.ndarray, int]], *, qua
         else:
             ims[0].save(path, "TIFF", compression="tiff_lzw", save_all=True, append_images=ims[1:], dpi=(dpi, dpi))
     elif fmt == "png":
-        _pil(pages[0][0]).save(path, "PNG", dpi=(pages[0][1],) * 2, optimize=False, compress_level=6)
+        _pil(pages[0][0]).save(path, "PNG", dpi=(pages[0][1],) * 2, optimize=False, compress_level=1)
     else:
         _pil(pages[0][0]).save(path, "JPEG", quality=quality, dpi=(pages[0][1],) * 2)
     return path.name

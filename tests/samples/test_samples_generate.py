@@ -69,6 +69,17 @@ def test_gt_boxes_inside_final_images(small_set: Path) -> None:
                 for x, y in ln["box"]:
                     assert 0 <= x <= w and 0 <= y <= h, (exp_id, ln)
             assert page["text"] == "\n".join(ln["text"] for ln in page["lines"])
+            _assert_no_overprint(exp_id, page["lines"])
+
+
+def _assert_no_overprint(sample: str, lines: list[dict]) -> None:
+    """Printed lines never overlap each other (boxes include ~1 pt padding, so allow a sliver)."""
+    polys = [np.array(ln["box"], np.float32) for ln in lines]
+    areas = [cv2.contourArea(p) for p in polys]
+    for i in range(len(polys)):
+        for j in range(i + 1, len(polys)):
+            inter, _ = cv2.intersectConvexConvex(polys[i], polys[j])
+            assert inter <= 0.12 * min(areas[i], areas[j]), (sample, lines[i]["text"], lines[j]["text"])
 
 
 def test_rotated_boxes_follow_the_text(small_set: Path) -> None:
