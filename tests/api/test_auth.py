@@ -103,3 +103,16 @@ def test_worker_without_redis_exits_2(tmp_path: Path) -> None:
         timeout=60,
     )
     assert r.returncode == 2 and "SOHOA_REDIS_URL" in r.stderr
+
+
+def test_tokens_never_reach_the_logs(embedded: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    token = embedded.auth("clerk")["Authorization"].split()[1]
+    dossier = embedded.open_dossier()
+    embedded.upload(dossier, "fail-permanent.png", b"\x89PNG\r\n\x1a\n broken")
+    embedded.client.get("/api/v1/me", headers={"Authorization": "Bearer " + token[:-2] + "xx"})
+    embedded.client.get("/api/v1/no-such-route", headers=embedded.auth("clerk"))
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert token not in logged and token[:40] not in logged
