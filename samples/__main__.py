@@ -41,9 +41,10 @@ def _csv_list(value: str | None, allowed: list[str], what: str) -> list[str]:
 @click.option("--formats", default=None, help="e.g. jpg=0.6,png=0.2,tif=0.1,pdf=0.1")
 @click.option("--base-dpi", type=int, default=300, show_default=True,
               help="scan resolution behind the non-flatbed degradations")
+@click.option("--cross", is_flag=True, help="--per-type samples for EVERY degradation (default: cycle them)")
 def generate(out: Path, per_type: int, seed: int, degradations: str | None, types: str | None,
              dossiers: int | None, extra_people: int, jpeg_quality: int, workers: int, formats: str | None,
-             base_dpi: int) -> None:
+             base_dpi: int, cross: bool) -> None:
     """Write samples, their .gt.json/.expected.json, population.csv and index.json into OUT."""
     from .generate import GenerateOptions
     from .generate import generate as run
@@ -52,7 +53,7 @@ def generate(out: Path, per_type: int, seed: int, degradations: str | None, type
                            degradations=_csv_list(degradations, DEGRADATIONS, "degradation"),
                            types=_csv_list(types, DOC_TYPES, "doc_type"), dossiers=dossiers,
                            extra_people=extra_people, jpeg_quality=jpeg_quality, workers=workers,
-                           base_dpi=base_dpi)
+                           base_dpi=base_dpi, cross=cross)
     if formats:
         opts.formats = {k: float(v) for k, v in (kv.split("=") for kv in formats.split(","))}
     t0 = time.time()

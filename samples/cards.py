@@ -149,16 +149,21 @@ def _mrz(page: Page, rng: random.Random, ox: float, oy: float, lines: list[str])
         y += pitch
 
 
-def _fit_field(page: Page, x: float, y: float, label: str, value: str, lf: ImageFont.FreeTypeFont,
-               right: float, leading: float, last_baseline: float) -> float:
-    """Label + wrapped bold value, shrinking the value font until its last line fits the card."""
+def _origin_and_residence(page: Page, x: float, y: float, origin: str, residence: str,
+                          lf: ImageFont.FreeTypeFont, right: float, oy: float) -> None:
+    """Quê quán then Nơi thường trú, wrapped; the value font shrinks until both fit the card."""
+    M = page.mm
+    lead = M(2.9)
+    lab_o, lab_r = "Quê quán / Place of origin:", "Nơi thường trú / Place of residence:"
     for pt in (6.0, 5.6, 5.2, 4.8, 4.4):
         vf = page.font(pt, bold=True)
-        lab_w = lf.getlength(label + " ")
-        lines = page.wrap_words(right - x - lab_w, right - x, value.split(), vf)
-        if y + (len(lines) - 1) * leading <= last_baseline or pt == 4.4:
+        n_o = len(page.wrap_words(right - x - lf.getlength(lab_o + " "), right - x, origin.split(), vf))
+        y_res = max(y + n_o * lead, oy + M(45.2))
+        n_r = len(page.wrap_words(right - x - lf.getlength(lab_r + " "), right - x, residence.split(), vf))
+        if y_res + (n_r - 1) * lead <= oy + M(52.3):
             break
-    return page.field(x, y, label, value, lf=lf, vf=vf, right=right, leading=leading)
+    page.field(x, y, lab_o, origin, lf=lf, vf=vf, right=right, leading=lead)
+    page.field(x, y_res, lab_r, residence, lf=lf, vf=vf, right=right, leading=lead)
 
 
 def _fmt(d: date) -> str:
@@ -173,8 +178,8 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
     lf_small = page.font(4.0)
     vf = page.font(6.0, bold=True)
     page.emblem(ox + M(9.5), oy + M(9.5), M(6.5))
-    hx = ox + M(46)
-    page.text(hx, oy + M(5.0), "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", page.font(5.2, bold=True), align="center")
+    hx = ox + M(44.5)
+    page.text(hx, oy + M(5.0), "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", page.font(5.0, bold=True), align="center")
     if card.version == "2021":
         page.text(hx, oy + M(8.0), "Độc lập - Tự do - Hạnh phúc", page.font(5.0, bold=True), align="center")
         page.text(hx, oy + M(10.6), "SOCIALIST REPUBLIC OF VIET NAM", lf_small, align="center")
@@ -198,10 +203,7 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
         page.text(x, y, [("Giới tính / Sex: ", lf), ("Nam" if p.sex == "male" else "Nữ", vf)])
         page.text(x + M(22), y, [("Quốc tịch / Nationality: ", lf), (p.nationality, vf)])
         y += M(3.2)
-        y = _fit_field(page, x, y, "Quê quán / Place of origin:", p.place_of_origin, lf, right, M(2.9), oy + M(42.5))
-        y = max(y, oy + M(45.2))
-        _fit_field(page, x, y, "Nơi thường trú / Place of residence:", p.place_of_residence, lf, right, M(2.9),
-                   oy + M(52.3))
+        _origin_and_residence(page, x, y, p.place_of_origin, p.place_of_residence, lf, right, oy)
         page.text(ox + M(3.0), oy + M(47.8), [("Có giá trị đến: ", lf_small), (_fmt(card.expiry), page.font(4.6, bold=True))])
         page.text(ox + M(3.0), oy + M(50.3), "Date of expiry", lf_small)
         fields = {

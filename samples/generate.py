@@ -37,6 +37,7 @@ class GenerateOptions:
     jpeg_quality: int = 90
     workers: int = 1
     base_dpi: int = 300  # resolution for the non-flatbed degradations
+    cross: bool = False  # per_type samples for EVERY degradation (instead of cycling them)
     formats: dict[str, float] = field(default_factory=lambda: {"jpg": 0.62, "png": 0.14, "tif": 0.12, "pdf": 0.12})
 
 
@@ -163,6 +164,15 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
     rng = random.Random(_seed(opts.seed, "formats"))
     fmts, weights = list(opts.formats), list(opts.formats.values())
     for t in opts.types:
+        if opts.cross:
+            # ids like birth_certificate_photo_003; front/back with the same (degradation, i) pair up
+            for k, deg in enumerate(opts.degradations):
+                for i in range(opts.per_type):
+                    fmt = rng.choices(fmts, weights)[0]
+                    # index parity picks the card version: alternate across degradations too
+                    tasks.append(Task(f"{t}_{deg}_{i + 1:03d}", t, i + k, _seed(opts.seed, t, deg, i), deg, fmt,
+                                      card_seed=_seed(opts.seed, "card", deg, i)))
+            continue
         for i in range(opts.per_type):
             deg = opts.degradations[(i + DOC_TYPES.index(t)) % len(opts.degradations)]
             fmt = rng.choices(fmts, weights)[0]
