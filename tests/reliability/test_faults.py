@@ -191,7 +191,8 @@ def test_database_gone_mid_run_answers_503_and_stores_nothing(
 
 
 def test_commands_retry_an_unreachable_database_then_fail_clearly(tmp_path: Path) -> None:
-    dead = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/test"
+    password = "db-pass-never-printed-4242"
+    dead = f"postgresql+psycopg://postgres:{password}@127.0.0.1:{free_port()}/test"
     env = clean_env({"SOHOA_DATA_DIR": str(tmp_path / "data"), "SOHOA_DATABASE_URL": dead})
     csv = tmp_path / "r.csv"
     csv.write_text("id_number,full_name,date_of_birth,sex\n001192012345,An,1990-01-02,male\n")
@@ -203,6 +204,7 @@ def test_commands_retry_an_unreachable_database_then_fail_clearly(tmp_path: Path
         elapsed = time.monotonic() - t0
         assert r.returncode == 1, (args, r.returncode, r.stderr[-2000:])
         assert "Traceback" not in r.stderr, r.stderr[-3000:]
+        assert password not in r.stderr + r.stdout  # the URL's credentials are never printed
         assert "database" in r.stderr.lower() and "SOHOA_DATABASE_URL" in r.stderr, r.stderr
         if args[0] == "serve":  # retried (1 + 2 + 4 s) before giving up
             assert "retrying" in r.stderr and elapsed >= 7, (elapsed, r.stderr)
