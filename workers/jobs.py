@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 
@@ -21,7 +23,7 @@ from ocr_service.errors import (
     NotFoundError,
     SohoaError,
 )
-from ocr_service.registration import register_extraction
+from ocr_service.registration import ExtractionLike, register_extraction
 from ocr_service.settings import Settings, get_settings
 from storage.db import session_scope
 from storage.models import Component, utcnow
@@ -29,6 +31,8 @@ from storage.objects import ObjectStore, open_object_store
 from workers.extractor import Extractor, load_extractor
 
 __all__ = ["JobContext", "configure", "get_context", "process_component", "run_component"]
+
+_T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +94,56 @@ def _record_failure(url: str, component_id: str, error: SohoaError, *, will_retr
         return True
 
 
+def _within(timeout: float | None, fn: Callable[[], _T], component_id: str) -> _T:
+    """``fn()`` with a deadline: past ``timeout`` seconds raise ``JobTimeoutError``.
+
+    Used where nothing else enforces the job time limit (in-process jobs; RQ kills its own
+    work-horse). A Python thread cannot be killed, so ``fn`` runs on a daemon thread that is
+    abandoned at the deadline: it may keep using CPU until it finishes, and then its result is
+    dropped, because only the caller (which has already given up) would register it.
+    """
+    if timeout is None:
+        return fn()
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as exc:  # handed to the waiting caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name=f"sohoa-pipeline-{component_id}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        log.error(
+            "component %s: pipeline still running after the %.0f s job time limit; "
+            "abandoning it (its late result will be discarded)",
+            component_id,
+            timeout,
+        )
+        raise JobTimeoutError(
+            f"Processing took longer than the {timeout:.0f} s job time limit; retry the "
+            "component (or raise SOHOA_JOB_TIMEOUT_SECONDS for very large scans)."
+        )
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
 def run_component(
-    component_id: str, *, ctx: JobContext | None = None, will_retry: bool = False
+    component_id: str,
+    *,
+    ctx: JobContext | None = None,
+    will_retry: bool = False,
+    timeout: float | None = None,
 ) -> str:
-    """Process one component; returns its final status or raises for RQ to retry."""
+    """Process one component; returns its final status or raises for RQ to retry.
+
+    ``timeout`` (seconds) bounds fetching the scan and running the pipeline when no one else
+    does (the in-process queue); the registration of the result happens only in this thread
+    and only when the pipeline finished in time, so a late pipeline never registers anything.
+    """
     ctx = ctx or get_context()
     url = ctx.settings.effective_database_url
     with session_scope(url) as session:
@@ -112,9 +162,15 @@ def run_component(
     try:
         try:
             t0 = time.perf_counter()
-            data = ctx.store.get(object_key)
-            t1 = time.perf_counter()
-            extraction = ctx.extractor(data, name, ctx.settings)
+            times: list[float] = []
+
+            def fetch_and_extract() -> ExtractionLike:
+                data = ctx.store.get(object_key)
+                times.append(time.perf_counter())
+                return ctx.extractor(data, name, ctx.settings)
+
+            extraction = _within(timeout, fetch_and_extract, component_id)
+            t1 = times[0] if times else t0
             t2 = time.perf_counter()
             with session_scope(url) as session:
                 component = session.get(Component, component_id)

@@ -72,7 +72,13 @@ class RQJobQueue:
 
 
 class InProcessJobQueue:
-    """No Redis: run jobs on a small thread pool inside the API process, with the same retries."""
+    """No Redis: run jobs on a small thread pool inside the API process, with the same retries.
+
+    Each attempt is bounded by ``Settings.job_timeout_seconds`` as RQ bounds its jobs: past it
+    the component is marked with the retryable ``job_timeout`` error (queued again while
+    retries remain, else failed) and the pipeline's late result is discarded (see
+    ``workers.jobs._within``: a thread cannot be killed, so it finishes in the background).
+    """
 
     def __init__(
         self, ctx: JobContext, *, workers: int = 1, backoff: Sequence[int] = DEFAULT_BACKOFF
@@ -89,7 +95,12 @@ class InProcessJobQueue:
         retries = self.ctx.settings.job_max_retries
         for attempt in range(retries + 1):
             try:
-                run_component(component_id, ctx=self.ctx, will_retry=attempt < retries)
+                run_component(
+                    component_id,
+                    ctx=self.ctx,
+                    will_retry=attempt < retries,
+                    timeout=self.ctx.settings.job_timeout_seconds,
+                )
                 return
             except SohoaError as error:
                 if not error.retryable or attempt >= retries or self._stopping.is_set():

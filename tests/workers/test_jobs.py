@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,8 +21,10 @@ from workers.jobs import JobContext, run_component
 from workers.queue import InProcessJobQueue
 
 
-def _setup(tmp_path: Path, extractor, *, retries: int = 2) -> tuple[JobContext, str]:  # type: ignore[no-untyped-def]
-    settings = Settings(data_dir=tmp_path, job_max_retries=retries)
+def _setup(
+    tmp_path: Path, extractor: Any, *, retries: int = 2, timeout: int = 600
+) -> tuple[JobContext, str]:
+    settings = Settings(data_dir=tmp_path, job_max_retries=retries, job_timeout_seconds=timeout)
     url = settings.effective_database_url
     init_db(url)
     store = LocalObjectStore(settings.objects_dir)
@@ -143,4 +147,71 @@ def test_a_failing_duplicate_never_undoes_a_finished_component(tmp_path: Path) -
     assert run_component(cid, ctx=ctx, will_retry=True) == "done"
     comp = _component(ctx, cid)
     assert comp.status == "done" and comp.error_code is None
+    assert _docs(ctx, cid) == 1
+
+
+def _wait_status(ctx: JobContext, cid: str, status: str, timeout: float = 15.0) -> Component:
+    deadline = time.monotonic() + timeout
+    while (comp := _component(ctx, cid)).status != status:
+        assert time.monotonic() < deadline, f"component still {comp.status}"
+        time.sleep(0.05)
+    return comp
+
+
+def test_in_process_job_past_its_time_limit_fails_and_its_late_result_is_dropped(
+    tmp_path: Path,
+) -> None:
+    release, finished = threading.Event(), threading.Event()
+
+    def hangs(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        release.wait(20)
+        try:
+            return faults.extract(data, name, settings)
+        finally:
+            finished.set()
+
+    ctx, cid = _setup(tmp_path, hangs, retries=0, timeout=1)
+    queue = InProcessJobQueue(ctx, backoff=[0])  # type: ignore[list-item]
+    try:
+        t0 = time.monotonic()
+        queue.enqueue_component(cid)
+        comp = _wait_status(ctx, cid, "failed")
+        assert 0.9 <= time.monotonic() - t0 < 10
+        assert comp.error_code == "job_timeout" and comp.error_retryable is True
+        assert comp.attempts == 1 and comp.finished_at is not None
+        release.set()  # the abandoned pipeline now finishes late ...
+        assert finished.wait(5)
+        time.sleep(0.5)
+        comp = _component(ctx, cid)  # ... and registers nothing, changes nothing
+        assert comp.status == "failed" and comp.error_code == "job_timeout"
+        assert _docs(ctx, cid) == 0
+    finally:
+        release.set()
+        queue.close()
+
+
+def test_in_process_timeouts_are_retried_then_fail(tmp_path: Path) -> None:
+    calls: list[float] = []
+    release = threading.Event()
+
+    def always_hangs(data: bytes, name: str, settings: Settings):  # type: ignore[no-untyped-def]
+        calls.append(time.monotonic())
+        release.wait(20)
+        return faults.extract(data, name, settings)
+
+    ctx, cid = _setup(tmp_path, always_hangs, retries=1, timeout=1)
+    queue = InProcessJobQueue(ctx, backoff=[0])  # type: ignore[list-item]
+    try:
+        queue.enqueue_component(cid)
+        comp = _wait_status(ctx, cid, "failed")
+        assert comp.error_code == "job_timeout" and comp.attempts == 2 and len(calls) == 2
+    finally:
+        release.set()
+        queue.close()
+    assert _docs(ctx, cid) == 0
+
+
+def test_a_job_within_its_time_limit_is_unaffected(tmp_path: Path) -> None:
+    ctx, cid = _setup(tmp_path, faults.extract, retries=0, timeout=30)
+    assert run_component(cid, ctx=ctx, timeout=30) == "done"
     assert _docs(ctx, cid) == 1
