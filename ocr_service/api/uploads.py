@@ -2,6 +2,9 @@
 
 Nothing is held in memory and an oversized body is refused as soon as it passes the limit
 (413). The file type is decided from the content's first bytes, never from the name.
+The body is read asynchronously, but parsing, hashing and writing each chunk (and the final
+fsync) run in the thread pool, so a large upload never stalls the event loop: other requests
+are answered while it streams in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from ocr_service.errors import (
@@ -172,15 +176,19 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
     )
     try:
         async for chunk in request.stream():
-            parser.write(chunk)
+            if chunk:  # hashing and disk writes happen in the callbacks: off the event loop
+                await run_in_threadpool(parser.write, chunk)
         parser.finalize()
     except InvalidInputError:
-        collector.abort()
+        await run_in_threadpool(collector.abort)
         raise
     except Exception as exc:
-        collector.abort()
+        await run_in_threadpool(collector.abort)
         raise InvalidInputError(f"The multipart body could not be read ({exc}).") from exc
-    path = collector.close()
+    except BaseException:  # cancelled (client gone, server stopping): leave no temp file
+        collector.abort()
+        raise
+    path = await run_in_threadpool(collector.close)
     if path is None:
         raise InvalidInputError("The multipart field `file` is missing; attach the scan as `file`.")
     if collector.size == 0:
