@@ -226,7 +226,7 @@ def generate(opts: GenerateOptions, progress: bool = False) -> dict[str, object]
             "doc_type": first["doc_type"] if single else "dossier",
             "fields": first["fields"] if single else {},
             "degradation": r.task.degradation,
-            "format": r.task.fmt if not r.file.endswith(".pdf") else "pdf",
+            "format": r.file.rsplit(".", 1)[1],  # the writer may turn a multi-page jpg/png into pdf/tif
             "file": r.file,
             "pages": list(range(1, r.pages + 1)),
             "documents": docs_out,

@@ -53,6 +53,11 @@ def test_every_type_and_degradation_is_generated(small_set: Path) -> None:
     for s in index["samples"]:
         assert (small_set / s["file"]).exists()
         assert (small_set / f"{s['id']}.gt.json").exists()
+        exp = json.loads((small_set / f"{s['id']}.expected.json").read_text(encoding="utf-8"))
+        assert exp["format"] == Path(s["file"]).suffix[1:]
+        assert exp["pages"] == list(range(1, s["pages"] + 1))
+        pages = sorted(p for d in exp["documents"] for p in d["pages"])
+        assert pages == exp["pages"]  # every page belongs to exactly one document
     assert any(s["file"].endswith(".pdf") and len(s["doc_types"]) >= 4 for s in index["samples"])
 
 
@@ -194,6 +199,20 @@ def test_deterministic_by_seed(tmp_path: Path) -> None:
     a, b, c = _digest(tmp_path / "a"), _digest(tmp_path / "b"), _digest(tmp_path / "c")
     assert a == b
     assert a["population.csv"] != c["population.csv"]
+
+
+def test_cross_makes_every_degradation_per_type() -> None:
+    from samples.generate import _tasks
+
+    opts = GenerateOptions(out=Path("unused"), per_type=2, cross=True, dossiers=0,
+                           types=["citizen_id_front", "citizen_id_back"], degradations=["photo", "rot90", "blur"])
+    tasks = _tasks(opts)
+    assert len(tasks) == 2 * 3 * 2
+    assert {t.degradation for t in tasks if t.kind == "citizen_id_back"} == {"photo", "rot90", "blur"}
+    fronts = {(t.degradation, t.index): t.card_seed for t in tasks if t.kind == "citizen_id_front"}
+    backs = {(t.degradation, t.index): t.card_seed for t in tasks if t.kind == "citizen_id_back"}
+    assert fronts == backs  # front and back of the same card
+    assert len({t.sample_id for t in tasks}) == len(tasks)
 
 
 def test_card_fields_per_version(small_set: Path) -> None:
