@@ -75,8 +75,12 @@ FORM_EXTRACTORS: tuple[LabelExtractor, ...] = (
             _REGNO,
         ),
         sections=(
-            Section("husband", ("Thông tin người chồng", "Thông tin chồng", "Người chồng")),
-            Section("wife", ("Thông tin người vợ", "Thông tin vợ", "Người vợ")),
+            # Two columns under "Thông tin người chồng/vợ", or one column where each spouse's
+            # block opens with "Họ, chữ đệm, tên chồng/vợ:".
+            Section("husband", ("Thông tin người chồng", "Thông tin chồng", "Họ, chữ đệm, tên chồng",
+                                "Họ và tên chồng", "Người chồng")),
+            Section("wife", ("Thông tin người vợ", "Thông tin vợ", "Họ, chữ đệm, tên vợ", "Họ và tên vợ",
+                             "Người vợ")),
         ),
         other_labels=(*_STOPS, "Nơi đăng ký kết hôn"),
     ),
