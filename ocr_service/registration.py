@@ -18,23 +18,34 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocr_service.results import DocumentResult, PageText
-from storage.models import Component, PageOcr, RegisteredDocument
+from ocr_service.results import DocumentResult, PageText, Verification
+from storage.models import Component, Dossier, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
-from storage.repository import get_or_create_citizen
+from storage.repository import (
+    correct_fields,
+    effective_fields,
+    get_or_create_citizen,
+    set_document_subjects,
+)
+
+if TYPE_CHECKING:
+    from storage.population import PopulationRegister
 
 __all__ = [
     "CODE_ALPHABET",
+    "apply_correction",
     "ExtractionLike",
     "ProcessedPageLike",
     "citizen_for_document",
+    "citizen_for_fields",
+    "subjects_for_fields",
     "is_valid_digitization_code",
     "new_digitization_code",
     "register_extraction",
@@ -103,13 +114,32 @@ def _is_id_number(value: object) -> bool:
     return isinstance(value, str) and len(value) == 12 and value.isdigit()
 
 
-def citizen_for_document(document: DocumentResult, dossier_citizen: str) -> str:
+def citizen_for_fields(fields: Mapping[str, object], dossier_citizen: str) -> str:
     """The document's subject when it names one (the dossier's citizen if among several)."""
-    subjects = [document.fields.get(name) for name in _SUBJECT_ID_FIELDS]
+    subjects = [fields.get(name) for name in _SUBJECT_ID_FIELDS]
     ids = [s for s in subjects if _is_id_number(s)]
     if not ids or dossier_citizen in ids:
         return dossier_citizen
     return str(ids[0])
+
+
+def citizen_for_document(document: DocumentResult, dossier_citizen: str) -> str:
+    return citizen_for_fields(document.fields, dossier_citizen)
+
+
+def subjects_for_fields(fields: Mapping[str, object], dossier_citizen: str) -> dict[str, str]:
+    """Every citizen whose store holds the document: id number → the field that named them.
+
+    A marriage certificate names both spouses, so it is in both stores; a document that names
+    no one belongs to the dossier's citizen (role ``dossier``).
+    """
+    subjects: dict[str, str] = {}
+    for name in _SUBJECT_ID_FIELDS:
+        value = fields.get(name)
+        if _is_id_number(value):
+            subjects.setdefault(str(value), name)
+    subjects.setdefault(citizen_for_fields(fields, dossier_citizen), "dossier")
+    return subjects
 
 
 def review_status_for(document: DocumentResult) -> str:
@@ -206,7 +236,7 @@ def register_extraction(
             component_id=component.id,
             document_index=index,
             dossier_id=dossier.id,
-            citizen_id=citizen.id,
+            citizen=citizen,
             source_name=component.original_filename,
             doc_type=document.doc_type,
             doc_type_confidence=float(document.doc_type_confidence),
@@ -222,6 +252,52 @@ def register_extraction(
             corrected_fields={},
         )
         session.add(row)
+        set_document_subjects(
+            session,
+            document=row,
+            subjects=subjects_for_fields(document.fields, dossier.citizen.id_number),
+        )
         out.append(row)
     session.flush()
     return out
+
+
+# --- a clerk's correction -------------------------------------------------------------------
+
+
+def apply_correction(
+    session: Session,
+    *,
+    document: RegisteredDocument,
+    fields: dict[str, str | None],
+    by: str,
+    register: PopulationRegister | None,
+) -> Verification:
+    """Keep the clerk's corrections, then check the corrected document again.
+
+    The same verification the pipeline runs (``classifiers.verification.verify_fields``) is
+    run on the corrected fields against the register and stored as the document's
+    verification; the document stays ``needs_review`` until a clerk approves it, even when it
+    now matches. A corrected subject id number moves the document to the right store(s).
+    """
+    from classifiers.verification import verify_fields
+
+    correct_fields(session, document=document, fields=fields, by=by)
+    corrected = effective_fields(document)
+    dossier = session.get(Dossier, document.dossier_id)
+    dossier_citizen = dossier.citizen.id_number if dossier else document.citizen.id_number
+    document.citizen = get_or_create_citizen(
+        session, id_number=citizen_for_fields(corrected, dossier_citizen)
+    )
+    set_document_subjects(
+        session, document=document, subjects=subjects_for_fields(corrected, dossier_citizen)
+    )
+    verification = verify_fields(
+        document.doc_type, {k: v for k, v in corrected.items() if isinstance(v, str)}, register
+    )
+    document.verification = {  # a new dict: the JSON column is marked dirty
+        **verification.export(),
+        "checked_after_correction_at": utcnow().isoformat(),
+    }
+    session.flush()
+    return verification

@@ -33,6 +33,7 @@ __all__ = [
     "Base",
     "Citizen",
     "Component",
+    "DocumentSubject",
     "Dossier",
     "PageOcr",
     "RegisteredDocument",
@@ -139,6 +140,35 @@ class RegisteredDocument(Base):
     updated_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, onupdate=utcnow)
 
     component: Mapped[Component] = relationship(back_populates="documents")
+    # the primary subject (the dossier's citizen when among the subjects); ``subjects`` lists
+    # every citizen in whose store the document sits (both spouses for a marriage certificate)
+    citizen: Mapped[Citizen] = relationship(lazy="joined")
+    subjects: Mapped[list[DocumentSubject]] = relationship(
+        back_populates="document",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        order_by="DocumentSubject.citizen_id",
+    )
+
+
+class DocumentSubject(Base):
+    """A person a registered document is about: the document is in that citizen's store.
+
+    One row per (document, citizen), so a marriage certificate is one document in both
+    spouses' stores, never a copy. ``role`` names the field that identified the person
+    (``id_number``, ``husband_id_number``, ``wife_id_number``, ...) or ``dossier`` when the
+    document named no one and belongs to the dossier's citizen.
+    """
+
+    __tablename__ = "document_subjects"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("registered_documents.id"), primary_key=True
+    )
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(40))
+
+    document: Mapped[RegisteredDocument] = relationship(back_populates="subjects")
     citizen: Mapped[Citizen] = relationship(lazy="joined")
 
 

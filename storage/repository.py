@@ -6,7 +6,7 @@ document, what a correction keeps, that the audit log only grows) lives in one p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from storage.models import (
     AuditEvent,
     Citizen,
     Component,
+    DocumentSubject,
     Dossier,
     PageOcr,
     RegisteredDocument,
@@ -45,6 +46,8 @@ __all__ = [
     "list_pages",
     "list_reuses",
     "record_reuse",
+    "set_document_subjects",
+    "subject_id_numbers",
 ]
 
 
@@ -188,10 +191,14 @@ def get_document(session: Session, *, document_id: str) -> RegisteredDocument:
 def list_citizen_documents(
     session: Session, *, citizen_id_number: str, doc_type: str | None = None, limit: int = 200
 ) -> Sequence[RegisteredDocument]:
-    """The citizen's documents, newest first (for reuse: the latest copy is usually wanted)."""
+    """The citizen's documents, newest first (for reuse: the latest copy is usually wanted).
+
+    Every document the citizen is a subject of: both spouses see their marriage certificate.
+    """
     query = (
         select(RegisteredDocument)
-        .join(Citizen, RegisteredDocument.citizen_id == Citizen.id)
+        .join(DocumentSubject, DocumentSubject.document_id == RegisteredDocument.id)
+        .join(Citizen, DocumentSubject.citizen_id == Citizen.id)
         .where(Citizen.id_number == citizen_id_number)
         .order_by(RegisteredDocument.created_at.desc(), RegisteredDocument.id)
         .limit(limit)
@@ -199,6 +206,38 @@ def list_citizen_documents(
     if doc_type:
         query = query.where(RegisteredDocument.doc_type == doc_type)
     return session.scalars(query).all()
+
+
+def subject_id_numbers(document: RegisteredDocument) -> list[str]:
+    """The id numbers of everyone whose store holds the document (primary subject first)."""
+    primary = document.citizen.id_number
+    others = sorted(
+        s.citizen.id_number for s in document.subjects if s.citizen.id_number != primary
+    )
+    return [primary, *others]
+
+
+def set_document_subjects(
+    session: Session, *, document: RegisteredDocument, subjects: Mapping[str, str]
+) -> None:
+    """Make the document sit in exactly these citizens' stores (id number → role).
+
+    The primary citizen (``document.citizen``) is always kept among them.
+    """
+    wanted: dict[int, str] = {}
+    for id_number, role in subjects.items():
+        wanted[get_or_create_citizen(session, id_number=id_number).id] = role
+    wanted.setdefault(document.citizen.id, "dossier")
+    current = {link.citizen_id: link for link in document.subjects}
+    for citizen_id, link in current.items():
+        if citizen_id not in wanted:
+            document.subjects.remove(link)
+        else:
+            link.role = wanted[citizen_id]
+    for citizen_id, role in wanted.items():
+        if citizen_id not in current:
+            document.subjects.append(DocumentSubject(citizen_id=citizen_id, role=role))
+    session.flush()
 
 
 def effective_fields(document: RegisteredDocument) -> dict[str, Any]:

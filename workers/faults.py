@@ -5,7 +5,8 @@ Name the uploaded file to choose the behaviour (``--pipeline workers.faults:extr
   * ``fail-permanent`` raises ``CorruptFileError`` (not retryable);
   * ``flaky`` fails retryably on the first attempt per content in this process, then works;
   * ``slow`` sleeps 2 s first;
-  * a 12-digit number in the name becomes the document's ``id_number`` (verified "match").
+  * a 12-digit number in the name becomes the document's ``id_number`` (verified "match");
+  * ``ket_hon`` with two 12-digit numbers: a marriage certificate, husband then wife.
 Otherwise every page becomes one ``other`` document and the image is kept as the page; no OCR
 model is loaded, so service tests are fast and deterministic.
 """
@@ -74,6 +75,8 @@ def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
         raise UnsupportedFileError()
     out = FakeExtraction()
     match = re.search(r"(?<!\d)(\d{12})(?!\d)", name)
+    ids = re.findall(r"(?<!\d)(\d{12})(?!\d)", name)
+    marriage = "ket_hon" in lowered and len(ids) >= 2
     for number, image in enumerate(_decode(data), start=1):
         h, w = image.shape[:2]
         box = ((10.0, 10.0), (w - 10.0, 10.0), (w - 10.0, 40.0), (10.0, 40.0))
@@ -83,7 +86,16 @@ def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
         fields = {"full_name": "Nguyễn Thị Minh Hằng"}
         verification = Verification("not_applicable")
         doc_type = "other"
-        if match:
+        if marriage:
+            doc_type = "marriage_certificate"
+            fields = {
+                "husband_name": "Trần Văn Nam",
+                "husband_id_number": ids[0],
+                "wife_name": "Nguyễn Thị Minh Hằng",
+                "wife_id_number": ids[1],
+            }
+            verification = Verification("match")
+        elif match:
             doc_type = "birth_certificate"
             fields["id_number"] = match.group(1)
             verification = Verification("match")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -12,11 +13,13 @@ from ocr_service.auth import Principal, decode_token
 from ocr_service.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from ocr_service.settings import Settings
 from storage.objects import ObjectStore
+from storage.population import PopulationRegister
 from workers.queue import JobQueue
 
 __all__ = [
     "CurrentUser",
     "QueueDep",
+    "RegisterDep",
     "RequestId",
     "SessionDep",
     "SettingsDep",
@@ -54,6 +57,21 @@ def _queue(request: Request) -> JobQueue:
     return queue
 
 
+_register_lock = threading.Lock()
+
+
+def _register(request: Request) -> PopulationRegister:
+    """The population register, opened once per app (on first use: most requests need none)."""
+    state = request.app.state
+    with _register_lock:
+        register: PopulationRegister | None = getattr(state, "register", None)
+        if register is None:
+            from storage.population import open_register
+
+            register = state.register = open_register(state.settings)
+    return register
+
+
 def _request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", ""))
 
@@ -80,6 +98,7 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 SessionDep = Annotated[Session, Depends(_session)]
 StoreDep = Annotated[ObjectStore, Depends(_store)]
 QueueDep = Annotated[JobQueue, Depends(_queue)]
+RegisterDep = Annotated[PopulationRegister, Depends(_register)]
 RequestId = Annotated[str, Depends(_request_id)]
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 

@@ -14,7 +14,7 @@ from storage.models import (
     RegisteredDocument,
     ReuseEvent,
 )
-from storage.repository import dossier_status, effective_fields
+from storage.repository import dossier_status, effective_fields, subject_id_numbers
 
 __all__ = [
     "API_PREFIX",
@@ -86,6 +86,8 @@ def document_public(doc: RegisteredDocument) -> dict[str, Any]:
         "component_id": doc.component_id,
         "dossier_id": doc.dossier_id,
         "citizen_id_number": doc.citizen.id_number,
+        # everyone whose store holds it (both spouses for a marriage certificate)
+        "subject_id_numbers": subject_id_numbers(doc),
         "created_at": _ts(doc.created_at),
         "updated_at": _ts(doc.updated_at),
         "file_url": f"{API_PREFIX}/documents/{doc.id}/file" if doc.pdf_key else None,

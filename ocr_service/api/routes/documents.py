@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ocr_service.api.deps import (
     CurrentUser,
+    RegisterDep,
     RequestId,
     SessionDep,
     StoreDep,
@@ -19,15 +20,17 @@ from ocr_service.api.deps import (
 from ocr_service.api.schemas import DocumentUpdate, ReuseCreate, document_public, reuse_public
 from ocr_service.auth import Principal
 from ocr_service.errors import NotFoundError
+from ocr_service.registration import apply_correction
+from ocr_service.results import Verification
 from storage.models import RegisteredDocument
 from storage.repository import (
     append_audit,
     approve_document,
-    correct_fields,
     get_document,
     get_dossier,
     list_reuses,
     record_reuse,
+    subject_id_numbers,
 )
 
 __all__ = ["router"]
@@ -39,28 +42,42 @@ _REUSERS = require_roles("clerk", "officer")
 
 
 def _readable(session: Session, user: Principal, document_id: str) -> RegisteredDocument:
-    """Officers and clerks read any document; a citizen only their own (else 404)."""
+    """Officers and clerks read any document; a citizen only one they are a subject of.
+
+    Anything else is 404 for a citizen. Both spouses are subjects of a marriage certificate.
+    """
     if user.role not in ("clerk", "officer", "citizen"):
         raise deny(user)
     document = get_document(session, document_id=document_id)
-    if user.role == "citizen" and document.citizen.id_number != user.subject:
+    if user.role == "citizen" and user.subject not in subject_id_numbers(document):
         raise NotFoundError("No registered document with that id.")
     return document
 
 
 def _audit(
-    session: Session, user: Principal, action: str, doc: RegisteredDocument, request_id: str
+    session: Session,
+    user: Principal,
+    action: str,
+    doc: RegisteredDocument,
+    request_id: str,
+    detail: dict[str, Any] | None = None,
 ) -> None:
-    append_audit(
-        session,
-        actor=user.subject,
-        role=user.role,
-        action=action,
-        document_id=doc.id,
-        citizen_id_number=doc.citizen.id_number,
-        request_id=request_id,
-        detail={"digitization_code": doc.digitization_code},
-    )
+    """One row per citizen concerned: the citizen who read it, or (staff) every subject.
+
+    So each spouse's audit trail shows every staff read of their marriage certificate.
+    """
+    citizens = [user.subject] if user.role == "citizen" else subject_id_numbers(doc)
+    for id_number in citizens:
+        append_audit(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action=action,
+            document_id=doc.id,
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail={"digitization_code": doc.digitization_code, **(detail or {})},
+        )
 
 
 @router.get("/{document_id}")
@@ -105,21 +122,49 @@ def correct_document(
     session: SessionDep,
     user: CurrentUser,
     request_id: RequestId,
+    register: RegisterDep,
 ) -> dict[str, Any]:
+    """Keep the corrections, verify the corrected fields against the register again.
+
+    The document stays ``needs_review`` until approved; ``reverification`` in the answer
+    tells the clerk at once whether the corrected document now matches the register.
+    """
     document = get_document(session, document_id=document_id)
-    correct_fields(session, document=document, fields=body.fields, by=user.subject)
-    append_audit(
-        session,
-        actor=user.subject,
-        role=user.role,
-        action="document.correct",
-        document_id=document.id,
-        citizen_id_number=document.citizen.id_number,
-        request_id=request_id,
-        detail={"fields": sorted(body.fields)},
+    before = subject_id_numbers(document)
+    verification = apply_correction(
+        session, document=document, fields=body.fields, by=user.subject, register=register
     )
+    for id_number in dict.fromkeys([*before, *subject_id_numbers(document)]):
+        append_audit(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="document.correct",
+            document_id=document.id,
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail={"fields": sorted(body.fields), "verification": verification.status},
+        )
     session.commit()
-    return document_public(document)
+    return {**document_public(document), "reverification": _reverification(verification)}
+
+
+def _reverification(verification: Verification) -> dict[str, Any]:
+    matches = verification.status == "match"
+    messages = {
+        "match": "The corrected document now matches the population register; approve it "
+        "to finish the review.",
+        "mismatch": "The corrected document still differs from the population register in: "
+        + ", ".join(verification.mismatched_fields)
+        + ".",
+        "not_found": "No population register entry has the corrected id number; check it.",
+        "not_applicable": "This document names no one with an id number: nothing to verify.",
+    }
+    return {
+        **verification.export(),
+        "matches_register": matches,
+        "message": messages.get(verification.status, ""),
+    }
 
 
 @router.post("/{document_id}/approve", dependencies=[_CLERK])
@@ -147,16 +192,7 @@ def reuse(
     event = record_reuse(
         session, document=document, dossier=dossier, actor=user.subject, role=user.role
     )
-    append_audit(
-        session,
-        actor=user.subject,
-        role=user.role,
-        action="document.reuse",
-        document_id=document.id,
-        citizen_id_number=document.citizen.id_number,
-        request_id=request_id,
-        detail={"dossier_id": dossier.id},
-    )
+    _audit(session, user, "document.reuse", document, request_id, {"dossier_id": dossier.id})
     session.commit()
     return reuse_public(event)
 
