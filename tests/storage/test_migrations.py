@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 import storage.models
 import storage.population  # noqa: F401
 from storage.db import Base, get_engine, session_scope
+from storage.migrations import upgrade
+from storage.models import DocumentSubject
 from storage.repository import append_audit, init_db
 from tests.api.service_env import pg_url  # noqa: F401
 
@@ -24,6 +26,7 @@ _TABLES = {
     "reuse_events",
     "audit_log",
     "population_register",
+    "document_subjects",
 }
 
 
@@ -51,3 +54,57 @@ def test_sqlite_migrations(tmp_path: Path) -> None:
 @pytest.mark.services
 def test_postgresql_migrations(pg_url: str) -> None:  # noqa: F811
     _check(pg_url)
+
+
+def test_document_subjects_backfill_links_both_spouses(tmp_path: Path) -> None:
+    """Documents registered before 0004 land in their citizen's store and both spouses'."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0003")
+    now = "2026-11-21 10:00:00"
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO citizens (id, id_number, created_at) VALUES (1, :n, :t)"),
+            {"n": "001192012345", "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO dossiers (id, procedure_code, citizen_id, created_by, created_at) "
+                "VALUES ('d1', 'p', 1, 'c', :t)"
+            ),
+            {"t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO components (id, dossier_id, status, attempts, object_key, sha256, "
+                "original_filename, content_type, size_bytes, created_by, created_at, updated_at) "
+                "VALUES ('c1', 'd1', 'done', 1, 'k', 's', 'f.png', 'image/png', 1, 'c', :t, :t)"
+            ),
+            {"t": now},
+        )
+        fields = {
+            "marriage": '{"husband_id_number": "079301000111", "wife_id_number": "001192012345"}',
+            "other": '{"full_name": "A"}',
+        }
+        for index, (doc_id, doc_fields) in enumerate(fields.items()):
+            conn.execute(
+                text(
+                    "INSERT INTO registered_documents (id, component_id, document_index, "
+                    "dossier_id, citizen_id, source_name, doc_type, doc_type_confidence, fields, "
+                    "field_confidence, field_source, verification, pages, digitization_code, "
+                    "source_key, review_status, corrected_fields, created_at, updated_at) VALUES "
+                    "(:id, 'c1', :i, 'd1', 1, 'f.png', :id, 0.9, :f, '{}', '{}', '{}', '[1]', "
+                    ":code, 'k', 'verified', '{}', :t, :t)"
+                ),
+                {"id": doc_id, "i": index, "f": doc_fields, "code": f"SH-{doc_id}", "t": now},
+            )
+    init_db(url)
+    with session_scope(url) as s:
+        links = {
+            (d.document_id, d.citizen.id_number, d.role) for d in s.scalars(select(DocumentSubject))
+        }
+    assert links == {
+        ("marriage", "001192012345", "wife_id_number"),
+        ("marriage", "079301000111", "husband_id_number"),
+        ("other", "001192012345", "dossier"),
+    }

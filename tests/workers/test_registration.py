@@ -9,6 +9,7 @@ from ocr_service.registration import (
     is_valid_digitization_code,
     new_digitization_code,
     review_status_for,
+    subjects_for_fields,
 )
 from ocr_service.results import DocumentResult, Verification
 
@@ -53,3 +54,19 @@ def test_only_register_matches_skip_review() -> None:
     ]:
         d.verification = Verification(status)  # type: ignore[arg-type]
         assert review_status_for(d) == expected
+
+
+def test_every_subject_of_a_document_gets_it_in_their_store() -> None:
+    dossier = "001192012345"
+    marriage = {"husband_id_number": "079301000111", "wife_id_number": dossier}
+    assert subjects_for_fields(marriage, dossier) == {
+        "079301000111": "husband_id_number",
+        dossier: "wife_id_number",
+    }
+    # a child's birth certificate brought by a parent: the child's store only
+    assert subjects_for_fields({"id_number": "079301000111"}, dossier) == {
+        "079301000111": "id_number"
+    }
+    assert subjects_for_fields({"full_name": "A", "id_number": "12"}, dossier) == {
+        dossier: "dossier"
+    }
