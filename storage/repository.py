@@ -6,7 +6,7 @@ document, what a correction keeps, that the audit log only grows) lives in one p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from storage.models import (
 __all__ = [
     "add_component",
     "append_audit",
+    "citizens_concerned",
     "approve_document",
     "correct_fields",
     "create_dossier",
@@ -215,6 +216,16 @@ def subject_id_numbers(document: RegisteredDocument) -> list[str]:
         s.citizen.id_number for s in document.subjects if s.citizen.id_number != primary
     )
     return [primary, *others]
+
+
+def citizens_concerned(first: str, documents: Iterable[RegisteredDocument]) -> list[str]:
+    """``first``, then everyone else whose store holds one of ``documents``: audit rows for a
+    read that shows them (a dossier read shows the other spouse's marriage certificate too)."""
+    ids = dict.fromkeys([first])
+    for document in documents:
+        for id_number in subject_id_numbers(document):
+            ids.setdefault(id_number)
+    return list(ids)
 
 
 def set_document_subjects(

@@ -130,6 +130,13 @@ def test_a_marriage_certificate_is_in_both_spouses_stores(embedded: Harness) -> 
             for e in _audit(h, spouse, doc["id"])
         ), spouse
 
+    # the dossier (the wife's) shows the certificate: the husband's trail records that too
+    h.client.get(f"/api/v1/dossiers/{dossier}", headers=h.auth("officer", "officer-8"))
+    r = h.client.get(f"/api/v1/audit?citizen_id_number={OTHER_CITIZEN}", headers=h.auth("admin"))
+    assert any(
+        e["actor"] == "officer-8" and e["action"] == "dossier.read" for e in r.json()["events"]
+    )
+
     # a misread spouse id corrected by the clerk: the store follows the correction
     fixed = _patch(h, doc["id"], {"husband_id_number": THIRD})
     assert fixed["subject_id_numbers"] == [CITIZEN, THIRD]

@@ -28,6 +28,7 @@ from storage.objects import ObjectStore, object_key
 from storage.repository import (
     add_component,
     append_audit,
+    citizens_concerned,
     create_dossier,
     get_dossier,
     list_dossiers,
@@ -90,14 +91,15 @@ def recent_dossiers(
     dossiers = list_dossiers(session, status=status, limit=limit)
     body = {"dossiers": [dossier_public(d) for d in dossiers]}
     for dossier in dossiers:  # the list embeds the documents: each is a read, audited
-        documents = [d.id for c in dossier.components for d in c.documents]
-        if documents:
+        docs = [d for c in dossier.components for d in c.documents]
+        documents = [d.id for d in docs]
+        for id_number in citizens_concerned(dossier.citizen.id_number, docs) if docs else []:
             append_audit(
                 session,
                 actor=user.subject,
                 role=user.role,
                 action="dossier.list",
-                citizen_id_number=dossier.citizen.id_number,
+                citizen_id_number=id_number,
                 request_id=request_id,
                 detail={"dossier_id": dossier.id, "documents": documents},
             )
@@ -111,15 +113,17 @@ def read_dossier(
 ) -> dict[str, Any]:
     dossier = get_dossier(session, dossier_id=dossier_id)
     body = dossier_public(dossier)
-    append_audit(
-        session,
-        actor=user.subject,
-        role=user.role,
-        action="dossier.read",
-        citizen_id_number=dossier.citizen.id_number,
-        request_id=request_id,
-        detail={"dossier_id": dossier.id},
-    )
+    docs = [d for c in dossier.components for d in c.documents]
+    for id_number in citizens_concerned(dossier.citizen.id_number, docs):
+        append_audit(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="dossier.read",
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail={"dossier_id": dossier.id},
+        )
     session.commit()
     return body
 
