@@ -384,14 +384,26 @@ def strip_leader_junk(text: str) -> str:
         cut = None
         for i in range(len(bare) - 1, 0, -1):
             head, tail = bare[:i], bare[i:]
-            if head.isalpha() and valid_syllable(head) and all(c in _LEADER_CHARS for c in tail):
+            if not (head.isalpha() and valid_syllable(head)):
+                continue
+            # Dots read as letters; a short lowercase tail too ("Ngag", "Thanhvg"), but never a
+            # final k (Đắk, Lắk, Pắc are real syllables of highland names).
+            if all(c in _LEADER_CHARS for c in tail) or (
+                len(tail) <= 2 and tail.isalpha() and tail.islower() and "k" not in tail and len(head) >= 2
+            ):
                 cut = head
                 break
         if cut is None:
             break
         words[-1] = cut
         break
-    return " ".join(words)
+    out = " ".join(words)
+    # A stray lowercase letter glued before a capitalised word ("mMinh") or after a comma
+    # (", a Hà Nội") is leader noise too.
+    out = re.sub(r"(?<![^\s,])[a-z]{1,2}(?=[A-ZĐ][a-zà-ỹ])", "", out)
+    out = re.sub(r",\s*[oaemsv]\s+(?=[A-ZĐ])", ", ", out)
+    out = re.sub(r",([a-z])\s+(?=[A-ZĐ])", ", ", out)
+    return out
 
 
 # --- controlled vocabularies ----------------------------------------------------------------
