@@ -276,6 +276,11 @@ def test_clerk_intake_review_correct_approve(
     assert stored["fields"]["full_name"] == corrected
     assert "full_name" in stored["corrected_fields"]
     assert stored["review_status"] != "approved"
+    # the PATCH answer's fresh verification against the register is told to the clerk
+    saved_text = card.find_element(By.CSS_SELECTOR, ".ok-text").text
+    expected_note = {"match": "đã khớp", "mismatch": "vẫn khác", "not_found": "không tìm thấy"}
+    note = expected_note.get(stored["verification"]["status"])
+    assert note is None or note in saved_text, (stored["verification"], saved_text)
 
     # A date typed the Vietnamese way is checked before anything is sent.
     dob = reveal(driver, card.find_element(By.CSS_SELECTOR, 'input[name="date_of_birth"]'))

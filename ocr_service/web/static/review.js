@@ -113,6 +113,15 @@
         diac.map((f) => el("li", {}, S.fieldLabel(f) + " — chỉ khác dấu, có thể do đọc sai dấu"))));
   }
 
+  // What the register said about the corrected fields (PATCH answer), for the saved message.
+  function reverifyText(r) {
+    if (!r) return "";
+    if (r.status === "match") return " Sau khi sửa, thông tin đã khớp với Cơ sở dữ liệu dân cư — phê duyệt để hoàn tất.";
+    if (r.status === "not_found") return " Sau khi sửa, không tìm thấy số định danh cá nhân này trong Cơ sở dữ liệu dân cư.";
+    if (r.status === "mismatch") return " Sau khi sửa, vẫn khác dữ liệu dân cư: " + (r.mismatched_fields || []).map(S.fieldLabel).join(", ") + ".";
+    return "";
+  }
+
   function renderDoc(doc) {
     const approved = doc.review_status === "approved";
     const v = doc.verification || {};
@@ -179,6 +188,7 @@
       return { out, bad };
     }
 
+    let reverification = null;
     async function save() {
       const { out, bad } = changes();
       if (bad) {
@@ -187,7 +197,8 @@
         return null;
       }
       if (!Object.keys(out).length) return 0;
-      await S.api("PATCH", "/documents/" + encodeURIComponent(doc.id), { fields: out });
+      const saved = await S.api("PATCH", "/documents/" + encodeURIComponent(doc.id), { fields: out });
+      reverification = (saved && saved.reverification) || null; // the register checked again
       return Object.keys(out).length;
     }
 
@@ -200,7 +211,7 @@
         const n = await save();
         if (n === null) return;
         await load();
-        announce(doc.id, n ? "Đã lưu " + n + " trường đã sửa." : "Không có thay đổi nào để lưu.");
+        announce(doc.id, n ? "Đã lưu " + n + " trường đã sửa." + reverifyText(reverification) : "Không có thay đổi nào để lưu.");
       } catch (e) { S.show(err, e.message); } finally { saveBtn.disabled = approved; }
     });
     approveBtn.addEventListener("click", async () => {
