@@ -53,11 +53,17 @@ def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) ->
     candidates = list(texts)
     candidates += [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
     n = len(needle)
-    uppers = [_mostly_upper(ln.text) for ln in top]
+    width = max((ln.x1 for ln in lines), default=1.0)
+    # Titles are printed in capitals, or at least stand centred on their own line (OCR
+    # sometimes reads capitals as small letters); body text mentioning a title is neither.
+    uppers = [
+        _mostly_upper(ln.text) or (abs(ln.xc - width / 2) < 0.18 * width and len(t) <= n + 8)
+        for ln, t in zip(top, texts, strict=True)
+    ]
     upper_ok = uppers + [a and b for a, b in zip(uppers, uppers[1:], strict=False)]
     for hay, is_upper in zip(candidates, upper_ok, strict=True):
         if len(hay) < 0.7 * n or not is_upper:
-            continue  # titles are printed in capitals; body text mentioning one is not
+            continue
         if n <= 9 and len(hay) > n + 3:
             continue  # a short title ("CĂN CƯỚC") is a line of its own
         scores = []

@@ -157,6 +157,7 @@ def find_label(
 _ENGLISH_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,40}?\s*[:：]")
 _ENGLISH_GLOSS_ONLY = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,60}$")
 LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
+_BARE_GLOSS = re.compile(r"^[A-Za-z][A-Za-z ,.']{2,24}[:：]\s*")
 _LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
 
 
@@ -173,6 +174,11 @@ def _strip_after_label(text: str) -> tuple[str, int]:
     if m2:
         offset += m2.end()
         text = text[m2.end() :]
+    # An English gloss whose slash OCR lost ("Quốc tịch: Nauonafity: Việt Nam").
+    m3 = _BARE_GLOSS.match(text)
+    if m3:
+        offset += m3.end()
+        text = text[m3.end() :]
     return text, offset
 
 
