@@ -166,6 +166,36 @@ FORM_EXTRACTORS: tuple[LabelExtractor, ...] = (
 # --- diploma: degree from the printed title, issue date from the place-and-date line ----------
 
 
+# Words of degree names, to restore tone marks OCR loses in large capitals ("KỸ SỬ" → "KỸ SƯ").
+# Phrases, not single words: "SỬ" is right in "LỊCH SỬ" and wrong in "KỸ SƯ".
+_DEGREE_PHRASES = (
+    "TRUNG HỌC PHỔ THÔNG", "TRUNG HỌC CƠ SỞ", "CAO ĐẲNG", "ĐẠI HỌC", "CỬ NHÂN", "KỸ SƯ", "KIẾN TRÚC SƯ",
+    "BÁC SĨ", "DƯỢC SĨ", "THẠC SĨ", "TIẾN SĨ", "SƯ PHẠM", "TOÁN HỌC", "NGỮ VĂN", "VẬT LÝ", "HOÁ HỌC",
+    "HÓA HỌC", "SINH HỌC", "LỊCH SỬ", "ĐỊA LÝ", "TIẾNG ANH", "TIN HỌC", "CÔNG NGHỆ THÔNG TIN",
+    "CÔNG NGHỆ", "THÔNG TIN", "KỸ THUẬT ĐIỆN", "KỸ THUẬT", "ĐIỆN TỬ", "QUẢN TRỊ KINH DOANH",
+    "QUẢN TRỊ", "KINH DOANH", "KINH TẾ", "KẾ TOÁN", "TÀI CHÍNH", "NGÂN HÀNG", "LUẬT KINH TẾ",
+    "LUẬT", "XÂY DỰNG", "CƠ KHÍ", "NÔNG NGHIỆP", "MÔI TRƯỜNG", "Y KHOA", "DƯỢC HỌC", "NGÔN NGỮ ANH",
+)
+
+
+def _restore_degree_marks(value: str) -> str:
+    words = value.split(" ")
+    phrases = sorted(((fold(p).split(" "), p.split(" ")) for p in _DEGREE_PHRASES), key=lambda fp: -len(fp[0]))
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for folded, proper in phrases:
+            n = len(folded)
+            if [fold(w) for w in words[i : i + n]] == folded:
+                out.extend(proper)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def degree_from_titles(lines: Sequence[str]) -> str | None:
     """The degree as printed: the subtitle under "BẰNG TỐT NGHIỆP [ĐẠI HỌC]" ("CỬ NHÂN KẾ TOÁN",
     "TRUNG HỌC PHỔ THÔNG"), or what follows "BẰNG" on a one-line title ("BẰNG KỸ SƯ …")."""
@@ -178,7 +208,7 @@ def degree_from_titles(lines: Sequence[str]) -> str | None:
                 value = strip_leader_junk(normalize_text(nxt))
                 letters = [ch for ch in value if ch.isalpha()]
                 if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
-                    return value
+                    return _restore_degree_marks(value)
             return None
         head_rest = normalize_text(text).split(" ", 1)
         return head_rest[1] if len(head_rest) == 2 else None

@@ -78,6 +78,8 @@ def normalize_text(text: str) -> str:
 def normalize_printed(text: str) -> str | None:
     """Other printed values (business names, nationality): NFC, single spaces, as printed."""
     value = re.sub(r"\s+,", ",", normalize_text(text))
+    if fold(value) == "viet nam":  # the nationality nearly every document prints
+        return "Việt Nam"
     return value or None
 
 
