@@ -116,6 +116,9 @@ def signature_block(page: Page, rng: random.Random, st: Style, y: float, role: s
     """Right-hand block: role, (hint), signature + red seal, signer name."""
     cx = cx or page.width * 0.68
     f_b = page.font(st.body_pt, bold=True)
+    # keep the widest line (often "Thành phố Hồ Chí Minh, ngày …") inside the right margin
+    widest = max(f_b.getlength(t) for t in (role, extra_title or "", signer))
+    cx = min(cx, page.width - page.mm(12) - widest / 2)
     page.text(cx, y, role, f_b, align="center")
     y += st.leading
     if extra_title:

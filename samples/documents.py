@@ -91,6 +91,14 @@ def _inline(page: Page, st, y: float, parts: list[tuple[str, str]], *, x: float 
     return y + st.leading
 
 
+def _para(page: Page, x: float, y: float, text: str, font, right: float, leading: float) -> float:
+    """A sentence that wraps at the right margin; returns the baseline after it."""
+    for ln in page.wrap_words(right - x, right - x, text.split(), font):
+        page.text(x, y, ln, font)
+        y += leading
+    return y
+
+
 def _reg_number(rng: random.Random, year: int, suffix: str = "") -> tuple[str, str]:
     n = str(rng.randint(1, 1500))
     printed = f"{n}/{year}{suffix}" if rng.random() < 0.7 else n
@@ -247,10 +255,9 @@ def marital_status_certificate(rng: random.Random, source: PersonSource) -> Docu
     y += page.mm(2)
     y = page.field(st.left, y, f"{st.uy.capitalize()} ban nhân dân", f"{p.residence.ward}, {p.residence.district}, {p.residence.render('full').split(', ')[-1]}",
                    lf=lf, vf=lf, right=st.right, leading=st.leading)
-    page.text(st.left, y, "Xét đề nghị của ông/bà: " + _name_print(rng, p.full_name, 0.3), lf)
-    y += st.leading
-    page.text(st.left, y, "về việc cấp Giấy xác nhận tình trạng hôn nhân cho người có tên dưới đây,", lf)
-    y += st.leading
+    y = _para(page, st.left, y, "Xét đề nghị của ông/bà: " + _name_print(rng, p.full_name, 0.3), lf, st.right, st.leading)
+    y = _para(page, st.left, y, "về việc cấp Giấy xác nhận tình trạng hôn nhân cho người có tên dưới đây,", lf,
+              st.right, st.leading)
     page.text(page.width / 2, y, "XÁC NHẬN:", page.font(st.body_pt, bold=True), align="center")
     y += st.leading
     status = rng.choice(["Hiện tại chưa đăng ký kết hôn với ai.", "Chưa đăng ký kết hôn với ai.",
@@ -267,8 +274,8 @@ def marital_status_certificate(rng: random.Random, source: PersonSource) -> Docu
                               ("Giấy này được cấp để:", rng.choice(["làm thủ tục đăng ký kết hôn.", "bổ sung hồ sơ vay vốn ngân hàng.",
                                                                     "làm thủ tục mua bán nhà đất."])),
                               ])
-    page.text(st.left, y, "Giấy này có giá trị sử dụng trong thời hạn 6 tháng, kể từ ngày cấp.", page.font(st.body_pt, italic=True))
-    y += st.leading * 1.5
+    y = _para(page, st.left, y, "Giấy này có giá trị sử dụng trong thời hạn 6 tháng, kể từ ngày cấp.",
+              page.font(st.body_pt, italic=True), st.right, st.leading) + st.leading * 0.5
     signature_block(page, rng, st, y, "NGƯỜI KÝ GIẤY XÁC NHẬN", "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ, đóng dấu)",
                     rng.choice(SIGNERS), ring)
     marital = "married" if "đang có" in status else ("divorced" if "ly hôn" in status else "single")
@@ -293,10 +300,9 @@ def residence_confirmation(rng: random.Random, source: PersonSource) -> Document
     y = title(page, y + page.mm(8), ["XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"], pt=15.5)
     lf = st.lf(page)
     y += page.mm(2)
-    page.text(st.left, y, f"Theo đề nghị của ông/bà: {p.full_name}", lf)
-    y += st.leading
-    page.text(st.left, y, f"{issuer[1].title().replace('Công An', 'Công an')} xác nhận thông tin về cư trú như sau:", lf)
-    y += st.leading
+    y = _para(page, st.left, y, f"Theo đề nghị của ông/bà: {p.full_name}", lf, st.right, st.leading)
+    y = _para(page, st.left, y, f"{issuer[1].title().replace('Công An', 'Công an')} xác nhận thông tin về cư trú như sau:",
+              lf, st.right, st.leading)
     rows = [("1. Họ, chữ đệm và tên:", _name_print(rng, p.full_name, 0.7)),
             ("2. Ngày, tháng, năm sinh:", fmt_date(rng, p.date_of_birth)),
             ("3. Giới tính:", _sex_vi(p.sex)),
@@ -430,8 +436,8 @@ def land_use_certificate(rng: random.Random, source: PersonSource) -> Document:
     y = title(page, y, ["GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"], pt=17,
               sub_bold=True)
     y += page.mm(4)
-    page.text(st.left, y, "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất", page.font(st.body_pt, bold=True))
-    y += st.leading
+    y = _para(page, st.left, y, "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+              page.font(st.body_pt, bold=True), st.right, st.leading)
     honor = "Ông" if owner.sex == "male" else "Bà"
     y = _fields(page, st, y, [(f"{honor}:", _name_print(rng, owner.full_name, 0.8)),
                               ("Năm sinh:", str(owner.date_of_birth.year)),
@@ -584,8 +590,7 @@ def application_form(rng: random.Random, source: PersonSource, *, pages: int | N
             ("Quan hệ với người được cấp bản sao:", rng.choice(["Bản thân", "Cha", "Mẹ", "Con"]))]
     for label, value in rows:
         y = page.field(st.left, y, label, value, lf=lf_, vf=vf_, right=st.right, leading=st.leading, leaders=leaders)
-    page.text(st.left, y, "Đề nghị cơ quan cấp bản sao/giải quyết nội dung sau:", lf)
-    y += st.leading
+    y = _para(page, st.left, y, "Đề nghị cơ quan cấp bản sao/giải quyết nội dung sau:", lf, st.right, st.leading)
     for _ in range(3 if pages == 1 else 6):
         reason = rng.choice(["Bổ sung hồ sơ xin việc", "Nộp hồ sơ nhập học cho con", "Làm thủ tục vay vốn",
                              "Bổ sung hồ sơ đất đai", "Đăng ký thường trú cho con"])
@@ -608,8 +613,8 @@ def application_form(rng: random.Random, source: PersonSource, *, pages: int | N
         page, y0 = page2, y
     else:
         y0 = y + page.mm(2)
-        page.text(st.left, y0, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm.", page.font(st.body_pt))
-        y0 += st.leading
+        y0 = _para(page, st.left, y0, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm.",
+                   page.font(st.body_pt), st.right, st.leading)
     cx = page.width * 0.68
     page.text(cx, y0 + st.leading, place_date(rng, p.residence.province, issue), page.font(st.body_pt, italic=True), align="center")
     page.text(cx, y0 + 2 * st.leading, "NGƯỜI YÊU CẦU", page.font(st.body_pt, bold=True), align="center")

@@ -82,8 +82,8 @@ class _Source:
 def _fits(doc: Document) -> bool:
     """Every printed line lies on the page (long values + big fonts can run off the bottom)."""
     for page in doc.pages:
-        bottom = page.height - page.mm(6)
-        if any(y > bottom or y < 0 for ln in page.lines for _, y in ln.box):
+        bottom, right = page.height - page.mm(6), page.width - page.mm(4)
+        if any(y > bottom or y < 0 or x > right or x < 0 for ln in page.lines for x, y in ln.box):
             return False
     return True
 
