@@ -20,6 +20,7 @@ from ocr_service.engine._crops import (
     crop_quad,
     is_colour_line,
     neutral_view,
+    split_point,
     split_wide_gaps,
 )
 from ocr_service.engine.base import (
@@ -75,10 +76,36 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     return float(iw * ih / area)
 
 
+# The national motto heads the right block of every administrative document; when the
+# detector runs it together with the agency name on the left, split it off.
+_MOTTO = re.compile(
+    r"^(?P<left>.*\S)\s+(?P<right>(?:C[ỘÔO]NG\s+H[OÒ]À?\s+X[ÃA]\s+H[ỘÔO]I|Độc\s+lập\s*-\s*Tự\s+do).*)$",
+    re.IGNORECASE,
+)
+
+
+def _split_motto(crop: np.ndarray, quad: np.ndarray, text: str) -> list[tuple[np.ndarray, str]]:
+    m = _MOTTO.match(text)
+    if m is None or len(m.group("left")) < 3:
+        return [(quad, text)]
+    left, right = m.group("left"), m.group("right")
+    w = crop.shape[1]
+    x = split_point(crop, len(left) / (len(left) + len(right) + 1))
+    q = np.asarray(quad, np.float32)
+    t = x / max(w, 1)
+    top, bot = q[0] + (q[1] - q[0]) * t, q[3] + (q[2] - q[3]) * t
+    return [
+        (np.array([q[0], top, bot, q[3]], np.float32), left),
+        (np.array([top, q[1], q[2], bot], np.float32), right),
+    ]
+
+
 def _tidy(text: str) -> str:
     """One space between words; leftover dot leaders (and the specks read after them) go."""
     text = _LEADER_RUN.sub(" ", text)
     text = _LEADER_TAIL.sub("", text)
+    if len(text) >= 5 and not text.strip(" .,·…•oO0'\""):
+        return ""  # a leader on its own
     return " ".join(text.split())
 
 
@@ -108,12 +135,10 @@ class OcrEngine:
         if not quads:
             return []
         quads = [part for q in quads for part in split_wide_gaps(crop_quad(image, q), q)]
-        order = reading_order(quads, float(image.shape[1]))
-        quads = [quads[i] for i in order]
         raw = [crop_quad(image, q) for q in quads]
         crops = [clean_line(c) for c in raw]
         recs = self.recognizer.recognize(crops)
-        lines = []
+        found: list[tuple[np.ndarray, str, float]] = []
         for q, c, r in zip(quads, raw, recs, strict=True):
             text = _tidy(r.text)
             if not text:
@@ -121,8 +146,14 @@ class OcrEngine:
             # seal ring text and signatures read as junk; coloured titles read confidently
             if r.confidence < _MIN_COLOUR_LINE_CONFIDENCE and is_colour_line(c):
                 continue
+            for part_q, part_text in _split_motto(c, q, text):
+                found.append((part_q, part_text, float(r.confidence)))
+        order = reading_order([f[0] for f in found], float(image.shape[1]))
+        lines = []
+        for i in order:
+            q, text, conf = found[i]
             box = tuple((float(x), float(y)) for x, y in q)
-            lines.append(OcrLine(text=text, box=box, confidence=float(r.confidence)))  # type: ignore[arg-type]
+            lines.append(OcrLine(text=text, box=box, confidence=conf))  # type: ignore[arg-type]
         return lines
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "is_colour_line",
     "neutral_view",
     "split_at_gaps",
+    "split_point",
     "split_wide_gaps",
 ]
 
@@ -128,6 +129,28 @@ def split_wide_gaps(crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6) ->
         bot_a, bot_b = q[3] + (q[2] - q[3]) * ta, q[3] + (q[2] - q[3]) * tb
         parts.append(np.array([top_a, top_b, bot_b, bot_a], dtype=np.float32))
     return parts
+
+
+def split_point(crop: np.ndarray, fraction: float) -> int:
+    """The x of the blank column run nearest ``fraction`` of the width (a word gap)."""
+    h, w = crop.shape[:2]
+    guess = fraction * w
+    cols = _ink(_suppress_colour(crop)).sum(axis=0) > max(1, 0.04 * h)
+    best, best_d = round(guess), float("inf")
+    x = 0
+    while x < w:
+        if not cols[x]:
+            start = x
+            while x < w and not cols[x]:
+                x += 1
+            mid = (start + x) / 2
+            # prefer wide gaps: a word gap, not the space inside a letter
+            d = abs(mid - guess) - 2.0 * (x - start)
+            if start > 0 and x < w and d < best_d:
+                best, best_d = round(mid), d
+        else:
+            x += 1
+    return best
 
 
 def _suppress_colour(crop: np.ndarray) -> np.ndarray:

@@ -31,13 +31,29 @@ def _rows(boxes: Sequence[np.ndarray], order: list[int]) -> list[list[int]]:
     return rows
 
 
+_GUTTER_TOLERANCE = 0.025  # of the page width
+
+
+def _left_of(box: np.ndarray, g: float) -> bool:
+    return float(box[:, 0].mean()) < g
+
+
 def _gutter(boxes: Sequence[np.ndarray], rows: list[list[int]], width: float) -> float | None:
     """An x between 30% and 70% of the width that no line of these rows crosses (preferring
     one with lines on both sides); the one nearest the centre."""
-    lefts = [(float(boxes[i][:, 0].min()), float(boxes[i][:, 0].max())) for r in rows for i in r]
+    # Boxes are shrunk a little: a centred header block may poke past the gutter.
+    tol = _GUTTER_TOLERANCE * width
+    lefts = [
+        (float(boxes[i][:, 0].min()) + tol, float(boxes[i][:, 0].max()) - tol)
+        for r in rows
+        for i in r
+    ]
     fallback: float | None = None
-    for frac in np.linspace(0.5, 0.3, 9).tolist() + np.linspace(0.5, 0.7, 9).tolist():
-        x = frac * width
+    # candidates: a grid, plus just beside every box edge (boxes split from one detected
+    # line touch each other), nearest the centre first
+    grid = [f * width for f in np.linspace(0.3, 0.7, 17)]
+    edges = [v for x0, x1 in lefts for v in (x0 - 0.5, x1 + 0.5) if 0.3 * width <= v <= 0.7 * width]
+    for x in sorted(grid + edges, key=lambda v: abs(v - width / 2)):
         if any(x0 < x < x1 for x0, x1 in lefts):
             continue
         if any(x1 <= x for _, x1 in lefts) and any(x0 >= x for x0, _ in lefts):
@@ -54,9 +70,7 @@ def _row_span(boxes: Sequence[np.ndarray], row: list[int]) -> tuple[float, float
 
 
 def _both_sides(boxes: Sequence[np.ndarray], row: list[int], g: float) -> bool:
-    return any(boxes[i][:, 0].max() <= g for i in row) and any(
-        boxes[i][:, 0].min() >= g for i in row
-    )
+    return any(_left_of(boxes[i], g) for i in row) and any(not _left_of(boxes[i], g) for i in row)
 
 
 def _grow_zone(
@@ -103,9 +117,14 @@ def reading_order(boxes: Sequence[np.ndarray], width: float) -> list[int]:
     while i < len(rows):
         n, g, n_both = _grow_zone(boxes, rows[i:], width, line_h)
         if g is not None and n_both >= 2:
+            # rows above the block's first two-sided row (a form code in the corner) come first
+            while not _both_sides(boxes, rows[i], g):
+                order += rows[i]
+                i += 1
+                n -= 1
             zone = rows[i : i + n]
-            order += [k for r in zone for k in r if boxes[k][:, 0].max() <= g]
-            order += [k for r in zone for k in r if boxes[k][:, 0].max() > g]
+            order += [k for r in zone for k in r if _left_of(boxes[k], g)]
+            order += [k for r in zone for k in r if not _left_of(boxes[k], g)]
             i += n
         else:
             order += rows[i]
