@@ -452,11 +452,11 @@ def land_use_certificate(rng: random.Random, source: PersonSource) -> Document:
     area_s = f"{area:.1f}".replace(".", ",")
     # parcel table
     x0, x1 = st.left, st.right
-    cols = [x0 + (x1 - x0) * k / 4 for k in range(5)]
+    cols = [x0 + (x1 - x0) * k for k in (0, 0.2, 0.4, 0.62, 1.0)]
     heads = ["Thửa đất số", "Tờ bản đồ số", "Diện tích (m²)", "Hình thức sử dụng"]
     vals = [parcel, sheet, area_s, "Sử dụng riêng"]
     row_h = st.leading * 1.3
-    top = y - st.leading * 0.8
+    top = y - st.leading * 0.45  # below the heading's descenders
     lw = page.px(0.8)
     for i in range(3):
         page.hline(x0, x1, top + i * row_h, width=lw)
@@ -468,7 +468,7 @@ def land_use_certificate(rng: random.Random, source: PersonSource) -> Document:
         page.text((cols[i] + cols[i + 1]) / 2, top + row_h * 0.7, h, fb, align="center")
     for i, v in enumerate(vals):
         page.text((cols[i] + cols[i + 1]) / 2, top + row_h * 1.7, v, fv, align="center")
-    y = top + 2 * row_h + st.leading
+    y = top + 2 * row_h + st.leading * 1.2
     y = _fields(page, st, y, [("a) Thửa đất số:", f"{parcel}; tờ bản đồ số: {sheet}"),
                               ("b) Địa chỉ:", addr.render("full")),
                               ("c) Diện tích:", f"{area_s} m²"),
