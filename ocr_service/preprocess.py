@@ -115,7 +115,7 @@ def _edge_contrast(image: np.ndarray, quad: np.ndarray) -> float:
     outside it."""
     h, w = image.shape[:2]
     mask = np.zeros((h, w), np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), (255,))
     k = np.ones((9, 9), np.uint8)
     inside = cv2.subtract(mask, cv2.erode(mask, k))
     outside = cv2.subtract(cv2.dilate(mask, k), mask)
