@@ -97,9 +97,10 @@ def _title_word(word: str) -> str:
     return "".join(p[:1].upper() + p[1:].lower() if p not in "-'" else p for p in parts)
 
 
+# Matched on the folded text (fold keeps lengths), so "quân" read for "quận" still counts.
 _UNIT_BEFORE = re.compile(
-    r"(?<=[^\s,])\s+(?=(?i:phường|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|xã)\s+[^\W_a-zđ]|"
-    r"(?i:phường|quận)\s+\d)"
+    r"(?<=[^\s,])\s+(?=(?:phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|xa)\s+\S|"
+    r"(?:phuong|quan)\s+\d)"
 )
 # The 63 provinces and cities as printed at the end of an address ("…, Đà Nẵng").
 PROVINCES = (
@@ -116,7 +117,22 @@ PROVINCES = (
 )
 
 
-_UNIT_START = re.compile(r"^(?i:phường|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|xã)\s")
+_UNIT_START = re.compile(r"^(?:phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|xa)\s")
+
+
+def _insert_unit_commas(part: str) -> str:
+    """Commas before unit words inside one part; the unit must be followed by a name or number
+    that starts with a capital or digit (so "xã" inside "Trạm y tế xã" is never touched here)."""
+    folded = fold(part)
+    cuts = []
+    for m in _UNIT_BEFORE.finditer(folded):
+        unit = _UNIT_START.match(folded[m.end() :])
+        following = part[m.end() + unit.end() :] if unit else ""
+        if following[:1].isupper() or following[:1].isdigit():
+            cuts.append(m.start())
+    for cut in reversed(cuts):
+        part = part[:cut] + "," + part[cut:]
+    return part
 
 
 def _restore_commas(value: str) -> str:
@@ -125,10 +141,9 @@ def _restore_commas(value: str) -> str:
     Only inside a part that itself opens with a unit word ("phường Đồng Thọ thành phố
     Thanh Hoá"); "Trạm y tế xã Hoà Tiến" is a name and keeps its words together.
     """
+    value = re.sub(r"\s*[;:.]+\s*,", ",", value)  # "Thanh Hoá;, tỉnh" → "Thanh Hoá, tỉnh"
     parts = value.split(",")
-    value = ",".join(
-        _UNIT_BEFORE.sub(", ", p) if _UNIT_START.match(p.strip() + " ") else p for p in parts
-    )
+    value = ",".join(_insert_unit_commas(p) if _UNIT_START.match(fold(p.strip()) + " ") else p for p in parts)
     for prov in PROVINCES:
         if value.endswith(" " + prov) and not value.endswith(", " + prov):
             head = value[: -len(prov)].rstrip()
