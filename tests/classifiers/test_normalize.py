@@ -140,3 +140,21 @@ def test_ethnicity_snaps_to_the_official_list() -> None:
     assert nz.normalize_ethnicity("Khnh") == "Kinh"
     assert nz.normalize_ethnicity("H'Mong") == "H'Mông"
     assert nz.normalize_ethnicity("Ê Đê") == "Ê Đê"
+
+
+@pytest.mark.parametrize(
+    ("ocr", "address"),
+    [
+        ("phường Thạch Thang, quận Hải Châu Đà Nẵng", "phường Thạch Thang, quận Hải Châu, Đà Nẵng"),
+        ("phường Hoà Cường Bắc quân Hải Châu, Thành phố Đà Nẵng",
+         "phường Hoà Cường Bắc, quận Hải Châu, Thành phố Đà Nẵng"),
+        ("phường 12 quận 10 Thành phố Hồ Chí Minh", "phường 12, quận 10, Thành phố Hồ Chí Minh"),
+        ("phường Điện Biên, thành phố Thanh Hoá;, tỉnh Thanh Hoá",
+         "phường Điện Biên, thành phố Thanh Hoá, tỉnh Thanh Hoá"),
+        # Names that merely contain unit words or province names are left alone.
+        ("Trạm y tế xã Hoà Tiến", "Trạm y tế xã Hoà Tiến"),
+        ("Bệnh viện Phụ sản Hà Nội", "Bệnh viện Phụ sản Hà Nội"),
+    ],
+)
+def test_address_commas_lost_by_ocr_are_restored(ocr: str, address: str) -> None:
+    assert nz.normalize_address(ocr) == address
