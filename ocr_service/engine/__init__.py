@@ -33,6 +33,7 @@ from ocr_service.engine.base import (
 from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.layout import reading_order
 from ocr_service.engine.orientation import LineOrientationClassifier
+from ocr_service.engine.postfix import fix_phrases
 from ocr_service.results import OcrLine
 from ocr_service.settings import Settings
 
@@ -102,7 +103,7 @@ def _split_motto(crop: np.ndarray, quad: np.ndarray, text: str) -> list[tuple[np
 
 def _tidy(text: str) -> str:
     """One space between words; leftover dot leaders (and the specks read after them) go."""
-    text = _LEADER_RUN.sub(" ", text)
+    text = fix_phrases(_LEADER_RUN.sub(" ", text))
     text = _LEADER_TAIL.sub("", text)
     if len(text) >= 5 and not text.strip(" .,·…•oO0'\""):
         return ""  # a leader on its own
