@@ -169,6 +169,10 @@ def normalize_name(text: str) -> str | None:
     words = [part for w in words for part in _split_glued(w)]
     if words:
         words[0] = _SURNAMES_BY_FOLD.get(fold(words[0]), words[0]) if not _is_surname(words[0]) else words[0]
+    # "Thị" and "Văn" are by far the commonest middle names; read without tone marks in the
+    # middle of a name they are misreads ("Phan Thi Bảo Diệp").
+    for i in range(1, len(words) - 1):
+        words[i] = {"thi": "Thị", "van": "Văn"}.get(words[i].lower(), words[i])
     # A lone trailing letter after a full name is what OCR made of a dotted leader.
     if len(words) >= 3 and len(words[-1]) == 1 and words[-1] in "OoAaMmEe":
         words.pop()
