@@ -267,7 +267,7 @@ def _score(items: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> d
     for name, res in results.items():
         by_id = {r["id"]: r for r in res["items"]}
         groups: dict[str, dict[str, list[float]]] = defaultdict(
-            lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0.0, 0])
+            lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0.0, 0, 0.0])
         )
         per_item = []
         for item in items:
