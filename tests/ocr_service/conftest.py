@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ocr_testkit import FakeEngine
+from tests.ocr_service.ocr_testkit import FakeEngine
 
 from ocr_service.settings import Settings
 

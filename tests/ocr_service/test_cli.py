@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import pytest
 from click.testing import CliRunner
-from ocr_testkit import FakeEngine, render_page
+from tests.ocr_service.ocr_testkit import FakeEngine, render_page
 
 import ocr_service.engine as engine_module
 from ocr_service.cli import cli

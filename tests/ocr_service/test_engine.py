@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from ocr_testkit import render_page
+from tests.ocr_service.ocr_testkit import render_page
 from rapidfuzz.distance import Levenshtein
 
 from ocr_service.engine import available_recognizers, get_engine

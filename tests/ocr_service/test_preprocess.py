@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from ocr_testkit import render_page
+from tests.ocr_service.ocr_testkit import render_page
 
 from ocr_service import preprocess as pp
 

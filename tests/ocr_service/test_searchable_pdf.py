@@ -9,7 +9,7 @@ import subprocess
 import numpy as np
 import pikepdf
 import pytest
-from ocr_testkit import render_page
+from tests.ocr_service.ocr_testkit import render_page
 
 from ocr_service.pipeline import ProcessedPage
 from ocr_service.results import OcrLine, PageText
