@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.ocr_service.ocr_testkit import FakeEngine
 
 from ocr_service.settings import Settings
+from tests.ocr_service.ocr_testkit import FakeEngine
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 import cv2
 import pytest
 from click.testing import CliRunner
-from tests.ocr_service.ocr_testkit import FakeEngine, render_page
 
 import ocr_service.engine as engine_module
 from ocr_service.cli import cli
+from tests.ocr_service.ocr_testkit import FakeEngine, render_page
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from tests.ocr_service.ocr_testkit import render_page
 from rapidfuzz.distance import Levenshtein
 
 from ocr_service.engine import available_recognizers, get_engine
 from ocr_service.pipeline import ocr_file
 from ocr_service.settings import Settings
+from tests.ocr_service.ocr_testkit import render_page
 
 pytestmark = pytest.mark.slow
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from tests.ocr_service.ocr_testkit import render_page
 
 from ocr_service import preprocess as pp
+from tests.ocr_service.ocr_testkit import render_page
 
 
 def _desk_photo(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

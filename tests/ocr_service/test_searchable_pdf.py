@@ -9,11 +9,11 @@ import subprocess
 import numpy as np
 import pikepdf
 import pytest
-from tests.ocr_service.ocr_testkit import render_page
 
 from ocr_service.pipeline import ProcessedPage
 from ocr_service.results import OcrLine, PageText
 from ocr_service.searchable_pdf import make_searchable_pdf
+from tests.ocr_service.ocr_testkit import render_page
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
