@@ -235,6 +235,7 @@ ERRORS: dict[str, str] = {
     "queue_unavailable": "Hàng đợi xử lý tạm thời không sẵn sàng; hãy thử lại sau ít phút.",
     "ocr_engine_error": "Bộ nhận dạng gặp lỗi với trang này; hãy bấm “Xử lý lại”.",
     "job_timeout": "Xử lý quá thời gian cho phép; hãy bấm “Xử lý lại”.",
+    "worker_lost": "Tiến trình xử lý bị dừng nhiều lần với tệp này; hãy tách tệp hoặc quét lại ở độ phân giải thấp hơn rồi bấm “Xử lý lại”.",
     "method_not_allowed": "Thao tác không được hỗ trợ.",
     "internal_error": "Đã xảy ra lỗi ngoài dự kiến; hãy thử lại hoặc báo cho quản trị hệ thống.",
     "network": "Mất kết nối tới máy chủ; kiểm tra mạng rồi thử lại.",
