@@ -22,7 +22,10 @@ COPY classifiers ./classifiers
 COPY storage ./storage
 COPY workers ./workers
 COPY samples ./samples
-RUN pip install .
+# rapidocr pulls in opencv-python-headless and paddleocr opencv-contrib; keep only contrib.
+RUN pip install . \
+ && pip uninstall -y opencv-python-headless \
+ && pip install --force-reinstall --no-deps "opencv-contrib-python==$(pip show opencv-contrib-python | awk '/^Version/{print $2}')"
 
 RUN useradd --system --home /var/lib/sohoa --create-home sohoa
 USER sohoa
