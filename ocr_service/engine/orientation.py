@@ -19,6 +19,8 @@ class LineOrientationClassifier:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         path = rapidocr_model_path("ch_ppocr_mobile_v2.0_cls_mobile.onnx")
         self._session = ort.InferenceSession(
             str(path), sess_options=opts, providers=["CPUExecutionProvider"]
