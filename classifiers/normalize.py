@@ -27,6 +27,7 @@ __all__ = [
     "normalize_sex",
     "normalize_printed",
     "normalize_text",
+    "repair_syllable",
     "strip_leader_junk",
     "valid_syllable",
 ]
@@ -167,6 +168,7 @@ def normalize_name(text: str) -> str | None:
     value = clean_spaces(value)
     words = value.split(" ") if value else []
     words = [part for w in words for part in _split_glued(w)]
+    words = [repair_syllable(w) for w in words]
     if words:
         words[0] = _SURNAMES_BY_FOLD.get(fold(words[0]), words[0]) if not _is_surname(words[0]) else words[0]
     # "Thị" and "Văn" are by far the commonest middle names; read without tone marks in the
@@ -380,6 +382,43 @@ def valid_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(fold(word)))
 
 
+# Tone marks as combining characters (NFD): sắc, huyền, hỏi, ngã, nặng.
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_TONES = {_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT}
+
+
+def _with_tone(word: str, tone: str) -> str:
+    """``word`` with its one tone mark replaced by ``tone`` (vowel shape marks kept)."""
+    return unicodedata.normalize(
+        "NFC", "".join(tone if c in _TONES else c for c in unicodedata.normalize("NFD", word))
+    )
+
+
+def repair_syllable(word: str) -> str:
+    """Fix OCR slips that make a word an impossible Vietnamese syllable, by the rules of
+    Vietnamese spelling (never by a list of expected words):
+
+    - a letter read twice ("Nguyễnn" → "Nguyễn"): no syllable has a doubled consonant or
+      a doubled vowel other than "oo";
+    - a syllable closed by -p, -t, -c or -ch can only carry sắc or nặng: huyền, hỏi or ngã
+      there is a misread of sắc (the marks recognizers confuse, "Quyềt" → "Quyết").
+
+    Anything else (numbers, acronyms, valid syllables) is returned unchanged.
+    """
+    if not word.isalpha() or len(word) < 2:
+        return word
+    if not valid_syllable(word):
+        collapsed = re.sub(r"(\w)\1", r"\1", word)
+        if collapsed != word and valid_syllable(collapsed):
+            word = collapsed
+    folded = fold(word)
+    if valid_syllable(word) and re.search(r"(?:[ptc]|ch)$", folded) and not folded.endswith(("nh", "ng")):
+        marks = set(unicodedata.normalize("NFD", word)) & _TONES
+        if marks & {_GRAVE, _HOOK, _TILDE}:
+            word = _with_tone(word, _ACUTE)
+    return word
+
+
 def strip_leader_junk(text: str) -> str:
     """Drop what OCR made of a dotted leader at the end of a value ("Oanho", "Minhm00", "ooo").
 
@@ -482,5 +521,6 @@ def fix_address_words(text: str) -> str:
                 fixed = unit[:1].upper() + unit[1:] if head[:1].isupper() else unit
                 words = fixed.split(" ") + words[n:]
                 break
+        words = [repair_syllable(w) for w in words]
         out.append(" " * lead + " ".join(words))
     return ",".join(out)

@@ -11,27 +11,51 @@ __all__ = [
     "crop_quad",
     "is_colour_line",
     "neutral_view",
+    "pad_quad",
     "split_at_gaps",
     "split_point",
     "split_wide_gaps",
 ]
 
 
-def crop_quad(image: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
-    """Perspective-crop a 4-point box (clockwise from top-left) into an upright rectangle.
+def pad_quad(quad: np.ndarray, top: float, bottom: float) -> np.ndarray:
+    """Grow a 4-point box (clockwise from top-left) along its own vertical axis by ``top``
+    and ``bottom`` fractions of its height (the axis follows skew and perspective)."""
+    q = np.asarray(quad, dtype=np.float32).copy()
+    if top <= 0 and bottom <= 0:
+        return q
+    left_up, right_up = q[0] - q[3], q[1] - q[2]
+    out = q.copy()
+    out[0] = q[0] + left_up * top
+    out[1] = q[1] + right_up * top
+    out[3] = q[3] - left_up * bottom
+    out[2] = q[2] - right_up * bottom
+    return out
+
+
+def crop_quad(
+    image: np.ndarray, quad: np.ndarray, pad: float = 0.0, pad_bottom: float | None = None
+) -> np.ndarray:
+    """Perspective-crop a 4-point box (clockwise from top-left) into an upright rectangle,
+    grown by ``pad`` of its height above and ``pad_bottom`` (default ``pad``) below.
 
     Tall crops (height > 1.5 × width) are rotated so the text runs horizontally.
     """
     q = np.asarray(quad, dtype=np.float32)
     w = int(round(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[3] - q[2]))))
     h = int(round(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2]))))
+    tall = h > 1.5 * max(w, 2)
+    if not tall and (pad > 0 or (pad_bottom or 0) > 0):
+        # only horizontal lines: a tall box's "vertical" axis runs along its text
+        q = pad_quad(q, pad, pad if pad_bottom is None else pad_bottom)
+        h = int(round(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2]))))
     w, h = max(w, 2), max(h, 2)
     dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(q, dst)
     crop = cv2.warpPerspective(
         image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
-    if h > 1.5 * w:
+    if tall:
         crop = np.rot90(crop).copy()
     return crop
 
