@@ -34,6 +34,7 @@ from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.layout import reading_order
 from ocr_service.engine.orientation import LineOrientationClassifier
 from ocr_service.engine.postfix import fix_phrases
+from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.results import OcrLine
 from ocr_service.settings import Settings
 
@@ -117,6 +118,8 @@ class OcrEngine:
     detector: TextDetector
     recognizer: Recognizer
     orientation: LineOrientationClassifier
+    # a second recognizer that breaks ties between two readings of a line (engine.vote)
+    checker: Recognizer | None = None
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text-line quads. On pages with seals or signatures, lines are found on a view
@@ -139,6 +142,9 @@ class OcrEngine:
         raw = [crop_quad(image, q) for q in quads]
         crops = [clean_line(c) for c in raw]
         recs = self.recognizer.recognize(crops)
+        if self.checker is not None:
+            padded = [crop_quad(image, q, pad=PAD_TOP, pad_bottom=PAD_BOTTOM) for q in quads]
+            recs = vote_readings(recs, padded, self.recognizer, self.checker, clean_line, raw)
         found: list[tuple[np.ndarray, str, float]] = []
         for q, c, r in zip(quads, raw, recs, strict=True):
             text = _tidy(r.text)
@@ -156,6 +162,13 @@ class OcrEngine:
             box = tuple((float(x), float(y)) for x, y in q)
             lines.append(OcrLine(text=text, box=box, confidence=conf))  # type: ignore[arg-type]
         return lines
+
+
+def _checker(name: str, settings: Settings) -> Recognizer | None:
+    """Tesseract as the tie-breaker of the asterocr readings (engine.vote), when installed."""
+    if name != "asterocr" or "tesseract" not in available_recognizers():
+        return None
+    return create_recognizer("tesseract", settings)
 
 
 # Long side the detector sees; 1280 keeps small print (x-height ~4 px after scaling) found.
@@ -180,6 +193,7 @@ def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
                 ),
                 recognizer=create_recognizer(name, settings),
                 orientation=LineOrientationClassifier(threads=settings.ocr_threads),
+                checker=_checker(name, settings),
             )
             _ENGINES[key] = engine
         return engine

@@ -1,0 +1,33 @@
+"""Impossible Vietnamese syllables repaired by spelling rules (classifiers.normalize)."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.normalize import normalize_address, normalize_name, repair_syllable
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Nguyễnn", "Nguyễn"),  # a letter read twice
+        ("Hiệpp", "Hiệp"),
+        ("Quyềt", "Quyết"),  # huyền on a -t syllable cannot be
+        ("Giồc", "Giốc"),
+        ("Bảch", "Bách"),
+    ],
+)
+def test_impossible_syllables_repaired(read: str, fixed: str) -> None:
+    assert repair_syllable(read) == fixed
+
+
+@pytest.mark.parametrize(
+    "word", ["Quyết", "Mạnh", "Thị", "Hoàng", "Đoòng", "TNHH", "Lắk", "Thuỷ", "12A", "Sơn", "Lập"]
+)
+def test_valid_or_foreign_words_unchanged(word: str) -> None:
+    assert repair_syllable(word) == word
+
+
+def test_names_and_places_use_the_repair() -> None:
+    assert normalize_name("NGUYỄNN TRỌNG QUYỀT") == "Nguyễn Trọng Quyết"
+    assert normalize_address("phường Hiệpp Thành, quận 12") == "phường Hiệp Thành, quận 12"
