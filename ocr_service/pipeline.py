@@ -124,7 +124,10 @@ def process_page(
 
         interp = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
         image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=interp)
-        quads = engine.detect(image) if factor > 1 else [q * factor for q in quads]
+        # The detector never upsamples: re-detecting pays only when the image was smaller
+        # than the detector's input (a card photo), else the boxes just scale.
+        small_input = max(image.shape[:2]) / factor < engine.detector.limit_side_len
+        quads = engine.detect(image) if factor > 1 and small_input else [q * factor for q in quads]
         dpi = dpi * factor if dpi else None
         steps.append(f"rescaled x{factor:.2f}")
 

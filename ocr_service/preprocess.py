@@ -219,9 +219,12 @@ def rotation_matrix(shape: tuple[int, ...], angle: float) -> tuple[np.ndarray, t
 
 def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
     """Rotate by ``angle`` degrees counter-clockwise (OpenCV's convention), growing the
-    canvas so no corner is cut; the new area is filled with the border colour."""
+    canvas so no corner is cut; the new area is filled with the border colour.
+
+    Bilinear, not bicubic: 0.06 s instead of 0.25 s CPU on a 300-dpi page, and the line
+    crops are area-averaged down to the recognizer's 32 px afterwards anyway."""
     m, size = rotation_matrix(image.shape, angle)
-    return cv2.warpAffine(image, m, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpAffine(image, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def transform_quads(quads: Sequence[np.ndarray], m: np.ndarray) -> list[np.ndarray]:
