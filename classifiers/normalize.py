@@ -176,7 +176,7 @@ def normalize_name(text: str) -> str | None:
     for i in range(1, len(words) - 1):
         words[i] = {"thi": "Thị", "van": "Văn"}.get(words[i].lower(), words[i])
     # A lone trailing letter after a full name is what OCR made of a dotted leader.
-    if len(words) >= 3 and len(words[-1]) == 1 and words[-1] in "OoAaMmEe":
+    if len(words) >= 3 and len(words[-1]) == 1 and words[-1] in "OoAaMmEeUuNnSsCc":
         words.pop()
     if not words or len(" ".join(words)) < 2:
         return None

@@ -31,3 +31,7 @@ def test_valid_or_foreign_words_unchanged(word: str) -> None:
 def test_names_and_places_use_the_repair() -> None:
     assert normalize_name("NGUYỄNN TRỌNG QUYỀT") == "Nguyễn Trọng Quyết"
     assert normalize_address("phường Hiệpp Thành, quận 12") == "phường Hiệp Thành, quận 12"
+
+
+def test_lone_leader_letter_after_a_name_dropped() -> None:
+    assert normalize_name("Vũ Hồng Hiền U") == "Vũ Hồng Hiền"
