@@ -186,6 +186,8 @@ class OcrEngine:
 
 def _checker(name: str, settings: Settings) -> Recognizer | None:
     """Tesseract as the tie-breaker of the asterocr readings (engine.vote), when installed."""
+    if not settings.ocr_tone_vote:
+        return None
     if name != "asterocr" or "tesseract" not in available_recognizers():
         return None
     return create_recognizer("tesseract", settings)
@@ -194,7 +196,7 @@ def _checker(name: str, settings: Settings) -> Recognizer | None:
 # Long side the detector sees; 1280 keeps small print (x-height ~4 px after scaling) found.
 DEFAULT_DET_LIMIT = 1280
 
-_ENGINES: dict[tuple[str, int, int], OcrEngine] = {}
+_ENGINES: dict[tuple[str, int, int, bool], OcrEngine] = {}
 _LOCK = threading.Lock()
 
 
@@ -202,7 +204,7 @@ def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
     """The process-wide engine for ``settings.recognizer`` (or ``recognizer``), built once."""
     name = recognizer or settings.recognizer
     det_limit = int(getattr(settings, "ocr_det_limit", DEFAULT_DET_LIMIT))
-    key = (name, settings.ocr_threads, det_limit)
+    key = (name, settings.ocr_threads, det_limit, settings.ocr_tone_vote)
     with _LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
