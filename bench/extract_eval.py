@@ -58,7 +58,9 @@ def load_samples(data_dir: Path) -> list[Sample]:
     out = []
     for exp in sorted(data_dir.glob("*.expected.json")):
         sid = exp.name.removesuffix(".expected.json")
-        scan = next((data_dir / f"{sid}{e}" for e in _SCAN_EXT if (data_dir / f"{sid}{e}").exists()), None)
+        scan = next(
+            (data_dir / f"{sid}{e}" for e in _SCAN_EXT if (data_dir / f"{sid}{e}").exists()), None
+        )
         if scan is None:
             continue
         gt_path = data_dir / f"{sid}.gt.json"
@@ -92,8 +94,15 @@ def gt_page_texts(gt: dict[str, Any]) -> list[PageText]:
             x1, y1 = pts.max(axis=0)
             box = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
             lines.append(OcrLine(ln["text"], box, 1.0))
-        pages.append(PageText(int(p["page"]), int(size[0]), int(size[1]), lines,
-                              rotation=int(round(np.degrees(theta) / 90)) % 4 * 90))
+        pages.append(
+            PageText(
+                int(p["page"]),
+                int(size[0]),
+                int(size[1]),
+                lines,
+                rotation=int(round(np.degrees(theta) / 90)) % 4 * 90,
+            )
+        )
     return pages
 
 
@@ -109,7 +118,9 @@ class Score:
     verif_total: int = 0
     verif_ok: int = 0
     extra_fields: int = 0
-    per_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0]))
+    per_type: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    )
     per_field: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     errors: list[str] = field(default_factory=list)
     pages: int = 0
@@ -129,7 +140,11 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
         pred = by_first.get(exp["pages"][0])
         score.doc_total += 1
         row[0] += 1
-        type_ok = pred is not None and pred.doc_type == doc_type and list(pred.pages) == list(exp["pages"])
+        type_ok = (
+            pred is not None
+            and pred.doc_type == doc_type
+            and list(pred.pages) == list(exp["pages"])
+        )
         if type_ok:
             score.doc_ok += 1
             row[1] += 1
@@ -147,7 +162,9 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
                 row[3] += 1
                 score.per_field[key][1] += 1
             elif pred is not None and pred.doc_type == doc_type:
-                score.errors.append(f"{sample.sample_id}: {key} expected {value!r} got {pf.get(name)!r}")
+                score.errors.append(
+                    f"{sample.sample_id}: {key} expected {value!r} got {pf.get(name)!r}"
+                )
         score.extra_fields += len(set(pf) - set(exp["fields"]))
         exp_v = exp.get("verification", {}).get("status")
         if exp_v:
@@ -199,32 +216,70 @@ def _ocr_pages(sample: Sample, settings: Settings, engine: Any, cache: Path | No
     if path is not None and path.exists():
         raw = json.loads(path.read_text(encoding="utf-8"))
         texts = [
-            PageText(p["page"], p["width"], p["height"],
-                     [OcrLine(ln["text"], tuple(tuple(pt) for pt in ln["box"]), ln["confidence"])  # type: ignore[arg-type]
-                      for ln in p["lines"]], rotation=p["rotation"])
+            PageText(
+                p["page"],
+                p["width"],
+                p["height"],
+                [
+                    OcrLine(ln["text"], tuple(tuple(pt) for pt in ln["box"]), ln["confidence"])  # type: ignore[arg-type]
+                    for ln in p["lines"]
+                ],
+                rotation=p["rotation"],
+            )
             for p in raw["pages"]
         ]
         # The QR is decoded from the scan as loaded (no coordinates needed).
-        images: list[np.ndarray | None] = [p.image for p in load_pages(data, sample.path.name, settings)]
+        images: list[np.ndarray | None] = [
+            p.image for p in load_pages(data, sample.path.name, settings)
+        ]
         return Pages(texts, images, raw["seconds"], raw["cpu_seconds"])
     t0, c0 = time.perf_counter(), time.process_time()
     pages = ocr_file(data, sample.path.name, engine=engine, settings=settings)
-    result = Pages([p.text for p in pages], [p.image for p in pages],
-                   time.perf_counter() - t0, time.process_time() - c0)
+    result = Pages(
+        [p.text for p in pages],
+        [p.image for p in pages],
+        time.perf_counter() - t0,
+        time.process_time() - c0,
+    )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({
-            "source": sample.path.name, "seconds": result.seconds, "cpu_seconds": result.cpu_seconds,
-            "pages": [{"page": t.page, "width": t.width, "height": t.height, "rotation": t.rotation,
-                       "lines": [{"text": ln.text, "box": [[float(x), float(y)] for x, y in ln.box],
-                                  "confidence": float(ln.confidence)} for ln in t.lines]}
-                      for t in result.texts],
-        }, ensure_ascii=False), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    "source": sample.path.name,
+                    "seconds": result.seconds,
+                    "cpu_seconds": result.cpu_seconds,
+                    "pages": [
+                        {
+                            "page": t.page,
+                            "width": t.width,
+                            "height": t.height,
+                            "rotation": t.rotation,
+                            "lines": [
+                                {
+                                    "text": ln.text,
+                                    "box": [[float(x), float(y)] for x, y in ln.box],
+                                    "confidence": float(ln.confidence),
+                                }
+                                for ln in t.lines
+                            ],
+                        }
+                        for t in result.texts
+                    ],
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
     return result
 
 
 def evaluate(
-    samples: Sequence[Sample], *, text: str, register: Any, variants: dict[str, bool],
+    samples: Sequence[Sample],
+    *,
+    text: str,
+    register: Any,
+    variants: dict[str, bool],
     ocr_cache: Path | None = None,
 ) -> dict[str, Score]:
     """Score each variant (name → use QR/MRZ) on the same pages; OCR runs once per file."""
@@ -241,8 +296,11 @@ def evaluate(
     scores = {name: Score() for name in variants}
     for sample in tqdm(samples, desc="extract_eval", file=sys.stderr, leave=False):
         try:
-            pages = (_gt_pages(sample, settings) if text == "gt"
-                     else _ocr_pages(sample, settings, engine, ocr_cache))
+            pages = (
+                _gt_pages(sample, settings)
+                if text == "gt"
+                else _ocr_pages(sample, settings, engine, ocr_cache)
+            )
         except Exception as exc:  # a failing file is scored as all wrong, not a crash
             for score in scores.values():
                 score.errors.append(f"{sample.sample_id}: pipeline error {exc!r}")
@@ -253,8 +311,13 @@ def evaluate(
             score = scores[name]
             t0, c0 = time.perf_counter(), time.process_time()
             images = pages.images if machine_readable else [None] * len(pages.texts)
-            docs = understand_pages(sample.path.name, pages.texts, images, register=register,
-                                    machine_readable=machine_readable)
+            docs = understand_pages(
+                sample.path.name,
+                pages.texts,
+                images,
+                register=register,
+                machine_readable=machine_readable,
+            )
             score.seconds += pages.seconds + time.perf_counter() - t0
             score.cpu_seconds += pages.cpu_seconds + time.process_time() - c0
             score.pages += len(pages.texts)
@@ -272,25 +335,42 @@ def _table(results: dict[str, Score]) -> str:
     def row(metric: str, fn: Callable[[Score], str]) -> None:
         lines.append(f"| {metric} | " + " | ".join(fn(results[n]) for n in names) + " |")
 
-    row("doc type accuracy", lambda s: f"{s.pct(s.doc_ok, s.doc_total):.1f}% ({s.doc_ok}/{s.doc_total})")
-    row("field exact match", lambda s: f"{s.pct(s.field_ok, s.field_total):.1f}% ({s.field_ok}/{s.field_total})")
-    row("verification status", lambda s: f"{s.pct(s.verif_ok, s.verif_total):.1f}% ({s.verif_ok}/{s.verif_total})")
+    row(
+        "doc type accuracy",
+        lambda s: f"{s.pct(s.doc_ok, s.doc_total):.1f}% ({s.doc_ok}/{s.doc_total})",
+    )
+    row(
+        "field exact match",
+        lambda s: f"{s.pct(s.field_ok, s.field_total):.1f}% ({s.field_ok}/{s.field_total})",
+    )
+    row(
+        "verification status",
+        lambda s: f"{s.pct(s.verif_ok, s.verif_total):.1f}% ({s.verif_ok}/{s.verif_total})",
+    )
     row("extra fields (not expected)", lambda s: str(s.extra_fields))
     row("s/page end to end (wall)", lambda s: f"{s.seconds / max(1, s.pages):.2f}")
     row("CPU s/page end to end", lambda s: f"{s.cpu_seconds / max(1, s.pages):.2f}")
     first = results[names[0]]
-    lines += ["", "| doc type | n | " + " | ".join(f"{n}: type / fields / verif" for n in names) + " |",
-              "|---|---|" + "---|" * len(names)]
+    lines += [
+        "",
+        "| doc type | n | " + " | ".join(f"{n}: type / fields / verif" for n in names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
     for t in sorted(first.per_type):
         cells = []
         for n in names:
             r = results[n].per_type[t]
-            cells.append(f"{results[n].pct(r[1], r[0]):.0f}% / {results[n].pct(r[3], r[2]):.1f}% / "
-                         f"{results[n].pct(r[5], r[4]):.0f}%")
+            cells.append(
+                f"{results[n].pct(r[1], r[0]):.0f}% / {results[n].pct(r[3], r[2]):.1f}% / "
+                f"{results[n].pct(r[5], r[4]):.0f}%"
+            )
         lines.append(f"| {t} | {first.per_type[t][0]} | " + " | ".join(cells) + " |")
     lines += ["", "| field | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for f in sorted(first.per_field):
-        cells = [f"{results[n].pct(results[n].per_field[f][1], results[n].per_field[f][0]):.1f}%" for n in names]
+        cells = [
+            f"{results[n].pct(results[n].per_field[f][1], results[n].per_field[f][0]):.1f}%"
+            for n in names
+        ]
         lines.append(f"| {f} | {first.per_field[f][0]} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -320,9 +400,15 @@ def _plot(results: dict[str, Score], path: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, required=True, help="sample set directory")
-    ap.add_argument("--generate", action="store_true", help="generate the set first (python -m samples generate)")
+    ap.add_argument(
+        "--generate",
+        action="store_true",
+        help="generate the set first (python -m samples generate)",
+    )
     ap.add_argument("--per-type", type=int, default=5)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--text", choices=["ocr", "gt"], default="ocr")
@@ -331,13 +417,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--types", default="", help="comma-separated doc types (sample id prefixes)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--errors", type=int, default=40, help="print this many error lines")
-    ap.add_argument("--ocr-cache", type=Path, default=None,
-                    help="record/reuse OCR per file (by SHA-256) with its timing, to re-score quickly")
+    ap.add_argument(
+        "--ocr-cache",
+        type=Path,
+        default=None,
+        help="record/reuse OCR per file (by SHA-256) with its timing, to re-score quickly",
+    )
     args = ap.parse_args(argv)
 
     if args.generate:
-        subprocess.run([sys.executable, "-m", "samples", "generate", "--out", str(args.data),
-                        "--per-type", str(args.per_type), "--seed", str(args.seed)], check=True, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "samples",
+                "generate",
+                "--out",
+                str(args.data),
+                "--per-type",
+                str(args.per_type),
+                "--seed",
+                str(args.seed),
+            ],
+            check=True,
+            cwd=ROOT,
+        )
     samples = load_samples(args.data)
     if args.types:
         keep = tuple(args.types.split(","))
@@ -359,12 +463,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         variants = {"sohoa": True}
         if args.baseline:
             variants["baseline (no QR/MRZ)"] = False
-        results = evaluate(samples, text=args.text, register=register, variants=variants,
-                           ocr_cache=args.ocr_cache)
+        results = evaluate(
+            samples, text=args.text, register=register, variants=variants, ocr_cache=args.ocr_cache
+        )
 
     pages = sum(s.pages for s in results.values()) // len(results)
-    head = (f"# sohoa extract evaluation\n\nSet: `{args.data}` ({len(samples)} files, {pages} pages), "
-            f"text from {'the OCR pipeline' if args.text == 'ocr' else 'ground truth (understanding only)'}.\n")
+    head = (
+        f"# sohoa extract evaluation\n\nSet: `{args.data}` ({len(samples)} files, {pages} pages), "
+        f"text from {'the OCR pipeline' if args.text == 'ocr' else 'ground truth (understanding only)'}.\n"
+    )
     table = _table(results)
     print(table)
     main_score = results["sohoa"]

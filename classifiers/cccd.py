@@ -38,11 +38,69 @@ log = logging.getLogger(__name__)
 # Province/city codes of the 12-digit personal id number (Thông tư 07/2016/TT-BCA, 63 units).
 PROVINCE_CODES = frozenset(
     {
-        "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
-        "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
-        "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
-        "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
-        "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
     }
 )
 
@@ -171,7 +229,9 @@ def decode_qr(image: np.ndarray) -> str | None:
         text = _decode_once(big, wechat=False)
         if text:
             return text
-    adaptive = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
+    adaptive = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10
+    )
     return _decode_once(adaptive, wechat=False)
 
 
@@ -193,8 +253,21 @@ def check_digit(data: str) -> str:
     return str(sum(_char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
 
 
-_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1", "Z": "2",
-             "S": "5", "G": "6", "B": "8", "A": "4", "<": "0"}
+_TO_DIGIT = {
+    "O": "0",
+    "Q": "0",
+    "D": "0",
+    "U": "0",
+    "I": "1",
+    "L": "1",
+    "T": "1",
+    "Z": "2",
+    "S": "5",
+    "G": "6",
+    "B": "8",
+    "A": "4",
+    "<": "0",
+}
 _TO_ALPHA = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "4": "A"}
 # Characters a general-purpose recogniser reads in place of the filler '<'.
 _FILLER_SLIPS = re.compile(r"[Kk«‹<(\[{cC]")
@@ -254,7 +327,16 @@ def _repair_numeric(
     chk = _digits(check)
     if fixed.isdigit() and check_digit(fixed) == chk and valid(fixed):
         return fixed, True
-    confusions = {"0": "869", "1": "74", "3": "8", "5": "6", "6": "58", "7": "1", "8": "0365", "9": "0"}
+    confusions = {
+        "0": "869",
+        "1": "74",
+        "3": "8",
+        "5": "6",
+        "6": "58",
+        "7": "1",
+        "8": "0365",
+        "9": "0",
+    }
     found = {
         cand
         for i, c in enumerate(fixed)
@@ -278,7 +360,9 @@ def _yymmdd(s: str, *, future: bool) -> str | None:
     return normalize_date(f"{dd:02d}/{mm:02d}/{year}")
 
 
-def parse_mrz(line1: str, line2: str, line3: str, *, birth_year_hint: int | None = None) -> Mrz | None:
+def parse_mrz(
+    line1: str, line2: str, line3: str, *, birth_year_hint: int | None = None
+) -> Mrz | None:
     """Parse a TD1 MRZ, repairing common OCR slips with the help of the check digits."""
     l1, l2, l3 = (_clean_mrz_line(x) for x in (line1, line2, line3))
     if len(l1) < 25 or len(l2) < 25:
@@ -300,16 +384,28 @@ def parse_mrz(line1: str, line2: str, line3: str, *, birth_year_hint: int | None
     checks += ok3
     nationality = "".join(_TO_ALPHA.get(c, c) for c in l2[15:18])
     composite_data = (
-        doc_no + _digits(l1[14]) + l1[15:30] + dob_raw + _digits(l2[6]) + exp_raw
-        + _digits(l2[14]) + l2[18:29]
+        doc_no
+        + _digits(l1[14])
+        + l1[15:30]
+        + dob_raw
+        + _digits(l2[6])
+        + exp_raw
+        + _digits(l2[14])
+        + l2[18:29]
     )
     ok4 = check_digit(composite_data) == _digits(l2[29])
     if not ok4:
         # The optional data in line 1 holds digits in Vietnam's MRZ: repair and retry.
         opt_fixed = "".join(_TO_DIGIT.get(c, c) if c != "<" else c for c in l1[15:30])
         composite_data = (
-            doc_no + _digits(l1[14]) + opt_fixed + dob_raw + _digits(l2[6]) + exp_raw
-            + _digits(l2[14]) + l2[18:29]
+            doc_no
+            + _digits(l1[14])
+            + opt_fixed
+            + dob_raw
+            + _digits(l2[6])
+            + exp_raw
+            + _digits(l2[14])
+            + l2[18:29]
         )
         ok4 = check_digit(composite_data) == _digits(l2[29])
         if ok4:
@@ -361,12 +457,18 @@ def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
     if l1 is None:
         return None
     l2 = next(
-        (c for c in cands if c is not l1 and (re.match(r"^[0-9OQDIL]{6}[0-9OQDIL<][MF<]", c) or c[15:18] == "VNM")),
+        (
+            c
+            for c in cands
+            if c is not l1 and (re.match(r"^[0-9OQDIL]{6}[0-9OQDIL<][MF<]", c) or c[15:18] == "VNM")
+        ),
         None,
     )
     if l2 is None:
         return None
-    l3 = next((c for c in cands if c not in (l1, l2) and "<<" in c and not re.search(r"\d{3}", c)), "")
+    l3 = next(
+        (c for c in cands if c not in (l1, l2) and "<<" in c and not re.search(r"\d{3}", c)), ""
+    )
     # Normalise the misread document code: whatever precedes "VNM" is "ID".
     i = l1.index("VNM")
     l1 = ("ID" + l1[i:]) if i <= 3 else l1

@@ -119,7 +119,9 @@ class TitleClassifier:
         if self.excludes and max(_title_score(t, lines, page_height) for t in self.excludes) >= 0.9:
             return 0.0
         if title >= self.title_min:
-            return min(1.0, 0.75 + 0.2 * (title - self.title_min) / (1 - self.title_min) + 0.1 * markers)
+            return min(
+                1.0, 0.75 + 0.2 * (title - self.title_min) / (1 - self.title_min) + 0.1 * markers
+            )
         return min(0.9, self.marker_only_weight * markers)
 
 
@@ -150,7 +152,9 @@ class MrzClassifier:
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
         mrz = any(
-            re.match(r"^[A-Z0-9<]{1,3}[VY][NM][MN][0-9OQDIL]{3}", re.sub(r"\s", "", ln.text.upper()))
+            re.match(
+                r"^[A-Z0-9<]{1,3}[VY][NM][MN][0-9OQDIL]{3}", re.sub(r"\s", "", ln.text.upper())
+            )
             for ln in lines
         )
         markers = _marker_score(self.markers, lines)
@@ -196,9 +200,18 @@ _BUILTIN: tuple[DocTypeClassifier, ...] = (
         "citizen_id_front",
         titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
         # The bilingual labels only cards print: a cropped card with no title still classifies.
-        markers=("Full name", "Date of birth", "Place of origin", "Place of residence", "Date of expiry",
-                 "Nationality", "Sex", "Personal identification number",
-                 "Surname, middle name and given name", "Có giá trị đến"),
+        markers=(
+            "Full name",
+            "Date of birth",
+            "Place of origin",
+            "Place of residence",
+            "Date of expiry",
+            "Nationality",
+            "Sex",
+            "Personal identification number",
+            "Surname, middle name and given name",
+            "Có giá trị đến",
+        ),
         excludes=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",),
         marker_only_weight=2.0,
     ),
@@ -206,8 +219,13 @@ _BUILTIN: tuple[DocTypeClassifier, ...] = (
     TitleClassifier(
         "birth_certificate",
         titles=("GIẤY KHAI SINH", "BẢN SAO GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
-        markers=("Họ, chữ đệm, tên người mẹ", "Họ, chữ đệm, tên người cha", "Nơi sinh",
-                 "Dân tộc", "Nơi đăng ký khai sinh"),
+        markers=(
+            "Họ, chữ đệm, tên người mẹ",
+            "Họ, chữ đệm, tên người cha",
+            "Nơi sinh",
+            "Dân tộc",
+            "Nơi đăng ký khai sinh",
+        ),
         excludes=("TỜ KHAI ĐĂNG KÝ KHAI SINH",),
     ),
     TitleClassifier(
@@ -251,8 +269,15 @@ _BUILTIN: tuple[DocTypeClassifier, ...] = (
     ),
     TitleClassifier(
         "application_form",
-        titles=("TỜ KHAI", "TỜ KHAI ĐĂNG KÝ", "TỜ KHAI CẤP", "TỜ KHAI THAY ĐỔI", "ĐƠN ĐỀ NGHỊ",
-                "ĐƠN XIN", "ĐƠN YÊU CẦU"),
+        titles=(
+            "TỜ KHAI",
+            "TỜ KHAI ĐĂNG KÝ",
+            "TỜ KHAI CẤP",
+            "TỜ KHAI THAY ĐỔI",
+            "ĐƠN ĐỀ NGHỊ",
+            "ĐƠN XIN",
+            "ĐƠN YÊU CẦU",
+        ),
         markers=("Kính gửi", "Người yêu cầu", "Người khai", "đề nghị"),
     ),
 )

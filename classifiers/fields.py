@@ -161,7 +161,9 @@ def _find_sections(
     regions: dict[str, _Region] = {}
     items = sorted(heads.items(), key=lambda kv: (kv[1].page, kv[1].yc, kv[1].x0))
     for name, ln in items:
-        same_row = [o for n, o in items if n != name and o.page == ln.page and abs(o.yc - ln.yc) < ln.height]
+        same_row = [
+            o for n, o in items if n != name and o.page == ln.page and abs(o.yc - ln.yc) < ln.height
+        ]
         below = [o for n, o in items if o.page == ln.page and o.yc > ln.yc + ln.height]
         if same_row:
             others = sorted([ln, *same_row], key=lambda o: o.xc)
@@ -239,15 +241,19 @@ class LabelExtractor:
             # a label followed by its colon beats one that ran into the value ("Họ, chữ đệm,
             # tên: VÕ HỒNG" is not the label "Họ, chữ đệm, tên vợ").
             line_hits.sort(
-                key=lambda sh: -(
-                    sh[1].score
-                    + 0.5 * len(compact(sh[1].label)[0])
-                    + (20 if LABEL_COLON.match(sh[1].line.text[sh[1].end :]) else 0)
+                key=lambda sh: (
+                    -(
+                        sh[1].score
+                        + 0.5 * len(compact(sh[1].label)[0])
+                        + (20 if LABEL_COLON.match(sh[1].line.text[sh[1].end :]) else 0)
+                    )
                 )
             )
             kept: list[tuple[int | None, LabelHit]] = []
             for spec_index, h in line_hits:
-                same = [o for _, o in kept if (o.start, o.end, o.label) == (h.start, h.end, h.label)]
+                same = [
+                    o for _, o in kept if (o.start, o.end, o.label) == (h.start, h.end, h.label)
+                ]
                 if not same and any(h.start < o.end and o.start < h.end for _, o in kept):
                     continue  # a more specific label owns this span
                 kept.append((spec_index, h))  # several specs may share one label (per section)
@@ -282,26 +288,50 @@ def _ids(*labels: str) -> tuple[str, ...]:
 NAME_LABELS = _ids("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên")
 DOB_LABELS = _ids("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
 ID_LABELS = _ids(
-    "Số định danh cá nhân", "Số CCCD", "Số căn cước công dân", "Số căn cước", "Số CMND/CCCD",
-    "Số giấy tờ tùy thân", "Giấy tờ tùy thân",
+    "Số định danh cá nhân",
+    "Số CCCD",
+    "Số căn cước công dân",
+    "Số căn cước",
+    "Số CMND/CCCD",
+    "Số giấy tờ tùy thân",
+    "Giấy tờ tùy thân",
 )
-SEX_LABELS = _ids("Giới tính",)
+SEX_LABELS = _ids(
+    "Giới tính",
+)
 RESIDENCE_LABELS = _ids("Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại")
-ETHNIC_LABELS = _ids("Dân tộc",)
-NATIONALITY_LABELS = _ids("Quốc tịch",)
-ORIGIN_LABELS = _ids("Quê quán",)
-REGNO_LABELS = _ids("Số",)
+ETHNIC_LABELS = _ids(
+    "Dân tộc",
+)
+NATIONALITY_LABELS = _ids(
+    "Quốc tịch",
+)
+ORIGIN_LABELS = _ids(
+    "Quê quán",
+)
+REGNO_LABELS = _ids(
+    "Số",
+)
 
 _SIGNATURE_STOPS = (
-    "Ngày, tháng, năm đăng ký", "Người ký", "Người thực hiện", "Nơi đăng ký", "Ghi chú",
-    "Xếp loại", "Số hiệu", "Số vào sổ", "Quyển số",
+    "Ngày, tháng, năm đăng ký",
+    "Người ký",
+    "Người thực hiện",
+    "Nơi đăng ký",
+    "Ghi chú",
+    "Xếp loại",
+    "Số hiệu",
+    "Số vào sổ",
+    "Quyển số",
 )
 
 
 def _person_specs(prefix: str = "", *, section: str | None = None) -> tuple[FieldSpec, ...]:
     p = f"{prefix}_" if prefix else ""
     return (
-        FieldSpec(f"{p}name" if prefix else "full_name", NAME_LABELS, "name", wrap=True, section=section),
+        FieldSpec(
+            f"{p}name" if prefix else "full_name", NAME_LABELS, "name", wrap=True, section=section
+        ),
         FieldSpec(f"{p}date_of_birth", DOB_LABELS, "date", section=section),
         FieldSpec(f"{p}id_number", ID_LABELS, "id", section=section),
     )

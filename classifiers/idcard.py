@@ -34,7 +34,12 @@ _FRONT_SPECS = (
     FieldSpec("id_number", ("Số",), "id", at_start=True),
     FieldSpec(
         "full_name",
-        ("Họ và tên", "Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm và tên", "Surname, middle name and given name"),
+        (
+            "Họ và tên",
+            "Họ, chữ đệm và tên khai sinh",
+            "Họ, chữ đệm và tên",
+            "Surname, middle name and given name",
+        ),
         "name",
         wrap=True,
     ),
@@ -47,12 +52,17 @@ _FRONT_SPECS = (
 )
 
 _BACK_SPECS = (
-    FieldSpec("date_of_issue", ("Ngày, tháng, năm cấp", "Ngày, tháng, năm", "Date of issue"), "date"),
+    FieldSpec(
+        "date_of_issue", ("Ngày, tháng, năm cấp", "Ngày, tháng, năm", "Date of issue"), "date"
+    ),
     FieldSpec("date_of_expiry", ("Ngày, tháng, năm hết hạn", "Có giá trị đến"), "date"),
     FieldSpec("place_of_residence", ("Nơi cư trú",), "address", wrap=True),
 )
 _BACK_STOPS = (
-    "Nơi đăng ký khai sinh", "Đặc điểm nhân dạng", "Personal identification", "Ngày, tháng, năm sinh",
+    "Nơi đăng ký khai sinh",
+    "Đặc điểm nhân dạng",
+    "Personal identification",
+    "Ngày, tháng, năm sinh",
 )
 _FRONT_STOPS = ("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh")
 
@@ -118,7 +128,9 @@ class CardBackExtractor:
     doc_type: str = "citizen_id_back"
 
     def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
-        label_out = LabelExtractor(self.doc_type, _BACK_SPECS, other_labels=_BACK_STOPS).extract(pages)
+        label_out = LabelExtractor(self.doc_type, _BACK_SPECS, other_labels=_BACK_STOPS).extract(
+            pages
+        )
         out = ExtractedFields()
         for name in ("date_of_issue", "date_of_expiry"):
             if name in label_out.fields:

@@ -280,7 +280,9 @@ def value_for_label(
     return ValueSpan(rest, used)
 
 
-def _next_below(line: LayoutLine, lines: Sequence[LayoutLine], *, x_from: float) -> LayoutLine | None:
+def _next_below(
+    line: LayoutLine, lines: Sequence[LayoutLine], *, x_from: float
+) -> LayoutLine | None:
     """The nearest line below ``line`` that overlaps it horizontally, within ~1.6 line heights."""
     best: LayoutLine | None = None
     for ln in lines:

@@ -35,14 +35,28 @@ __all__ = [
 # Characters OCR confuses with digits; applied only where the context is numeric.
 _DIGIT_SLIPS = str.maketrans(
     {
-        "O": "0", "o": "0", "Q": "0", "D": "0", "U": "0",
-        "l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "L": "1", "J": "1",
-        "Z": "2", "z": "2",
-        "S": "5", "s": "5",
-        "G": "6", "b": "6",
+        "O": "0",
+        "o": "0",
+        "Q": "0",
+        "D": "0",
+        "U": "0",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "L": "1",
+        "J": "1",
+        "Z": "2",
+        "z": "2",
+        "S": "5",
+        "s": "5",
+        "G": "6",
+        "b": "6",
         "T": "7",
         "B": "8",
-        "g": "9", "q": "9",
+        "g": "9",
+        "q": "9",
     }
 )
 
@@ -105,16 +119,72 @@ _UNIT_BEFORE = re.compile(
 )
 # The 63 provinces and cities as printed at the end of an address ("…, Đà Nẵng").
 PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hoà Bình",
-    "Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Khánh Hoà", "Kiên Giang", "Kon Tum", "Lai Châu",
-    "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
-    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
-    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
-    "Thanh Hoá", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
-    "Vĩnh Phúc", "Yên Bái",
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bạc Liêu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Dương",
+    "Bình Định",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hải Phòng",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hoà Bình",
+    "Hồ Chí Minh",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Khánh Hoà",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Lâm Đồng",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thanh Hoá",
+    "Thừa Thiên Huế",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
 )
 
 
@@ -144,7 +214,9 @@ def _restore_commas(value: str) -> str:
     """
     value = re.sub(r"\s*[;:.]+\s*,", ",", value)  # "Thanh Hoá;, tỉnh" → "Thanh Hoá, tỉnh"
     parts = value.split(",")
-    value = ",".join(_insert_unit_commas(p) if _UNIT_START.match(fold(p.strip()) + " ") else p for p in parts)
+    value = ",".join(
+        _insert_unit_commas(p) if _UNIT_START.match(fold(p.strip()) + " ") else p for p in parts
+    )
     for prov in PROVINCES:
         if value.endswith(" " + prov) and not value.endswith(", " + prov):
             head = value[: -len(prov)].rstrip()
@@ -153,8 +225,11 @@ def _restore_commas(value: str) -> str:
             # Only in a comma-separated administrative address whose last part opens with a
             # unit word ("…, quận Hải Châu Đà Nẵng"); "tỉnh Quảng Nam" and "Bệnh viện Phụ sản
             # Hà Nội" stay as they are.
-            if ("," in head and last not in ("tinh", "tỉnh", "phố", "thành", "quận", "huyện", "xã", "phường")
-                    and last_part.startswith(("quan ", "huyen ", "thanh pho ", "thi xa "))):
+            if (
+                "," in head
+                and last not in ("tinh", "tỉnh", "phố", "thành", "quận", "huyện", "xã", "phường")
+                and last_part.startswith(("quan ", "huyen ", "thanh pho ", "thi xa "))
+            ):
                 value = f"{head}, {prov}"
             break
     return value
@@ -170,7 +245,11 @@ def normalize_name(text: str) -> str | None:
     words = [part for w in words for part in _split_glued(w)]
     words = [repair_syllable(w) for w in words]
     if words:
-        words[0] = _SURNAMES_BY_FOLD.get(fold(words[0]), words[0]) if not _is_surname(words[0]) else words[0]
+        words[0] = (
+            _SURNAMES_BY_FOLD.get(fold(words[0]), words[0])
+            if not _is_surname(words[0])
+            else words[0]
+        )
     # "Thị" and "Văn" are by far the commonest middle names; read without tone marks in the
     # middle of a name they are misreads ("Phan Thi Bảo Diệp").
     for i in range(1, len(words) - 1):
@@ -186,10 +265,54 @@ def normalize_name(text: str) -> str | None:
 # Common Vietnamese surnames (họ); the first word of a name is snapped to one when OCR lost
 # only its tone mark ("Trinh" → "Trịnh"), never when it is another valid surname.
 SURNAMES = (
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Trịnh", "Đinh", "Lâm", "Mai", "Tô", "Hà", "Đoàn", "Lương",
-    "Quách", "Cao", "Tạ", "Châu", "Kiều", "Thái", "Triệu", "Khúc", "Lại", "Mạc", "Chu", "Đào",
-    "Tăng", "Lưu", "Vương", "Diệp", "Tôn", "Thân", "Từ", "Hứa", "Giang", "Âu", "Quan", "Nghiêm",
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Trịnh",
+    "Đinh",
+    "Lâm",
+    "Mai",
+    "Tô",
+    "Hà",
+    "Đoàn",
+    "Lương",
+    "Quách",
+    "Cao",
+    "Tạ",
+    "Châu",
+    "Kiều",
+    "Thái",
+    "Triệu",
+    "Khúc",
+    "Lại",
+    "Mạc",
+    "Chu",
+    "Đào",
+    "Tăng",
+    "Lưu",
+    "Vương",
+    "Diệp",
+    "Tôn",
+    "Thân",
+    "Từ",
+    "Hứa",
+    "Giang",
+    "Âu",
+    "Quan",
+    "Nghiêm",
 )
 
 
@@ -240,8 +363,19 @@ def normalize_id_number(text: str) -> str | None:
 
 
 _MONTH_WORDS = {
-    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
-    "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+    "muoi mot": 11,
+    "muoi hai": 12,
 }
 
 
@@ -412,7 +546,11 @@ def repair_syllable(word: str) -> str:
         if collapsed != word and valid_syllable(collapsed):
             word = collapsed
     folded = fold(word)
-    if valid_syllable(word) and re.search(r"(?:[ptc]|ch)$", folded) and not folded.endswith(("nh", "ng")):
+    if (
+        valid_syllable(word)
+        and re.search(r"(?:[ptc]|ch)$", folded)
+        and not folded.endswith(("nh", "ng"))
+    ):
         marks = set(unicodedata.normalize("NFD", word)) & _TONES
         if marks & {_GRAVE, _HOOK, _TILDE}:
             word = _with_tone(word, _ACUTE)
@@ -449,7 +587,11 @@ def strip_leader_junk(text: str) -> str:
             # Dots read as letters; a short lowercase tail too ("Ngag", "Thanhvg"), but never a
             # final k (Đắk, Lắk, Pắc are real syllables of highland names).
             if all(c in _LEADER_CHARS for c in tail) or (
-                len(tail) <= 2 and tail.isalpha() and tail.islower() and "k" not in tail and len(head) >= 2
+                len(tail) <= 2
+                and tail.isalpha()
+                and tail.islower()
+                and "k" not in tail
+                and len(head) >= 2
             ):
                 cut = head
                 break
@@ -470,12 +612,60 @@ def strip_leader_junk(text: str) -> str:
 
 # The 54 ethnic groups (dân tộc) as the register spells them.
 ETHNIC_GROUPS = (
-    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
-    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ",
-    "Xtiêng", "Khơ Mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co",
-    "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ",
-    "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống",
-    "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Hoa",
+    "Nùng",
+    "H'Mông",
+    "Dao",
+    "Gia Rai",
+    "Ê Đê",
+    "Ba Na",
+    "Sán Chay",
+    "Chăm",
+    "Cơ Ho",
+    "Xơ Đăng",
+    "Sán Dìu",
+    "Hrê",
+    "Ra Glai",
+    "Mnông",
+    "Thổ",
+    "Xtiêng",
+    "Khơ Mú",
+    "Bru Vân Kiều",
+    "Cơ Tu",
+    "Giáy",
+    "Tà Ôi",
+    "Mạ",
+    "Giẻ Triêng",
+    "Co",
+    "Chơ Ro",
+    "Xinh Mun",
+    "Hà Nhì",
+    "Chu Ru",
+    "Lào",
+    "La Chí",
+    "Kháng",
+    "Phù Lá",
+    "La Hủ",
+    "La Ha",
+    "Pà Thẻn",
+    "Lự",
+    "Ngái",
+    "Chứt",
+    "Lô Lô",
+    "Mảng",
+    "Cơ Lao",
+    "Bố Y",
+    "Cống",
+    "Si La",
+    "Pu Péo",
+    "Rơ Măm",
+    "Brâu",
+    "Ơ Đu",
 )
 
 
@@ -497,8 +687,24 @@ def normalize_ethnicity(text: str) -> str | None:
 
 # Leading words of address parts, with their tone marks (corrected when OCR dropped them).
 _ADDRESS_WORDS = (
-    "tổ dân phố", "khu phố", "thành phố", "thị trấn", "thị xã", "phường", "quận", "huyện",
-    "tỉnh", "xã", "thôn", "xóm", "ấp", "số", "ngõ", "ngách", "hẻm", "tổ",
+    "tổ dân phố",
+    "khu phố",
+    "thành phố",
+    "thị trấn",
+    "thị xã",
+    "phường",
+    "quận",
+    "huyện",
+    "tỉnh",
+    "xã",
+    "thôn",
+    "xóm",
+    "ấp",
+    "số",
+    "ngõ",
+    "ngách",
+    "hẻm",
+    "tổ",
 )
 
 

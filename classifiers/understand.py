@@ -42,7 +42,12 @@ def split_documents(pages: Sequence[PageInput]) -> list[DocumentPages]:
         if docs and not opens:
             docs[-1].pages.append(page)
             continue
-        if docs and cls.doc_type == docs[-1].doc_type and cls.doc_type != "other" and not _has_title(cls):
+        if (
+            docs
+            and cls.doc_type == docs[-1].doc_type
+            and cls.doc_type != "other"
+            and not _has_title(cls)
+        ):
             docs[-1].pages.append(page)
             continue
         docs.append(DocumentPages(cls.doc_type, cls.score, [page]))
@@ -67,7 +72,10 @@ def understand_pages(
     ``machine_readable=False`` turns QR and MRZ fusion off (the evaluation's baseline).
     """
     imgs = list(images) if images is not None else [None] * len(texts)
-    inputs = [PageInput(t, img, machine_readable=machine_readable) for t, img in zip(texts, imgs, strict=True)]
+    inputs = [
+        PageInput(t, img, machine_readable=machine_readable)
+        for t, img in zip(texts, imgs, strict=True)
+    ]
     results: list[DocumentResult] = []
     for doc in split_documents(inputs):
         extractor = get_extractor(doc.doc_type)

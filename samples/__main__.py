@@ -24,7 +24,9 @@ def _csv_list(value: str | None, allowed: list[str], what: str) -> list[str]:
     items = [v.strip() for v in value.split(",") if v.strip()]
     bad = [v for v in items if v not in allowed]
     if bad:
-        raise click.BadParameter(f"unknown {what}: {', '.join(bad)} (choose from {', '.join(allowed)})")
+        raise click.BadParameter(
+            f"unknown {what}: {', '.join(bad)} (choose from {', '.join(allowed)})"
+        )
     return items
 
 
@@ -34,32 +36,69 @@ def _csv_list(value: str | None, allowed: list[str], what: str) -> list[str]:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--degradations", default=None, help="comma list; cycled over samples (default: all)")
 @click.option("--types", default=None, help="comma list of doc_types (default: all)")
-@click.option("--dossiers", type=int, default=None, help="multi-document PDFs (default per_type//4, min 1)")
-@click.option("--extra-people", type=int, default=2000, show_default=True, help="register rows beyond the subjects")
+@click.option(
+    "--dossiers", type=int, default=None, help="multi-document PDFs (default per_type//4, min 1)"
+)
+@click.option(
+    "--extra-people",
+    type=int,
+    default=2000,
+    show_default=True,
+    help="register rows beyond the subjects",
+)
 @click.option("--jpeg-quality", type=int, default=90, show_default=True)
 @click.option("--workers", type=int, default=1, show_default=True)
 @click.option("--formats", default=None, help="e.g. jpg=0.6,png=0.2,tif=0.1,pdf=0.1")
-@click.option("--base-dpi", type=int, default=300, show_default=True,
-              help="scan resolution behind the non-flatbed degradations")
-@click.option("--cross", is_flag=True, help="--per-type samples for EVERY degradation (default: cycle them)")
-def generate(out: Path, per_type: int, seed: int, degradations: str | None, types: str | None,
-             dossiers: int | None, extra_people: int, jpeg_quality: int, workers: int, formats: str | None,
-             base_dpi: int, cross: bool) -> None:
+@click.option(
+    "--base-dpi",
+    type=int,
+    default=300,
+    show_default=True,
+    help="scan resolution behind the non-flatbed degradations",
+)
+@click.option(
+    "--cross", is_flag=True, help="--per-type samples for EVERY degradation (default: cycle them)"
+)
+def generate(
+    out: Path,
+    per_type: int,
+    seed: int,
+    degradations: str | None,
+    types: str | None,
+    dossiers: int | None,
+    extra_people: int,
+    jpeg_quality: int,
+    workers: int,
+    formats: str | None,
+    base_dpi: int,
+    cross: bool,
+) -> None:
     """Write samples, their .gt.json/.expected.json, population.csv and index.json into OUT."""
     from .generate import GenerateOptions
     from .generate import generate as run
 
-    opts = GenerateOptions(out=out, per_type=per_type, seed=seed,
-                           degradations=_csv_list(degradations, DEGRADATIONS, "degradation"),
-                           types=_csv_list(types, DOC_TYPES, "doc_type"), dossiers=dossiers,
-                           extra_people=extra_people, jpeg_quality=jpeg_quality, workers=workers,
-                           base_dpi=base_dpi, cross=cross)
+    opts = GenerateOptions(
+        out=out,
+        per_type=per_type,
+        seed=seed,
+        degradations=_csv_list(degradations, DEGRADATIONS, "degradation"),
+        types=_csv_list(types, DOC_TYPES, "doc_type"),
+        dossiers=dossiers,
+        extra_people=extra_people,
+        jpeg_quality=jpeg_quality,
+        workers=workers,
+        base_dpi=base_dpi,
+        cross=cross,
+    )
     if formats:
         opts.formats = {k: float(v) for k, v in (kv.split("=") for kv in formats.split(","))}
     t0 = time.time()
     summary = run(opts, progress=workers == 1)
     n = len(summary["samples"])  # type: ignore[arg-type]
-    click.echo(f"wrote {n} samples, {summary['register_rows']} register rows to {out} in {time.time() - t0:.1f}s", err=True)
+    click.echo(
+        f"wrote {n} samples, {summary['register_rows']} register rows to {out} in {time.time() - t0:.1f}s",
+        err=True,
+    )
 
 
 @cli.command()

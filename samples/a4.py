@@ -11,8 +11,17 @@ from PIL import ImageFont
 from .people import PROVINCES, Address
 from .render import FONT_FAMILIES, Page
 
-__all__ = ["A4", "new_a4", "national_header", "title", "signature_block", "fmt_date", "date_words",
-           "issuer_for", "Style"]
+__all__ = [
+    "A4",
+    "new_a4",
+    "national_header",
+    "title",
+    "signature_block",
+    "fmt_date",
+    "date_words",
+    "issuer_for",
+    "Style",
+]
 
 A4 = (210.0, 297.0)
 
@@ -57,8 +66,15 @@ def new_a4(rng: random.Random, dpi: int = 300) -> tuple[Page, Style]:
     return page, st
 
 
-def national_header(page: Page, st: Style, issuer: list[str], number: str | None,
-                    place_date: str | None, *, number_label: str = "Số: ") -> float:
+def national_header(
+    page: Page,
+    st: Style,
+    issuer: list[str],
+    number: str | None,
+    place_date: str | None,
+    *,
+    number_label: str = "Số: ",
+) -> float:
     """Left issuing-body block then the national motto block; returns the y below both.
 
     Drawing order = reading order: left block (issuer, Số) before right block (motto, date).
@@ -99,20 +115,37 @@ def national_header(page: Page, st: Style, issuer: list[str], number: str | None
     return max(yl, yr) + page.px(10)
 
 
-def title(page: Page, y: float, lines: list[str], pt: float = 15.5, sub_bold: bool = False) -> float:
+def title(
+    page: Page, y: float, lines: list[str], pt: float = 15.5, sub_bold: bool = False
+) -> float:
     """Centred title; following lines smaller (bold or italic); long lines wrap."""
     maxw = page.width * 0.8
     for i, ln in enumerate(lines):
-        f = page.font(pt, bold=True) if i == 0 else page.font(13, bold=sub_bold, italic=not sub_bold)
+        f = (
+            page.font(pt, bold=True)
+            if i == 0
+            else page.font(13, bold=sub_bold, italic=not sub_bold)
+        )
         for part in page.wrap_words(maxw, maxw, ln.split(), f):
             page.text(page.width / 2, y, part, f, align="center")
             y += page.px(pt if i == 0 else 13) * 1.45
     return y + page.px(8)
 
 
-def signature_block(page: Page, rng: random.Random, st: Style, y: float, role: str, hint: str | None,
-                    signer: str, ring: str, *, cx: float | None = None, stamp: bool = True,
-                    extra_title: str | None = None) -> float:
+def signature_block(
+    page: Page,
+    rng: random.Random,
+    st: Style,
+    y: float,
+    role: str,
+    hint: str | None,
+    signer: str,
+    ring: str,
+    *,
+    cx: float | None = None,
+    stamp: bool = True,
+    extra_title: str | None = None,
+) -> float:
     """Right-hand block: role, (hint), signature + red seal, signer name."""
     cx = cx or page.width * 0.68
     f_b = page.font(st.body_pt, bold=True)
@@ -129,8 +162,13 @@ def signature_block(page: Page, rng: random.Random, st: Style, y: float, role: s
         y += st.leading * 0.8
     sig_y = y + page.mm(12)
     if stamp:
-        page.stamp(rng, cx - page.mm(rng.uniform(10, 20)), sig_y - page.mm(rng.uniform(0, 6)),
-                   page.mm(rng.uniform(17, 20)), ring)
+        page.stamp(
+            rng,
+            cx - page.mm(rng.uniform(10, 20)),
+            sig_y - page.mm(rng.uniform(0, 6)),
+            page.mm(rng.uniform(17, 20)),
+            ring,
+        )
     page.signature(rng, cx + page.mm(rng.uniform(-4, 6)), sig_y, page.mm(30), page.mm(9))
     y = sig_y + page.mm(17)
     page.text(cx, y, signer, f_b, align="center")
@@ -185,8 +223,11 @@ def fmt_date(rng: random.Random, d: date, style: str | None = None) -> str:
         return d.strftime("%d/%m/%Y")
     if style == "dash":
         return d.strftime("%d-%m-%Y")
-    return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}" if rng.random() < 0.5 else \
-        f"ngày {d.day} tháng {d.month} năm {d.year}"
+    return (
+        f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        if rng.random() < 0.5
+        else f"ngày {d.day} tháng {d.month} năm {d.year}"
+    )
 
 
 def place_date(rng: random.Random, place: str, d: date) -> str:
@@ -195,7 +236,9 @@ def place_date(rng: random.Random, place: str, d: date) -> str:
     return f"{place}, ngày {day} tháng {month} năm {d.year}"
 
 
-def issuer_for(rng: random.Random, st: Style, addr: Address, level: str = "ward") -> tuple[list[str], str, str]:
+def issuer_for(
+    rng: random.Random, st: Style, addr: Address, level: str = "ward"
+) -> tuple[list[str], str, str]:
     """Issuer header lines, a ring text for its seal, and the place name for the date line."""
     name, prefix, _ = PROVINCES[addr.province_code]
     if level == "ward":

@@ -12,8 +12,19 @@ import numpy as np
 
 __all__ = ["DEGRADATIONS", "degrade", "apply_h"]
 
-DEGRADATIONS = ["flatbed_300", "flatbed_200", "flatbed_150", "skew", "blur", "noise", "jpeg", "photo",
-                "rot90", "rot180", "rot270"]
+DEGRADATIONS = [
+    "flatbed_300",
+    "flatbed_200",
+    "flatbed_150",
+    "skew",
+    "blur",
+    "noise",
+    "jpeg",
+    "photo",
+    "rot90",
+    "rot180",
+    "rot270",
+]
 
 
 def apply_h(h: np.ndarray, pts: list[list[float]]) -> list[list[float]]:
@@ -36,13 +47,19 @@ def _paper(img: np.ndarray, rng: np.random.Generator, strength: float = 1.0) -> 
     """Scanner look: slightly grey/yellow paper, faint sensor noise, softened edges (uint8 math: fast)."""
     tone = np.array([rng.uniform(-8, 0), rng.uniform(-6, 0), rng.uniform(-4, 0)]) * strength
     out = cv2.GaussianBlur(img, (0, 0), 0.5)
-    lut = np.clip(np.arange(256)[:, None] * (1 + tone / 255.0) + tone * 0.3, 0, 255).astype(np.uint8)
+    lut = np.clip(np.arange(256)[:, None] * (1 + tone / 255.0) + tone * 0.3, 0, 255).astype(
+        np.uint8
+    )
     out = cv2.LUT(out, lut.reshape(256, 1, 3))
-    noise = np.rint(rng.standard_normal(img.shape[:2], dtype=np.float32) * (1.2 * strength)).astype(np.int16)
+    noise = np.rint(rng.standard_normal(img.shape[:2], dtype=np.float32) * (1.2 * strength)).astype(
+        np.int16
+    )
     return np.clip(out.astype(np.int16) + noise[..., None], 0, 255).astype(np.uint8)
 
 
-def _rotate_expand(img: np.ndarray, angle: float, fill: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+def _rotate_expand(
+    img: np.ndarray, angle: float, fill: tuple[int, int, int]
+) -> tuple[np.ndarray, np.ndarray]:
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
@@ -57,10 +74,14 @@ def _rot90s(img: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Rotate content k×90° clockwise; exact pixel maps in continuous coordinates."""
     h, w = img.shape[:2]
     if k == 1:
-        return cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), np.array([[0, -1, h], [1, 0, 0], [0, 0, 1]], float)
+        return cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), np.array(
+            [[0, -1, h], [1, 0, 0], [0, 0, 1]], float
+        )
     if k == 2:
         return cv2.rotate(img, cv2.ROTATE_180), np.array([[-1, 0, w], [0, -1, h], [0, 0, 1]], float)
-    return cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE), np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], float)
+    return cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE), np.array(
+        [[0, 1, 0], [-1, 0, w], [0, 0, 1]], float
+    )
 
 
 def _desk(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
@@ -87,14 +108,23 @@ def _photo(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.nd
     # output frame: the document fills 65-85% of the longer side, like a phone shot
     fill = rng.uniform(0.68, 0.85)
     long_out = max(w, h) / fill
-    ow, oh = (int(long_out * 0.75), int(long_out)) if h >= w else (int(long_out), int(long_out * 0.75))
+    ow, oh = (
+        (int(long_out * 0.75), int(long_out)) if h >= w else (int(long_out), int(long_out * 0.75))
+    )
     scale = min(1.0, 2400 / max(ow, oh))  # phone images downscaled to ≈ 2400 px
     ow, oh = int(ow * scale), int(oh * scale)
     dw, dh = w * scale, h * scale
     cx, cy = ow / 2 + rng.uniform(-0.05, 0.05) * ow, oh / 2 + rng.uniform(-0.05, 0.05) * oh
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
-    base = np.array([[cx - dw / 2, cy - dh / 2], [cx + dw / 2, cy - dh / 2],
-                     [cx + dw / 2, cy + dh / 2], [cx - dw / 2, cy + dh / 2]], dtype=np.float32)
+    base = np.array(
+        [
+            [cx - dw / 2, cy - dh / 2],
+            [cx + dw / 2, cy - dh / 2],
+            [cx + dw / 2, cy + dh / 2],
+            [cx - dw / 2, cy + dh / 2],
+        ],
+        dtype=np.float32,
+    )
     jitter = rng.uniform(-0.06, 0.06, (4, 2)) * np.array([dw, dh], dtype=np.float32)
     # a coherent perspective: one edge nearer the camera
     tilt = rng.uniform(-0.07, 0.07) * dw
@@ -105,11 +135,21 @@ def _photo(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.nd
     dst = ((base + jitter - [cx, cy]) @ rot.T + [cx, cy]).astype(np.float32)
     hm = cv2.getPerspectiveTransform(src, dst)
     desk = _desk(rng, ow, oh)
-    warped = cv2.warpPerspective(img, hm, (ow, oh), flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
+    warped = cv2.warpPerspective(
+        img,
+        hm,
+        (ow, oh),
+        flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(0, 0, 0),
+    )
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), hm, (ow, oh))
     # soft drop shadow under the paper
-    shadow = cv2.GaussianBlur(cv2.warpAffine(mask, np.array([[1, 0, 8], [0, 1, 10]], dtype=np.float32), (ow, oh)), (0, 0), 12)
+    shadow = cv2.GaussianBlur(
+        cv2.warpAffine(mask, np.array([[1, 0, 8], [0, 1, 10]], dtype=np.float32), (ow, oh)),
+        (0, 0),
+        12,
+    )
     out = desk.astype(np.float32) * (1 - 0.45 * shadow[..., None] / 255.0)
     m = mask[..., None].astype(np.float32) / 255.0
     out = out * (1 - m) + warped.astype(np.float32) * m
@@ -119,15 +159,24 @@ def _photo(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.nd
     light = 1 + 0.18 * (gx * (xx / ow - 0.5) + gy * (yy / oh - 0.5))
     r2 = ((xx - ow / 2) / ow) ** 2 + ((yy - oh / 2) / oh) ** 2
     light *= 1 - rng.uniform(0.2, 0.45) * r2
-    cast = np.array([rng.uniform(0.88, 1.0), rng.uniform(0.93, 1.0), rng.uniform(0.95, 1.05)], np.float32)
+    cast = np.array(
+        [rng.uniform(0.88, 1.0), rng.uniform(0.93, 1.0), rng.uniform(0.95, 1.05)], np.float32
+    )
     out = out * light[..., None] * cast
     out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.6, 1.3))
     out += rng.normal(0, 3.5, out.shape)
     return np.clip(out, 0, 255).astype(np.uint8), hm
 
 
-def degrade(img: np.ndarray, name: str, dpi: int, rng: np.random.Generator, *,
-            is_card: bool = False, base_dpi: int = 300) -> tuple[np.ndarray, np.ndarray, int]:
+def degrade(
+    img: np.ndarray,
+    name: str,
+    dpi: int,
+    rng: np.random.Generator,
+    *,
+    is_card: bool = False,
+    base_dpi: int = 300,
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Apply the named degradation to a clean BGR render at `dpi`.
 
     Returns (image, 3×3 matrix mapping clean-render pixels to output pixels, output dpi).
@@ -154,7 +203,13 @@ def degrade(img: np.ndarray, name: str, dpi: int, rng: np.random.Generator, *,
             k = int(rng.integers(5, 9))
             kern: np.ndarray = np.zeros((k, k), np.float32)
             kern[k // 2, :] = 1.0 / k
-            kern = cv2.warpAffine(kern, cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), float(rng.uniform(0, 180)), 1.0), (k, k))
+            kern = cv2.warpAffine(
+                kern,
+                cv2.getRotationMatrix2D(
+                    (k / 2 - 0.5, k / 2 - 0.5), float(rng.uniform(0, 180)), 1.0
+                ),
+                (k, k),
+            )
             kern = kern / kern.sum()
             return cv2.filter2D(out, -1, kern), h, target
         return cv2.GaussianBlur(out, (0, 0), sigma), h, target

@@ -38,7 +38,9 @@ class GenerateOptions:
     workers: int = 1
     base_dpi: int = 300  # resolution for the non-flatbed degradations
     cross: bool = False  # per_type samples for EVERY degradation (instead of cycling them)
-    formats: dict[str, float] = field(default_factory=lambda: {"jpg": 0.62, "png": 0.14, "tif": 0.12, "pdf": 0.12})
+    formats: dict[str, float] = field(
+        default_factory=lambda: {"jpg": 0.62, "png": 0.14, "tif": 0.12, "pdf": 0.12}
+    )
 
 
 @dataclass
@@ -110,9 +112,12 @@ def _render(task: Task) -> list[Document]:
         version = "2024" if task.index % 2 == 0 else "2021"  # single cards start with 2021
         card = make_card_data(rng, version)
         src = _Source(card.person)
-        docs = [render_card_front(rng, card), render_card_back(rng, card),
-                _render_fitting(lambda r: birth_certificate(r, src), rng),
-                _render_fitting(lambda r: application_form(r, src, pages=2), rng)]
+        docs = [
+            render_card_front(rng, card),
+            render_card_back(rng, card),
+            _render_fitting(lambda r: birth_certificate(r, src), rng),
+            _render_fitting(lambda r: application_form(r, src, pages=2), rng),
+        ]
         if rng.random() < 0.5:
             docs.insert(3, _render_fitting(lambda r: marital_status_certificate(r, src), rng))
         return docs
@@ -131,8 +136,14 @@ def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:
         nums = []
         for page in doc.pages:
             bgr = np.asarray(page.img)[:, :, ::-1].copy()
-            img, hm, dpi = degrade(bgr, task.degradation, page.dpi, nrng, is_card=doc.card_version is not None,
-                                   base_dpi=base_dpi)
+            img, hm, dpi = degrade(
+                bgr,
+                task.degradation,
+                page.dpi,
+                nrng,
+                is_card=doc.card_version is not None,
+                base_dpi=base_dpi,
+            )
             images.append((img, dpi))
             n = len(images)
             nums.append(n)
@@ -142,16 +153,30 @@ def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:
                 box = apply_h(hm, ln.box)
                 box = [[min(max(x, 0.0), ww), min(max(y, 0.0), hh)] for x, y in box]
                 lines.append({"text": ln.text, "box": [[round(x, 1), round(y, 1)] for x, y in box]})
-            gt_pages.append({"page": n, "width": ww, "height": hh, "dpi": dpi,
-                             "text": "\n".join(g["text"] for g in lines), "lines": lines})
+            gt_pages.append(
+                {
+                    "page": n,
+                    "width": ww,
+                    "height": hh,
+                    "dpi": dpi,
+                    "text": "\n".join(g["text"] for g in lines),
+                    "lines": lines,
+                }
+            )
         placement.append((doc, nums))
         # pixels are not needed any more; keep the worker→parent payload small
         for page in doc.pages:
             page.img = None  # type: ignore[assignment]
             page.draw = None  # type: ignore[assignment]
     name = write_file(out / task.sample_id, task.fmt, images, quality=quality, seed=task.seed)
-    gt = {"boxes": "final_image_coordinates", "rotation_cw": _rotation(task.degradation), "pages": gt_pages}
-    (out / f"{task.sample_id}.gt.json").write_text(json.dumps(gt, ensure_ascii=False, indent=1), encoding="utf-8")
+    gt = {
+        "boxes": "final_image_coordinates",
+        "rotation_cw": _rotation(task.degradation),
+        "pages": gt_pages,
+    }
+    (out / f"{task.sample_id}.gt.json").write_text(
+        json.dumps(gt, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return Rendered(task, name, len(images), placement)
 
 
@@ -170,20 +195,44 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
                 for i in range(opts.per_type):
                     fmt = rng.choices(fmts, weights)[0]
                     # index parity picks the card version: alternate across degradations too
-                    tasks.append(Task(f"{t}_{deg}_{i + 1:03d}", t, i + k, _seed(opts.seed, t, deg, i), deg, fmt,
-                                      card_seed=_seed(opts.seed, "card", deg, i)))
+                    tasks.append(
+                        Task(
+                            f"{t}_{deg}_{i + 1:03d}",
+                            t,
+                            i + k,
+                            _seed(opts.seed, t, deg, i),
+                            deg,
+                            fmt,
+                            card_seed=_seed(opts.seed, "card", deg, i),
+                        )
+                    )
             continue
         for i in range(opts.per_type):
             deg = opts.degradations[(i + DOC_TYPES.index(t)) % len(opts.degradations)]
             fmt = rng.choices(fmts, weights)[0]
-            tasks.append(Task(f"{t}_{i + 1:03d}", t, i, _seed(opts.seed, t, i), deg, fmt,
-                              card_seed=_seed(opts.seed, "card", i)))
+            tasks.append(
+                Task(
+                    f"{t}_{i + 1:03d}",
+                    t,
+                    i,
+                    _seed(opts.seed, t, i),
+                    deg,
+                    fmt,
+                    card_seed=_seed(opts.seed, "card", i),
+                )
+            )
     n_dossiers = opts.dossiers if opts.dossiers is not None else max(1, opts.per_type // 4)
     # dossiers are flatbed-scanned stacks: only scanner-like degradations
-    scan_like = [d for d in opts.degradations if d in ("flatbed_200", "skew", "flatbed_300", "blur", "flatbed_150", "jpeg")]
+    scan_like = [
+        d
+        for d in opts.degradations
+        if d in ("flatbed_200", "skew", "flatbed_300", "blur", "flatbed_150", "jpeg")
+    ]
     for i in range(n_dossiers):
         deg = scan_like[i % len(scan_like)] if scan_like else "flatbed_200"
-        tasks.append(Task(f"dossier_{i + 1:03d}", "dossier", i, _seed(opts.seed, "dossier", i), deg, "pdf"))
+        tasks.append(
+            Task(f"dossier_{i + 1:03d}", "dossier", i, _seed(opts.seed, "dossier", i), deg, "pdf")
+        )
     return tasks
 
 
@@ -226,7 +275,9 @@ def generate(opts: GenerateOptions, progress: bool = False) -> dict[str, object]
             "doc_type": first["doc_type"] if single else "dossier",
             "fields": first["fields"] if single else {},
             "degradation": r.task.degradation,
-            "format": r.file.rsplit(".", 1)[1],  # the writer may turn a multi-page jpg/png into pdf/tif
+            "format": r.file.rsplit(".", 1)[
+                1
+            ],  # the writer may turn a multi-page jpg/png into pdf/tif
             "file": r.file,
             "pages": list(range(1, r.pages + 1)),
             "documents": docs_out,
@@ -235,12 +286,27 @@ def generate(opts: GenerateOptions, progress: bool = False) -> dict[str, object]
         if single and "card_version" in first:
             expected["card_version"] = first["card_version"]
         (opts.out / f"{r.task.sample_id}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
-        index.append({"id": r.task.sample_id, "file": r.file, "doc_types": [d["doc_type"] for d in docs_out],
-                      "degradation": r.task.degradation, "pages": r.pages})
-    summary = {"seed": opts.seed, "per_type": opts.per_type, "samples": index,
-               "register_rows": len(register), "register_variants": variants}
-    (opts.out / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        index.append(
+            {
+                "id": r.task.sample_id,
+                "file": r.file,
+                "doc_types": [d["doc_type"] for d in docs_out],
+                "degradation": r.task.degradation,
+                "pages": r.pages,
+            }
+        )
+    summary = {
+        "seed": opts.seed,
+        "per_type": opts.per_type,
+        "samples": index,
+        "register_rows": len(register),
+        "register_variants": variants,
+    }
+    (opts.out / "index.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return summary
 
 

@@ -32,14 +32,18 @@ def _yymmdd(d: date) -> str:
 
 def mrz_name(surname: str, given_names: str) -> str:
     """SURNAME<<GIVEN<NAMES, ASCII-folded, truncated to 30 characters."""
+
     def clean(s: str) -> str:
         s = strip_diacritics(s).upper()
         return "<".join("".join(c for c in w if "A" <= c <= "Z") for w in s.split())
+
     name = f"{clean(surname)}<<{clean(given_names)}"
     return name[:30].ljust(30, "<")
 
 
-def td1_lines(id_number: str, dob: date, sex: str, expiry: date, surname: str, given: str) -> list[str]:
+def td1_lines(
+    id_number: str, dob: date, sex: str, expiry: date, surname: str, given: str
+) -> list[str]:
     """Three TD1 lines: IDVNM + last 9 digits of the id (+check) + the full id as optional data."""
     doc = id_number[-9:]
     opt1 = id_number.ljust(15, "<")
@@ -54,8 +58,18 @@ def td1_lines(id_number: str, dob: date, sex: str, expiry: date, surname: str, g
     return [line1, line2, line3]
 
 
-def qr_payload(id_number: str, old_id: str, full_name: str, dob: date, sex: str,
-               address: str, issue: date) -> str:
+def qr_payload(
+    id_number: str, old_id: str, full_name: str, dob: date, sex: str, address: str, issue: date
+) -> str:
     """`id|old id|name|ddmmyyyy|Nam/Nữ|address|ddmmyyyy` as encoded in the CCCD QR code."""
-    return "|".join([id_number, old_id, full_name, dob.strftime("%d%m%Y"),
-                     "Nam" if sex == "male" else "Nữ", address, issue.strftime("%d%m%Y")])
+    return "|".join(
+        [
+            id_number,
+            old_id,
+            full_name,
+            dob.strftime("%d%m%Y"),
+            "Nam" if sex == "male" else "Nữ",
+            address,
+            issue.strftime("%d%m%Y"),
+        ]
+    )

@@ -18,128 +18,408 @@ __all__ = [
 ]
 
 SURNAMES = [
-    ("Nguyễn", 30), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4),
-    ("Phan", 4), ("Vũ", 4), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2),
-    ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Đinh", 1), ("Trương", 1), ("Lương", 1),
-    ("Đoàn", 1), ("Trịnh", 1), ("Mai", 1), ("Tạ", 1), ("Quách", 1), ("Lại", 1),
+    ("Nguyễn", 30),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Huỳnh", 4),
+    ("Phan", 4),
+    ("Vũ", 4),
+    ("Võ", 3),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 2),
+    ("Ngô", 2),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Đinh", 1),
+    ("Trương", 1),
+    ("Lương", 1),
+    ("Đoàn", 1),
+    ("Trịnh", 1),
+    ("Mai", 1),
+    ("Tạ", 1),
+    ("Quách", 1),
+    ("Lại", 1),
 ]
-MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành", "Công", "Xuân", "Tuấn", "Ngọc",
-               "Đình", "Quang", "Trọng", "Thế", "Bá", "Hoàng", "Việt", "Anh"]
-MIDDLE_FEMALE = ["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Thuỳ", "Phương", "Mỹ", "Hồng",
-                 "Bích", "Khánh", "Diệu", "Kim", "Quỳnh", "Hải"]
-GIVEN_MALE = ["Hùng", "Dũng", "Tuấn", "Cường", "Hiếu", "Thắng", "Quyết", "Nghĩa", "Khải",
-              "Đạt", "Huy", "Phúc", "Lộc", "Thịnh", "Vĩnh", "Trường", "Sơn", "Hải", "Bảo",
-              "Khoa", "Nguyên", "Toàn", "Hưng", "Duy", "Tiến", "Kiên", "Luận", "Quân",
-              "Thiện", "Đông", "Nhật", "Khánh", "Lực", "Mạnh", "Hoà", "Tú", "Vũ", "Ẩn",
-              "Tường", "Chiến", "Thạch", "Hoàng", "Phong", "Đức", "Tài"]
-GIVEN_FEMALE = ["Hằng", "Lan", "Hương", "Thảo", "Trang", "Ngọc", "Hà", "Linh", "Mai",
-                "Phượng", "Nguyệt", "Thuỷ", "Yến", "Loan", "Huyền", "Nhung", "Diệp",
-                "Quyên", "Oanh", "Ánh", "Dung", "Hạnh", "Giang", "Châu", "Tuyết", "Ngân",
-                "Xuân", "Thư", "Vy", "Trâm", "Hiền", "Liễu", "Nhàn", "Lụa", "Hậu",
-                "Nga", "Uyên", "Ly", "Thoa", "Diễm", "Khuê", "Thương", "Ngần", "Mỹ"]
-ETHNICITIES = [("Kinh", 88), ("Tày", 2), ("Thái", 2), ("Mường", 2), ("Khmer", 1),
-               ("Hoa", 1), ("Nùng", 1), ("H'Mông", 1), ("Dao", 1), ("Ê Đê", 1)]
+MIDDLE_MALE = [
+    "Văn",
+    "Đức",
+    "Minh",
+    "Quốc",
+    "Hữu",
+    "Thành",
+    "Công",
+    "Xuân",
+    "Tuấn",
+    "Ngọc",
+    "Đình",
+    "Quang",
+    "Trọng",
+    "Thế",
+    "Bá",
+    "Hoàng",
+    "Việt",
+    "Anh",
+]
+MIDDLE_FEMALE = [
+    "Thị",
+    "Ngọc",
+    "Thu",
+    "Thanh",
+    "Minh",
+    "Thuỳ",
+    "Phương",
+    "Mỹ",
+    "Hồng",
+    "Bích",
+    "Khánh",
+    "Diệu",
+    "Kim",
+    "Quỳnh",
+    "Hải",
+]
+GIVEN_MALE = [
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Cường",
+    "Hiếu",
+    "Thắng",
+    "Quyết",
+    "Nghĩa",
+    "Khải",
+    "Đạt",
+    "Huy",
+    "Phúc",
+    "Lộc",
+    "Thịnh",
+    "Vĩnh",
+    "Trường",
+    "Sơn",
+    "Hải",
+    "Bảo",
+    "Khoa",
+    "Nguyên",
+    "Toàn",
+    "Hưng",
+    "Duy",
+    "Tiến",
+    "Kiên",
+    "Luận",
+    "Quân",
+    "Thiện",
+    "Đông",
+    "Nhật",
+    "Khánh",
+    "Lực",
+    "Mạnh",
+    "Hoà",
+    "Tú",
+    "Vũ",
+    "Ẩn",
+    "Tường",
+    "Chiến",
+    "Thạch",
+    "Hoàng",
+    "Phong",
+    "Đức",
+    "Tài",
+]
+GIVEN_FEMALE = [
+    "Hằng",
+    "Lan",
+    "Hương",
+    "Thảo",
+    "Trang",
+    "Ngọc",
+    "Hà",
+    "Linh",
+    "Mai",
+    "Phượng",
+    "Nguyệt",
+    "Thuỷ",
+    "Yến",
+    "Loan",
+    "Huyền",
+    "Nhung",
+    "Diệp",
+    "Quyên",
+    "Oanh",
+    "Ánh",
+    "Dung",
+    "Hạnh",
+    "Giang",
+    "Châu",
+    "Tuyết",
+    "Ngân",
+    "Xuân",
+    "Thư",
+    "Vy",
+    "Trâm",
+    "Hiền",
+    "Liễu",
+    "Nhàn",
+    "Lụa",
+    "Hậu",
+    "Nga",
+    "Uyên",
+    "Ly",
+    "Thoa",
+    "Diễm",
+    "Khuê",
+    "Thương",
+    "Ngần",
+    "Mỹ",
+]
+ETHNICITIES = [
+    ("Kinh", 88),
+    ("Tày", 2),
+    ("Thái", 2),
+    ("Mường", 2),
+    ("Khmer", 1),
+    ("Hoa", 1),
+    ("Nùng", 1),
+    ("H'Mông", 1),
+    ("Dao", 1),
+    ("Ê Đê", 1),
+]
 
 # Province code (first 3 digits of the 12-digit id) → (short name, official prefix,
 # {district: [wards/communes]}) — a realistic subset, older three-level addresses.
 PROVINCES: dict[str, tuple[str, str, dict[str, list[str]]]] = {
-    "001": ("Hà Nội", "Thành phố", {
-        "quận Ba Đình": ["phường Phúc Xá", "phường Trúc Bạch", "phường Quán Thánh", "phường Điện Biên", "phường Ngọc Hà"],
-        "quận Tây Hồ": ["phường Yên Phụ", "phường Quảng An", "phường Nhật Tân", "phường Bưởi", "phường Xuân La"],
-        "quận Hoàn Kiếm": ["phường Hàng Bạc", "phường Hàng Trống", "phường Tràng Tiền", "phường Lý Thái Tổ"],
-        "quận Đống Đa": ["phường Văn Miếu", "phường Quốc Tử Giám", "phường Láng Thượng", "phường Kim Liên", "phường Ô Chợ Dừa"],
-        "quận Cầu Giấy": ["phường Dịch Vọng", "phường Nghĩa Đô", "phường Quan Hoa", "phường Yên Hoà"],
-        "huyện Đông Anh": ["xã Uy Nỗ", "xã Cổ Loa", "xã Liên Hà", "thị trấn Đông Anh"],
-        "huyện Sóc Sơn": ["xã Phù Lỗ", "xã Mai Đình", "xã Tiên Dược"],
-    }),
-    "079": ("Hồ Chí Minh", "Thành phố", {
-        "Quận 1": ["phường Bến Nghé", "phường Bến Thành", "phường Đa Kao", "phường Tân Định"],
-        "Quận 3": ["phường Võ Thị Sáu", "Phường 9", "Phường 14"],
-        "quận Bình Thạnh": ["Phường 1", "Phường 17", "Phường 25", "Phường 26"],
-        "quận Gò Vấp": ["Phường 10", "Phường 5", "Phường 16"],
-        "thành phố Thủ Đức": ["phường Linh Trung", "phường Hiệp Bình Chánh", "phường Thảo Điền"],
-        "huyện Củ Chi": ["xã Tân Thông Hội", "xã Phước Vĩnh An", "thị trấn Củ Chi"],
-    }),
-    "048": ("Đà Nẵng", "Thành phố", {
-        "quận Hải Châu": ["phường Thạch Thang", "phường Hoà Cường Bắc", "phường Phước Ninh"],
-        "quận Sơn Trà": ["phường An Hải Bắc", "phường Phước Mỹ", "phường Mân Thái"],
-        "huyện Hoà Vang": ["xã Hoà Phước", "xã Hoà Tiến"],
-    }),
-    "031": ("Hải Phòng", "Thành phố", {
-        "quận Ngô Quyền": ["phường Máy Chai", "phường Lạch Tray", "phường Cầu Đất"],
-        "quận Lê Chân": ["phường An Biên", "phường Trại Cau", "phường Dư Hàng Kênh"],
-        "huyện Thuỷ Nguyên": ["xã Lập Lễ", "xã Thuỷ Đường"],
-    }),
-    "092": ("Cần Thơ", "Thành phố", {
-        "quận Ninh Kiều": ["phường Tân An", "phường An Hoà", "phường Xuân Khánh"],
-        "huyện Phong Điền": ["xã Nhơn Ái", "xã Mỹ Khánh"],
-    }),
-    "040": ("Nghệ An", "tỉnh", {
-        "thành phố Vinh": ["phường Hưng Bình", "phường Lê Lợi", "phường Bến Thuỷ"],
-        "huyện Nghi Lộc": ["xã Nghi Phong", "xã Nghi Thạch", "xã Nghi Xuân"],
-        "huyện Diễn Châu": ["xã Diễn Thịnh", "xã Diễn Hồng"],
-    }),
-    "038": ("Thanh Hoá", "tỉnh", {
-        "huyện Hoằng Hoá": ["xã Hoằng Đạo", "xã Hoằng Phụ", "xã Hoằng Thanh"],
-        "thành phố Thanh Hoá": ["phường Điện Biên", "phường Ba Đình", "phường Đông Thọ"],
-        "huyện Thọ Xuân": ["xã Xuân Lập", "xã Xuân Thiên"],
-    }),
-    "036": ("Nam Định", "tỉnh", {
-        "huyện Hải Hậu": ["xã Hải Lý", "xã Hải Đường", "thị trấn Yên Định"],
-        "huyện Giao Thuỷ": ["xã Giao Thiện", "xã Giao Lạc"],
-        "thành phố Nam Định": ["phường Trần Hưng Đạo", "phường Vị Xuyên"],
-    }),
-    "034": ("Thái Bình", "tỉnh", {
-        "huyện Kiến Xương": ["xã Quang Trung", "xã Vũ Ninh"],
-        "huyện Vũ Thư": ["xã Song Lãng", "xã Tam Quang"],
-    }),
-    "046": ("Thừa Thiên Huế", "tỉnh", {
-        "thành phố Huế": ["phường Phú Hội", "phường Vĩnh Ninh", "phường Thuận Lộc"],
-        "huyện Phú Vang": ["xã Phú Thượng", "xã Vinh Thanh"],
-    }),
-    "049": ("Quảng Nam", "tỉnh", {
-        "thành phố Hội An": ["phường Minh An", "phường Cẩm Phô", "xã Cẩm Thanh"],
-        "huyện Duy Xuyên": ["xã Duy Nghĩa", "thị trấn Nam Phước"],
-    }),
-    "027": ("Bắc Ninh", "tỉnh", {
-        "thành phố Từ Sơn": ["phường Đình Bảng", "phường Đồng Kỵ"],
-        "huyện Gia Bình": ["xã Đông Cứu", "xã Lãng Ngâm"],
-    }),
-    "042": ("Hà Tĩnh", "tỉnh", {
-        "huyện Đức Thọ": ["xã Tùng Ảnh", "xã Trường Sơn"],
-        "huyện Nghi Xuân": ["xã Xuân Hội", "xã Cổ Đạm"],
-    }),
-    "066": ("Đắk Lắk", "tỉnh", {
-        "thành phố Buôn Ma Thuột": ["phường Tân Lợi", "phường Thành Nhất", "xã Ea Kao"],
-        "huyện Krông Pắc": ["xã Ea Kênh", "thị trấn Phước An"],
-    }),
-    "075": ("Đồng Nai", "tỉnh", {
-        "thành phố Biên Hoà": ["phường Tân Phong", "phường Quyết Thắng", "phường Hố Nai"],
-        "huyện Nhơn Trạch": ["xã Phước Thiền", "xã Long Tân"],
-    }),
-    "089": ("An Giang", "tỉnh", {
-        "thành phố Long Xuyên": ["phường Mỹ Bình", "phường Mỹ Long"],
-        "huyện Chợ Mới": ["xã Kiến An", "xã Mỹ Hội Đông"],
-    }),
-    "022": ("Quảng Ninh", "tỉnh", {
-        "thành phố Hạ Long": ["phường Bãi Cháy", "phường Hồng Gai", "phường Hà Khẩu"],
-        "thành phố Uông Bí": ["phường Quang Trung", "phường Yên Thanh"],
-    }),
-    "037": ("Ninh Bình", "tỉnh", {
-        "huyện Gia Viễn": ["xã Gia Hưng", "xã Gia Thịnh"],
-        "thành phố Hoa Lư": ["phường Đông Thành", "phường Ninh Khánh"],
-    }),
+    "001": (
+        "Hà Nội",
+        "Thành phố",
+        {
+            "quận Ba Đình": [
+                "phường Phúc Xá",
+                "phường Trúc Bạch",
+                "phường Quán Thánh",
+                "phường Điện Biên",
+                "phường Ngọc Hà",
+            ],
+            "quận Tây Hồ": [
+                "phường Yên Phụ",
+                "phường Quảng An",
+                "phường Nhật Tân",
+                "phường Bưởi",
+                "phường Xuân La",
+            ],
+            "quận Hoàn Kiếm": [
+                "phường Hàng Bạc",
+                "phường Hàng Trống",
+                "phường Tràng Tiền",
+                "phường Lý Thái Tổ",
+            ],
+            "quận Đống Đa": [
+                "phường Văn Miếu",
+                "phường Quốc Tử Giám",
+                "phường Láng Thượng",
+                "phường Kim Liên",
+                "phường Ô Chợ Dừa",
+            ],
+            "quận Cầu Giấy": [
+                "phường Dịch Vọng",
+                "phường Nghĩa Đô",
+                "phường Quan Hoa",
+                "phường Yên Hoà",
+            ],
+            "huyện Đông Anh": ["xã Uy Nỗ", "xã Cổ Loa", "xã Liên Hà", "thị trấn Đông Anh"],
+            "huyện Sóc Sơn": ["xã Phù Lỗ", "xã Mai Đình", "xã Tiên Dược"],
+        },
+    ),
+    "079": (
+        "Hồ Chí Minh",
+        "Thành phố",
+        {
+            "Quận 1": ["phường Bến Nghé", "phường Bến Thành", "phường Đa Kao", "phường Tân Định"],
+            "Quận 3": ["phường Võ Thị Sáu", "Phường 9", "Phường 14"],
+            "quận Bình Thạnh": ["Phường 1", "Phường 17", "Phường 25", "Phường 26"],
+            "quận Gò Vấp": ["Phường 10", "Phường 5", "Phường 16"],
+            "thành phố Thủ Đức": [
+                "phường Linh Trung",
+                "phường Hiệp Bình Chánh",
+                "phường Thảo Điền",
+            ],
+            "huyện Củ Chi": ["xã Tân Thông Hội", "xã Phước Vĩnh An", "thị trấn Củ Chi"],
+        },
+    ),
+    "048": (
+        "Đà Nẵng",
+        "Thành phố",
+        {
+            "quận Hải Châu": ["phường Thạch Thang", "phường Hoà Cường Bắc", "phường Phước Ninh"],
+            "quận Sơn Trà": ["phường An Hải Bắc", "phường Phước Mỹ", "phường Mân Thái"],
+            "huyện Hoà Vang": ["xã Hoà Phước", "xã Hoà Tiến"],
+        },
+    ),
+    "031": (
+        "Hải Phòng",
+        "Thành phố",
+        {
+            "quận Ngô Quyền": ["phường Máy Chai", "phường Lạch Tray", "phường Cầu Đất"],
+            "quận Lê Chân": ["phường An Biên", "phường Trại Cau", "phường Dư Hàng Kênh"],
+            "huyện Thuỷ Nguyên": ["xã Lập Lễ", "xã Thuỷ Đường"],
+        },
+    ),
+    "092": (
+        "Cần Thơ",
+        "Thành phố",
+        {
+            "quận Ninh Kiều": ["phường Tân An", "phường An Hoà", "phường Xuân Khánh"],
+            "huyện Phong Điền": ["xã Nhơn Ái", "xã Mỹ Khánh"],
+        },
+    ),
+    "040": (
+        "Nghệ An",
+        "tỉnh",
+        {
+            "thành phố Vinh": ["phường Hưng Bình", "phường Lê Lợi", "phường Bến Thuỷ"],
+            "huyện Nghi Lộc": ["xã Nghi Phong", "xã Nghi Thạch", "xã Nghi Xuân"],
+            "huyện Diễn Châu": ["xã Diễn Thịnh", "xã Diễn Hồng"],
+        },
+    ),
+    "038": (
+        "Thanh Hoá",
+        "tỉnh",
+        {
+            "huyện Hoằng Hoá": ["xã Hoằng Đạo", "xã Hoằng Phụ", "xã Hoằng Thanh"],
+            "thành phố Thanh Hoá": ["phường Điện Biên", "phường Ba Đình", "phường Đông Thọ"],
+            "huyện Thọ Xuân": ["xã Xuân Lập", "xã Xuân Thiên"],
+        },
+    ),
+    "036": (
+        "Nam Định",
+        "tỉnh",
+        {
+            "huyện Hải Hậu": ["xã Hải Lý", "xã Hải Đường", "thị trấn Yên Định"],
+            "huyện Giao Thuỷ": ["xã Giao Thiện", "xã Giao Lạc"],
+            "thành phố Nam Định": ["phường Trần Hưng Đạo", "phường Vị Xuyên"],
+        },
+    ),
+    "034": (
+        "Thái Bình",
+        "tỉnh",
+        {
+            "huyện Kiến Xương": ["xã Quang Trung", "xã Vũ Ninh"],
+            "huyện Vũ Thư": ["xã Song Lãng", "xã Tam Quang"],
+        },
+    ),
+    "046": (
+        "Thừa Thiên Huế",
+        "tỉnh",
+        {
+            "thành phố Huế": ["phường Phú Hội", "phường Vĩnh Ninh", "phường Thuận Lộc"],
+            "huyện Phú Vang": ["xã Phú Thượng", "xã Vinh Thanh"],
+        },
+    ),
+    "049": (
+        "Quảng Nam",
+        "tỉnh",
+        {
+            "thành phố Hội An": ["phường Minh An", "phường Cẩm Phô", "xã Cẩm Thanh"],
+            "huyện Duy Xuyên": ["xã Duy Nghĩa", "thị trấn Nam Phước"],
+        },
+    ),
+    "027": (
+        "Bắc Ninh",
+        "tỉnh",
+        {
+            "thành phố Từ Sơn": ["phường Đình Bảng", "phường Đồng Kỵ"],
+            "huyện Gia Bình": ["xã Đông Cứu", "xã Lãng Ngâm"],
+        },
+    ),
+    "042": (
+        "Hà Tĩnh",
+        "tỉnh",
+        {
+            "huyện Đức Thọ": ["xã Tùng Ảnh", "xã Trường Sơn"],
+            "huyện Nghi Xuân": ["xã Xuân Hội", "xã Cổ Đạm"],
+        },
+    ),
+    "066": (
+        "Đắk Lắk",
+        "tỉnh",
+        {
+            "thành phố Buôn Ma Thuột": ["phường Tân Lợi", "phường Thành Nhất", "xã Ea Kao"],
+            "huyện Krông Pắc": ["xã Ea Kênh", "thị trấn Phước An"],
+        },
+    ),
+    "075": (
+        "Đồng Nai",
+        "tỉnh",
+        {
+            "thành phố Biên Hoà": ["phường Tân Phong", "phường Quyết Thắng", "phường Hố Nai"],
+            "huyện Nhơn Trạch": ["xã Phước Thiền", "xã Long Tân"],
+        },
+    ),
+    "089": (
+        "An Giang",
+        "tỉnh",
+        {
+            "thành phố Long Xuyên": ["phường Mỹ Bình", "phường Mỹ Long"],
+            "huyện Chợ Mới": ["xã Kiến An", "xã Mỹ Hội Đông"],
+        },
+    ),
+    "022": (
+        "Quảng Ninh",
+        "tỉnh",
+        {
+            "thành phố Hạ Long": ["phường Bãi Cháy", "phường Hồng Gai", "phường Hà Khẩu"],
+            "thành phố Uông Bí": ["phường Quang Trung", "phường Yên Thanh"],
+        },
+    ),
+    "037": (
+        "Ninh Bình",
+        "tỉnh",
+        {
+            "huyện Gia Viễn": ["xã Gia Hưng", "xã Gia Thịnh"],
+            "thành phố Hoa Lư": ["phường Đông Thành", "phường Ninh Khánh"],
+        },
+    ),
 }
 _PROV_WEIGHTS = {"001": 8, "079": 8, "048": 2, "031": 2, "092": 2}
 
-STREETS_URBAN = ["phố Nghi Tàm", "phố Thụy Khuê", "đường Lạc Long Quân", "phố Hàng Bông",
-                 "đường Nguyễn Trãi", "đường Lê Lợi", "đường Trần Hưng Đạo", "phố Kim Mã",
-                 "đường Hoàng Hoa Thám", "đường Nguyễn Thị Minh Khai", "đường Võ Văn Tần",
-                 "đường Điện Biên Phủ", "phố Đội Cấn", "đường Cách Mạng Tháng Tám",
-                 "đường Phan Đình Phùng", "phố Tô Hiến Thành", "đường Bạch Đằng",
-                 "đường Hùng Vương", "phố Lý Thường Kiệt", "đường Nguyễn Văn Cừ"]
-HAMLETS = ["thôn Đông", "thôn Đoài", "thôn Thượng", "thôn Hạ", "xóm 3", "xóm 7", "ấp Bình An",
-           "ấp 2", "tổ dân phố số 4", "khu phố 6", "thôn Phú Mỹ", "bản Na Hang", "thôn Yên Lạc"]
+STREETS_URBAN = [
+    "phố Nghi Tàm",
+    "phố Thụy Khuê",
+    "đường Lạc Long Quân",
+    "phố Hàng Bông",
+    "đường Nguyễn Trãi",
+    "đường Lê Lợi",
+    "đường Trần Hưng Đạo",
+    "phố Kim Mã",
+    "đường Hoàng Hoa Thám",
+    "đường Nguyễn Thị Minh Khai",
+    "đường Võ Văn Tần",
+    "đường Điện Biên Phủ",
+    "phố Đội Cấn",
+    "đường Cách Mạng Tháng Tám",
+    "đường Phan Đình Phùng",
+    "phố Tô Hiến Thành",
+    "đường Bạch Đằng",
+    "đường Hùng Vương",
+    "phố Lý Thường Kiệt",
+    "đường Nguyễn Văn Cừ",
+]
+HAMLETS = [
+    "thôn Đông",
+    "thôn Đoài",
+    "thôn Thượng",
+    "thôn Hạ",
+    "xóm 3",
+    "xóm 7",
+    "ấp Bình An",
+    "ấp 2",
+    "tổ dân phố số 4",
+    "khu phố 6",
+    "thôn Phú Mỹ",
+    "bản Na Hang",
+    "thôn Yên Lạc",
+]
 
 
 @dataclass(frozen=True)
@@ -259,8 +539,9 @@ def make_id_number(rng: random.Random, province_code: str, sex: str, dob: date) 
     return f"{province_code}{digit}{dob.year % 100:02d}{rng.randrange(10**6):06d}"
 
 
-def make_person(rng: random.Random, *, min_year: int = 1950, max_year: int = 2006,
-                sex: str | None = None) -> Person:
+def make_person(
+    rng: random.Random, *, min_year: int = 1950, max_year: int = 2006, sex: str | None = None
+) -> Person:
     sex = sex or rng.choice(["male", "female"])
     surname = _weighted(rng, SURNAMES)
     if sex == "male":
@@ -282,9 +563,18 @@ def make_person(rng: random.Random, *, min_year: int = 1950, max_year: int = 200
     id_number = make_id_number(rng, birth_code, sex, dob)
     old_id = f"{rng.randrange(10**8, 10**9)}" if dob.year < 1998 and rng.random() < 0.8 else ""
     return Person(
-        id_number=id_number, old_id=old_id, surname=surname, middle=middle, given=given,
-        sex=sex, date_of_birth=dob, ethnicity=_weighted(rng, ETHNICITIES),
-        nationality="Việt Nam", origin=origin, residence=residence, birth_place=birth_place,
+        id_number=id_number,
+        old_id=old_id,
+        surname=surname,
+        middle=middle,
+        given=given,
+        sex=sex,
+        date_of_birth=dob,
+        ethnicity=_weighted(rng, ETHNICITIES),
+        nationality="Việt Nam",
+        origin=origin,
+        residence=residence,
+        birth_place=birth_place,
     )
 
 

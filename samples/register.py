@@ -19,14 +19,44 @@ from .people import GIVEN_FEMALE, GIVEN_MALE, Person, make_person, random_addres
 
 __all__ = ["REGISTER_COLUMNS", "build_register", "expected_verification", "VARIANTS"]
 
-REGISTER_COLUMNS = ["id_number", "full_name", "date_of_birth", "sex", "ethnicity", "nationality",
-                    "place_of_origin", "place_of_residence"]
+REGISTER_COLUMNS = [
+    "id_number",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "nationality",
+    "place_of_origin",
+    "place_of_residence",
+]
 
 # register variant per document subject, cycled over the subjects in a seeded shuffled order;
 # interleaved so that even a small set holds every kind of discrepancy (≈ 65 % exact matches)
-VARIANTS = ["match", "absent", "match", "diacritics", "match", "date_of_birth", "match", "full_name",
-            "match", "place_of_residence", "match", "match", "sex", "match", "diacritics", "match",
-            "absent", "match", "place_of_origin", "match", "match", "match", "match"]
+VARIANTS = [
+    "match",
+    "absent",
+    "match",
+    "diacritics",
+    "match",
+    "date_of_birth",
+    "match",
+    "full_name",
+    "match",
+    "place_of_residence",
+    "match",
+    "match",
+    "sex",
+    "match",
+    "diacritics",
+    "match",
+    "absent",
+    "match",
+    "place_of_origin",
+    "match",
+    "match",
+    "match",
+    "match",
+]
 
 
 def _norm(s: str) -> str:
@@ -48,7 +78,9 @@ def _variant_row(rng: random.Random, p: Person, variant: str) -> dict[str, str] 
     if variant == "absent":
         return None
     if variant == "date_of_birth":
-        row["date_of_birth"] = (p.date_of_birth + timedelta(days=rng.choice([-1, 1]) * rng.randint(1, 400))).isoformat()
+        row["date_of_birth"] = (
+            p.date_of_birth + timedelta(days=rng.choice([-1, 1]) * rng.randint(1, 400))
+        ).isoformat()
     elif variant == "full_name":
         pool = GIVEN_MALE if p.sex == "male" else GIVEN_FEMALE
         other = rng.choice([g for g in pool if g != p.given])
@@ -66,7 +98,9 @@ def _variant_row(rng: random.Random, p: Person, variant: str) -> dict[str, str] 
     return row
 
 
-def build_register(subjects: dict[str, Person], seed: int, extra: int) -> tuple[list[dict[str, str]], dict[str, str]]:
+def build_register(
+    subjects: dict[str, Person], seed: int, extra: int
+) -> tuple[list[dict[str, str]], dict[str, str]]:
     """Register rows for all subjects (with their variants) plus `extra` unrelated people."""
     rng = random.Random(seed * 1_000_003 + 17)
     schedule = VARIANTS
@@ -94,7 +128,9 @@ def build_register(subjects: dict[str, Person], seed: int, extra: int) -> tuple[
     return rows, variants
 
 
-def expected_verification(doc: Document, register: list[dict[str, str]] | dict[str, dict[str, str]]) -> dict[str, object]:
+def expected_verification(
+    doc: Document, register: list[dict[str, str]] | dict[str, dict[str, str]]
+) -> dict[str, object]:
     """What verification must report for this document against this register."""
     by_id = register if isinstance(register, dict) else {r["id_number"]: r for r in register}
     if not doc.subjects:

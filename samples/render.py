@@ -18,20 +18,44 @@ _FONT_DIRS = [Path("/usr/share/fonts/truetype")]
 # family → (regular, bold, italic, bold italic) file names. Liberation Serif/Sans are NOT
 # used: the installed versions lack ơ/ư and the Vietnamese precomposed glyphs (ạ, ậ, ễ...).
 FONT_FAMILIES: dict[str, tuple[str, str, str, str]] = {
-    "FreeSerif": ("freefont/FreeSerif.ttf", "freefont/FreeSerifBold.ttf",
-                  "freefont/FreeSerifItalic.ttf", "freefont/FreeSerifBoldItalic.ttf"),
-    "Noto Serif": ("noto/NotoSerif-Regular.ttf", "noto/NotoSerif-Bold.ttf",
-                   "noto/NotoSerif-Italic.ttf", "noto/NotoSerif-BoldItalic.ttf"),
-    "DejaVu Serif": ("dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSerif-Bold.ttf",
-                     "dejavu/DejaVuSerif-Italic.ttf", "dejavu/DejaVuSerif-BoldItalic.ttf"),
+    "FreeSerif": (
+        "freefont/FreeSerif.ttf",
+        "freefont/FreeSerifBold.ttf",
+        "freefont/FreeSerifItalic.ttf",
+        "freefont/FreeSerifBoldItalic.ttf",
+    ),
+    "Noto Serif": (
+        "noto/NotoSerif-Regular.ttf",
+        "noto/NotoSerif-Bold.ttf",
+        "noto/NotoSerif-Italic.ttf",
+        "noto/NotoSerif-BoldItalic.ttf",
+    ),
+    "DejaVu Serif": (
+        "dejavu/DejaVuSerif.ttf",
+        "dejavu/DejaVuSerif-Bold.ttf",
+        "dejavu/DejaVuSerif-Italic.ttf",
+        "dejavu/DejaVuSerif-BoldItalic.ttf",
+    ),
 }
 SANS_FAMILIES: dict[str, tuple[str, str, str, str]] = {
-    "FreeSans": ("freefont/FreeSans.ttf", "freefont/FreeSansBold.ttf",
-                 "freefont/FreeSansOblique.ttf", "freefont/FreeSansBoldOblique.ttf"),
-    "Noto Sans": ("noto/NotoSans-Regular.ttf", "noto/NotoSans-Bold.ttf",
-                  "noto/NotoSans-Italic.ttf", "noto/NotoSans-BoldItalic.ttf"),
-    "DejaVu Sans": ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf",
-                    "dejavu/DejaVuSans-Oblique.ttf", "dejavu/DejaVuSans-BoldOblique.ttf"),
+    "FreeSans": (
+        "freefont/FreeSans.ttf",
+        "freefont/FreeSansBold.ttf",
+        "freefont/FreeSansOblique.ttf",
+        "freefont/FreeSansBoldOblique.ttf",
+    ),
+    "Noto Sans": (
+        "noto/NotoSans-Regular.ttf",
+        "noto/NotoSans-Bold.ttf",
+        "noto/NotoSans-Italic.ttf",
+        "noto/NotoSans-BoldItalic.ttf",
+    ),
+    "DejaVu Sans": (
+        "dejavu/DejaVuSans.ttf",
+        "dejavu/DejaVuSans-Bold.ttf",
+        "dejavu/DejaVuSans-Oblique.ttf",
+        "dejavu/DejaVuSans-BoldOblique.ttf",
+    ),
 }
 MONO_FAMILIES = {
     "DejaVu Sans Mono": "dejavu/DejaVuSansMono.ttf",
@@ -45,7 +69,9 @@ def font_path(rel: str) -> str:
         p = d / rel
         if p.exists():
             return str(p)
-    raise FileNotFoundError(f"font {rel} not installed (apt-get install fonts-dejavu fonts-liberation fonts-freefont-ttf fonts-noto-core)")
+    raise FileNotFoundError(
+        f"font {rel} not installed (apt-get install fonts-dejavu fonts-liberation fonts-freefont-ttf fonts-noto-core)"
+    )
 
 
 @lru_cache(maxsize=512)
@@ -88,8 +114,13 @@ class Page:
     def mm(self, v: float) -> float:
         return v * self.dpi / 25.4
 
-    def font(self, pt: float, bold: bool = False, italic: bool = False,
-             family: tuple[str, str, str, str] | None = None) -> ImageFont.FreeTypeFont:
+    def font(
+        self,
+        pt: float,
+        bold: bool = False,
+        italic: bool = False,
+        family: tuple[str, str, str, str] | None = None,
+    ) -> ImageFont.FreeTypeFont:
         fam = family or self.family
         idx = (1 if bold else 0) + (2 if italic else 0)
         return _truetype(fam[idx], self.px(pt))
@@ -102,9 +133,19 @@ class Page:
     def seg_width(segs: list[Seg]) -> float:
         return sum(f.getlength(t) for t, f in segs)
 
-    def text(self, x: float, y: float, segs: list[Seg] | str, font: ImageFont.FreeTypeFont | None = None,
-             *, align: str = "left", fill: tuple[int, int, int] | None = None,
-             record: bool = True, underline: bool = False, gap: float = 0.0) -> tuple[float, float, float, float]:
+    def text(
+        self,
+        x: float,
+        y: float,
+        segs: list[Seg] | str,
+        font: ImageFont.FreeTypeFont | None = None,
+        *,
+        align: str = "left",
+        fill: tuple[int, int, int] | None = None,
+        record: bool = True,
+        underline: bool = False,
+        gap: float = 0.0,
+    ) -> tuple[float, float, float, float]:
         """Draw segments on baseline y; x is left/center/right edge per `align`.
 
         Records one GtLine (segments joined) unless record=False. Returns the ink bbox.
@@ -139,8 +180,17 @@ class Page:
             text = _join_segments([t for t, _ in segs], spaced=gap > 0)
             if text.strip():
                 pad = max(1.0, self.px(1.2))
-                self.lines.append(GtLine(text, [[left - pad, t_ - pad], [r + pad, t_ - pad],
-                                                [r + pad, b_ + pad], [left - pad, b_ + pad]]))
+                self.lines.append(
+                    GtLine(
+                        text,
+                        [
+                            [left - pad, t_ - pad],
+                            [r + pad, t_ - pad],
+                            [r + pad, b_ + pad],
+                            [left - pad, b_ + pad],
+                        ],
+                    )
+                )
         return (left, t_, r, b_)
 
     def dotted_leader(self, x0: float, x1: float, y: float) -> None:
@@ -152,8 +202,9 @@ class Page:
             self.draw.ellipse([x - r, y - r, x + r, y + r], fill=(120, 120, 120))
             x += step
 
-    def wrap_words(self, first_width: float, width: float, words: list[str],
-                   font: ImageFont.FreeTypeFont) -> list[str]:
+    def wrap_words(
+        self, first_width: float, width: float, words: list[str], font: ImageFont.FreeTypeFont
+    ) -> list[str]:
         """Greedy word wrap; first line may have less room (after a label)."""
         lines: list[str] = []
         cur = ""
@@ -169,9 +220,21 @@ class Page:
         lines.append(cur)
         return lines
 
-    def field(self, x: float, y: float, label: str, value: str, *, lf: ImageFont.FreeTypeFont,
-              vf: ImageFont.FreeTypeFont, right: float, leading: float, leaders: bool = False,
-              indent: float = 0.0, value_newline: bool = False) -> float:
+    def field(
+        self,
+        x: float,
+        y: float,
+        label: str,
+        value: str,
+        *,
+        lf: ImageFont.FreeTypeFont,
+        vf: ImageFont.FreeTypeFont,
+        right: float,
+        leading: float,
+        leaders: bool = False,
+        indent: float = 0.0,
+        value_newline: bool = False,
+    ) -> float:
         """Label then value on the same line, wrapping the value to following lines.
 
         Returns the baseline y after the last line. Dotted leaders fill the rest of each line.
@@ -194,7 +257,9 @@ class Page:
         lines = self.wrap_words(first_w, right - x - indent, value.split(), vf)
         if lines and lines[0] and vf.getlength(lines[0]) > first_w:
             # value does not fit at all after the label: put it all on the next lines
-            lines = [""] + self.wrap_words(right - x - indent, right - x - indent, value.split(), vf)
+            lines = [""] + self.wrap_words(
+                right - x - indent, right - x - indent, value.split(), vf
+            )
         for i, ln in enumerate(lines):
             if i == 0:
                 bb = self.text(x, y, [(label, lf), (ln, vf)])
@@ -208,16 +273,34 @@ class Page:
         return y
 
     # -- graphics ----------------------------------------------------------
-    def hline(self, x0: float, x1: float, y: float, width: float = 1.0,
-              color: tuple[int, int, int] | None = None) -> None:
+    def hline(
+        self,
+        x0: float,
+        x1: float,
+        y: float,
+        width: float = 1.0,
+        color: tuple[int, int, int] | None = None,
+    ) -> None:
         self.draw.line([(x0, y), (x1, y)], fill=color or self.ink, width=max(1, round(width)))
 
-    def rect(self, box: tuple[float, float, float, float], width: float = 1.0,
-             color: tuple[int, int, int] | None = None, fill: tuple[int, int, int] | None = None) -> None:
+    def rect(
+        self,
+        box: tuple[float, float, float, float],
+        width: float = 1.0,
+        color: tuple[int, int, int] | None = None,
+        fill: tuple[int, int, int] | None = None,
+    ) -> None:
         self.draw.rectangle(box, outline=color or self.ink, width=max(1, round(width)), fill=fill)
 
-    def signature(self, rng: random.Random, cx: float, cy: float, w: float, h: float,
-                  color: tuple[int, int, int] = (25, 40, 140)) -> None:
+    def signature(
+        self,
+        rng: random.Random,
+        cx: float,
+        cy: float,
+        w: float,
+        h: float,
+        color: tuple[int, int, int] = (25, 40, 140),
+    ) -> None:
         """Handwritten-looking signature: a few looping cursive strokes plus a flourish."""
         # draw on a local layer (page-sized layers are slow at 300 dpi)
         ox, oy = int(cx - w), int(cy - 2 * h)
@@ -241,7 +324,9 @@ class Page:
             for i in range(n + 1):
                 t = i / n
                 k = t * (loops + 1)
-                e = env[int(k)] + (env[int(k) + 1] - env[int(k)]) * (k - int(k))  # letter heights vary
+                e = env[int(k)] + (env[int(k) + 1] - env[int(k)]) * (
+                    k - int(k)
+                )  # letter heights vary
                 ang = t * loops * 2 * math.pi + ph
                 yy = cy - amp * e * math.sin(ang) - h * 0.2 * t
                 xx = x0 + t * seg_w * 0.95 + amp * 0.3 * math.cos(ang) + (cy - yy) * slant
@@ -250,14 +335,27 @@ class Page:
         # flourish: a long shallow stroke under or through the name
         fx0 = cx - w * rng.uniform(0.4, 0.55)
         fy = cy + h * rng.uniform(0.1, 0.45)
-        pts = [(fx0 + w * k / 40, fy - h * 0.25 * math.sin(k / 40 * math.pi) + (k / 40) * h * rng.uniform(-0.3, 0.1))
-               for k in range(41)]
+        pts = [
+            (
+                fx0 + w * k / 40,
+                fy - h * 0.25 * math.sin(k / 40 * math.pi) + (k / 40) * h * rng.uniform(-0.3, 0.1),
+            )
+            for k in range(41)
+        ]
         d.line(pts, fill=255, width=pen, joint="curve")
         layer = layer.filter(ImageFilter.GaussianBlur(0.7))
         self.img.paste(Image.new("RGB", layer.size, color), (ox, oy), layer)
 
-    def stamp(self, rng: random.Random, cx: float, cy: float, radius: float, ring_text: str,
-              center_text: str = "", color: tuple[int, int, int] = (215, 30, 35)) -> None:
+    def stamp(
+        self,
+        rng: random.Random,
+        cx: float,
+        cy: float,
+        radius: float,
+        ring_text: str,
+        center_text: str = "",
+        color: tuple[int, int, int] = (215, 30, 35),
+    ) -> None:
         """Red round seal (con dấu) with ring text and star, blended semi-transparently."""
         size = int(radius * 2 + 8)
         layer = Image.new("L", (size, size), 0)
@@ -303,13 +401,15 @@ class Page:
         x0, y0 = round(cx - size / 2), round(cy - size / 2)
         self._blend_multiply(alpha, x0, y0, color)
 
-    def _blend_multiply(self, alpha: np.ndarray, x0: int, y0: int, color: tuple[int, int, int]) -> None:
+    def _blend_multiply(
+        self, alpha: np.ndarray, x0: int, y0: int, color: tuple[int, int, int]
+    ) -> None:
         h, w = alpha.shape
         X0, Y0 = max(0, x0), max(0, y0)
         X1, Y1 = min(self.img.width, x0 + w), min(self.img.height, y0 + h)
         if X1 <= X0 or Y1 <= Y0:
             return
-        a = alpha[Y0 - y0:Y1 - y0, X0 - x0:X1 - x0, None]
+        a = alpha[Y0 - y0 : Y1 - y0, X0 - x0 : X1 - x0, None]
         region = np.asarray(self.img.crop((X0, Y0, X1, Y1)), dtype=np.float32)
         ink = np.array(color, dtype=np.float32)
         # multiply blend: red ink over black text stays dark, over paper turns red
@@ -319,17 +419,33 @@ class Page:
     def emblem(self, cx: float, cy: float, r: float) -> None:
         """National emblem placeholder: red disc, yellow star, gear-ish ring."""
         d = self.draw
-        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(200, 30, 30), outline=(190, 150, 40), width=max(2, round(r * 0.12)))
+        d.ellipse(
+            [cx - r, cy - r, cx + r, cy + r],
+            fill=(200, 30, 30),
+            outline=(190, 150, 40),
+            width=max(2, round(r * 0.12)),
+        )
         pts = []
         for k in range(10):
             rad = r * 0.55 if k % 2 == 0 else r * 0.22
             ang = -math.pi / 2 + k * math.pi / 5
             pts.append((cx + rad * math.cos(ang), cy - r * 0.1 + rad * math.sin(ang)))
         d.polygon(pts, fill=(250, 215, 40))
-        d.arc([cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85], 20, 160, fill=(250, 215, 40), width=max(2, round(r * 0.15)))
+        d.arc(
+            [cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85],
+            20,
+            160,
+            fill=(250, 215, 40),
+            width=max(2, round(r * 0.15)),
+        )
 
-    def guilloche(self, rng: random.Random, box: tuple[float, float, float, float],
-                  colors: list[tuple[int, int, int]], n: int = 40) -> None:
+    def guilloche(
+        self,
+        rng: random.Random,
+        box: tuple[float, float, float, float],
+        colors: list[tuple[int, int, int]],
+        n: int = 40,
+    ) -> None:
         """Security background: families of phase-shifted sine waves in pale colours."""
         x0, y0, x1, y1 = box
         xs = np.linspace(x0, x1, 400)

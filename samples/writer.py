@@ -45,8 +45,9 @@ def pdf_from_images(pages: list[tuple[np.ndarray, int]], quality: int = 85) -> b
     return out.getvalue()
 
 
-def write_file(stem: Path, fmt: str, pages: list[tuple[np.ndarray, int]], *, quality: int = 90,
-               seed: int = 0) -> str:
+def write_file(
+    stem: Path, fmt: str, pages: list[tuple[np.ndarray, int]], *, quality: int = 90, seed: int = 0
+) -> str:
     """Write `stem.<ext>`; several pages force PDF/TIFF. Returns the file name written."""
     if len(pages) > 1 and fmt in ("jpg", "png"):
         fmt = "pdf" if seed % 2 else "tif"
@@ -57,12 +58,28 @@ def write_file(stem: Path, fmt: str, pages: list[tuple[np.ndarray, int]], *, qua
         ims = [_pil(img) for img, _ in pages]
         dpi = pages[0][1]
         if quality < 90:  # small committed sets: JPEG-in-TIFF, as many scanners write
-            ims[0].save(path, "TIFF", compression="jpeg", quality=quality, save_all=True,
-                        append_images=ims[1:], dpi=(dpi, dpi))
+            ims[0].save(
+                path,
+                "TIFF",
+                compression="jpeg",
+                quality=quality,
+                save_all=True,
+                append_images=ims[1:],
+                dpi=(dpi, dpi),
+            )
         else:
-            ims[0].save(path, "TIFF", compression="tiff_lzw", save_all=True, append_images=ims[1:], dpi=(dpi, dpi))
+            ims[0].save(
+                path,
+                "TIFF",
+                compression="tiff_lzw",
+                save_all=True,
+                append_images=ims[1:],
+                dpi=(dpi, dpi),
+            )
     elif fmt == "png":
-        _pil(pages[0][0]).save(path, "PNG", dpi=(pages[0][1],) * 2, optimize=False, compress_level=1)
+        _pil(pages[0][0]).save(
+            path, "PNG", dpi=(pages[0][1],) * 2, optimize=False, compress_level=1
+        )
     else:
         _pil(pages[0][0]).save(path, "JPEG", quality=quality, dpi=(pages[0][1],) * 2)
     return path.name

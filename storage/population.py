@@ -144,7 +144,9 @@ class DatabasePopulationRegister:
                     chunk = values[i : i + 500]
                     stmt = insert(PopulationRow).values(chunk)
                     update = {c: getattr(stmt.excluded, c) for c in REGISTER_COLUMNS[1:]}
-                    session.execute(stmt.on_conflict_do_update(index_elements=["id_number"], set_=update))
+                    session.execute(
+                        stmt.on_conflict_do_update(index_elements=["id_number"], set_=update)
+                    )
         except OperationalError as exc:
             raise DatabaseUnavailableError() from exc
         return len({v["id_number"] for v in values})
@@ -189,6 +191,7 @@ def _row_to_record(row: Mapping[str, str | None]) -> PersonRecord:
     sex = _SEX.get(vals["sex"].lower())
     if sex is None:
         raise ValueError(f"sex {vals['sex']!r} is not male or female")
+
     def text(k: str) -> str | None:
         v = unicodedata.normalize("NFC", re.sub(r"\s+", " ", vals[k]))
         return v or None
@@ -220,7 +223,9 @@ def parse_register_csv(data: bytes) -> tuple[list[PersonRecord], list[CsvRowErro
     if not text.strip():
         raise InvalidInputError("The CSV is empty; export the register rows with a header line.")
     if "\x00" in text:
-        raise InvalidInputError("The file is not a CSV text file; export the register as UTF-8 CSV.")
+        raise InvalidInputError(
+            "The file is not a CSV text file; export the register as UTF-8 CSV."
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
@@ -240,7 +245,11 @@ def parse_register_csv(data: bytes) -> tuple[list[PersonRecord], list[CsvRowErro
         for row in reader:
             line = reader.line_num
             if None in row:  # more cells than header columns
-                bad.append(CsvRowError(line, f"{len(header) + len(row[None])} cells, expected {len(header)}"))  # type: ignore[index]
+                bad.append(
+                    CsvRowError(
+                        line, f"{len(header) + len(row[None])} cells, expected {len(header)}"
+                    )
+                )  # type: ignore[index]
                 continue
             if any(v is None for v in row.values()):
                 bad.append(CsvRowError(line, "fewer cells than the header"))

@@ -26,7 +26,9 @@ def _summary(doc: dict[str, Any]) -> str:
         status += f" ({', '.join(v['mismatched_fields'])})"
     if v.get("diacritics_only_fields"):
         status += f" — differs only in diacritics: {', '.join(v['diacritics_only_fields'])} (probably a misread)"
-    out = [f"{doc['source']} — page{'s' if len(doc['pages']) > 1 else ''} {pages}: {doc['doc_type']}"]
+    out = [
+        f"{doc['source']} — page{'s' if len(doc['pages']) > 1 else ''} {pages}: {doc['doc_type']}"
+    ]
     width = max((len(k) for k in doc["fields"]), default=0)
     for name, value in doc["fields"].items():
         conf = doc["field_confidence"].get(name)
@@ -41,7 +43,9 @@ def _summary(doc: dict[str, Any]) -> str:
 
 @click.command(name="extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON array of documents on stdout.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON array of documents on stdout."
+)
 def command(files: tuple[Path, ...], as_json: bool) -> None:
     """OCR, classify, extract fields and verify FILE... (JPEG, PNG, TIFF, PDF) in-process.
 
@@ -79,7 +83,9 @@ def command(files: tuple[Path, ...], as_json: bool) -> None:
         try:
             if engine is None:
                 engine = get_engine(settings)
-            result = extract_file(data, path.name, engine=engine, register=register, settings=settings)
+            result = extract_file(
+                data, path.name, engine=engine, register=register, settings=settings
+            )
         except SohoaError as exc:
             click.echo(f"error: {path}: {exc.message}", err=True)
             exit_code = 1 if exc.exit_code == 1 else (exit_code or exc.exit_code)

@@ -48,7 +48,10 @@ def import_csv(csv_file: Path) -> None:
     except SohoaError as exc:
         click.echo(f"error: {csv_file.name}: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    click.echo(f"imported {count} rows into the population register"
-               + (f"; {len(bad)} bad rows skipped" if bad else ""), err=True)
+    click.echo(
+        f"imported {count} rows into the population register"
+        + (f"; {len(bad)} bad rows skipped" if bad else ""),
+        err=True,
+    )
     if bad:
         sys.exit(2)

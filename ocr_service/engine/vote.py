@@ -53,7 +53,8 @@ def vote_readings(
         return first
     second = recognizer.recognize([clean(c) for c in padded_crops])
     unsure = [
-        i for i, (r, s) in enumerate(zip(first, second, strict=True))
+        i
+        for i, (r, s) in enumerate(zip(first, second, strict=True))
         if " ".join(r.text.split()) != " ".join(s.text.split())
     ]
     if not unsure:

@@ -25,12 +25,21 @@ class MemoryRegister:
         return n
 
 
-def page_from_rows(rows: list[tuple[float, float, str]], *, page: int = 1, height: float = 40,
-                   char_w: float = 18, width: int = 2480, page_height: int = 3508,
-                   confidence: float = 0.97) -> PageText:
+def page_from_rows(
+    rows: list[tuple[float, float, str]],
+    *,
+    page: int = 1,
+    height: float = 40,
+    char_w: float = 18,
+    width: int = 2480,
+    page_height: int = 3508,
+    confidence: float = 0.97,
+) -> PageText:
     """A page whose lines are ``(x, y, text)``; box width grows with the text length."""
     lines = []
     for x, y, text in rows:
         x1 = x + char_w * len(text)
-        lines.append(OcrLine(text, ((x, y), (x1, y), (x1, y + height), (x, y + height)), confidence))
+        lines.append(
+            OcrLine(text, ((x, y), (x1, y), (x1, y + height), (x, y + height)), confidence)
+        )
     return PageText(page, width, page_height, lines)

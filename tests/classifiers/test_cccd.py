@@ -136,6 +136,7 @@ def test_id_structure() -> None:
         "001192012345", date_of_birth="1993-08-15"
     )
     assert "birth year digits disagree with date of birth" in id_structure_problems(
-        "001292012345", date_of_birth="1992-08-15"  # 2 = born in the 2000s
+        "001292012345",
+        date_of_birth="1992-08-15",  # 2 = born in the 2000s
     )
     assert id_structure_problems("00119201234") == ["not 12 digits"]

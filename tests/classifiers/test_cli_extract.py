@@ -29,14 +29,18 @@ def fake_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import ocr_service.pipeline
     from ocr_service.settings import get_settings
 
-    def fake_ocr_file(data: bytes, name: str, *, engine: object, settings: object) -> list[ProcessedPage]:
+    def fake_ocr_file(
+        data: bytes, name: str, *, engine: object, settings: object
+    ) -> list[ProcessedPage]:
         if data.startswith(b"bad"):
             raise CorruptFileError(f"{name}: the file is damaged; scan the page again.")
         text = page_from_rows(BIRTH)
         return [ProcessedPage(name, 1, np.full((3508, 2480, 3), 255, np.uint8), text)]
 
     monkeypatch.setattr(ocr_service.pipeline, "ocr_file", fake_ocr_file)
-    monkeypatch.setattr(ocr_service.engine, "get_engine", lambda settings, recognizer=None: object())
+    monkeypatch.setattr(
+        ocr_service.engine, "get_engine", lambda settings, recognizer=None: object()
+    )
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
     yield
@@ -60,10 +64,18 @@ def test_json_output_and_bad_files(fake_ocr: None, tmp_path: Path) -> None:
     assert doc["source"] == "scan one.jpg"
     assert doc["pages"] == [1]
     assert doc["doc_type"] == "birth_certificate"
-    assert doc["fields"] == {"full_name": "Trần Văn Đức", "date_of_birth": "1989-02-01", "id_number": "036089001234"}
+    assert doc["fields"] == {
+        "full_name": "Trần Văn Đức",
+        "date_of_birth": "1989-02-01",
+        "id_number": "036089001234",
+    }
     assert set(doc["field_confidence"]) == set(doc["fields"])
     # Nothing imported into the register yet: the subject is not found.
-    assert doc["verification"] == {"status": "not_found", "mismatched_fields": [], "diacritics_only_fields": []}
+    assert doc["verification"] == {
+        "status": "not_found",
+        "mismatched_fields": [],
+        "diacritics_only_fields": [],
+    }
 
 
 def test_readable_summary_without_json(fake_ocr: None, tmp_path: Path) -> None:

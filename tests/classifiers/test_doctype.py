@@ -29,7 +29,11 @@ def _classify(rows: list[tuple[float, float, str]]) -> str:
 @pytest.mark.parametrize(("doc_type", "title"), list(TITLES.items()))
 def test_every_type_has_a_classifier_and_its_title_wins(doc_type: str, title: str) -> None:
     assert doc_type in CLASSIFIERS
-    rows = [(1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), (700, 450, title), (250, 600, "Họ và tên: A B")]
+    rows = [
+        (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (700, 450, title),
+        (250, 600, "Họ và tên: A B"),
+    ]
     assert _classify(rows) == doc_type
 
 
@@ -47,32 +51,46 @@ def test_titles_with_ocr_slips(doc_type: str, ocr_title: str) -> None:
 
 
 def test_land_title_split_over_two_lines() -> None:
-    rows = [(900, 450, "GIẤY CHỨNG NHẬN"),
-            (300, 520, "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT")]
+    rows = [
+        (900, 450, "GIẤY CHỨNG NHẬN"),
+        (300, 520, "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"),
+    ]
     assert _classify(rows) == "land_use_certificate"
 
 
 def test_application_for_a_birth_registration_is_not_a_birth_certificate() -> None:
     assert _classify([(700, 450, "TỜ KHAI ĐĂNG KÝ KHAI SINH")]) == "application_form"
-    assert _classify([(700, 450, "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN")]) == "application_form"
+    assert (
+        _classify([(700, 450, "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN")])
+        == "application_form"
+    )
 
 
 def test_body_text_mentioning_a_title_does_not_classify() -> None:
-    rows = [(900, 450, "THÔNG BÁO"),
-            (250, 600, "Công dân mang theo căn cước công dân và giấy khai sinh của con"),
-            (250, 670, "căn cước")]
+    rows = [
+        (900, 450, "THÔNG BÁO"),
+        (250, 600, "Công dân mang theo căn cước công dân và giấy khai sinh của con"),
+        (250, 670, "căn cước"),
+    ]
     assert _classify(rows) == "other"
 
 
 def test_partial_card_without_its_title_still_classifies_by_its_labels() -> None:
-    rows = [(300, 300, "Họ và tên / Full name:"), (300, 350, "NGUYỄN VĂN AN"),
-            (300, 400, "Ngày sinh / Date of birth: 01/01/1990"), (300, 450, "Quốc tịch / Nationality: Việt Nam"),
-            (300, 500, "Quê quán / Place of origin: Hà Nội")]
+    rows = [
+        (300, 300, "Họ và tên / Full name:"),
+        (300, 350, "NGUYỄN VĂN AN"),
+        (300, 400, "Ngày sinh / Date of birth: 01/01/1990"),
+        (300, 450, "Quốc tịch / Nationality: Việt Nam"),
+        (300, 500, "Quê quán / Place of origin: Hà Nội"),
+    ]
     assert _classify(rows) == "citizen_id_front"
 
 
 def test_card_back_by_its_mrz() -> None:
-    rows = [(100, 500, "TDVNM0947044600001094704460<<<"), (100, 560, "9409260M3409268VNM<<<<<<<<<<<3")]
+    rows = [
+        (100, 500, "TDVNM0947044600001094704460<<<"),
+        (100, 560, "9409260M3409268VNM<<<<<<<<<<<3"),
+    ]
     assert _classify(rows) == "citizen_id_back"
 
 

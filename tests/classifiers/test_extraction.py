@@ -92,8 +92,11 @@ def test_value_in_the_next_box_on_the_same_row_or_on_the_next_line() -> None:
 
 
 def test_a_field_not_printed_is_absent() -> None:
-    rows = [(900, 450, "GIẤY KHAI SINH"), (250, 600, "Họ, chữ đệm, tên: Trần Văn Đức"),
-            (250, 670, "Ngày, tháng, năm sinh: không rõ")]
+    rows = [
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Họ, chữ đệm, tên: Trần Văn Đức"),
+        (250, 670, "Ngày, tháng, năm sinh: không rõ"),
+    ]
     fields = _extract("birth_certificate", rows)
     assert "date_of_birth" not in fields and "id_number" not in fields
     assert fields["full_name"] == "Trần Văn Đức"
@@ -103,40 +106,67 @@ def test_marriage_columns_are_read_per_spouse() -> None:
     rows = [
         *HEADER,
         (800, 450, "GIẤY CHỨNG NHẬN KẾT HÔN"),
-        (500, 600, "Thông tin người chồng"), (1600, 600, "Thông tin người vợ"),
-        (250, 680, "Họ, chữ đệm, tên: TRẦN VĂN"), (1350, 680, "Họ, chữ đệm, tên: NGUYỄN THỊ"),
-        (250, 740, "ĐỨC"), (1350, 740, "MINH HẰNG"),
-        (250, 810, "Ngày, tháng, năm sinh: 01/02/1989"), (1350, 810, "Ngày, tháng, năm sinh: 15/08/1992"),
-        (250, 880, "Số định danh cá nhân:"), (1350, 880, "Số định danh cá nhân:"),
-        (250, 950, "036089001234"), (1350, 950, "001192012345"),
+        (500, 600, "Thông tin người chồng"),
+        (1600, 600, "Thông tin người vợ"),
+        (250, 680, "Họ, chữ đệm, tên: TRẦN VĂN"),
+        (1350, 680, "Họ, chữ đệm, tên: NGUYỄN THỊ"),
+        (250, 740, "ĐỨC"),
+        (1350, 740, "MINH HẰNG"),
+        (250, 810, "Ngày, tháng, năm sinh: 01/02/1989"),
+        (1350, 810, "Ngày, tháng, năm sinh: 15/08/1992"),
+        (250, 880, "Số định danh cá nhân:"),
+        (1350, 880, "Số định danh cá nhân:"),
+        (250, 950, "036089001234"),
+        (1350, 950, "001192012345"),
         (250, 1100, "Ngày, tháng, năm đăng ký: 03/03/2020"),
     ]
     assert _extract("marriage_certificate", rows) == {
-        "husband_name": "Trần Văn Đức", "husband_date_of_birth": "1989-02-01",
-        "husband_id_number": "036089001234", "wife_name": "Nguyễn Thị Minh Hằng",
-        "wife_date_of_birth": "1992-08-15", "wife_id_number": "001192012345",
-        "registration_date": "2020-03-03", "registration_number": "334",
+        "husband_name": "Trần Văn Đức",
+        "husband_date_of_birth": "1989-02-01",
+        "husband_id_number": "036089001234",
+        "wife_name": "Nguyễn Thị Minh Hằng",
+        "wife_date_of_birth": "1992-08-15",
+        "wife_id_number": "001192012345",
+        "registration_date": "2020-03-03",
+        "registration_number": "334",
     }
 
 
 def test_understand_pages_splits_a_dossier_and_verifies(register) -> None:
-    form = page_from_rows([
-        (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (800, 450, "TỜ KHAI ĐĂNG KÝ KẾT HÔN"),
-        (250, 600, "Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Minh Hằng"),
-        (250, 670, "Giấy tờ tùy thân: CCCD số 001192012345, cấp ngày 01/01/2021"),
-    ], page=1)
-    continuation = page_from_rows([(250, 300, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật")], page=2)
-    notice = page_from_rows([
-        (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (900, 450, "THÔNG BÁO"),
-        (250, 600, "Về việc tiếp nhận hồ sơ trực tuyến"),
-    ], page=3)
-    birth = page_from_rows([(900, 450, "GIẤY KHAI SINH"), (250, 600, "Họ, chữ đệm, tên: Trần Văn Đức"),
-                            (250, 670, "Số định danh cá nhân: 036089001234")], page=4)
+    form = page_from_rows(
+        [
+            (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (800, 450, "TỜ KHAI ĐĂNG KÝ KẾT HÔN"),
+            (250, 600, "Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Minh Hằng"),
+            (250, 670, "Giấy tờ tùy thân: CCCD số 001192012345, cấp ngày 01/01/2021"),
+        ],
+        page=1,
+    )
+    continuation = page_from_rows(
+        [(250, 300, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật")], page=2
+    )
+    notice = page_from_rows(
+        [
+            (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (900, 450, "THÔNG BÁO"),
+            (250, 600, "Về việc tiếp nhận hồ sơ trực tuyến"),
+        ],
+        page=3,
+    )
+    birth = page_from_rows(
+        [
+            (900, 450, "GIẤY KHAI SINH"),
+            (250, 600, "Họ, chữ đệm, tên: Trần Văn Đức"),
+            (250, 670, "Số định danh cá nhân: 036089001234"),
+        ],
+        page=4,
+    )
     docs = understand_pages("dossier.pdf", [form, continuation, notice, birth], register=register)
     assert [(d.doc_type, d.pages) for d in docs] == [
-        ("application_form", [1, 2]), ("other", [3]), ("birth_certificate", [4])]
+        ("application_form", [1, 2]),
+        ("other", [3]),
+        ("birth_certificate", [4]),
+    ]
     assert docs[0].fields == {"full_name": "Nguyễn Thị Minh Hằng", "id_number": "001192012345"}
     assert docs[0].verification.status == "match"
     assert docs[1].verification.status == "not_applicable" and docs[1].fields == {}

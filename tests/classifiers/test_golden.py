@@ -22,7 +22,11 @@ from tests.classifiers._helpers import MemoryRegister
 from tests.fixtures.ocr_cache import cached_pages
 
 DATA = Path(__file__).resolve().parents[2] / "samples" / "data"
-SCANS = sorted(p for p in DATA.glob("*") if p.suffix in (".jpg", ".png", ".tif", ".pdf")) if DATA.exists() else []
+SCANS = (
+    sorted(p for p in DATA.glob("*") if p.suffix in (".jpg", ".png", ".tif", ".pdf"))
+    if DATA.exists()
+    else []
+)
 
 
 def _expected(scan: Path) -> list[dict[str, Any]]:
@@ -127,10 +131,17 @@ def test_end_to_end_with_the_real_pipeline(sample: str, sample_register: MemoryR
     if scan is None:
         pytest.skip(f"{sample} not in samples/data")
     settings = Settings()
-    result = extract_file(scan.read_bytes(), scan.name, engine=get_engine(settings),
-                          register=sample_register, settings=settings)
+    result = extract_file(
+        scan.read_bytes(),
+        scan.name,
+        engine=get_engine(settings),
+        register=sample_register,
+        settings=settings,
+    )
     expected = _expected(scan)
-    assert [(d.doc_type, d.pages) for d in result.documents] == [(e["doc_type"], e["pages"]) for e in expected]
+    assert [(d.doc_type, d.pages) for d in result.documents] == [
+        (e["doc_type"], e["pages"]) for e in expected
+    ]
     assert len(result.pages) == sum(len(e["pages"]) for e in expected)
     fields = [(f, v) for e in expected for f, v in e["fields"].items()]
     got = {(f, v) for d in result.documents for f, v in d.fields.items()}

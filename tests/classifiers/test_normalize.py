@@ -34,8 +34,15 @@ def test_impossible_or_missing_dates_are_absent(bad: str) -> None:
 
 @pytest.mark.parametrize(
     ("printed", "sex"),
-    [("Nam", "male"), ("Nữ", "female"), ("NỮ", "female"), ("Nu", "female"), ("Male", "male"),
-     ("Female", "female"), ("Nam / Male", "male")],
+    [
+        ("Nam", "male"),
+        ("Nữ", "female"),
+        ("NỮ", "female"),
+        ("Nu", "female"),
+        ("Male", "male"),
+        ("Female", "female"),
+        ("Nam / Male", "male"),
+    ],
 )
 def test_sex(printed: str, sex: str) -> None:
     assert nz.normalize_sex(printed) == sex
@@ -125,15 +132,21 @@ def test_dotted_leader_noise_is_stripped(ocr: str, clean: str) -> None:
 
 
 def test_valid_syllables() -> None:
-    assert all(nz.valid_syllable(w) for w in ["nguyễn", "oanh", "thuỷ", "khuyến", "ngoãn", "trường"])
+    assert all(
+        nz.valid_syllable(w) for w in ["nguyễn", "oanh", "thuỷ", "khuyến", "ngoãn", "trường"]
+    )
     assert not any(nz.valid_syllable(w) for w in ["oanho", "minhs", "ooo", "escsss"])
 
 
 def test_address_unit_words_get_their_tone_marks_back() -> None:
-    assert (nz.normalize_address("Số 9 phố Huế, Quân 1, Thanh phố Hồ Chí Minh")
-            == "Số 9 phố Huế, Quận 1, Thành phố Hồ Chí Minh")
+    assert (
+        nz.normalize_address("Số 9 phố Huế, Quân 1, Thanh phố Hồ Chí Minh")
+        == "Số 9 phố Huế, Quận 1, Thành phố Hồ Chí Minh"
+    )
     # Inside a place name "Thanh" is a name, not a unit word.
-    assert nz.normalize_address("xã Cẩm Thanh, thành phố Hội An") == "xã Cẩm Thanh, thành phố Hội An"
+    assert (
+        nz.normalize_address("xã Cẩm Thanh, thành phố Hội An") == "xã Cẩm Thanh, thành phố Hội An"
+    )
 
 
 def test_ethnicity_snaps_to_the_official_list() -> None:
@@ -146,11 +159,15 @@ def test_ethnicity_snaps_to_the_official_list() -> None:
     ("ocr", "address"),
     [
         ("phường Thạch Thang, quận Hải Châu Đà Nẵng", "phường Thạch Thang, quận Hải Châu, Đà Nẵng"),
-        ("phường Hoà Cường Bắc quân Hải Châu, Thành phố Đà Nẵng",
-         "phường Hoà Cường Bắc, quận Hải Châu, Thành phố Đà Nẵng"),
+        (
+            "phường Hoà Cường Bắc quân Hải Châu, Thành phố Đà Nẵng",
+            "phường Hoà Cường Bắc, quận Hải Châu, Thành phố Đà Nẵng",
+        ),
         ("phường 12 quận 10 Thành phố Hồ Chí Minh", "phường 12, quận 10, Thành phố Hồ Chí Minh"),
-        ("phường Điện Biên, thành phố Thanh Hoá;, tỉnh Thanh Hoá",
-         "phường Điện Biên, thành phố Thanh Hoá, tỉnh Thanh Hoá"),
+        (
+            "phường Điện Biên, thành phố Thanh Hoá;, tỉnh Thanh Hoá",
+            "phường Điện Biên, thành phố Thanh Hoá, tỉnh Thanh Hoá",
+        ),
         # Names that merely contain unit words or province names are left alone.
         ("Trạm y tế xã Hoà Tiến", "Trạm y tế xã Hoà Tiến"),
         ("Bệnh viện Phụ sản Hà Nội", "Bệnh viện Phụ sản Hà Nội"),

@@ -18,13 +18,23 @@ from samples.generate import GenerateOptions, generate
 from samples.model import DOC_TYPES
 from samples.people import strip_diacritics
 
-COLUMNS = ["id_number", "full_name", "date_of_birth", "sex", "ethnicity", "nationality",
-           "place_of_origin", "place_of_residence"]
+COLUMNS = [
+    "id_number",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "nationality",
+    "place_of_origin",
+    "place_of_residence",
+]
 
 
 def _expected(d: Path) -> dict[str, dict]:
-    return {p.name[: -len(".expected.json")]: json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(d.glob("*.expected.json"))}
+    return {
+        p.name[: -len(".expected.json")]: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(d.glob("*.expected.json"))
+    }
 
 
 def _page_sizes(path: Path) -> list[tuple[int, int]]:
@@ -84,7 +94,11 @@ def _assert_no_overprint(sample: str, lines: list[dict]) -> None:
     for i in range(len(polys)):
         for j in range(i + 1, len(polys)):
             inter, _ = cv2.intersectConvexConvex(polys[i], polys[j])
-            assert inter <= 0.12 * min(areas[i], areas[j]), (sample, lines[i]["text"], lines[j]["text"])
+            assert inter <= 0.12 * min(areas[i], areas[j]), (
+                sample,
+                lines[i]["text"],
+                lines[j]["text"],
+            )
 
 
 def test_rotated_boxes_follow_the_text(small_set: Path) -> None:
@@ -100,12 +114,22 @@ def test_rotated_boxes_follow_the_text(small_set: Path) -> None:
 
 
 def _values(s: str) -> int:
-    return sum((int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55) * (7, 3, 1)[i % 3]
-               for i, c in enumerate(s)) % 10
+    return (
+        sum(
+            (int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55) * (7, 3, 1)[i % 3]
+            for i, c in enumerate(s)
+        )
+        % 10
+    )
 
 
 def test_mrz_check_digits_and_fields(small_set: Path) -> None:
-    backs = [d for e in _expected(small_set).values() for d in e["documents"] if d["doc_type"] == "citizen_id_back"]
+    backs = [
+        d
+        for e in _expected(small_set).values()
+        for d in e["documents"]
+        if d["doc_type"] == "citizen_id_back"
+    ]
     assert backs
     for d in backs:
         l1, l2, l3 = d["mrz"]
@@ -125,7 +149,9 @@ def _decode_qr(img: np.ndarray) -> str:
     """cv2's QR decoder is scale-sensitive: try both detectors at a few scales."""
     for det in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
         for s in (1.0, 0.75, 0.5, 1.5):
-            im = img if s == 1.0 else cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+            im = (
+                img if s == 1.0 else cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+            )
             text = det.detectAndDecode(im)[0]
             if text:
                 return text
@@ -138,8 +164,12 @@ def test_qr_decodes_to_payload_on_clean_cards() -> None:
     from samples.cards import make_card_data, render_card_back, render_card_front
     from samples.degrade import degrade
 
-    for seed, version, fn in ((5, "2021", render_card_front), (6, "2024", render_card_back),
-                              (7, "2021", render_card_front), (8, "2024", render_card_back)):
+    for seed, version, fn in (
+        (5, "2021", render_card_front),
+        (6, "2024", render_card_back),
+        (7, "2021", render_card_front),
+        (8, "2024", render_card_back),
+    ):
         rng = random.Random(seed)
         card = make_card_data(rng, version)
         doc = fn(rng, card)
@@ -176,11 +206,17 @@ def test_population_csv_and_verification_consistent(small_set: Path) -> None:
             for f in v["mismatched_fields"]:
                 assert f in d["fields"]
             for f in v["diacritics_only_fields"]:
-                who = rows[d["fields"][f.replace("name", "id_number") if f != "full_name" else "id_number"]]
+                who = rows[
+                    d["fields"][f.replace("name", "id_number") if f != "full_name" else "id_number"]
+                ]
                 assert who["full_name"] != d["fields"][f]
                 assert strip_diacritics(who["full_name"]) == strip_diacritics(d["fields"][f])
             if v["status"] == "match":
-                for k, col in (("full_name", "full_name"), ("date_of_birth", "date_of_birth"), ("sex", "sex")):
+                for k, col in (
+                    ("full_name", "full_name"),
+                    ("date_of_birth", "date_of_birth"),
+                    ("sex", "sex"),
+                ):
                     if k in d["fields"] and "id_number" in d["fields"]:
                         assert rows[d["fields"]["id_number"]][col] == d["fields"][k]
     assert {"match", "not_applicable"} <= statuses
@@ -191,8 +227,15 @@ def _digest(d: Path) -> dict[str, str]:
 
 
 def test_deterministic_by_seed(tmp_path: Path) -> None:
-    opts = dict(per_type=1, seed=3, extra_people=20, base_dpi=150, dossiers=0,
-                types=["citizen_id_back", "birth_certificate"], degradations=["photo", "noise"])
+    opts = dict(
+        per_type=1,
+        seed=3,
+        extra_people=20,
+        base_dpi=150,
+        dossiers=0,
+        types=["citizen_id_back", "birth_certificate"],
+        degradations=["photo", "noise"],
+    )
     generate(GenerateOptions(out=tmp_path / "a", **opts))  # type: ignore[arg-type]
     generate(GenerateOptions(out=tmp_path / "b", **opts))  # type: ignore[arg-type]
     generate(GenerateOptions(out=tmp_path / "c", **{**opts, "seed": 4}))  # type: ignore[arg-type]
@@ -204,11 +247,21 @@ def test_deterministic_by_seed(tmp_path: Path) -> None:
 def test_cross_makes_every_degradation_per_type() -> None:
     from samples.generate import _tasks
 
-    opts = GenerateOptions(out=Path("unused"), per_type=2, cross=True, dossiers=0,
-                           types=["citizen_id_front", "citizen_id_back"], degradations=["photo", "rot90", "blur"])
+    opts = GenerateOptions(
+        out=Path("unused"),
+        per_type=2,
+        cross=True,
+        dossiers=0,
+        types=["citizen_id_front", "citizen_id_back"],
+        degradations=["photo", "rot90", "blur"],
+    )
     tasks = _tasks(opts)
     assert len(tasks) == 2 * 3 * 2
-    assert {t.degradation for t in tasks if t.kind == "citizen_id_back"} == {"photo", "rot90", "blur"}
+    assert {t.degradation for t in tasks if t.kind == "citizen_id_back"} == {
+        "photo",
+        "rot90",
+        "blur",
+    }
     fronts = {(t.degradation, t.index): t.card_seed for t in tasks if t.kind == "citizen_id_front"}
     backs = {(t.degradation, t.index): t.card_seed for t in tasks if t.kind == "citizen_id_back"}
     assert fronts == backs  # front and back of the same card
@@ -216,7 +269,12 @@ def test_cross_makes_every_degradation_per_type() -> None:
 
 
 def test_card_fields_per_version(small_set: Path) -> None:
-    fronts = [d for e in _expected(small_set).values() for d in e["documents"] if d["doc_type"] == "citizen_id_front"]
+    fronts = [
+        d
+        for e in _expected(small_set).values()
+        for d in e["documents"]
+        if d["doc_type"] == "citizen_id_front"
+    ]
     for d in fronts:
         if d["card_version"] == "2024":
             assert "place_of_residence" not in d["fields"] and "qr_payload" not in d

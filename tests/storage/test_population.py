@@ -25,7 +25,9 @@ GOOD = [
 
 
 def _rec(id_number: str = "001192012345", name: str = "Nguyễn Thị Minh Hằng") -> PersonRecord:
-    return PersonRecord(id_number, name, "1992-08-15", "female", "Kinh", "Việt Nam", "Hà Nội", "Hà Nội")
+    return PersonRecord(
+        id_number, name, "1992-08-15", "female", "Kinh", "Việt Nam", "Hà Nội", "Hà Nội"
+    )
 
 
 def _exercise(register: DatabasePopulationRegister) -> None:
@@ -56,7 +58,9 @@ def test_open_register_uses_the_embedded_default(tmp_path: Path) -> None:
 def test_postgresql_register() -> None:
     import sqlalchemy as sa
 
-    url = os.environ.get("SOHOA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    url = os.environ.get(
+        "SOHOA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
     schema = f"pop_{uuid.uuid4().hex[:8]}"
     engine = sa.create_engine(url)
     try:
@@ -94,13 +98,16 @@ def test_upsert_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_csv_bad_rows_reported_with_line_numbers() -> None:
-    data = (HEADER + GOOD[0]
-            + "00119201234,Short Id,1992-08-15,female,,,,\n"
-            + "036089001235,Bad Date,1989-02-30,male,,,,\n"
-            + "036089001236,,1989-02-01,male,,,,\n"
-            + "036089001237,Bad Sex,1989-02-01,x,,,,\n"
-            + "036089001238,Too Many,1989-02-01,male,,,,,extra\n"
-            + GOOD[1]).encode()
+    data = (
+        HEADER
+        + GOOD[0]
+        + "00119201234,Short Id,1992-08-15,female,,,,\n"
+        + "036089001235,Bad Date,1989-02-30,male,,,,\n"
+        + "036089001236,,1989-02-01,male,,,,\n"
+        + "036089001237,Bad Sex,1989-02-01,x,,,,\n"
+        + "036089001238,Too Many,1989-02-01,male,,,,,extra\n"
+        + GOOD[1]
+    ).encode()
     good, bad = parse_register_csv(data)
     assert [r.id_number for r in good] == ["001192012345", "036089001234"]
     assert [b.line for b in bad] == [3, 4, 5, 6, 7]
@@ -112,8 +119,11 @@ def test_csv_bad_rows_reported_with_line_numbers() -> None:
 
 
 def test_csv_line_numbers_count_quoted_newlines() -> None:
-    data = (HEADER + '001192012345,"Nguyễn Thị\nMinh Hằng",1992-08-15,female,,,,\n'
-            + "bad,x,1992-08-15,female,,,,\n").encode()
+    data = (
+        HEADER
+        + '001192012345,"Nguyễn Thị\nMinh Hằng",1992-08-15,female,,,,\n'
+        + "bad,x,1992-08-15,female,,,,\n"
+    ).encode()
     good, bad = parse_register_csv(data)
     assert len(good) == 1 and good[0].full_name == "Nguyễn Thị Minh Hằng"
     assert [b.line for b in bad] == [4]
@@ -157,7 +167,9 @@ def test_cli_import_good_file(tmp_path: Path) -> None:
 
 
 def test_cli_import_with_bad_rows_imports_the_good_ones_and_exits_2(tmp_path: Path) -> None:
-    code, out, reg = _run_import(tmp_path, (HEADER + GOOD[0] + "123,X,1990-01-01,male,,,,\n" + GOOD[1]).encode())
+    code, out, reg = _run_import(
+        tmp_path, (HEADER + GOOD[0] + "123,X,1990-01-01,male,,,,\n" + GOOD[1]).encode()
+    )
     assert code == 2
     assert "people.csv:3:" in out and "12 digits" in out
     assert reg.count() == 2
