@@ -189,6 +189,7 @@ PROVINCES = (
 
 
 _UNIT_START = re.compile(r"^(?:phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|xa)\s")
+_UNIT_LAST_WORDS = frozenset({"phuong", "quan", "huyen", "xa", "tran", "pho", "tinh"})
 
 
 def _insert_unit_commas(part: str) -> str:
@@ -197,6 +198,11 @@ def _insert_unit_commas(part: str) -> str:
     folded = fold(part)
     cuts = []
     for m in _UNIT_BEFORE.finditer(folded):
+        before = folded[: m.start()].split()
+        # "phường Quan Hoa", "phường Quán Thánh": a place name right after a unit word is
+        # that unit's name, not the start of the next address part.
+        if before and before[-1] in _UNIT_LAST_WORDS:
+            continue
         unit = _UNIT_START.match(folded[m.end() :])
         following = part[m.end() + unit.end() :] if unit else ""
         if following[:1].isupper() or following[:1].isdigit():

@@ -175,3 +175,16 @@ def test_ethnicity_snaps_to_the_official_list() -> None:
 )
 def test_address_commas_lost_by_ocr_are_restored(ocr: str, address: str) -> None:
     assert nz.normalize_address(ocr) == address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "phường Quan Hoa, quận Cầu Giấy, Thành phố Hà Nội",
+        "Số 36 đường Phan Đình Phùng, phường Quán Thánh, quận Ba Đình, Thành phố Hà Nội",
+        "xã Quang Trung, huyện Quốc Oai, Thành phố Hà Nội",
+    ],
+)
+def test_a_unit_name_that_looks_like_a_unit_word_is_not_split_off(address: str) -> None:
+    # "Quan Hoa" after "phường" is the ward's name, not "quận Hoa".
+    assert nz.normalize_address(address) == address
