@@ -15,7 +15,7 @@ install:
 	  $(PY) -m pip install -q --force-reinstall --no-deps "opencv-contrib-python==$$($(PY) -m pip show opencv-contrib-python | awk '/^Version/{print $$2}')"; fi
 
 # Embedded default: SQLite register + store under ./sohoa-data, no services needed.
-DEMO_FILES := samples/data/birth_certificate_001.jpg samples/data/citizen_id_front_001.jpg samples/data/dossier_001.pdf
+DEMO_FILES := samples/data/birth_certificate_001.jpg samples/data/household_business_registration_001.jpg samples/data/dossier_001.pdf
 
 demo: install
 	sohoa population import samples/data/population.csv
