@@ -228,6 +228,30 @@ def citizens_concerned(first: str, documents: Iterable[RegisteredDocument]) -> l
     return list(ids)
 
 
+def audit_read(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    first_citizen: str,
+    documents: Iterable[RegisteredDocument],
+    request_id: str | None,
+    detail: dict[str, Any],
+) -> None:
+    """One audit row for every citizen whose data a read shows (see ``citizens_concerned``)."""
+    for id_number in citizens_concerned(first_citizen, documents):
+        append_audit(
+            session,
+            actor=actor,
+            role=role,
+            action=action,
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail=detail,
+        )
+
+
 def set_document_subjects(
     session: Session, *, document: RegisteredDocument, subjects: Mapping[str, str]
 ) -> None:

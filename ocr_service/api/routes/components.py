@@ -20,7 +20,7 @@ from ocr_service.api.deps import (
 from ocr_service.api.schemas import component_public
 from ocr_service.errors import ConflictError, NotFoundError
 from storage.models import utcnow
-from storage.repository import append_audit, citizens_concerned, get_component, list_pages
+from storage.repository import append_audit, audit_read, get_component, list_pages
 
 __all__ = ["router"]
 
@@ -37,21 +37,19 @@ def read_component(
     component = get_component(session, component_id=component_id)
     body = component_public(component, pages=list(list_pages(session, component_id=component_id)))
     if component.documents:
-        for id_number in citizens_concerned(
-            component.dossier.citizen.id_number, component.documents
-        ):
-            append_audit(
-                session,
-                actor=user.subject,
-                role=user.role,
-                action="component.read",
-                citizen_id_number=id_number,
-                request_id=request_id,
-                detail={
-                    "component_id": component.id,
-                    "documents": [d.id for d in component.documents],
-                },
-            )
+        audit_read(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="component.read",
+            first_citizen=component.dossier.citizen.id_number,
+            documents=component.documents,
+            request_id=request_id,
+            detail={
+                "component_id": component.id,
+                "documents": [d.id for d in component.documents],
+            },
+        )
         session.commit()
     return body
 
@@ -75,18 +73,16 @@ def page_image(
     for row in list_pages(session, component_id=component_id):
         if row.page == page:
             data = store.get(row.image_key)
-            for id_number in citizens_concerned(
-                component.dossier.citizen.id_number, component.documents
-            ):
-                append_audit(
-                    session,
-                    actor=user.subject,
-                    role=user.role,
-                    action="page.read",
-                    citizen_id_number=id_number,
-                    request_id=request_id,
-                    detail={"component_id": component.id, "page": page},
-                )
+            audit_read(
+                session,
+                actor=user.subject,
+                role=user.role,
+                action="page.read",
+                first_citizen=component.dossier.citizen.id_number,
+                documents=component.documents,
+                request_id=request_id,
+                detail={"component_id": component.id, "page": page},
+            )
             session.commit()
             return Response(
                 data,

@@ -28,7 +28,7 @@ from storage.objects import ObjectStore, object_key
 from storage.repository import (
     add_component,
     append_audit,
-    citizens_concerned,
+    audit_read,
     create_dossier,
     get_dossier,
     list_dossiers,
@@ -93,13 +93,14 @@ def recent_dossiers(
     for dossier in dossiers:  # the list embeds the documents: each is a read, audited
         docs = [d for c in dossier.components for d in c.documents]
         documents = [d.id for d in docs]
-        for id_number in citizens_concerned(dossier.citizen.id_number, docs) if docs else []:
-            append_audit(
+        if docs:
+            audit_read(
                 session,
                 actor=user.subject,
                 role=user.role,
                 action="dossier.list",
-                citizen_id_number=id_number,
+                first_citizen=dossier.citizen.id_number,
+                documents=docs,
                 request_id=request_id,
                 detail={"dossier_id": dossier.id, "documents": documents},
             )
@@ -114,16 +115,16 @@ def read_dossier(
     dossier = get_dossier(session, dossier_id=dossier_id)
     body = dossier_public(dossier)
     docs = [d for c in dossier.components for d in c.documents]
-    for id_number in citizens_concerned(dossier.citizen.id_number, docs):
-        append_audit(
-            session,
-            actor=user.subject,
-            role=user.role,
-            action="dossier.read",
-            citizen_id_number=id_number,
-            request_id=request_id,
-            detail={"dossier_id": dossier.id},
-        )
+    audit_read(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="dossier.read",
+        first_citizen=dossier.citizen.id_number,
+        documents=docs,
+        request_id=request_id,
+        detail={"dossier_id": dossier.id},
+    )
     session.commit()
     return body
 
