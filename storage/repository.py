@@ -166,6 +166,14 @@ def add_component(
     return component
 
 
+def requeue_component(component: Component) -> None:
+    """Back to ``queued`` with the last failure cleared (clerk retry, re-upload of a failed scan)."""
+    component.status = "queued"
+    component.error_code = component.error_message = None
+    component.error_retryable = None
+    component.finished_at = None
+
+
 def get_component(session: Session, *, component_id: str) -> Component:
     component = session.get(Component, component_id)
     if component is None:

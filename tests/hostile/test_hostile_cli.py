@@ -3,7 +3,6 @@ the good files still processed, nothing already imported lost."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -91,6 +90,4 @@ def test_sohoa_ocr_reports_each_hostile_file_and_processes_the_good_one(tmp_path
 
 @pytest.mark.slow
 def test_sohoa_extract_reports_each_hostile_file_and_processes_the_good_one(tmp_path: Path) -> None:
-    if importlib.util.find_spec("ocr_service.cli.extract") is None:
-        pytest.skip("ocr_service/cli/extract.py has not landed yet")
     _check_batch("extract", tmp_path)

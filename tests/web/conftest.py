@@ -33,11 +33,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     if not browser_available():
         pytest.skip("needs /usr/bin/chromium and chromedriver (apt-get install chromium-driver)")
     pipeline = os.environ.get(PIPELINE_ENV)
-    if not pipeline:
-        import ocr_service.pipeline as ocr_pipeline
-
-        if not hasattr(ocr_pipeline, "extract_file"):
-            pytest.skip("ocr_service.pipeline.extract_file is not there yet")
     tmp = tmp_path_factory.mktemp("web")
     data_dir = tmp / "data"
     secret = secrets.token_urlsafe(32)

@@ -20,7 +20,13 @@ from ocr_service.api.deps import (
 from ocr_service.api.schemas import component_public
 from ocr_service.errors import ConflictError, NotFoundError
 from storage.models import utcnow
-from storage.repository import append_audit, audit_read, get_component, list_pages
+from storage.repository import (
+    append_audit,
+    audit_read,
+    get_component,
+    list_pages,
+    requeue_component,
+)
 
 __all__ = ["router"]
 
@@ -113,10 +119,7 @@ def retry_component(
         raise ConflictError(
             f"The component is {component.status}; only a failed component can be retried."
         )
-    component.status = "queued"
-    component.error_code = component.error_message = None
-    component.error_retryable = None
-    component.finished_at = None
+    requeue_component(component)
     append_audit(
         session,
         actor=user.subject,

@@ -32,6 +32,7 @@ from storage.repository import (
     create_dossier,
     get_dossier,
     list_dossiers,
+    requeue_component,
 )
 
 __all__ = ["router"]
@@ -185,34 +186,27 @@ def _record_component_locked(
         .order_by(Component.created_at)
         .limit(1)
     )
+    detail: dict[str, str] = {"dossier_id": dossier.id, "sha256": upload.sha256}
     if existing is not None:
-        requeue = existing.status == "failed"
-        if requeue:
-            existing.status = "queued"
-            existing.error_code = existing.error_message = None
-            existing.error_retryable = None
-            existing.finished_at = None
-        append_audit(
-            session,
-            actor=by,
-            role=role,
-            action="component.upload",
-            citizen_id_number=dossier.citizen.id_number,
-            request_id=request_id,
-            detail={"dossier_id": dossier.id, "duplicate_of": existing.id, "sha256": upload.sha256},
+        component, enqueue = existing, existing.status == "failed"
+        if enqueue:
+            requeue_component(component)
+        detail["duplicate_of"] = component.id
+    else:
+        component, enqueue = (
+            add_component(
+                session,
+                dossier=dossier,
+                object_key=key,
+                sha256=upload.sha256,
+                original_filename=upload.filename,
+                content_type=upload.content_type,
+                size_bytes=upload.size,
+                created_by=by,
+            ),
+            True,
         )
-        session.commit()
-        return component_public(existing), requeue
-    component = add_component(
-        session,
-        dossier=dossier,
-        object_key=key,
-        sha256=upload.sha256,
-        original_filename=upload.filename,
-        content_type=upload.content_type,
-        size_bytes=upload.size,
-        created_by=by,
-    )
+        detail["component_id"] = component.id
     append_audit(
         session,
         actor=by,
@@ -220,10 +214,10 @@ def _record_component_locked(
         action="component.upload",
         citizen_id_number=dossier.citizen.id_number,
         request_id=request_id,
-        detail={"dossier_id": dossier.id, "component_id": component.id, "sha256": upload.sha256},
+        detail=detail,
     )
     session.commit()
-    return component_public(component), True
+    return component_public(component), enqueue
 
 
 def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> None:
