@@ -193,9 +193,6 @@ def _checker(name: str, settings: Settings) -> Recognizer | None:
     return create_recognizer("tesseract", settings)
 
 
-# Long side the detector sees; 1280 keeps small print (x-height ~4 px after scaling) found.
-DEFAULT_DET_LIMIT = 1280
-
 _ENGINES: dict[tuple[str, int, int, bool], OcrEngine] = {}
 _LOCK = threading.Lock()
 
@@ -203,7 +200,7 @@ _LOCK = threading.Lock()
 def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
     """The process-wide engine for ``settings.recognizer`` (or ``recognizer``), built once."""
     name = recognizer or settings.recognizer
-    det_limit = int(getattr(settings, "ocr_det_limit", DEFAULT_DET_LIMIT))
+    det_limit = settings.ocr_det_limit
     key = (name, settings.ocr_threads, det_limit, settings.ocr_tone_vote)
     with _LOCK:
         engine = _ENGINES.get(key)
