@@ -10,11 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from ocr_service.errors import ConflictError, DatabaseUnavailableError, NotFoundError
+from ocr_service.errors import (
+    ConflictError,
+    DatabaseUnavailableError,
+    InvalidInputError,
+    NotFoundError,
+)
 from storage.models import (
     AuditEvent,
     Citizen,
@@ -28,6 +33,7 @@ from storage.models import (
 )
 
 __all__ = [
+    "DOSSIER_STATUSES",
     "add_component",
     "append_audit",
     "citizens_concerned",
@@ -118,23 +124,54 @@ def get_dossier(session: Session, *, dossier_id: str) -> Dossier:
     return dossier
 
 
+# A dossier is as far along as its least-finished component: the first of these present wins,
+# then "done"; without components it is "empty". Python and SQL below both read this order.
+_UNFINISHED_FIRST = ("processing", "queued", "failed")
+DOSSIER_STATUSES = ("empty", *_UNFINISHED_FIRST, "done")
+
+
 def dossier_status(dossier: Dossier) -> str:
     """A dossier is as far along as its least-finished component."""
     statuses = {c.status for c in dossier.components}
     if not statuses:
         return "empty"
-    for status in ("processing", "queued", "failed"):
+    for status in _UNFINISHED_FIRST:
         if status in statuses:
             return status
     return "done"
 
 
-def list_dossiers(session: Session, *, status: str | None = None, limit: int = 50) -> list[Dossier]:
-    rows = session.scalars(
-        select(Dossier).order_by(Dossier.created_at.desc()).limit(max(limit, 1) * 4)
-    ).all()
-    out = [d for d in rows if status is None or dossier_status(d) == status]
-    return out[:limit]
+def _has_status(status: str) -> ColumnElement[bool]:
+    """``dossier_status(d) == status`` as a SQL condition on the dossier row."""
+
+    def has(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(Component.dossier_id == Dossier.id, *where)
+
+    if status == "empty":
+        return ~has()
+    if status == "done":
+        return and_(has(), ~has(Component.status.in_(_UNFINISHED_FIRST)))
+    if status not in _UNFINISHED_FIRST:
+        raise InvalidInputError(
+            f"Unknown dossier status {status!r}; use one of {DOSSIER_STATUSES}."
+        )
+    before = _UNFINISHED_FIRST[: _UNFINISHED_FIRST.index(status)]
+    return and_(has(Component.status == status), *(~has(Component.status == s) for s in before))
+
+
+def list_dossiers(
+    session: Session, *, status: str | None = None, limit: int = 50, offset: int = 0
+) -> list[Dossier]:
+    """The newest dossiers first, optionally only those whose ``dossier_status`` is ``status``.
+
+    The status is filtered in the database, so ``limit`` counts matching dossiers and
+    ``offset`` pages through them (ties in ``created_at`` are ordered by id, so pages are
+    stable).
+    """
+    query = select(Dossier).order_by(Dossier.created_at.desc(), Dossier.id.desc())
+    if status is not None:
+        query = query.where(_has_status(status))
+    return list(session.scalars(query.offset(max(offset, 0)).limit(max(limit, 1))).all())
 
 
 # --- components -----------------------------------------------------------------------------

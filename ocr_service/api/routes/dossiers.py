@@ -26,6 +26,7 @@ from ocr_service.errors import SohoaError
 from storage.models import Component, Dossier
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
+    DOSSIER_STATUSES,
     add_component,
     append_audit,
     audit_read,
@@ -86,11 +87,18 @@ def recent_dossiers(
     session: SessionDep,
     user: CurrentUser,
     request_id: RequestId,
-    status: str | None = Query(None, pattern="^(empty|queued|processing|done|failed)$"),
+    status: str | None = Query(None, pattern=f"^({'|'.join(DOSSIER_STATUSES)})$"),
     limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
-    dossiers = list_dossiers(session, status=status, limit=limit)
-    body = {"dossiers": [dossier_public(d) for d in dossiers]}
+    """The newest dossiers first; ``next_offset`` pages on (null on the last page)."""
+    dossiers = list_dossiers(session, status=status, limit=limit + 1, offset=offset)
+    more = len(dossiers) > limit
+    dossiers = dossiers[:limit]
+    body = {
+        "dossiers": [dossier_public(d) for d in dossiers],
+        "next_offset": offset + limit if more else None,
+    }
     for dossier in dossiers:  # the list embeds the documents: each is a read, audited
         docs = [d for c in dossier.components for d in c.documents]
         documents = [d.id for d in docs]
