@@ -28,6 +28,7 @@ __all__ = [
     "SohoaError",
     "StorageUnavailableError",
     "TooManyPagesError",
+    "TooManyPixelsError",
     "UnsupportedFileError",
     "WorkerLostError",
 ]
@@ -117,6 +118,17 @@ class TooManyPagesError(InvalidInputError):
     code = "too_many_pages"
     http_status = 413
     default_message = "The PDF has more pages than allowed; split the dossier and upload each part."
+
+
+class TooManyPixelsError(InvalidInputError):
+    """Each page is within the limits, but all of a file's pages together are too many pixels."""
+
+    code = "too_many_pixels"
+    http_status = 413
+    default_message = (
+        "The file's pages together have more pixels than one file may have; split the file "
+        "into smaller parts (or rescan at 150-300 dpi) and upload each part."
+    )
 
 
 class AuthenticationError(SohoaError):

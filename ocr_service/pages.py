@@ -2,16 +2,19 @@
 
 JPEG, PNG and TIFF (every frame) are decoded with Pillow after checking the pixel count in
 the header; PDF pages that are one scanned image are extracted losslessly with pikepdf,
-other pages (born-digital, mixed) are rendered with pdfium.
+other pages (born-digital, mixed) are rendered with pdfium. Sizes and limits are read from
+the headers first; then pages are decoded one at a time, as the pipeline asks for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
-import warnings
+import math
 from collections.abc import Iterator
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -23,6 +26,7 @@ from ocr_service.errors import (
     EncryptedFileError,
     ImageTooSmallError,
     TooManyPagesError,
+    TooManyPixelsError,
     UnsupportedFileError,
 )
 from ocr_service.results import PageImage
@@ -63,12 +67,44 @@ def sniff(data: bytes, name: str = "file") -> FileKind:
     )
 
 
-def load_pages(data: bytes, name: str, settings: Settings) -> list[PageImage]:
-    """Decode every page of ``data`` into BGR images."""
+def load_pages(data: bytes, name: str, settings: Settings) -> Iterator[PageImage]:
+    """The pages of ``data`` as BGR images, decoded one at a time as the iterator advances.
+
+    What can be told without decoding pixels is checked before this returns: the type, an
+    encrypted or damaged container, the page count, each page's pixels and all pages'
+    pixels together (``max_total_pixels``). A page whose data turns out to be damaged
+    raises when the iterator reaches it. Only the page being handed out is held in memory.
+    """
     kind = sniff(data, name)
     if kind == "pdf":
-        return list(_pdf_pages(data, name, settings))
-    return list(_image_pages(data, name, kind, settings))
+        pdf_plan = _plan_pdf(data, name, settings)
+        _check_total(sum(p.pixels for p in pdf_plan), len(pdf_plan), name, settings)
+        return _pdf_pages(data, name, settings, pdf_plan)
+    sizes = _plan_image(data, name, kind, settings)
+    _check_total(sum(w * h for w, h in sizes), len(sizes), name, settings)
+    return _image_pages(data, name, kind, settings)
+
+
+def _check_total(pixels: int, pages: int | None, name: str, settings: Settings) -> None:
+    if pixels > settings.max_total_pixels:
+        counted = f"its {pages} pages" if pages and pages > 1 else "its pages"
+        raise TooManyPixelsError(
+            f"{name}: {counted} add up to {pixels:,} pixels, more than the "
+            f"{settings.max_total_pixels:,} one file may have; split the file into smaller "
+            "parts (or rescan at 150-300 dpi) and upload each part."
+        )
+
+
+class _Budget:
+    """The pixels decoded so far: the plan's total, held to again as pages are decoded."""
+
+    def __init__(self, name: str, settings: Settings) -> None:
+        self.name, self.settings, self.pixels = name, settings, 0
+
+    def add(self, image: np.ndarray) -> np.ndarray:
+        self.pixels += int(image.shape[0]) * int(image.shape[1])
+        _check_total(self.pixels, None, self.name, self.settings)
+        return image
 
 
 # --- raster images ------------------------------------------------------------------------
@@ -113,28 +149,11 @@ def _dpi(im: Image.Image) -> float | None:
     return value if value and 30 <= value <= 2400 else None
 
 
-def _image_pages(data: bytes, name: str, kind: FileKind, settings: Settings) -> Iterator[PageImage]:
+@contextlib.contextmanager
+def _image_errors(name: str, kind: FileKind) -> Iterator[None]:
+    """Pillow's failures on a damaged file, as the taxonomy's ``CorruptFileError``."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = None  # our own limit, checked below from the header
-            im = Image.open(io.BytesIO(data))
-            n_frames = getattr(im, "n_frames", 1)
-            if n_frames > settings.max_pdf_pages:
-                raise TooManyPagesError(
-                    f"{name}: the TIFF has {n_frames} pages, more than the {settings.max_pdf_pages} "
-                    "allowed; split the dossier and upload each part."
-                )
-            for index in range(n_frames):
-                im.seek(index)
-                _check_pixels(im.width, im.height, name, settings)
-                frame = im.copy() if kind != "jpeg" else im
-                frame.load()
-                # Phone JPEGs carry their rotation in EXIF; apply it so pixels are as seen.
-                frame = ImageOps.exif_transpose(frame) or frame
-                yield PageImage(image=_to_bgr(frame), page=index + 1, dpi=_dpi(im))
-    except (TooManyPagesError, DecompressionBombError, ImageTooSmallError):
-        raise
+        yield
     except UnidentifiedImageError as exc:
         raise CorruptFileError(
             f"{name}: looks like a {kind.upper()} but cannot be decoded; scan the page again."
@@ -145,21 +164,58 @@ def _image_pages(data: bytes, name: str, kind: FileKind, settings: Settings) -> 
         ) from exc
 
 
+def _plan_image(
+    data: bytes, name: str, kind: FileKind, settings: Settings
+) -> list[tuple[int, int]]:
+    """Each frame's (width, height) from the headers, checked against the limits."""
+    Image.MAX_IMAGE_PIXELS = None  # our own limits, checked from the headers, replace Pillow's
+    with _image_errors(name, kind):
+        im = Image.open(io.BytesIO(data))
+        n_frames = getattr(im, "n_frames", 1)
+        if n_frames > settings.max_pdf_pages:
+            raise TooManyPagesError(
+                f"{name}: the TIFF has {n_frames} pages, more than the {settings.max_pdf_pages} "
+                "allowed; split the dossier and upload each part."
+            )
+        sizes = []
+        for index in range(n_frames):
+            im.seek(index)
+            _check_pixels(im.width, im.height, name, settings)
+            sizes.append((im.width, im.height))
+    return sizes
+
+
+def _image_pages(data: bytes, name: str, kind: FileKind, settings: Settings) -> Iterator[PageImage]:
+    budget = _Budget(name, settings)
+    with _image_errors(name, kind):
+        im = Image.open(io.BytesIO(data))
+        for index in range(getattr(im, "n_frames", 1)):
+            im.seek(index)
+            _check_pixels(im.width, im.height, name, settings)
+            frame = im.copy() if kind != "jpeg" else im
+            frame.load()
+            # Phone JPEGs carry their rotation in EXIF; apply it so pixels are as seen.
+            frame = ImageOps.exif_transpose(frame) or frame
+            image = budget.add(_to_bgr(frame))
+            del frame
+            yield PageImage(image=image, page=index + 1, dpi=_dpi(im))
+
+
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _single_image(page: object) -> object | None:
+def _single_image(page: Any) -> Any | None:
     """The page's one image XObject if the page is just a scan (no text drawn), else None."""
     import pikepdf
 
     try:
-        images = dict(page.get_images(recursive=False))  # type: ignore[attr-defined]
+        images = dict(page.get_images(recursive=False))
     except Exception:
         return None
     if len(images) != 1:
         return None
     try:
-        ops = pikepdf.parse_content_stream(page)  # type: ignore[arg-type]
+        ops = pikepdf.parse_content_stream(page)
     except Exception:
         return None
     text_ops = {"Tj", "TJ", "'", '"'}
@@ -169,11 +225,26 @@ def _single_image(page: object) -> object | None:
     return next(iter(images.values()))
 
 
-def _pdf_pages(data: bytes, name: str, settings: Settings) -> Iterator[PageImage]:
+@dataclass(frozen=True)
+class _PdfPage:
+    """How one PDF page will be decoded, and how big it will be, known before decoding it."""
+
+    index: int  # 0-based
+    width: int
+    height: int
+    extract: bool  # the page's one scan image, losslessly; else pdfium renders the page
+    dpi: float | None = None
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+def _open_pdf(data: bytes, name: str) -> Any:
     import pikepdf
 
     try:
-        pdf = pikepdf.open(io.BytesIO(data))
+        return pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError as exc:
         raise EncryptedFileError(
             f"{name}: the PDF is password-protected; remove the password (e.g. "
@@ -183,7 +254,24 @@ def _pdf_pages(data: bytes, name: str, settings: Settings) -> Iterator[PageImage
         raise CorruptFileError(
             f"{name}: the PDF is damaged ({exc}); scan the paper again."
         ) from exc
-    with pdf:
+
+
+def _open_pdfium(data: bytes, name: str) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedFileError(
+                f"{name}: the PDF is password-protected; remove the password and upload again."
+            ) from exc
+        raise CorruptFileError(f"{name}: the PDF cannot be rendered ({exc}); scan again.") from exc
+
+
+def _plan_pdf(data: bytes, name: str, settings: Settings) -> list[_PdfPage]:
+    """Every page's decoding and size, from the page tree and image headers (no pixels)."""
+    with _open_pdf(data, name) as pdf:
         try:
             n = len(pdf.pages)
         except Exception as exc:
@@ -195,89 +283,125 @@ def _pdf_pages(data: bytes, name: str, settings: Settings) -> Iterator[PageImage
                 f"{name}: the PDF has {n} pages, more than the {settings.max_pdf_pages} allowed; "
                 "split the dossier and upload each part."
             )
-        render: list[int] = []
-        extracted: dict[int, PageImage] = {}
-        for index, page in enumerate(pdf.pages):
-            xobj = _single_image(page)
-            if xobj is not None:
-                page_image = _extract(xobj, page, index, name, settings)
-                if page_image is not None:
-                    extracted[index] = page_image
-                    continue
-            render.append(index)
-        rendered = dict(_render(data, render, name, settings)) if render else {}
-    for index in range(n):
-        yield extracted.get(index) or rendered[index]
+        planned = [_scan_page(page, index, name, settings) for index, page in enumerate(pdf.pages)]
+    render = [index for index, item in enumerate(planned) if item is None]
+    plan = [item for item in planned if item is not None]
+    if render:
+        plan += _render_plan(data, render, name, settings)
+    return sorted(plan, key=lambda item: item.index)
 
 
-def _extract(
-    xobj: object, page: object, index: int, name: str, settings: Settings
-) -> PageImage | None:
-    """Decode the scan image of a page losslessly; None if pikepdf cannot (then we render)."""
+def _scan_page(page: Any, index: int, name: str, settings: Settings) -> _PdfPage | None:
+    """The plan for a page that is just a scan filling the page, or None: render it."""
     import pikepdf
 
-    try:
-        pim = pikepdf.PdfImage(xobj)  # type: ignore[arg-type]
-        _check_pixels(int(pim.width), int(pim.height), name, settings)
-        im = pim.as_pil_image()
-    except DecompressionBombError:
-        raise
-    except Exception as exc:
-        log.debug("%s page %d: image not extractable (%s), rendering instead", name, index + 1, exc)
+    xobj = _single_image(page)
+    if xobj is None:
         return None
-    arr = _to_bgr(im)
-    # Orientation of the page (/Rotate) and of the image placement are applied so the pixels
-    # are as a reader sees them.
-    rotate = int(page.get("/Rotate", 0)) % 360  # type: ignore[attr-defined]
-    if rotate:
-        arr = np.ascontiguousarray(np.rot90(arr, k=-(rotate // 90)))
     try:
-        box = page.mediabox  # type: ignore[attr-defined]
+        pim = pikepdf.PdfImage(xobj)
+        width, height = int(pim.width), int(pim.height)
+    except Exception as exc:
+        log.debug("%s page %d: image not readable (%s), rendering instead", name, index + 1, exc)
+        return None
+    try:
+        _check_pixels(width, height, name, settings)
+    except ImageTooSmallError:
+        return None  # a tiny image on a page: the page as drawn is what counts
+    # Orientation of the page (/Rotate) is applied so the pixels are as a reader sees them.
+    rotate = int(page.get("/Rotate", 0)) % 360
+    if rotate in (90, 270):
+        width, height = height, width
+    dpi: float | None = None
+    try:
+        box = page.mediabox
         width_pt = float(box[2]) - float(box[0])
         height_pt = float(box[3]) - float(box[1])
         if rotate in (90, 270):
             width_pt, height_pt = height_pt, width_pt
-        dpi = arr.shape[1] / (width_pt / 72.0) if width_pt > 0 else None
+        dpi = width / (width_pt / 72.0) if width_pt > 0 else None
         # A placed image that does not fill the page (e.g. a card photo on a white A4): render.
-        if dpi and height_pt > 0 and abs(arr.shape[0] / (height_pt / 72.0) - dpi) > 0.05 * dpi:
+        if dpi and height_pt > 0 and abs(height / (height_pt / 72.0) - dpi) > 0.05 * dpi:
             return None
     except Exception:
         dpi = None
-    return PageImage(image=arr, page=index + 1, dpi=dpi)
+    return _PdfPage(index, width, height, extract=True, dpi=dpi)
 
 
-def _render(
-    data: bytes, indices: list[int], name: str, settings: Settings
-) -> Iterator[tuple[int, PageImage]]:
+def _render_plan(data: bytes, indices: list[int], name: str, settings: Settings) -> list[_PdfPage]:
+    import pypdfium2 as pdfium
+
+    doc = _open_pdfium(data, name)
+    scale = RENDER_DPI / 72.0
+    try:
+        plan = []
+        for index in indices:
+            w_pt, h_pt = doc[index].get_size()
+            # the bitmap's size as pdfium computes it
+            width, height = math.ceil(w_pt * scale), math.ceil(h_pt * scale)
+            _check_pixels(width, height, name, settings)
+            plan.append(_PdfPage(index, width, height, extract=False, dpi=float(RENDER_DPI)))
+        return plan
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(f"{name}: a PDF page cannot be read ({exc}); scan again.") from exc
+    finally:
+        doc.close()
+
+
+def _pdf_pages(
+    data: bytes, name: str, settings: Settings, plan: list[_PdfPage]
+) -> Iterator[PageImage]:
+    budget = _Budget(name, settings)
+    doc = None  # pdfium's, opened at the first page to render
+    try:
+        with _open_pdf(data, name) as pdf:
+            for item in plan:
+                page = _extract(pdf.pages[item.index], item, name) if item.extract else None
+                if page is None:
+                    doc = doc or _open_pdfium(data, name)
+                    page = _render(doc, item.index, name, settings)
+                budget.add(page.image)
+                yield page
+    finally:
+        if doc is not None:
+            doc.close()
+
+
+def _extract(page: Any, item: _PdfPage, name: str) -> PageImage | None:
+    """Decode the scan image of a page losslessly; None if pikepdf cannot (then we render)."""
+    import pikepdf
+
+    try:
+        # the plan found it the page's only image
+        [xobj] = dict(page.get_images(recursive=False)).values()
+        im = pikepdf.PdfImage(xobj).as_pil_image()
+    except Exception as exc:
+        log.debug(
+            "%s page %d: image not extractable (%s), rendering instead", name, item.index + 1, exc
+        )
+        return None
+    arr = _to_bgr(im)
+    del im
+    rotate = int(page.get("/Rotate", 0)) % 360
+    if rotate:
+        arr = np.ascontiguousarray(np.rot90(arr, k=-(rotate // 90)))
+    return PageImage(image=arr, page=item.index + 1, dpi=item.dpi)
+
+
+def _render(doc: Any, index: int, name: str, settings: Settings) -> PageImage:
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg:
-            raise EncryptedFileError(
-                f"{name}: the PDF is password-protected; remove the password and upload again."
-            ) from exc
-        raise CorruptFileError(f"{name}: the PDF cannot be rendered ({exc}); scan again.") from exc
-    try:
-        for index in indices:
-            page = doc[index]
-            w_pt, h_pt = page.get_size()
-            scale = RENDER_DPI / 72.0
-            _check_pixels(int(w_pt * scale), int(h_pt * scale), name, settings)
-            bitmap = page.render(scale=scale, grayscale=False)
-            arr = bitmap.to_numpy()
-            if arr.ndim == 3 and arr.shape[2] == 4:
-                arr = arr[:, :, :3]
-            # pdfium renders BGR(A) by default (rev_byteorder=False).
-            yield (
-                index,
-                PageImage(image=np.ascontiguousarray(arr), page=index + 1, dpi=float(RENDER_DPI)),
-            )
+        page = doc[index]
+        w_pt, h_pt = page.get_size()
+        scale = RENDER_DPI / 72.0
+        _check_pixels(math.ceil(w_pt * scale), math.ceil(h_pt * scale), name, settings)
+        arr = page.render(scale=scale, grayscale=False).to_numpy()
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(
             f"{name}: a PDF page cannot be rendered ({exc}); scan again."
         ) from exc
-    finally:
-        doc.close()
+    if arr.ndim == 3 and arr.shape[2] == 4:
+        arr = arr[:, :, :3]
+    # pdfium renders BGR(A) by default (rev_byteorder=False).
+    return PageImage(image=np.ascontiguousarray(arr), page=index + 1, dpi=float(RENDER_DPI))

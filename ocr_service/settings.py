@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     max_image_pixels: int = 80_000_000
     max_pdf_pages: int = 200
+    # All pages of one file together, as decoded (3 bytes a pixel). 600 Mpx is about 100 A4
+    # pages at 250 dpi, about what one job OCRs within its time limit; the pages are decoded
+    # one at a time, but the pipeline keeps every OCR'd page until the file is registered.
+    max_total_pixels: int = 600_000_000
 
     # Jobs
     queue_name: str = "sohoa-pipeline"

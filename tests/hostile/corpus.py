@@ -57,12 +57,12 @@ def good_jpeg(width: int = 240, height: int = 320, seed: int = 0) -> bytes:
     return buf.getvalue()
 
 
-def good_pdf(pages: int = 1) -> bytes:
+def good_pdf(pages: int = 1, size: tuple[float, float] = (595, 842)) -> bytes:
     import pikepdf
 
     pdf = pikepdf.new()
     for _ in range(pages):
-        pdf.add_blank_page(page_size=(595, 842))
+        pdf.add_blank_page(page_size=size)
     buf = io.BytesIO()
     pdf.save(buf)
     return buf.getvalue()
@@ -212,6 +212,10 @@ def corpus(*, many_pages: int = 5000) -> Iterator[HostileFile]:
         good_pdf(many_pages),
         None,
         ("too_many_pages",),
+    )
+    # 30 pages of 20 × 20 inches: each 25 Mpx at 250 dpi is allowed, together 750 Mpx are not
+    yield HostileFile(
+        "pdf_pixel_budget", "posters.pdf", good_pdf(30, (1440, 1440)), None, ("too_many_pixels",)
     )
     yield HostileFile("huge_page_pdf", "poster.pdf", huge_page_pdf(), None, ("image_too_large",))
     yield HostileFile("png_bomb", "bomb.png", png_bomb(), None, ("image_too_large",))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import struct
 import zlib
 
@@ -11,12 +12,14 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from ocr_service import pages as pages_module
 from ocr_service.errors import (
     CorruptFileError,
     DecompressionBombError,
     EmptyFileError,
     EncryptedFileError,
     TooManyPagesError,
+    TooManyPixelsError,
     UnsupportedFileError,
 )
 from ocr_service.pages import load_pages, sniff
@@ -66,7 +69,7 @@ def test_sniff_ignores_the_name() -> None:
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_single_images_decode_to_bgr(fmt: str, settings: Settings) -> None:
-    pages = load_pages(_encode(_image(), fmt), f"a.{fmt.lower()}", settings)
+    pages = list(load_pages(_encode(_image(), fmt), f"a.{fmt.lower()}", settings))
     assert len(pages) == 1
     img = pages[0].image
     assert img.shape == (200, 300, 3) and img.dtype == np.uint8
@@ -77,7 +80,7 @@ def test_single_images_decode_to_bgr(fmt: str, settings: Settings) -> None:
 def test_multipage_tiff_gives_every_frame(settings: Settings) -> None:
     frames = [_image(300, 200), _image(320, 220), _image(340, 240).convert("L")]
     data = _encode(frames[0], "TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
-    pages = load_pages(data, "dossier.tif", settings)
+    pages = list(load_pages(data, "dossier.tif", settings))
     assert [p.page for p in pages] == [1, 2, 3]
     assert [p.image.shape[:2] for p in pages] == [(200, 300), (220, 320), (240, 340)]
     assert pages[2].image.ndim == 3
@@ -87,18 +90,22 @@ def test_multipage_tiff_gives_every_frame(settings: Settings) -> None:
 def test_pdf_scan_page_is_extracted_losslessly(settings: Settings) -> None:
     im = _image(850, 1100)
     data = _encode(im, "PDF", resolution=100.0)
-    pages = load_pages(data, "scan.pdf", settings)
+    pages = list(load_pages(data, "scan.pdf", settings))
     assert len(pages) == 1
     assert pages[0].image.shape[:2] == (1100, 850)  # native pixels, not a re-render
     assert pages[0].dpi == pytest.approx(100, rel=0.02)
 
 
 def test_born_digital_pdf_is_rendered(settings: Settings) -> None:
-    pages = load_pages(_born_digital_pdf(2), "letter.pdf", settings)
+    pages = list(load_pages(_born_digital_pdf(2), "letter.pdf", settings))
     assert len(pages) == 2
     h, w = pages[0].image.shape[:2]
     assert w == pytest.approx(595 / 72 * 250, abs=2) and h > w
     assert pages[0].image.min() < 100  # the text was drawn
+
+
+# Everything that can be told without decoding pixels is refused by the call itself, before
+# the first page is decoded; a damaged page raises when the iteration reaches it.
 
 
 def test_empty_file(settings: Settings) -> None:
@@ -117,7 +124,7 @@ def test_truncated_images_are_corrupt(fmt: str, settings: Settings) -> None:
     noisy = Image.fromarray(rng.integers(0, 255, (400, 400, 3), dtype=np.uint8))
     data = _encode(noisy, fmt)
     with pytest.raises(CorruptFileError, match="broken"):
-        load_pages(data[: len(data) // 3], f"broken.{fmt.lower()}", settings)
+        list(load_pages(data[: len(data) // 3], f"broken.{fmt.lower()}", settings))
 
 
 def test_corrupt_pdf(settings: Settings) -> None:
@@ -165,3 +172,99 @@ def test_bomb_limit_comes_from_settings(tmp_path: object) -> None:
 def test_too_many_pdf_pages(tmp_path: object) -> None:
     with pytest.raises(TooManyPagesError, match="3 pages"):
         load_pages(_born_digital_pdf(3), "long.pdf", Settings(max_pdf_pages=2))
+
+
+# --- decoding one page at a time, and the budget for all pages of a file -------------------
+
+
+def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every page image made (PIL or pdfium → BGR array), recorded by its height."""
+    made: list[int] = []
+    real_to_bgr, real_render = pages_module._to_bgr, pages_module._render
+
+    def to_bgr(im: Image.Image) -> np.ndarray:
+        made.append(im.height)
+        return real_to_bgr(im)
+
+    def render(doc: object, index: int, name: str, settings: Settings) -> object:
+        page = real_render(doc, index, name, settings)
+        made.append(page.image.shape[0])
+        return page
+
+    monkeypatch.setattr(pages_module, "_to_bgr", to_bgr)
+    monkeypatch.setattr(pages_module, "_render", render)
+    return made
+
+
+def test_pages_are_decoded_as_the_iterator_asks(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    made = _count_decodes(monkeypatch)
+    frames = [_image(300, 200 + 10 * i) for i in range(4)]
+    tiff = load_pages(
+        _encode(frames[0], "TIFF", save_all=True, append_images=frames[1:]), "t", settings
+    )
+    assert made == []  # sizes checked, nothing decoded yet
+    assert next(tiff).page == 1 and made == [200]
+    assert next(tiff).page == 2 and made == [200, 210]
+
+    pdf = load_pages(_born_digital_pdf(3), "letter.pdf", settings)
+    assert next(pdf).page == 1 and len(made) == 3
+    assert [p.page for p in pdf] == [2, 3] and len(made) == 5
+
+
+def test_iterating_holds_one_page_at_a_time(settings: Settings) -> None:
+    """Six 1500×1000 frames (4.5 MB each as BGR), all six at once would be 27 MB.
+
+    At most: the loop's page, the next one being made, and Pillow's bytes it is made from.
+    """
+    import tracemalloc
+
+    frames = [_image(1500, 1000, (i * 40, 30, 40)) for i in range(6)]
+    data = _encode(frames[0], "TIFF", save_all=True, append_images=frames[1:])
+    one_page = 1500 * 1000 * 3
+    tracemalloc.start()
+    try:
+        seen = 0
+        for page in load_pages(data, "dossier.tif", settings):
+            seen += int(page.image[500, 700, 2] >= 0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seen == 6
+    assert peak < 3.5 * one_page, f"peak {peak / 1e6:.1f} MB while walking 6 pages"
+
+
+def test_total_pixels_of_a_file_are_budgeted_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = _count_decodes(monkeypatch)
+    data = _born_digital_pdf(3)  # A4 at 250 dpi: 2067 × 2924 = 6.04 Mpx a page
+    page_pixels = math.ceil(595 / 72 * 250) * math.ceil(842 / 72 * 250)
+    with pytest.raises(TooManyPixelsError, match=r"long\.pdf: its 3 pages add up to") as err:
+        load_pages(data, "long.pdf", Settings(max_total_pixels=3 * page_pixels - 1))
+    assert made == []  # refused before any page was rendered
+    assert err.value.code == "too_many_pixels" and err.value.http_status == 413
+    assert err.value.exit_code == 2 and not err.value.retryable
+    assert "split the file" in err.value.message
+
+    pages = list(load_pages(data, "long.pdf", Settings(max_total_pixels=3 * page_pixels)))
+    assert sum(p.image.shape[0] * p.image.shape[1] for p in pages) == 3 * page_pixels
+
+    frames = [_image(300, 200)] * 3
+    tiff = _encode(frames[0], "TIFF", save_all=True, append_images=frames[1:])
+    with pytest.raises(TooManyPixelsError, match="3 pages"):
+        load_pages(tiff, "d.tif", Settings(max_total_pixels=3 * 300 * 200 - 1))
+
+
+def test_budget_holds_when_a_scan_page_must_be_rendered_instead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A scan image pikepdf cannot decode is rendered at 250 dpi: bigger than planned."""
+    data = _encode(_image(850, 1100), "PDF", resolution=100.0)  # 0.94 Mpx as a scan
+    settings = Settings(max_total_pixels=2_000_000)
+    assert list(load_pages(data, "scan.pdf", settings))[0].image.shape[:2] == (1100, 850)
+    monkeypatch.setattr(pages_module, "_extract", lambda *args: None)
+    pages = load_pages(data, "scan.pdf", settings)  # the plan still says 0.94 Mpx
+    with pytest.raises(TooManyPixelsError, match="scan.pdf"):
+        next(pages)  # rendered: 2125 × 2750 = 5.8 Mpx
