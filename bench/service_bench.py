@@ -1,14 +1,19 @@
 """Service benchmark: upload → registered latency and throughput with 1 vs 2 workers.
 
-    python -m bench.service_bench [--latency-n 10] [--throughput-n 12] [--pin]
+    python -m bench.service_bench [--latency-n 10] [--throughput-n 16] [--no-pin]
 
 Runs the HTTP API in this process (FastAPI TestClient, RQ queue) and real ``sohoa worker``
 processes on Redis (a unique queue), SQLite + a local object store under a temp folder
 (``--database-url`` for PostgreSQL). Scans are one-page synthetic documents from
 ``python -m samples generate`` (or ``--samples DIR``). Latency = time from the upload
 request to the component being ``done`` as seen by polling the API every 20 ms, one
-scan at a time with one worker. Throughput = scans per minute for a burst of uploads.
-``--pin`` pins worker i to CPU i (taskset) so 1 vs 2 workers compare cores, not luck.
+scan at a time with one worker. Throughput = scans per minute for a burst of uploads
+(16 by default: with 2 workers the burst ends with one of them idle for up to one job,
+a third of each worker's share of 6 scans but an eighth of 16).
+Worker i is pinned to the i-th usable CPU (taskset; ``--no-pin`` to let them float) and
+runs with ``SOHOA_OCR_THREADS=1``, so 1 vs 2 workers compare cores, not luck. The workers'
+CPU seconds per round are recorded too: on a shared machine, CPU busy below 100% per worker
+means the workers waited for the CPU.
 Writes a table to stdout and ``bench/out/service_bench.{json,png}``.
 """
 
@@ -48,14 +53,21 @@ def _samples(dir_: Path | None, tmp: Path) -> tuple[list[Path], Path | None]:
     return scans, register if register.exists() else None
 
 
+def _usable_cpus() -> list[int]:
+    return sorted(os.sched_getaffinity(0))
+
+
 def _start_workers(env: dict[str, str], n: int, pin: bool, logs: Path) -> list[subprocess.Popen]:
+    cpus = _usable_cpus()
+    if pin and n > len(cpus):
+        print(f"warning: {n} workers pinned on {len(cpus)} CPUs share cores", file=sys.stderr)
     procs = []
     for i in range(n):
         cmd = [sys.executable, "-c", "from ocr_service.cli import main; main()", "worker"]
         if env.get("BENCH_PIPELINE"):
             cmd += ["--pipeline", env["BENCH_PIPELINE"]]
-        if pin:
-            cmd = ["taskset", "-c", str(i % (os.cpu_count() or 1))] + cmd
+        if pin:  # taskset execs the worker: the pid stays the worker's
+            cmd = ["taskset", "-c", str(cpus[i % len(cpus)])] + cmd
         out = (logs / f"worker-{n}-{i}.log").open("ab")
         procs.append(subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT))
     return procs
@@ -69,6 +81,15 @@ def _stop(procs: list[subprocess.Popen]) -> None:
             p.wait(20)
         except subprocess.TimeoutExpired:
             p.kill()
+
+
+def _cpu_seconds(procs: list[subprocess.Popen]) -> float:
+    """CPU time of the workers and their finished job processes (utime+stime+cutime+cstime)."""
+    total = 0
+    for p in procs:
+        fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += sum(int(v) for v in fields[11:15])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_workers(queue_name: str, redis_url: str, n: int, timeout: float = 300) -> None:
@@ -171,16 +192,21 @@ def _round(
             # the job's own time (fetch + pipeline + registration), from the component record
             result["processing_s"] = processing
         dossiers = [client.dossier(citizen) for _ in range(args.throughput_n)]
-        t0 = time.monotonic()
+        cpu0, t0 = _cpu_seconds(procs), time.monotonic()
         burst = [client.upload(d, scans[i % len(scans)]) for i, d in enumerate(dossiers)]
         finished = client.wait_all(burst)
         elapsed = max(finished.values()) - t0
+        cpu = _cpu_seconds(procs) - cpu0
         failed = [c for c in burst if client.status(c)["status"] != "done"]
         result.update(
             burst=args.throughput_n,
             burst_seconds=elapsed,
             scans_per_minute=60 * args.throughput_n / elapsed,
             failed=len(failed),
+            worker_cpu_seconds=cpu,
+            worker_cpu_s_per_scan=cpu / args.throughput_n,
+            # share of the burst's wall time each worker spent on a CPU
+            worker_cpu_busy=cpu / (elapsed * workers),
         )
         return result
     finally:
@@ -213,9 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--latency-n", type=int, default=10)
-    parser.add_argument("--throughput-n", type=int, default=12)
+    parser.add_argument("--throughput-n", type=int, default=16)
     parser.add_argument("--workers", default="1,2", help="comma list of worker counts")
-    parser.add_argument("--pin", action="store_true", help="pin worker i to CPU i")
+    parser.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="pin worker i to the i-th usable CPU (default on)",
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--pipeline", default=None, help="module:function instead of the OCR")
@@ -274,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         "scans": [p.name for p in scans],
         "pipeline": args.pipeline or "ocr_service.pipeline.extract_file",
         "pinned": args.pin,
-        "cpu_count": os.cpu_count(),
+        "cpus": _usable_cpus(),
+        "ocr_threads": env["SOHOA_OCR_THREADS"],
         "latency_p50_s": p50,
         "latency_p90_s": p90,
         "speedup_2_vs_1": speedup,
@@ -289,10 +321,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
     )
 
-    print(f"{'workers':>7} {'burst':>5} {'seconds':>8} {'scans/min':>9} {'failed':>6}")
+    print(f"{'workers':>7} {'burst':>5} {'seconds':>8} {'scans/min':>9} {'failed':>6} "
+          f"{'CPU s/scan':>10} {'CPU busy':>8}")  # fmt: skip
     for r in results:
         print(f"{r['workers']:>7} {r['burst']:>5} {r['burst_seconds']:>8.2f} "
-              f"{r['scans_per_minute']:>9.1f} {r['failed']:>6}")  # fmt: skip
+              f"{r['scans_per_minute']:>9.1f} {r['failed']:>6} "
+              f"{r['worker_cpu_s_per_scan']:>10.2f} {r['worker_cpu_busy']:>8.0%}")  # fmt: skip
     print(f"latency upload→registered, 1 worker, n={len(lat)}: p50 {p50:.2f} s, p90 {p90:.2f} s "
           f"(target ≤ 3 s)")  # fmt: skip
     proc = results[0].get("processing_s", [])
