@@ -1,6 +1,6 @@
-"""Reading order: rows top-to-bottom, left-to-right; a two-column header (or signature)
-block is read left block first, then right block, as Vietnamese administrative documents
-are laid out (agency name on the left, national motto on the right)."""
+"""Reading order: rows top-to-bottom, left-to-right; a two-column block (a document's header
+or signature block, an ID card's photo or QR column beside its fields) is read one column at
+a time, as Vietnamese administrative documents and chip ID cards are laid out."""
 
 from __future__ import annotations
 
@@ -32,31 +32,38 @@ def _rows(boxes: Sequence[np.ndarray], order: list[int]) -> list[list[int]]:
 
 
 _GUTTER_TOLERANCE = 0.025  # of the page width
+# A column whose lines start this many line heights above the other column's is read whole
+# first: on a card the other column is a photo or QR code with a caption under it.
+_COLUMN_LEAD = 4.0
 
 
 def _left_of(box: np.ndarray, g: float) -> bool:
     return float(box[:, 0].mean()) < g
 
 
-def _gutter(boxes: Sequence[np.ndarray], rows: list[list[int]], width: float) -> float | None:
-    """An x between 30% and 70% of the width that no line of these rows crosses (preferring
+def _gutter(
+    boxes: Sequence[np.ndarray], rows: list[list[int]], x0: float, x1: float, tol: float
+) -> float | None:
+    """An x between 30% and 70% of ``x0..x1`` that no line of these rows crosses (preferring
     one with lines on both sides); the one nearest the centre."""
-    # Boxes are shrunk a little: a centred header block may poke past the gutter.
-    tol = _GUTTER_TOLERANCE * width
-    lefts = [
-        (float(boxes[i][:, 0].min()) + tol, float(boxes[i][:, 0].max()) - tol)
-        for r in rows
-        for i in r
-    ]
+    # Boxes are shrunk a little: a centred header block may poke past the gutter (a short
+    # word keeps its middle half).
+    spans = []
+    for i in (i for r in rows for i in r):
+        a, b = float(boxes[i][:, 0].min()), float(boxes[i][:, 0].max())
+        d = min(tol, 0.25 * (b - a))
+        spans.append((a + d, b - d))
+    lo, hi = x0 + 0.3 * (x1 - x0), x0 + 0.7 * (x1 - x0)
+    centre = (x0 + x1) / 2
     fallback: float | None = None
     # candidates: a grid, plus just beside every box edge (boxes split from one detected
     # line touch each other), nearest the centre first
-    grid = [f * width for f in np.linspace(0.3, 0.7, 17)]
-    edges = [v for x0, x1 in lefts for v in (x0 - 0.5, x1 + 0.5) if 0.3 * width <= v <= 0.7 * width]
-    for x in sorted(grid + edges, key=lambda v: abs(v - width / 2)):
-        if any(x0 < x < x1 for x0, x1 in lefts):
+    grid = [float(v) for v in np.linspace(lo, hi, 17)]
+    edges = [v for a, b in spans for v in (a - 0.5, b + 0.5) if lo <= v <= hi]
+    for x in sorted(grid + edges, key=lambda v: abs(v - centre)):
+        if any(a < x < b for a, b in spans):
             continue
-        if any(x1 <= x for _, x1 in lefts) and any(x0 >= x for x0, _ in lefts):
+        if any(b <= x for _, b in spans) and any(a >= x for a, _ in spans):
             return x
         fallback = x if fallback is None else fallback
     return fallback
@@ -74,16 +81,22 @@ def _both_sides(boxes: Sequence[np.ndarray], row: list[int], g: float) -> bool:
 
 
 def _grow_zone(
-    boxes: Sequence[np.ndarray], rows: list[list[int]], width: float, line_h: float
+    boxes: Sequence[np.ndarray],
+    rows: list[list[int]],
+    x0: float,
+    x1: float,
+    tol: float,
+    line_h: float,
 ) -> tuple[int, float | None, int]:
     """From ``rows[0]``, the longest run of rows one gutter separates: (rows, gutter, rows
     with lines on both sides). A row with lines on one side only joins when it follows the
-    previous row closely (same block spacing), so the body below a header is not swallowed."""
+    previous row closely (same block spacing), so the body below a header is not swallowed;
+    after the last two-sided row at most four such rows join."""
     best: tuple[int, float | None, int] = (1, None, 0)
     last_both = 0
     for n in range(1, len(rows) + 1):
         chunk = rows[:n]
-        g = _gutter(boxes, chunk, width)
+        g = _gutter(boxes, chunk, x0, x1, tol)
         if g is None:
             break
         both = _both_sides(boxes, chunk[-1], g)
@@ -93,11 +106,96 @@ def _grow_zone(
                 break
         if both:
             last_both = n
-        elif n - last_both > 4:
+        elif last_both and n - last_both > 4:
             break
         n_both = sum(_both_sides(boxes, r, g) for r in chunk)
         best = (n, g, n_both)
     return best
+
+
+def _cells(boxes: Sequence[np.ndarray], row: list[int], line_h: float) -> int:
+    """Boxes of a row, those less than a line height apart counted as one (a line the
+    detector broke in two)."""
+    spans = sorted((float(boxes[k][:, 0].min()), float(boxes[k][:, 0].max())) for k in row)
+    n, end = 0, -np.inf
+    for a, b in spans:
+        n += a - end >= line_h
+        end = max(end, b)
+    return n
+
+
+def _is_grid(zone: list[list[int]], boxes: Sequence[np.ndarray], g: float, line_h: float) -> bool:
+    """The gutter does not part two columns but cells of rows: a table, or rows of short
+    fields ("Giới tính: Nam   Dân tộc: Kinh   Quốc tịch: Việt Nam"), read row by row.
+
+    A column has at most one cell in each row; the zone is two columns when both sides
+    are, or when one side is and also runs on in rows the other side leaves empty."""
+
+    def simple(side: bool) -> bool:
+        return all(
+            _cells(boxes, [k for k in r if _left_of(boxes[k], g) == side], line_h) <= 1
+            for r in zone
+        )
+
+    for side in (True, False):
+        if not simple(side):
+            continue
+        if simple(not side):
+            return False
+        if any(_left_of(boxes[r[0]], g) == side for r in zone if not _both_sides(boxes, r, g)):
+            return False
+    return True
+
+
+def _extent(boxes: Sequence[np.ndarray], idx: list[int]) -> tuple[float, float]:
+    return (
+        min(float(boxes[i][:, 0].min()) for i in idx),
+        max(float(boxes[i][:, 0].max()) for i in idx),
+    )
+
+
+def _order(
+    boxes: Sequence[np.ndarray],
+    idx: list[int],
+    x0: float,
+    x1: float,
+    tol: float,
+    line_h: float,
+) -> list[int]:
+    """Reading order of the boxes ``idx`` lying within ``x0..x1``; each column of a
+    two-column block is ordered the same way (the captions under two fingerprint boxes)."""
+    rows = _rows(boxes, idx)
+    order: list[int] = []
+    i = 0
+    while i < len(rows):
+        n, g, n_both = _grow_zone(boxes, rows[i:], x0, x1, tol, line_h)
+        if g is None or n_both == 0:
+            order += rows[i]
+            i += 1
+            continue
+        zone = rows[i : i + n]
+        first = next(k for k, r in enumerate(zone) if _both_sides(boxes, r, g))
+        left = [k for r in zone for k in r if _left_of(boxes[k], g)]
+        right = [k for r in zone for k in r if not _left_of(boxes[k], g)]
+        top_left, top_right = _row_span(boxes, left)[0], _row_span(boxes, right)[0]
+        columns: list[list[int]] = []
+        if abs(top_left - top_right) > _COLUMN_LEAD * line_h:
+            # a column that starts well above the other (beside a photo) is read first
+            columns = [left, right] if top_left < top_right else [right, left]
+            if len(columns[1]) < 2 and n_both < 2:
+                columns = []
+        elif n_both >= 2 and not _is_grid(zone, boxes, g, line_h):
+            lead = [k for r in zone[:first] for k in r]
+            order += lead  # a form code in the corner, above a header
+            columns = [[k for k in left if k not in lead], [k for k in right if k not in lead]]
+        if not columns:
+            order += rows[i]
+            i += 1
+            continue
+        i += n
+        for col in columns:
+            order += _order(boxes, col, *_extent(boxes, col), tol, line_h)
+    return order
 
 
 def reading_order(boxes: Sequence[np.ndarray], width: float) -> list[int]:
@@ -105,28 +203,13 @@ def reading_order(boxes: Sequence[np.ndarray], width: float) -> list[int]:
 
     Rows top-to-bottom, left-to-right; where two or more consecutive rows are split by one
     vertical gutter (a two-column header, two side-by-side columns, a signature block),
-    the left block is read before the right block.
+    one column is read before the other: the left one, unless the right one starts several
+    lines higher (an ID card's fields beside its photo or QR code, whose caption comes
+    last). Each column is ordered the same way in turn.
     """
     if not boxes:
         return []
-    rows = _rows(boxes, list(range(len(boxes))))
-    heights = [float(np.ptp(b[:, 1])) for b in boxes]
-    line_h = float(np.median(heights))
-    order: list[int] = []
-    i = 0
-    while i < len(rows):
-        n, g, n_both = _grow_zone(boxes, rows[i:], width, line_h)
-        if g is not None and n_both >= 2:
-            # rows above the block's first two-sided row (a form code in the corner) come first
-            while not _both_sides(boxes, rows[i], g):
-                order += rows[i]
-                i += 1
-                n -= 1
-            zone = rows[i : i + n]
-            order += [k for r in zone for k in r if _left_of(boxes[k], g)]
-            order += [k for r in zone for k in r if not _left_of(boxes[k], g)]
-            i += n
-        else:
-            order += rows[i]
-            i += 1
-    return order
+    line_h = float(np.median([float(np.ptp(b[:, 1])) for b in boxes]))
+    return _order(
+        boxes, list(range(len(boxes))), 0.0, float(width), _GUTTER_TOLERANCE * width, line_h
+    )
