@@ -1,5 +1,8 @@
 # sohoa: one image for the API (`sohoa serve`) and the workers (`sohoa worker`).
-FROM python:3.11-slim-bookworm
+# BASE_IMAGE: any Debian bookworm image whose `python`/`pip` on PATH are CPython 3.11, e.g. a
+# mirrored copy where Docker Hub cannot be reached (docker build --build-arg BASE_IMAGE=...).
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
