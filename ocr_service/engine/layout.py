@@ -12,7 +12,9 @@ __all__ = ["reading_order"]
 
 
 def _rows(boxes: Sequence[np.ndarray], order: list[int]) -> list[list[int]]:
-    """Group box indices into rows by vertical overlap."""
+    """Group box indices into rows by vertical overlap: each box's middle lies within the
+    other's span (a box made tall by a signature through it does not pull the next line
+    into its row)."""
     rows: list[list[int]] = []
     spans: list[tuple[float, float]] = []
     for i in sorted(order, key=lambda k: float(boxes[k][:, 1].mean())):
@@ -20,7 +22,8 @@ def _rows(boxes: Sequence[np.ndarray], order: list[int]) -> list[list[int]]:
         cy = (y0 + y1) / 2
         if rows:
             r0, r1 = spans[-1]
-            if r0 <= cy <= r1 and min(y1, r1) - max(y0, r0) > 0.4 * min(y1 - y0, r1 - r0):
+            mutual = r0 <= cy <= r1 and y0 <= (r0 + r1) / 2 <= y1
+            if mutual and min(y1, r1) - max(y0, r0) > 0.4 * min(y1 - y0, r1 - r0):
                 rows[-1].append(i)
                 spans[-1] = (min(r0, y0), max(r1, y1))
                 continue

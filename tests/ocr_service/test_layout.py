@@ -149,3 +149,12 @@ def test_a_line_the_detector_broke_in_two_still_reads_as_one_column_cell() -> No
         _box(805, 240, 1080, 270),  # ghi rõ họ tên)
     ]
     assert reading_order(boxes, 1240) == [0, 2, 1, 3, 4]
+
+
+def test_a_line_made_tall_by_a_signature_does_not_swallow_the_next_line() -> None:
+    boxes = [
+        _box(140, 366, 600, 396),  # QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI
+        _box(160, 392, 770, 441),  # DIRECTOR GENERAL ... with the signature across it
+        _box(148, 424, 606, 447),  # FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER
+    ]
+    assert reading_order(boxes, 1220) == [0, 1, 2]
