@@ -226,6 +226,7 @@ ERRORS: dict[str, str] = {
     "image_too_small": "Ảnh quá nhỏ, không phải trang đã quét; hãy quét ở 150–300 dpi rồi tải lên lại.",
     "file_too_large": "Tệp vượt quá dung lượng cho phép; hãy quét lại với độ phân giải thấp hơn.",
     "too_many_pages": "Tệp PDF có quá nhiều trang; hãy tách hồ sơ và tải lên từng phần.",
+    "too_many_pixels": "Các trang của tệp cộng lại quá lớn; hãy tách tệp thành nhiều phần (hoặc quét lại ở 150–300 dpi) rồi tải lên từng phần.",
     "unauthenticated": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại.",
     "forbidden": "Vai trò của bạn không được thực hiện thao tác này.",
     "not_found": "Không tìm thấy dữ liệu.",
