@@ -1,6 +1,7 @@
 """Reading order: rows top-to-bottom, left-to-right; a two-column block (a document's header
 or signature block, an ID card's photo or QR column beside its fields) is read one column at
-a time, as Vietnamese administrative documents and chip ID cards are laid out."""
+a time, as Vietnamese administrative documents and chip ID cards are laid out. Also where a
+detected line runs across the left edge of a text column (two lines the detector joined)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["reading_order"]
+__all__ = ["column_edges", "reading_order"]
 
 
 def _rows(boxes: Sequence[np.ndarray], order: list[int]) -> list[list[int]]:
@@ -216,3 +217,51 @@ def reading_order(boxes: Sequence[np.ndarray], width: float) -> list[int]:
     return _order(
         boxes, list(range(len(boxes))), 0.0, float(width), _GUTTER_TOLERANCE * width, line_h
     )
+
+
+def column_edges(quads: Sequence[np.ndarray]) -> dict[int, float]:
+    """Detected lines that run across the left edge of a text column: {index: x of the edge}.
+
+    On the 2021 ID card the expiry date under the photo sits level with the residence field
+    a word space away, and the detector joins the two into one line. An edge is an x where
+    at least three lines within three line heights (some above, some below) start, a quarter
+    line height apart at most; no nearby line crosses it, one ends left of it (the other
+    column), and one of those starting there has nothing left of it in its row (the column
+    runs beside a photo, not a row of field cells). The line must reach two line heights
+    past the edge on both sides."""
+    if not quads:
+        return {}
+    bbs = [
+        (float(q[:, 0].min()), float(q[:, 0].max()), float(q[:, 1].min()), float(q[:, 1].max()))
+        for q in quads
+    ]
+    h = float(np.median([b[3] - b[2] for b in bbs]))
+
+    def same_row(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return min(a[3], b[3]) - max(a[2], b[2]) > 0.5 * min(a[3] - a[2], b[3] - b[2])
+
+    edges: dict[int, float] = {}
+    for i, line in enumerate(bbs):
+        x0, x1, y0, y1 = line
+        if x1 - x0 < 6 * h:
+            continue
+        near = [
+            b
+            for j, b in enumerate(bbs)
+            if j != i and b[3] > y0 - 3 * h and b[2] < y1 + 3 * h and not same_row(b, line)
+        ]
+        for x in sorted({b[0] for b in near if x0 + 2 * h < b[0] < x1 - 2 * h}):
+            starts = [b for b in near if abs(b[0] - x) < 0.25 * h]
+            if (
+                len(starts) >= 3
+                and any(b[2] < y0 for b in starts)
+                and any(b[2] > y0 for b in starts)
+                and not any(b[0] < x - 0.5 * h < b[1] for b in near)
+                and any(b[1] < x - 0.5 * h for b in near)
+                and any(
+                    not any(o[1] < x and same_row(o, b) for o in bbs if o is not b) for b in starts
+                )
+            ):
+                edges[i] = x
+                break
+    return edges

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocr_service.engine.layout import reading_order
+from ocr_service.engine.layout import column_edges, reading_order
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
@@ -158,3 +158,52 @@ def test_a_line_made_tall_by_a_signature_does_not_swallow_the_next_line() -> Non
         _box(148, 424, 606, 447),  # FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER
     ]
     assert reading_order(boxes, 1220) == [0, 1, 2]
+
+
+def _card_front_with_joined_expiry() -> list[np.ndarray]:
+    # 2021 card front, bottom half: the expiry under the photo joined to the residence field
+    return [
+        _box(355, 440, 810, 470),  # Ngày sinh / Date of birth: ...
+        _box(355, 485, 570, 515),  # Giới tính / Sex: Nữ
+        _box(640, 485, 1040, 515),  # Quốc tịch / Nationality: Việt Nam
+        _box(355, 530, 1110, 560),  # Quê quán / Place of origin: ...
+        _box(355, 570, 440, 600),  # (continued)
+        _box(85, 610, 1105, 640),  # Có giá trị đến: ... Nơi thường trú / Place of residence: ...
+        _box(85, 648, 220, 675),  # Date of expiry
+        _box(358, 650, 1020, 680),  # (continued)
+    ]
+
+
+def test_a_line_joined_across_a_column_edge_is_found_with_the_edge() -> None:
+    edges = column_edges(_card_front_with_joined_expiry())
+    assert list(edges) == [5]
+    assert 350 <= edges[5] <= 360
+
+
+def test_lines_that_belong_across_the_page_have_no_column_edge() -> None:
+    # one line under two columns (marriage certificate): no column starts below it
+    two_columns = [
+        _box(415, 1700, 900, 1730),  # Số định danh cá nhân:
+        _box(1416, 1700, 1900, 1730),  # Nơi cư trú: ...
+        _box(415, 1735, 750, 1765),  # 001077505378
+        _box(1416, 1735, 1900, 1765),  # Số định danh cá nhân:
+        _box(1416, 1770, 1750, 1800),  # 049174051926
+        _box(414, 1805, 2246, 1835),  # Nơi đăng ký kết hôn: ...
+        _box(416, 1840, 1252, 1870),  # Ngày, tháng, năm đăng ký: ...
+    ]
+    assert column_edges(two_columns) == {}
+    # a line between rows of field cells (birth certificate): the cells have cells beside them
+    field_rows = [
+        _box(194, 1074, 415, 1106),
+        _box(633, 1074, 826, 1106),
+        _box(1070, 1071, 1356, 1107),  # Quốc tịch: Việt Nam
+        _box(194, 1129, 1332, 1166),  # Nơi cư trú: ...
+        _box(192, 1184, 863, 1226),
+        _box(194, 1250, 413, 1281),
+        _box(631, 1248, 828, 1285),
+        _box(1070, 1248, 1356, 1285),  # Quốc tịch: Việt Nam
+        _box(194, 1012, 415, 1044),
+        _box(1070, 1010, 1356, 1046),  # Quốc tịch: Việt Nam
+    ]
+    assert column_edges(field_rows) == {}
+    assert column_edges([]) == {}
