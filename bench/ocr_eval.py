@@ -30,6 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from bench._cpu import cpu_seconds
+
 __all__ = ["cer", "main", "normalise", "wer"]
 
 DEFAULT_REAL = Path("/work/shared/real")
@@ -164,14 +166,6 @@ def real_items(root: Path) -> list[dict[str, Any]]:
 # --- worker: one recognizer in its own process -------------------------------------------------
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and its finished children (tesseract): less disturbed by
-    other jobs on a shared machine than wall-clock time."""
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | None) -> None:
     if cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
@@ -191,7 +185,7 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
     for item in items:
         data = Path(item["file"]).read_bytes()
         t = time.perf_counter()
-        c = _cpu_seconds()
+        c = cpu_seconds()
         try:
             pages = ocr_file(data, Path(item["file"]).name, engine=engine, settings=settings)
             texts = [p.text.text for p in pages]
@@ -202,7 +196,7 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
             {
                 "id": item["id"],
                 "seconds": time.perf_counter() - t,
-                "cpu_seconds": _cpu_seconds() - c,
+                "cpu_seconds": cpu_seconds() - c,
                 "pages": texts,
                 "error": error,
             }
