@@ -371,7 +371,10 @@ def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Docu
     vf = page.font(5.6, bold=True)
     lines = card.mrz
     if card.version == "2021":
-        # fingerprints on the right
+        # fingerprints on the right; their captions sit lower than the left column's first line
+        # and are read after that column, so their GT lines move behind it (drawing order kept:
+        # the issuing officer's signature is drawn over the captions' area)
+        first_caption = len(page.lines)
         for i, (lab1, lab2) in enumerate(
             [("Ngón trỏ trái", "Left index finger"), ("Ngón trỏ phải", "Right index finger")]
         ):
@@ -391,6 +394,8 @@ def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Docu
                 )
             page.text(bx + M(8), oy + M(23.5), lab1, lf_small, align="center")
             page.text(bx + M(8), oy + M(25.7), lab2, lf_small, align="center")
+        captions = page.lines[first_caption:]
+        del page.lines[first_caption:]
         _chip(page, ox + M(4), oy + M(3.5))
         x = ox + M(4)
         y = oy + M(15.5)
@@ -430,6 +435,7 @@ def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Docu
             page.font(4.8, bold=True),
             align="center",
         )
+        page.lines.extend(captions)
         fields = {
             "id_number": p.id_number,
             "date_of_birth": p.date_of_birth.isoformat(),

@@ -372,18 +372,13 @@ def marriage_certificate(rng: random.Random, source: PersonSource) -> Document:
         ],
     )
     y += page.mm(6)
-    # signatures of both spouses on the left, official on the right
+    # signatures of both spouses on the left, official on the right; each signer's block
+    # (role, signature, name) is read whole, husband's, wife's, then the official's
     lx = page.mm(30)
-    page.text(lx, y, "Chồng", page.font(st.body_pt, bold=True), align="center")
-    page.text(lx + page.mm(52), y, "Vợ", page.font(st.body_pt, bold=True), align="center")
-    page.signature(rng, lx, y + page.mm(14), page.mm(24), page.mm(7), color=(30, 30, 60))
-    page.signature(
-        rng, lx + page.mm(52), y + page.mm(14), page.mm(24), page.mm(7), color=(30, 30, 60)
-    )
-    page.text(lx, y + page.mm(28), husband.full_name, page.font(st.body_pt - 2), align="center")
-    page.text(
-        lx + page.mm(52), y + page.mm(28), wife.full_name, page.font(st.body_pt - 2), align="center"
-    )
+    for sx, role, spouse in ((lx, "Chồng", husband), (lx + page.mm(52), "Vợ", wife)):
+        page.text(sx, y, role, page.font(st.body_pt, bold=True), align="center")
+        page.signature(rng, sx, y + page.mm(14), page.mm(24), page.mm(7), color=(30, 30, 60))
+        page.text(sx, y + page.mm(28), spouse.full_name, page.font(st.body_pt - 2), align="center")
     signature_block(
         page,
         rng,

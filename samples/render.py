@@ -93,7 +93,11 @@ Seg = tuple[str, ImageFont.FreeTypeFont]
 
 @dataclass
 class Page:
-    """One rendered page: an RGB image and its ground-truth lines in drawing (= reading) order."""
+    """One rendered page: an RGB image and its ground-truth lines in reading order.
+
+    Lines are recorded as they are drawn, so renderers draw in reading order, or move the
+    recorded lines where the drawing order has to differ (the 2021 card back's captions).
+    """
 
     width: int
     height: int
