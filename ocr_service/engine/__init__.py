@@ -16,10 +16,13 @@ import numpy as np
 
 from ocr_service.engine._crops import (
     clean_line,
+    clean_line_at,
     colour_ink_share,
+    colour_regions,
     crop_quad,
     is_colour_line,
     neutral_view,
+    split_at_column,
     split_point,
     split_wide_gaps,
 )
@@ -31,10 +34,12 @@ from ocr_service.engine.base import (
     register,
 )
 from ocr_service.engine.detection import TextDetector
-from ocr_service.engine.layout import reading_order
+from ocr_service.engine.layout import column_edges, reading_order
 from ocr_service.engine.orientation import LineOrientationClassifier
 from ocr_service.engine.postfix import fix_phrases
+from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
+from ocr_service.engine.word_vote import revise_doubtful_words
 from ocr_service.results import OcrLine
 from ocr_service.settings import Settings
 
@@ -129,17 +134,23 @@ class OcrEngine:
     orientation: LineOrientationClassifier
     # a second recognizer that breaks ties between two readings of a line (engine.vote)
     checker: Recognizer | None = None
+    # with Tesseract as the recognizer: re-reads the words it doubts (engine.word_vote)
+    word_checker: Recognizer | None = None
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text-line quads. On pages with seals or signatures, lines are found on a view
         with the coloured ink faded (so a seal does not break a printed line apart), plus
-        the lines printed only in colour."""
-        quads = [_order_corners(q) for q in self.detector.detect(image)]
+        the lines printed only in colour, looked for only where there is coloured ink."""
         small = cv2.resize(image, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
         if colour_ink_share(small) < _COLOUR_PAGE:
-            return quads
+            return [_order_corners(q) for q in self.detector.detect(image)]
         neutral = [_order_corners(q) for q in self.detector.detect(_neutral_view(image))]
-        return neutral + [q for q in quads if not any(_overlap(q, n) > 0.3 for n in neutral)]
+        coloured: list[np.ndarray] = []
+        for x0, y0, x1, y1 in colour_regions(small, 4.0, image.shape[:2]):
+            found = self.detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
+            shift = np.array([x0, y0], dtype=np.float32)
+            coloured += [_order_corners(q) + shift for q in found]
+        return neutral + [q for q in coloured if not any(_overlap(q, n) > 0.3 for n in neutral)]
 
     def read(self, image: np.ndarray, quads: list[np.ndarray] | None = None) -> list[OcrLine]:
         """OCR one upright BGR page: lines in reading order, boxes in this image's pixels."""
@@ -150,9 +161,12 @@ class OcrEngine:
         # a line that is not split keeps its first crop (one perspective warp per line)
         split: list[np.ndarray] = []
         raw: list[np.ndarray] = []
-        for q in quads:
+        edges = column_edges(quads)
+        for k, q in enumerate(quads):
             crop = crop_quad(image, q)
-            parts = split_wide_gaps(crop, q)
+            parts = split_at_column(crop, q, edges[k]) if k in edges else [q]
+            if len(parts) == 1:
+                parts = split_wide_gaps(crop, q)
             if len(parts) == 1 and parts[0] is q:
                 split.append(q)
                 raw.append(crop)
@@ -160,8 +174,16 @@ class OcrEngine:
                 split.extend(parts)
                 raw.extend(crop_quad(image, part) for part in parts)
         quads = split
-        crops = [clean_line(c) for c in raw]
-        recs = self.recognizer.recognize(crops)
+        cleaned = [clean_line_at(c) for c in raw]
+        crops = [c for c, _ in cleaned]
+        if self.word_checker is not None and isinstance(self.recognizer, TesseractRecognizer):
+            words = self.recognizer.read_words(crops)
+            offsets = [x for _, x in cleaned]
+            recs = revise_doubtful_words(
+                image, quads, raw, offsets, words, self.word_checker, clean_line
+            )
+        else:
+            recs = self.recognizer.recognize(crops)
         if self.checker is not None:
             padded = [crop_quad(image, q, pad=PAD_TOP, pad_bottom=PAD_BOTTOM) for q in quads]
             recs = vote_readings(recs, padded, self.recognizer, self.checker, clean_line, raw)
@@ -193,6 +215,15 @@ def _checker(name: str, settings: Settings) -> Recognizer | None:
     return create_recognizer("tesseract", settings)
 
 
+def _word_checker(name: str, settings: Settings) -> Recognizer | None:
+    """asterocr as the second reader of Tesseract's doubtful words (engine.word_vote)."""
+    if not settings.ocr_tone_vote:
+        return None
+    if name != "tesseract" or "asterocr" not in available_recognizers():
+        return None
+    return create_recognizer("asterocr", settings)
+
+
 _ENGINES: dict[tuple[str, int, int, bool], OcrEngine] = {}
 _LOCK = threading.Lock()
 
@@ -213,6 +244,7 @@ def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
                 recognizer=create_recognizer(name, settings),
                 orientation=LineOrientationClassifier(threads=settings.ocr_threads),
                 checker=_checker(name, settings),
+                word_checker=_word_checker(name, settings),
             )
             _ENGINES[key] = engine
         return engine

@@ -7,14 +7,18 @@ import numpy as np
 
 __all__ = [
     "clean_line",
+    "clean_line_at",
     "colour_ink_share",
+    "colour_regions",
     "crop_quad",
     "is_colour_line",
     "neutral_view",
     "pad_quad",
+    "split_at_column",
     "split_at_gaps",
     "split_point",
     "split_wide_gaps",
+    "sub_quad",
 ]
 
 
@@ -106,6 +110,76 @@ def colour_ink_share(image: np.ndarray) -> float:
     return coloured / max(coloured + neutral, 1)
 
 
+def _colour_mask(image: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    s, v = hsv[:, :, 1], hsv[:, :, 2]
+    return ((s > 90) & (v > 60) & (v < 235)).astype(np.uint8)
+
+
+# A region is worth a detector pass when it holds at least this many coloured pixels of
+# the downscaled page (a few letters); boxes covering more than this share of the page
+# are read whole instead (a coloured card, a page printed in colour).
+_MIN_REGION_PIXELS = 40
+_WHOLE_PAGE_SHARE = 0.5
+
+
+def colour_regions(
+    small: np.ndarray, scale: float, shape: tuple[int, ...]
+) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) in the full image (``shape``, ``small`` × ``scale``) around
+    its coloured ink: seals, signatures, coloured print. Near blobs are merged, so a line
+    of coloured letters is one region; each box has a margin of two letter heights."""
+    h, w = int(shape[0]), int(shape[1])
+    if small.ndim != 3:
+        return []
+    mask = _colour_mask(small)
+    # a page frame or rule printed in colour is no text: drop long straight runs first
+    sh, sw = mask.shape
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(sw // 4, 3)), np.uint8)),
+        cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((max(sh // 4, 3), 1), np.uint8)),
+    )
+    mask = cv2.bitwise_and(mask, 1 - cv2.dilate(rules, np.ones((3, 3), np.uint8)))
+    mask = cv2.dilate(mask, np.ones((5, 9), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = []
+    margin = 12  # small-image pixels, ~ two letter heights at 300 dpi
+    for x, y, bw, bh, area in stats[1:n]:
+        if area < _MIN_REGION_PIXELS:
+            continue
+        boxes.append(
+            (
+                max(0, int((x - margin) * scale)),
+                max(0, int((y - margin) * scale)),
+                min(w, int((x + bw + margin) * scale)),
+                min(h, int((y + bh + margin) * scale)),
+            )
+        )
+    merged = _merge_boxes(boxes)
+    if sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in merged) > _WHOLE_PAGE_SHARE * w * h:
+        return [(0, 0, w, h)]
+    return merged
+
+
+def _merge_boxes(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Union overlapping boxes until none overlap."""
+    out = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    out[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return out
+
+
 def neutral_view(image: np.ndarray) -> np.ndarray:
     """The image with coloured ink faded to paper (brightest channel, as BGR)."""
     return cv2.cvtColor(image.max(axis=2), cv2.COLOR_GRAY2BGR) if image.ndim == 3 else image
@@ -144,15 +218,45 @@ def split_wide_gaps(crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6) ->
             x += 1
     if not cuts:
         return [quad]
-    q = np.asarray(quad, dtype=np.float32)
     bounds = [0.0] + [v for a, b in cuts for v in (a + 0.15 * h, b - 0.15 * h)] + [float(w)]
-    parts = []
-    for a, b in zip(bounds[0::2], bounds[1::2], strict=True):
-        ta, tb = a / w, b / w
-        top_a, top_b = q[0] + (q[1] - q[0]) * ta, q[0] + (q[1] - q[0]) * tb
-        bot_a, bot_b = q[3] + (q[2] - q[3]) * ta, q[3] + (q[2] - q[3]) * tb
-        parts.append(np.array([top_a, top_b, bot_b, bot_a], dtype=np.float32))
-    return parts
+    return [sub_quad(quad, a / w, b / w) for a, b in zip(bounds[0::2], bounds[1::2], strict=True)]
+
+
+def split_at_column(crop: np.ndarray, quad: np.ndarray, edge_x: float) -> list[np.ndarray]:
+    """Cut a line the detector joined across a text column's left edge (page x ``edge_x``,
+    from ``layout.column_edges``) at the word gap that ends there: the blank run at least
+    a quarter line height wide ending within 0.3 line heights of the edge. ``[quad]`` when
+    there is no such gap (the line really runs across)."""
+    h, w = crop.shape[:2]
+    q = np.asarray(quad, dtype=np.float32)
+    left, right = float(q[:, 0].min()), float(q[:, 0].max())
+    target = (edge_x - left) / max(right - left, 1.0) * w
+    cols = _ink(_suppress_colour(crop)).sum(axis=0) > max(1, 0.04 * h)
+    gaps = [
+        (a, b)
+        for a, b in _blank_runs(cols)
+        if a > 0 and b < w and b - a >= 0.25 * h and abs(b - target) < 0.3 * h
+    ]
+    if not gaps:
+        return [quad]
+    a, b = gaps[-1]
+    return [sub_quad(quad, 0.0, (a + 0.1 * h) / w), sub_quad(quad, (b - 0.1 * h) / w, 1.0)]
+
+
+def _blank_runs(ink_cols: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each run of columns without ink."""
+    padded = np.concatenate(([True], np.asarray(ink_cols, dtype=bool), [True]))
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return [(int(a), int(b)) for a, b in zip(edges[0::2], edges[1::2], strict=True)]
+
+
+def sub_quad(quad: np.ndarray, ta: float, tb: float) -> np.ndarray:
+    """The part of a line's quad between fractions ``ta`` and ``tb`` of its length, its
+    corners interpolated along the quad's top and bottom edges."""
+    q = np.asarray(quad, dtype=np.float32)
+    top_a, top_b = q[0] + (q[1] - q[0]) * ta, q[0] + (q[1] - q[0]) * tb
+    bot_a, bot_b = q[3] + (q[2] - q[3]) * ta, q[3] + (q[2] - q[3]) * tb
+    return np.array([top_a, top_b, bot_b, bot_a], dtype=np.float32)
 
 
 def split_point(crop: np.ndarray, fraction: float) -> int:
@@ -161,19 +265,12 @@ def split_point(crop: np.ndarray, fraction: float) -> int:
     guess = fraction * w
     cols = _ink(_suppress_colour(crop)).sum(axis=0) > max(1, 0.04 * h)
     best, best_d = round(guess), float("inf")
-    x = 0
-    while x < w:
-        if not cols[x]:
-            start = x
-            while x < w and not cols[x]:
-                x += 1
-            mid = (start + x) / 2
-            # prefer wide gaps: a word gap, not the space inside a letter
-            d = abs(mid - guess) - 2.0 * (x - start)
-            if start > 0 and x < w and d < best_d:
-                best, best_d = round(mid), d
-        else:
-            x += 1
+    for start, end in _blank_runs(cols):
+        mid = (start + end) / 2
+        # prefer wide gaps: a word gap, not the space inside a letter
+        d = abs(mid - guess) - 2.0 * (end - start)
+        if start > 0 and end < w and d < best_d:
+            best, best_d = round(mid), d
     return best
 
 
@@ -193,20 +290,21 @@ def _suppress_colour(crop: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(bright, cv2.COLOR_GRAY2BGR)
 
 
-def _erase_dot_leaders(crop: np.ndarray) -> np.ndarray:
+def _erase_dot_leaders(crop: np.ndarray) -> tuple[np.ndarray, int]:
     """Remove runs of leader dots (".........") that forms print after a filled-in value,
     and trim the blank space they leave; recognizers otherwise read them as letters.
 
     Works on columns: a leader is a stretch where all ink sits in the lowest part of the
-    line (dots on the baseline), whether or not the dots touch each other.
+    line (dots on the baseline), whether or not the dots touch each other. Returns the
+    cleaned crop and the x in ``crop`` where it starts.
     """
     h, w = crop.shape[:2]
     if h < 8 or w < 2 * h:
-        return crop
+        return crop, 0
     ink = _ink(crop)
     has = ink.any(axis=0)
     if has.sum() < 4:
-        return crop
+        return crop, 0
     top = np.where(has, ink.argmax(axis=0), h)
     bottom = np.where(has, h - 1 - ink[::-1].argmax(axis=0), 0)
     # the line's extent from its columns (robust to a leader longer than the text):
@@ -214,7 +312,7 @@ def _erase_dot_leaders(crop: np.ndarray) -> np.ndarray:
     y0 = float(np.percentile(top[has], 5))
     y1 = float(np.percentile(bottom[has], 90))
     if y1 - y0 < 6:
-        return crop
+        return crop, 0
     low = has & (top >= y0 + 0.55 * (y1 - y0))
     high = has & ~low
     out = crop.copy()
@@ -238,16 +336,23 @@ def _erase_dot_leaders(crop: np.ndarray) -> np.ndarray:
             out[:, start:x] = 255
             erased = True
     if not erased:
-        return crop
+        return crop, 0
     cols = np.where(_ink(out).any(axis=0))[0]
-    if cols.size:
-        pad = h // 2
-        out = out[:, max(0, cols[0] - pad) : min(w, cols[-1] + 1 + pad)]
-    return out
+    if not cols.size:
+        return out, 0
+    pad = h // 2
+    x0 = max(0, int(cols[0]) - pad)
+    return out[:, x0 : min(w, cols[-1] + 1 + pad)], x0
 
 
 def clean_line(crop: np.ndarray) -> np.ndarray:
     """Prepare one line crop for any recognizer: fade seals/signatures, drop dot leaders."""
+    return _erase_dot_leaders(_suppress_colour(crop))[0]
+
+
+def clean_line_at(crop: np.ndarray) -> tuple[np.ndarray, int]:
+    """``clean_line`` and the x in ``crop`` where the cleaned crop starts (leaders trimmed
+    off the left move it), to map positions read on the cleaned crop back to the page."""
     return _erase_dot_leaders(_suppress_colour(crop))
 
 

@@ -7,6 +7,8 @@ assigned back to the crop its vertical centre falls in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -14,11 +16,28 @@ from ocr_service.engine import _exec_tesseract as tess
 from ocr_service.engine.base import Recognition, register
 from ocr_service.settings import Settings
 
-__all__ = ["TesseractRecognizer"]
+__all__ = ["LineWord", "TesseractRecognizer", "line_recognition"]
 
 _LINE_HEIGHT = 40  # px; ~ 12 pt text at 300 dpi, tesseract's comfort zone
 _GAP = 24
 _MARGIN = 20
+
+
+@dataclass(frozen=True)
+class LineWord:
+    """A word read on a line crop: its text, x-extent in the crop and confidence in [0, 1]."""
+
+    text: str
+    x0: float
+    x1: float
+    confidence: float
+
+
+def line_recognition(words: list[LineWord]) -> Recognition:
+    """The line's text and mean word confidence."""
+    text = " ".join(w.text for w in words)
+    conf = float(np.mean([w.confidence for w in words])) if words else 0.0
+    return Recognition(text, conf)
 
 
 def _available() -> bool:
@@ -35,7 +54,8 @@ class TesseractRecognizer:
     def __init__(self, lang: str = "vie") -> None:
         self.lang = lang
 
-    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+    def read_words(self, crops: list[np.ndarray]) -> list[list[LineWord]]:
+        """Each crop's words, left to right, with their x-extent in that crop's pixels."""
         if not crops:
             return []
         scaled = []
@@ -48,26 +68,25 @@ class TesseractRecognizer:
         width = max(s.shape[1] for s in scaled) + 2 * _MARGIN
         height = len(scaled) * (_LINE_HEIGHT + _GAP) + 2 * _MARGIN
         sheet = np.full((height, width), 255, dtype=np.uint8)
-        bands = []
         y = _MARGIN
         for s in scaled:
             sheet[y : y + _LINE_HEIGHT, _MARGIN : _MARGIN + s.shape[1]] = s
-            bands.append((y - _GAP // 2, y + _LINE_HEIGHT + _GAP // 2))
             y += _LINE_HEIGHT + _GAP
-        words = tess.image_to_words(sheet, lang=self.lang, psm=6)
-        per_line: list[list[tess.TsvWord]] = [[] for _ in crops]
-        for word in words:
+        per_line: list[list[LineWord]] = [[] for _ in crops]
+        for word in tess.image_to_words(sheet, lang=self.lang, psm=6):
             cy = word.top + word.height / 2
             i = int((cy - _MARGIN + _GAP / 2) // (_LINE_HEIGHT + _GAP))
             if 0 <= i < len(crops):
-                per_line[i].append(word)
-        out = []
+                back = crops[i].shape[0] / _LINE_HEIGHT  # sheet px → crop px
+                x0 = (word.left - _MARGIN) * back
+                x1 = (word.left + word.width - _MARGIN) * back
+                per_line[i].append(LineWord(word.text, x0, x1, max(word.confidence, 0.0) / 100))
         for ws in per_line:
-            ws.sort(key=lambda w: w.left)
-            text = " ".join(w.text for w in ws)
-            conf = float(np.mean([max(w.confidence, 0.0) for w in ws]) / 100.0) if ws else 0.0
-            out.append(Recognition(text, conf))
-        return out
+            ws.sort(key=lambda w: w.x0)
+        return per_line
+
+    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+        return [line_recognition(ws) for ws in self.read_words(crops)]
 
 
 @register("tesseract", available=_available)

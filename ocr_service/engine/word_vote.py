@@ -1,0 +1,103 @@
+"""Tesseract reads every line; asterocr re-reads only the words Tesseract doubts.
+
+Tesseract ``vie`` reads a page's lines in one process for about a third of asterocr's CPU
+time, and its word confidence says where it went wrong: on the tuning pages (samples
+002, 005 and 009 of every type) a confidence below 0.93 flagged 13.6% of the words and
+82% of the wrong ones, most of them tone marks ("NGUYÊN" for "NGUYỄN"). Each doubtful
+word is cut out of the page and read by asterocr from a tight crop, and again from one
+padded above (room for stacked marks, see ``engine.vote``) only when the first asterocr
+reading disagrees with Tesseract; the majority of the readings wins. Reading a word costs
+asterocr a fraction of reading its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ocr_service.engine._crops import crop_quad, sub_quad
+from ocr_service.engine.base import Recognition, Recognizer
+from ocr_service.engine.tesseract_rec import LineWord
+from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP
+
+__all__ = ["DOUBT_BELOW", "decide_word", "revise_doubtful_words"]
+
+DOUBT_BELOW = 0.93
+# each side of a word's box, in line heights: a glyph's edges without the neighbour's
+_MARGIN = 0.12
+
+
+def _word_quad(
+    quad: np.ndarray, crop: np.ndarray, offset: int, word: LineWord
+) -> np.ndarray | None:
+    """The part of a line's quad under ``word`` (read on the cleaned crop that starts
+    ``offset`` px into ``crop``), with a small margin; None when it cannot be mapped."""
+    h, w = crop.shape[:2]
+    if h > 1.5 * w:  # a vertical line: crop_quad turned it; positions don't map back
+        return None
+    x0 = max(0.0, word.x0 + offset - _MARGIN * h)
+    x1 = min(float(w), word.x1 + offset + _MARGIN * h)
+    if x1 - x0 < 0.3 * h:
+        return None
+    return sub_quad(quad, x0 / w, x1 / w)
+
+
+def decide_word(tess: str, tight: str, padded: str) -> str:
+    """Majority of three readings of one word; when all differ, the tight asterocr reading
+    (the better reader of tone marks). A reading that is not one word gets no vote."""
+    a, b = tight.strip(), padded.strip()
+    if not a or " " in a:
+        return tess
+    if a == b or tess not in (a, b):
+        return a
+    return tess
+
+
+def revise_doubtful_words(
+    image: np.ndarray,
+    quads: list[np.ndarray],
+    raw: list[np.ndarray],
+    offsets: list[int],
+    words: list[list[LineWord]],
+    reader: Recognizer,
+    clean: Callable[[np.ndarray], np.ndarray],
+    doubt_below: float = DOUBT_BELOW,
+) -> list[Recognition]:
+    """Each line's reading after the doubtful words were read again by ``reader``.
+
+    ``raw`` are the line crops cut from ``image`` by ``quads``; ``words`` were read on
+    the cleaned crops, which start ``offsets`` pixels into ``raw``."""
+    jobs: list[tuple[int, int, np.ndarray]] = []
+    tight: list[np.ndarray] = []
+    for i, (quad, crop, offset, line) in enumerate(zip(quads, raw, offsets, words, strict=True)):
+        for j, word in enumerate(line):
+            if word.confidence >= doubt_below:
+                continue
+            part = _word_quad(quad, crop, offset, word)
+            if part is None:
+                continue
+            jobs.append((i, j, part))
+            tight.append(clean(crop_quad(image, part)))
+    texts = [[w.text for w in line] for line in words]
+    confs = [[w.confidence for w in line] for line in words]
+    first = reader.recognize(tight)
+    # the padded re-read only where asterocr and Tesseract disagree: agreement is a majority
+    split = [
+        k
+        for k, (job, a) in enumerate(zip(jobs, first, strict=True))
+        if a.text.strip() != texts[job[0]][job[1]]
+    ]
+    padded = reader.recognize(
+        [clean(crop_quad(image, jobs[k][2], pad=PAD_TOP, pad_bottom=PAD_BOTTOM)) for k in split]
+    )
+    for k, b in zip(split, padded, strict=True):
+        i, j, _ = jobs[k]
+        chosen = decide_word(texts[i][j], first[k].text, b.text)
+        if chosen != texts[i][j]:
+            texts[i][j] = chosen
+            confs[i][j] = first[k].confidence
+    return [
+        Recognition(" ".join(t), float(np.mean(c)) if c else 0.0)
+        for t, c in zip(texts, confs, strict=True)
+    ]

@@ -1,0 +1,69 @@
+"""Tesseract first, asterocr on the words it doubts (ocr_service.engine.word_vote)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ocr_service.engine.base import Recognition
+from ocr_service.engine.tesseract_rec import LineWord
+from ocr_service.engine.word_vote import decide_word, revise_doubtful_words
+
+
+def test_majority_of_three_readings_of_a_word() -> None:
+    # both asterocr readings agree against Tesseract
+    assert decide_word("NGUYÊN", "NGUYỄN", "NGUYỄN") == "NGUYỄN"
+    # Tesseract agrees with one of them
+    assert decide_word("Thượng", "Thương", "Thượng") == "Thượng"
+    # all differ: the tight asterocr reading
+    assert decide_word("Miểu", "Miếu", "Mieu") == "Miếu"
+    # asterocr read nothing, or more than the word (a neighbour's letters): no vote
+    assert decide_word("Lan.", "", "Lan") == "Lan."
+    assert decide_word("Lan", "Lan Ng", "Lan") == "Lan"
+
+
+class _Reader:
+    name = "fake"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.widths: list[int] = []
+
+    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+        self.widths += [c.shape[1] for c in crops]
+        return [Recognition(self.text, 0.97) for _ in crops]
+
+
+def test_only_doubtful_words_are_read_again_from_their_own_part_of_the_line() -> None:
+    image = np.full((100, 400, 3), 255, np.uint8)
+    quad = np.array([[0, 40], [400, 40], [400, 80], [0, 80]], np.float32)
+    crop = image[40:80]
+    words = [
+        LineWord("Họ", 0, 60, 0.99),
+        LineWord("NGUYÊN", 100, 220, 0.62),
+        LineWord("Lan", 260, 320, 0.97),
+    ]
+    reader = _Reader("NGUYỄN")
+    out = revise_doubtful_words(image, [quad], [crop], [0], [words], reader, lambda c: c)
+    assert [r.text for r in out] == ["Họ NGUYỄN Lan"]
+    # one word read twice (tight and padded), each crop the word plus a small margin
+    assert len(reader.widths) == 2
+    assert all(120 <= w <= 135 for w in reader.widths)
+    assert out[0].confidence == np.mean([0.99, 0.97, 0.97])
+
+
+def test_confident_lines_cost_no_second_reading() -> None:
+    image = np.full((60, 200, 3), 255, np.uint8)
+    quad = np.array([[0, 10], [200, 10], [200, 50], [0, 50]], np.float32)
+    reader = _Reader("x")
+    words = [[LineWord("Kinh", 10, 90, 0.96)]]
+    out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
+    assert [r.text for r in out] == ["Kinh"] and reader.widths == []
+
+
+def test_no_padded_reading_when_asterocr_agrees_with_tesseract() -> None:
+    image = np.full((60, 200, 3), 255, np.uint8)
+    quad = np.array([[0, 10], [200, 10], [200, 50], [0, 50]], np.float32)
+    reader = _Reader("Kinh")
+    words = [[LineWord("Kinh", 10, 90, 0.55)]]
+    out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
+    assert [r.text for r in out] == ["Kinh"] and len(reader.widths) == 1
