@@ -117,25 +117,35 @@ class Harness:
 # --- real services --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A fresh schema in the test database, dropped afterwards."""
+@contextlib.contextmanager
+def fresh_pg_schema(prefix: str = "sohoa_test") -> Iterator[str]:
+    """A database URL scoped to a new schema in the test database, dropped afterwards
+    (skips the test when PostgreSQL is not reachable)."""
     try:
         import psycopg
 
         conn = psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True)
     except Exception as exc:
         pytest.skip(f"PostgreSQL not reachable on 127.0.0.1:5432: {exc}")
-    schema = f"sohoa_test_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     conn.execute(f'CREATE SCHEMA "{schema}"')
+    url = f"{PG_BASE_URL}?options=-csearch_path%3D{schema}"
     try:
-        yield f"{PG_BASE_URL}?options=-csearch_path%3D{schema}"
+        yield url
     finally:
         from storage.db import get_engine
 
+        get_engine(url).dispose()
         get_engine.cache_clear()
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh schema in the test database, dropped afterwards."""
+    with fresh_pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ over-long values): the answers must still be 4xx, never a 503 or 500."""
 from __future__ import annotations
 
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from ocr_service.api import create_app  # noqa: E402
 from ocr_service.auth import issue_token  # noqa: E402
 from ocr_service.settings import Settings  # noqa: E402
+from tests.api.service_env import fresh_pg_schema  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
@@ -25,31 +25,17 @@ _STATE: dict[str, Any] = {}
 
 @pytest.fixture(scope="module")
 def pg_schema() -> Iterator[Any]:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True)
-    except Exception as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    name = f"sohoa_fuzz_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE SCHEMA "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{name}"
-    settings_ = Settings(
-        data_dir=Path(tempfile.mkdtemp(prefix="sohoa-fuzz-pg-")),
-        database_url=url,
-        max_upload_bytes=200_000,
-        job_max_retries=0,
-    )
-    app = create_app(settings_, extractor="workers.faults:extract", backoff=[0])
-    _STATE["token"] = issue_token(settings_, role="clerk", subject="clerk-fuzz")
-    _STATE["app"] = app
-    try:
+    with fresh_pg_schema("sohoa_fuzz") as url:
+        settings_ = Settings(
+            data_dir=Path(tempfile.mkdtemp(prefix="sohoa-fuzz-pg-")),
+            database_url=url,
+            max_upload_bytes=200_000,
+            job_max_retries=0,
+        )
+        app = create_app(settings_, extractor="workers.faults:extract", backoff=[0])
+        _STATE["token"] = issue_token(settings_, role="clerk", subject="clerk-fuzz")
+        _STATE["app"] = app
         yield schemathesis.openapi.from_asgi("/openapi.json", app)
-    finally:
-        from storage.db import get_engine
-
-        get_engine(url).dispose()
-        admin.execute(f'DROP SCHEMA "{name}" CASCADE')
-        admin.close()
 
 
 schema = schemathesis.pytest.from_fixture("pg_schema")

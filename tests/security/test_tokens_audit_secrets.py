@@ -20,6 +20,7 @@ from ocr_service.settings import Settings
 from storage.db import get_engine, session_scope
 from storage.models import AuditEvent
 from storage.repository import append_audit, init_db
+from tests.api.service_env import fresh_pg_schema
 from tests.hostile.corpus import good_png
 from tests.reliability.live import REPO, free_port, live_server
 from tests.security.conftest import CITIZEN_A, SECRET, World
@@ -128,15 +129,7 @@ def test_sqlite_refuses_to_change_the_audit_log(tmp_path: Path) -> None:
 
 @pytest.mark.services
 def test_postgres_refuses_update_delete_and_truncate_of_the_audit_log() -> None:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True)
-    except Exception as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    schema = f"sohoa_audit_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
-    try:
+    with fresh_pg_schema("sohoa_audit") as url:
         init_db(url)
         _assert_guarded(
             url,
@@ -146,10 +139,6 @@ def test_postgres_refuses_update_delete_and_truncate_of_the_audit_log() -> None:
                 "TRUNCATE audit_log",
             ],
         )
-    finally:
-        get_engine(url).dispose()
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
 
 
 def test_every_read_of_a_citizens_document_is_audited_with_who_and_what(world: World) -> None:

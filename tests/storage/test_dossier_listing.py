@@ -7,7 +7,6 @@ Run on SQLite and on a fresh schema of the real PostgreSQL; the SQL filter must 
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from ocr_service.errors import InvalidInputError
-from storage.db import get_engine, session_scope
+from storage.db import session_scope
 from storage.models import COMPONENT_STATUSES, Citizen, Component, Dossier
 from storage.repository import DOSSIER_STATUSES, dossier_status, init_db, list_dossiers
+from tests.api.service_env import fresh_pg_schema
 
 _T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
@@ -30,21 +30,8 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def fresh_pg_url() -> Iterator[str]:
     """A schema of its own: other tests' dossiers in the shared test schema would be listed too."""
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True)
-    except Exception as exc:
-        pytest.skip(f"PostgreSQL not reachable on 127.0.0.1:5432: {exc}")
-    name = f"sohoa_list_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE SCHEMA "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{name}"
-    try:
+    with fresh_pg_schema("sohoa_list") as url:
         yield url
-    finally:
-        get_engine(url).dispose()
-        get_engine.cache_clear()
-        admin.execute(f'DROP SCHEMA "{name}" CASCADE')
-        admin.close()
 
 
 def _dossier(n: int, statuses: tuple[str, ...], citizen: Citizen) -> Dossier:
