@@ -155,17 +155,24 @@ def find_label(
 
 
 _ENGLISH_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,40}?\s*[:：]")
-_ENGLISH_GLOSS_ONLY = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,60}$")
+_ENGLISH_GLOSS_ONLY = re.compile(r"^\s*/\s*[A-Za-z][^\W\d_ ,.'/]*(?:[ ,.'/]+[^\W\d_]+)*[ .]*$")
 LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
 _BARE_GLOSS = re.compile(r"^[A-Za-z][A-Za-z ,.']{2,24}[:：]\s*")
 _LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
 
 
+def _mostly_english(text: str) -> bool:
+    """Letters mostly ASCII: an English gloss, though OCR may have put a stray mark on one
+    ("givên name"), not a Vietnamese value."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) >= 0.9 * len(letters)
+
+
 def _strip_after_label(text: str) -> tuple[str, int]:
     """Drop the colon/dotted leader and a bilingual "/ English label:" after a label."""
     offset = 0
-    if _ENGLISH_GLOSS_ONLY.match(text):  # "Personal identification number" with no colon
-        return "", len(text)
+    if _ENGLISH_GLOSS_ONLY.match(text) and _mostly_english(text):
+        return "", len(text)  # "Personal identification number" with no colon
     m = _ENGLISH_GLOSS.match(text)
     if m:
         offset += m.end()

@@ -181,3 +181,15 @@ def test_a_lone_page_without_title_is_other() -> None:
     page = page_from_rows([(250, 300, "một dòng chữ không có tiêu đề")])
     docs = split_documents([PageInput(page)])
     assert [d.doc_type for d in docs] == ["other"]
+
+
+def test_a_card_labels_english_gloss_with_a_stray_tone_mark_is_not_taken_for_the_name() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC"),
+        (60, 200, "Ho, chữ đêm và tên khai sinh/ Sumame. mlddle name and givên name"),
+        (60, 250, "TRẦN VIỆT XUÂN TÀI"),
+        (60, 300, "Ngày, thắng, năm sinh/ Date of birth: 08/02/1997"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert fields["full_name"] == "Trần Việt Xuân Tài"
+    assert fields["date_of_birth"] == "1997-02-08"
