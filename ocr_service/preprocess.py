@@ -73,9 +73,10 @@ def find_document(
         image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
     )
     area_total = float(small.shape[0] * small.shape[1])
-    # A median filter wipes out text but keeps long straight steps: there the page edge
-    # stands alone, and the side checks below are not fooled by print near the edge.
-    flat = cv2.medianBlur(small, 11)
+    # A median filter wipes out most text but keeps long straight steps: there the page
+    # edge stands alone, and the side checks below are not fooled by print near the edge.
+    # (5 px: as good as 11 px on the photo sets measured, and 4 ms instead of 80 ms.)
+    flat = cv2.medianBlur(small, 5)
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
     # Several views, as each fails somewhere: edges (a card on a busy desk), a bright
     # region (white paper on wood), and both again on the text-free view, with low
@@ -207,16 +208,21 @@ def _side_steps(image: np.ndarray, quad: np.ndarray, d: float) -> np.ndarray:
 
 
 def _is_frame(image: np.ndarray, flat: np.ndarray, quad: np.ndarray, snapped: np.ndarray) -> bool:
-    """A printed border (a diploma's double red frame): the colour just inside ``quad``
-    differs from just outside, and none of the lines ``snapped`` to is the slow ramp of a
-    shadow. Cropping to it keeps the ornaments around it away from the detector."""
+    """A printed border (a diploma's double red frame) with nothing printed outside it:
+    the colour just inside ``quad`` differs from just outside, and none of the lines
+    ``snapped`` to is the slow ramp of a shadow. Cropping to it keeps the ornaments around
+    it away from the detector; a table, with text above or below it, is no frame."""
     h, w = image.shape[:2]
     mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(mask, quad.astype(np.int32), (255,))
     k = np.ones((9, 9), np.uint8)
+    grown = cv2.dilate(mask, k)
     inside = cv2.subtract(mask, cv2.erode(mask, k)) > 0
-    outside = cv2.subtract(cv2.dilate(mask, k), mask) > 0
-    if not inside.any() or not outside.any():
+    outside = cv2.subtract(grown, mask) > 0
+    if not inside.any() or not outside.any() or not (grown == 0).any():
+        return False
+    ink = cv2.Canny(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), 40, 120) > 0
+    if ink[grown == 0].mean() > 0.1 * ink[mask > 0].mean():
         return False
     a = np.median(image[inside].astype(np.float64), axis=0)
     b = np.median(image[outside].astype(np.float64), axis=0)
