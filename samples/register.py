@@ -14,21 +14,13 @@ import random
 import unicodedata
 from datetime import timedelta
 
+from storage.population import REGISTER_COLUMNS  # the importer's columns, as the spec gives them
+
 from .model import Document
 from .people import GIVEN_FEMALE, GIVEN_MALE, Person, make_person, random_address, strip_diacritics
 
 __all__ = ["REGISTER_COLUMNS", "build_register", "expected_verification", "VARIANTS"]
 
-REGISTER_COLUMNS = [
-    "id_number",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "nationality",
-    "place_of_origin",
-    "place_of_residence",
-]
 
 # register variant per document subject, cycled over the subjects in a seeded shuffled order;
 # interleaved so that even a small set holds every kind of discrepancy (≈ 65 % exact matches)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from storage.population import REGISTER_COLUMNS
 from tests.web.server import (
     PIPELINE_ENV,
-    REGISTER_COLUMNS,
     REPO,
     SCREENSHOT_ENV,
     LiveServer,

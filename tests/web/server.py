@@ -18,16 +18,6 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT_ENV = "SOHOA_WEB_SCREENSHOTS"
 # module:function replacing the pipeline, only to work on the pages without the OCR models.
 PIPELINE_ENV = "SOHOA_WEB_TEST_PIPELINE"
-REGISTER_COLUMNS = [
-    "id_number",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "nationality",
-    "place_of_origin",
-    "place_of_residence",
-]
 
 
 @dataclass
