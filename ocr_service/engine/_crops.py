@@ -79,21 +79,12 @@ def split_at_gaps(crop: np.ndarray, max_width: int) -> list[np.ndarray]:
     blank = ink_cols <= max(1, int(0.02 * h))
     # Runs of blank columns: cut at the middle of the widest run near the middle.
     best_x, best_score = None, -1.0
-    x = 0
     lo, hi = int(w * 0.2), int(w * 0.8)
-    while x < w:
-        if blank[x]:
-            start = x
-            while x < w and blank[x]:
-                x += 1
-            mid = (start + x) // 2
-            run = x - start
-            if lo <= mid <= hi:
-                score = run - 0.002 * abs(mid - w / 2) * run
-                if score > best_score:
-                    best_x, best_score = mid, score
-        else:
-            x += 1
+    for start, end in _blank_runs(~blank):
+        mid, run = (start + end) // 2, end - start
+        score = run - 0.002 * abs(mid - w / 2) * run
+        if lo <= mid <= hi and score > best_score:
+            best_x, best_score = mid, score
     if best_x is None:
         best_x = w // 2
     return split_at_gaps(crop[:, :best_x], max_width) + split_at_gaps(crop[:, best_x:], max_width)
@@ -205,17 +196,12 @@ def split_wide_gaps(crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6) ->
     xs = np.where(cols)[0]
     if xs.size == 0:
         return [quad]
-    cuts: list[tuple[int, int]] = []
-    x, end = int(xs[0]), int(xs[-1])
-    while x < end:
-        if not cols[x]:
-            start = x
-            while x < end and not cols[x]:
-                x += 1
-            if x - start >= min_gap * h:
-                cuts.append((start, x))
-        else:
-            x += 1
+    first = int(xs[0])
+    cuts = [
+        (first + a, first + b)
+        for a, b in _blank_runs(cols[first : int(xs[-1]) + 1])
+        if b - a >= min_gap * h
+    ]
     if not cuts:
         return [quad]
     bounds = [0.0] + [v for a, b in cuts for v in (a + 0.15 * h, b - 0.15 * h)] + [float(w)]
