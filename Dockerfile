@@ -9,11 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     SOHOA_DATA_DIR=/var/lib/sohoa
 
-# Tesseract with Vietnamese, fonts for the searchable PDF, and the shared libraries that
+# Tesseract with Vietnamese (and its headers: tesserocr is built against it), fonts for
+# the searchable PDF, and the shared libraries that
 # opencv-contrib (pulled in by paddleocr) links against.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       tesseract-ocr tesseract-ocr-vie poppler-utils \
+      libtesseract-dev libleptonica-dev pkg-config g++ \
       fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core \
       libgl1 libglib2.0-0 libgomp1 \
  && rm -rf /var/lib/apt/lists/*
@@ -26,7 +28,7 @@ COPY storage ./storage
 COPY workers ./workers
 COPY samples ./samples
 # rapidocr pulls in opencv-python-headless and paddleocr opencv-contrib; keep only contrib.
-RUN pip install . \
+RUN pip install --no-binary tesserocr . \
  && pip uninstall -y opencv-python-headless \
  && pip install --force-reinstall --no-deps "opencv-contrib-python==$(pip show opencv-contrib-python | awk '/^Version/{print $2}')"
 

@@ -1,14 +1,15 @@
 # Two commands on a fresh machine:  `make demo`  (install + digitize the samples)  and  `make test`.
 PY ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core poppler-utils chromium chromium-driver
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie libtesseract-dev libleptonica-dev pkg-config fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core poppler-utils chromium chromium-driver
 
 .PHONY: install demo test lint bench
 
 install:
 	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@# tesserocr compiled against Debian's libtesseract (the binary's own engine), not its wheel
+	$(PY) -m pip install -q --disable-pip-version-check --no-binary tesserocr -e '.[dev]'
 	@# rapidocr pulls in opencv-python-headless, paddleocr opencv-contrib: keep one cv2 (contrib).
 	@if $(PY) -m pip show -q opencv-python-headless >/dev/null 2>&1; then \
 	  $(PY) -m pip uninstall -y -q opencv-python-headless && \

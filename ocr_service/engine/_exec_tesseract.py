@@ -1,17 +1,27 @@
-"""Thin wrapper around the ``tesseract`` binary (OCRmyPDF's ``_exec`` style): run, parse TSV."""
+"""Thin wrapper around Tesseract (OCRmyPDF's ``_exec`` style): read an image, parse the TSV.
+
+Tesseract runs in this process through ``tesserocr`` (libtesseract, the model loaded once)
+when that is installed, else as the ``tesseract`` binary, one process per image. The
+binary pays for a process start, the ``vie`` model load and a PNG round trip on every
+page: 0.46 s a page against 0.29 s in process on 12 generated pages (``bench/``).
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import cv2
 import numpy as np
 
 from ocr_service.errors import OcrEngineError
 
-__all__ = ["TsvWord", "available", "has_language", "image_to_words"]
+__all__ = ["TsvWord", "available", "has_language", "image_to_words", "tessdata_dir"]
 
 _BINARY = "tesseract"
 
@@ -40,10 +50,60 @@ def has_language(lang: str) -> bool:
     return lang in out.stdout.split()
 
 
+@cache
+def tessdata_dir() -> str | None:
+    """Where the installed ``tesseract`` keeps its models (the in-process reader uses them)."""
+    if not available():
+        return None
+    out = subprocess.run([_BINARY, "--list-langs"], capture_output=True, text=True, check=False)
+    m = re.search(r'"([^"]+)"', out.stdout + out.stderr)
+    return m.group(1) if m else None
+
+
+_APIS: dict[tuple[str, int], tuple[Any, threading.Lock]] = {}
+_APIS_LOCK = threading.Lock()
+
+
+def _in_process(lang: str, psm: int) -> tuple[Any, threading.Lock] | None:
+    """One libtesseract handle per (language, page mode) and process, with its lock (a
+    handle reads one image at a time); None without ``tesserocr`` or the model files."""
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    path = tessdata_dir()
+    if path is None:
+        return None
+    with _APIS_LOCK:
+        if (lang, psm) not in _APIS:
+            api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+            _APIS[lang, psm] = (api, threading.Lock())
+        return _APIS[lang, psm]
+
+
 def image_to_words(
     image: np.ndarray, *, lang: str = "vie", psm: int = 6, dpi: int = 300, timeout: float = 120
 ) -> list[TsvWord]:
-    """Run tesseract on an image (stdin → TSV on stdout) and return its words."""
+    """Tesseract's words on a greyscale image; ``timeout`` applies to the binary only."""
+    reader = _in_process(lang, psm) if image.ndim == 2 and image.dtype == np.uint8 else None
+    if reader is None:
+        return _parse_tsv(_run_binary(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout))
+    api, lock = reader
+    h, w = image.shape
+    with lock:
+        try:
+            api.SetImageBytes(np.ascontiguousarray(image).tobytes(), w, h, 1, w)
+            api.SetSourceResolution(dpi)
+            if not api.Recognize():
+                raise OcrEngineError("tesseract could not read the page.")
+            tsv = api.GetTSVText(0)
+        except RuntimeError as exc:
+            raise OcrEngineError(f"tesseract failed: {exc}") from exc
+    return _parse_tsv(tsv)
+
+
+def _run_binary(image: np.ndarray, *, lang: str, psm: int, dpi: int, timeout: float) -> str:
+    """The binary's TSV for an image given on stdin."""
     ok, png = cv2.imencode(".png", image)
     if not ok:
         raise OcrEngineError("Could not encode the page for tesseract.")
@@ -61,8 +121,13 @@ def image_to_words(
         raise OcrEngineError(f"tesseract failed: {exc}") from exc
     if proc.returncode != 0:
         raise OcrEngineError(f"tesseract failed: {proc.stderr.decode(errors='replace')[-300:]}")
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def _parse_tsv(tsv: str) -> list[TsvWord]:
+    """The word rows (level 5) of Tesseract's TSV, with or without its header row."""
     words = []
-    for row in proc.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
