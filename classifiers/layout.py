@@ -154,8 +154,12 @@ def find_label(
     return LabelHit(line, label, idx[start], idx[end - 1] + 1, float(res.score))
 
 
-_ENGLISH_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.'/]{0,40}?\s*[:：]")
-_ENGLISH_GLOSS_ONLY = re.compile(r"^\s*/\s*[A-Za-z][^\W\d_ ,.'/]*(?:[ ,.'/]+[^\W\d_]+)*[ .]*$")
+# The slash before a card label's English gloss, or what OCR made of it ("-_", "-.", ";").
+_GLOSS_SLASH = r"(?:/|[-–_.;\"'|*+]{1,3})"
+_ENGLISH_GLOSS = re.compile(rf"^\s*{_GLOSS_SLASH}\s*[A-Za-z][A-Za-z ,.'/]{{0,40}}?\s*[:：]")
+_ENGLISH_GLOSS_ONLY = re.compile(
+    rf"^\s*{_GLOSS_SLASH}\s*[A-Za-z][^\W\d_ ,.'/]*(?:[ ,.'/]+[^\W\d_]+)*[ .]*$"
+)
 LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
 _BARE_GLOSS = re.compile(r"^[A-Za-z][A-Za-z ,.']{2,24}[:：]\s*")
 _LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
@@ -207,9 +211,12 @@ _LABEL_LINE = re.compile(r"^\s*(?:[0-9a-zđ]{1,2}[.)]\s*)?[^\W\d][^:：]{1,45}[:
 
 
 def _starts_with_any_label(line: LayoutLine, labels: Iterable[str]) -> bool:
-    """A line that opens with a known label, or looks like "Some label: value"."""
+    """A line that opens with a known label, or looks like "Some label: value". One word
+    and a colon with nothing after it is not taken for a label: it is the wrapped end of
+    a value with a speck read as a colon ("Nghệ" / "An:")."""
     m = _LABEL_LINE.match(line.text)
-    if m and len(m.group(0).split()) <= 8:
+    words = len(m.group(0).split()) if m else 0
+    if m and (2 <= words <= 8 or (words == 1 and line.text[m.end() :].strip(" .…_·:"))):
         return True
     return any(find_label(line, lab, at_start=True) is not None for lab in labels)
 

@@ -193,3 +193,26 @@ def test_a_card_labels_english_gloss_with_a_stray_tone_mark_is_not_taken_for_the
     fields = _extract("citizen_id_front", rows)
     assert fields["full_name"] == "Trần Việt Xuân Tài"
     assert fields["date_of_birth"] == "1997-02-08"
+
+
+def test_a_card_gloss_behind_a_misread_slash_is_not_taken_for_the_name() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC"),
+        (60, 200, "Họ. chữ đệm và tên khai snh -. Sumame. midde name and ghen name"),
+        (60, 250, "LÊ TUẤN HẢI"),
+        (60, 300, "Giới tinh -_ Sex: Nam"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert fields["full_name"] == "Lê Tuấn Hải"
+    assert fields["sex"] == "male"
+
+
+def test_a_wrapped_value_ending_in_a_speck_read_as_a_colon_is_kept_whole() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Quê quán / Place of origin: xã Nghi Phong, huyện Nghi Lộc, Nghệ"),
+        (60, 250, "An:"),
+        (60, 300, "Nơi thường trú / Place of residence: Số 140 đường Trần Hưng Đạo,"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert fields["place_of_origin"] == "xã Nghi Phong, huyện Nghi Lộc, Nghệ An"
