@@ -11,6 +11,7 @@ against the other fields last.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,8 @@ from classifiers.fields import (
     PageInput,
     register_extractor,
 )
-from classifiers.layout import compact
+from classifiers.layout import LayoutLine, compact
+from classifiers.normalize import normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
 
@@ -107,12 +109,46 @@ def _check_id(out: ExtractedFields) -> None:
         out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
 
 
+_ID_LINE = re.compile(r"^\D{0,3}((?:\d\s?){12})\W{0,3}$")
+_UPPER_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,5}$")
+# Printed in capitals on a card front, but never a holder's name.
+_CARD_HEADINGS = ("cong hoa", "can cuoc", "identity", "socialist", "viet nam", "citizen")
+
+
+def _template_fields(pages: Sequence[PageInput], out: ExtractedFields) -> None:
+    """A card front whose labels OCR could not read (blur): the card's fixed layout still
+    tells the id number (the line of twelve digits alone) and the name (the line of
+    capitals right under it). Taken at a lower confidence, and only when missing."""
+    lines: list[LayoutLine] = [ln for p in pages for ln in p.lines]
+    for k, line in enumerate(lines):
+        m = _ID_LINE.match(line.text.strip())
+        if m is None or (number := normalize_id_number(m.group(1))) is None:
+            continue
+        if "id_number" not in out.fields:
+            out.set("id_number", number, 0.6 * line.confidence, "ocr")
+        if "full_name" not in out.fields:
+            for below in lines[k + 1 : k + 3]:
+                text = below.text.strip()
+                folded = compact(text)[0]
+                if (
+                    _UPPER_NAME.match(text)
+                    and text == text.upper()
+                    and not any(h in folded for h in _CARD_HEADINGS)
+                    and (name := normalize_name(text)) is not None
+                ):
+                    out.set("full_name", name, 0.6 * below.confidence, "ocr")
+                    break
+        return
+
+
 @dataclass
 class CardFrontExtractor:
     doc_type: str = "citizen_id_front"
 
     def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
         out = LabelExtractor(self.doc_type, _FRONT_SPECS, other_labels=_FRONT_STOPS).extract(pages)
+        if "id_number" not in out.fields or "full_name" not in out.fields:
+            _template_fields(pages, out)
         # Only the 2021 card ("CĂN CƯỚC CÔNG DÂN") has its QR on the front.
         qr = _qr_fields(pages) if _printed(pages, "căn cước công dân") else {}
         for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"):
