@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from classifiers.fields import PageInput, get_extractor
+from classifiers.fields import ExtractedFields, PageInput, get_extractor
 from classifiers.layout import layout_lines
 from classifiers.understand import split_documents, understand_pages
 from tests.classifiers._helpers import page_from_rows
@@ -16,11 +16,15 @@ HEADER = [
 ]
 
 
-def _extract(doc_type: str, rows: list[tuple[float, float, str]]) -> dict[str, str]:
+def _extracted(doc_type: str, rows: list[tuple[float, float, str]]) -> ExtractedFields:
     page = page_from_rows(rows)
     ex = get_extractor(doc_type)
     assert ex is not None
-    return ex.extract([PageInput(page, None, layout_lines(page))]).fields
+    return ex.extract([PageInput(page, None, layout_lines(page))])
+
+
+def _extract(doc_type: str, rows: list[tuple[float, float, str]]) -> dict[str, str]:
+    return _extracted(doc_type, rows).fields
 
 
 def test_birth_certificate_fields_same_line_wrapped_and_inline() -> None:
@@ -230,10 +234,7 @@ def test_a_blurred_card_front_still_gives_the_id_and_name_by_its_layout() -> Non
         (365, 466, "TRẦN KIM BẢO VY"),
         (364, 521, "Ngày, thăng. năm sinh - bat of binn 09/11/1003"),
     ]
-    page = page_from_rows(rows)
-    ex = get_extractor("citizen_id_front")
-    assert ex is not None
-    got = ex.extract([PageInput(page, None, layout_lines(page))])
+    got = _extracted("citizen_id_front", rows)
     assert got.fields["id_number"] == "001193927660"
     assert got.fields["full_name"] == "Trần Kim Bảo Vy"
     assert got.confidence["full_name"] < 0.7  # for the clerk to review
