@@ -35,8 +35,9 @@ from ocr_service.engine.base import (
 )
 from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.layout import column_edges, reading_order
+from ocr_service.engine.mrz_text import fix_mrz_line
 from ocr_service.engine.orientation import LineOrientationClassifier
-from ocr_service.engine.postfix import fix_phrases
+from ocr_service.engine.postfix import fix_phrases, fix_separators
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.engine.word_vote import revise_doubtful_words
@@ -122,7 +123,7 @@ def _tidy(text: str) -> str:
     text = _LEADER_TAIL.sub("", text)
     if len(text) >= 5 and not text.strip(" .,·…•oO0'\""):
         return ""  # a leader on its own
-    return " ".join(text.split())
+    return fix_mrz_line(fix_separators(" ".join(text.split())))
 
 
 @dataclass

@@ -1,15 +1,18 @@
-"""Word-pair corrections for misreads that recur in administrative Vietnamese.
+"""Corrections of misreads that recur in the fixed printed text of administrative documents.
 
 The recognizers drop the dot below on capitals ("CỘNG" → "CÔNG", "NHẬN" → "NHÂN");
 the single words are valid Vietnamese, so only fixed phrases of official documents,
-where the misread pair cannot be meant, are corrected.
+where the misread pair cannot be meant, are corrected. The narrow marks between the parts
+of a fixed phrase (the hyphens of the motto, the "/" between a chip card's Vietnamese label
+and its English gloss) are read as junk ("Độc lập Ơl Tự do", "Nơi cư trú -_ Place of"):
+between two parts read right, whatever stands is the mark.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["fix_phrases"]
+__all__ = ["fix_phrases", "fix_separators"]
 
 # (misread, correct) in lower case; applied in lower, UPPER and Capitalised forms.
 _PAIRS = [
@@ -41,3 +44,58 @@ def fix_phrases(text: str) -> str:
     for pattern, right in _FIXES:
         text = pattern.sub(right, text)
     return text
+
+
+# (left part, right part, the mark between them); the parts are matched as read
+_SEPARATED = [
+    ("Độc lập", "Tự do", "-"),
+    ("Tự do", "Hạnh phúc", "-"),
+    ("ĐỘC LẬP", "TỰ DO", "-"),
+    ("TỰ DO", "HẠNH PHÚC", "-"),
+    ("Independence", "Freedom", "-"),
+    ("Freedom", "Happiness", "-"),
+    # chip-card labels (2021 and 2024 cards, both sides): the Vietnamese label's last
+    # word, then its English gloss
+    ("Họ và tên", "Full name", "/"),
+    ("Ngày sinh", "Date of birth", "/"),
+    ("năm sinh", "Date of birth", "/"),
+    ("Giới tính", "Sex", "/"),
+    ("Quốc tịch", "Nationality", "/"),
+    ("Quê quán", "Place of origin", "/"),
+    ("thường trú", "Place of residence", "/"),
+    ("cư trú", "Place of residence", "/"),
+    ("định danh cá nhân", "Personal identification", "/"),
+    ("tên khai sinh", "Surname", "/"),
+    ("nhân dạng", "Personal identification", "/"),
+    ("tháng, năm", "Date, month, year", "/"),
+    ("đăng ký khai sinh", "Place of birth", "/"),
+    ("năm cấp", "Date of issue", "/"),
+    ("hết hạn", "Date of expiry", "/"),
+]
+
+
+# what a slash between a card label and its gloss is read as: up to two short tokens
+_SLASH_JUNK = r"\s*(?:\S{1,3}\s*){0,2}?"
+# a motto's hyphen: one short token, not a conjunction ("Tự do và Hạnh phúc" is prose)
+_HYPHEN_JUNK = r"\s*(?:(?!(?:và|hay|and|or)\b)\S{1,3}\s*)?"
+_SEPARATORS = [
+    (
+        re.compile(
+            rf"(?<!\w)({re.escape(a)})"
+            + (_SLASH_JUNK if mark == "/" else _HYPHEN_JUNK)
+            + rf"({re.escape(b)})(?!\w)"
+        ),
+        rf"\1 {mark} \2",
+    )
+    for a, b, mark in _SEPARATED
+]
+# the 2021 card's "Số / No.:" before the 12-digit number: "sø;wo: 0311…", "Số/No:0311…"
+_CARD_NUMBER = re.compile(
+    r"^[Ss][ốôoø0]?\s*\S{0,2}?\s*[NnWw][oO0]\s*[.,]?\s*[:;.]?\s*(?=\d{12}(?!\d))"
+)
+
+
+def fix_separators(text: str) -> str:
+    for pattern, right in _SEPARATORS:
+        text = pattern.sub(right, text)
+    return _CARD_NUMBER.sub("Số / No.: ", text)

@@ -9,6 +9,13 @@ padded above (room for stacked marks, see ``engine.vote``) only when the first a
 reading disagrees with Tesseract; the majority of the readings wins. Reading a word costs
 asterocr a fraction of reading its line.
 
+Two kinds of doubtful word are not asterocr's to judge. A mark without a letter or digit
+("-" of the motto, "/" of a bilingual card label) cut out alone is a sliver that asterocr
+reads as letters ("Ơl", "-_"): on samples 001-010 it changed 82 such marks, none for the
+better, so they keep Tesseract's reading. And a reading that is Tesseract's minus its first
+letter (the tight crop's edge) or minus the "i" of an "fi" ligature (asterocr reads the
+ligature glyph as "f": "fnger") is asterocr losing a glyph, not finding a tone mark.
+
 What it cannot catch: the other 18% of Tesseract's wrong words carry a confidence of 0.93
 or more, and they are tone marks too ("HÔI" for "HỘI", "Thú" for "Thủ", "Manh" for
 "Mạnh"). That is why this is the fast mode and asterocr reading every line the default.
@@ -47,11 +54,28 @@ def _word_quad(
     return sub_quad(quad, x0 / w, x1 / w)
 
 
+def _is_mark(text: str) -> bool:
+    """Punctuation or a symbol: nothing asterocr can read from a crop of it alone."""
+    return not any(c.isalnum() for c in text)
+
+
+def _lost_a_glyph(tess: str, reading: str) -> bool:
+    """``reading`` is ``tess`` minus its first letter or minus the "i" of an "fi"."""
+    if len(tess) > 1 and tess[0].isalnum() and reading == tess[1:]:
+        return True
+    return any(
+        reading == tess[: i + 1] + tess[i + 2 :]
+        for i in range(len(tess) - 1)
+        if tess[i : i + 2] == "fi"
+    )
+
+
 def decide_word(tess: str, tight: str, padded: str) -> str:
     """Majority of three readings of one word; when all differ, the tight asterocr reading
-    (the better reader of tone marks). A reading that is not one word gets no vote."""
+    (the better reader of tone marks). A reading that is not one word, or that only lost
+    a glyph of Tesseract's, gets no vote."""
     a, b = tight.strip(), padded.strip()
-    if not a or " " in a:
+    if not a or " " in a or _lost_a_glyph(tess, a):
         return tess
     if a == b or tess not in (a, b):
         return a
@@ -76,7 +100,7 @@ def revise_doubtful_words(
     tight: list[np.ndarray] = []
     for i, (quad, crop, offset, line) in enumerate(zip(quads, raw, offsets, words, strict=True)):
         for j, word in enumerate(line):
-            if word.confidence >= doubt_below:
+            if word.confidence >= doubt_below or _is_mark(word.text):
                 continue
             part = _word_quad(quad, crop, offset, word)
             if part is None:

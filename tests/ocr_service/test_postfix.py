@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr_service.engine.postfix import fix_phrases
+from ocr_service.engine.postfix import fix_phrases, fix_separators
 
 
 def test_motto_and_titles_are_fixed_in_every_case() -> None:
@@ -13,3 +13,28 @@ def test_motto_and_titles_are_fixed_in_every_case() -> None:
 def test_valid_words_elsewhere_are_left_alone() -> None:
     for text in ["CÔNG AN PHƯỜNG", "ỦY BAN NHÂN DÂN", "công hoàn thành", "nhân chứng"]:
         assert fix_phrases(text) == text
+
+
+def test_the_marks_between_the_parts_of_a_fixed_phrase() -> None:
+    assert fix_separators("Độc lập Ơl Tự do - Hạnh phúc") == "Độc lập - Tự do - Hạnh phúc"
+    assert fix_separators("Độc lập Tự do-Hạnh phúc") == "Độc lập - Tự do - Hạnh phúc"
+    assert fix_separators("Nơi cư trú -_ Place of residence:") == "Nơi cư trú / Place of residence:"
+    assert fix_separators("Nơi cư trú/ _ Place of residence:") == "Nơi cư trú / Place of residence:"
+    assert (
+        fix_separators("Giới tính N_ Sex: Nam Quốc tịch +g Nationality: Việt Nam")
+        == "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam"
+    )
+    assert fix_separators("sø;wo: 031193863324") == "Số / No.: 031193863324"
+    assert fix_separators("Số/No:031193863324") == "Số / No.: 031193863324"
+
+
+def test_real_hyphens_slashes_and_prose_are_left_alone() -> None:
+    for text in [
+        "Độc lập - Tự do - Hạnh phúc",
+        "Tự do và Hạnh phúc",
+        "Số: 123/2020/QĐ-UBND",
+        "Ngày, tháng, năm sinh: 12/03/1990",
+        "Số No 12",
+        "Số / No.: 031193863324",
+    ]:
+        assert fix_separators(text) == text

@@ -67,3 +67,25 @@ def test_no_padded_reading_when_asterocr_agrees_with_tesseract() -> None:
     words = [[LineWord("Kinh", 10, 90, 0.55)]]
     out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
     assert [r.text for r in out] == ["Kinh"] and len(reader.widths) == 1
+
+
+def test_a_reading_that_only_lost_a_glyph_of_tesseracts_gets_no_vote() -> None:
+    # the crop's edge cut the first letter; the "fi" ligature read as "f"
+    assert decide_word("Hạnh", "ạnh", "ạnh") == "Hạnh"
+    assert decide_word("finger", "fnger", "fnger") == "finger"
+    assert decide_word("identification:", "identifcation:", "identifcation:") == "identification:"
+    # a tone mark found is still a tone mark found, and a stray mark still goes
+    assert decide_word("Seo", "Sẹo", "Sẹo") == "Sẹo"
+    assert decide_word("'Tô", "Tô", "Tô") == "Tô"
+
+
+def test_a_lone_mark_is_not_read_again() -> None:
+    # the motto's hyphen cut out alone reads as letters ("Ơl"): Tesseract's "-" stays
+    image = np.full((60, 300, 3), 255, np.uint8)
+    quad = np.array([[0, 10], [300, 10], [300, 50], [0, 50]], np.float32)
+    reader = _Reader("Ơl")
+    words = [
+        [LineWord("lập", 10, 60, 0.95), LineWord("-", 80, 90, 0.92), LineWord("Tự", 110, 150, 0.97)]
+    ]
+    out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
+    assert [r.text for r in out] == ["lập - Tự"] and reader.widths == []
