@@ -70,16 +70,18 @@ def _canon(value: str, *, casefold: bool) -> str:
 
 
 def compare_values(doc_value: str, register_value: str, column: str) -> str:
-    """``"same"``, ``"diacritics"`` (a name equal once tone marks are dropped) or ``"different"``.
+    """``"same"``, ``"diacritics"`` (a name or place equal once tone marks are dropped) or
+    ``"different"``.
 
     Names keep case and diacritics; places compare case-insensitively; dates and sex are
-    already canonical.
+    already canonical. "Thú Đức" for "Thủ Đức" is as likely a misread as "Thuý" for "Thuỷ".
     """
-    a = _canon(doc_value, casefold=column.startswith("place_"))
-    b = _canon(register_value, casefold=column.startswith("place_"))
+    place = column.startswith("place_")
+    a = _canon(doc_value, casefold=place)
+    b = _canon(register_value, casefold=place)
     if a == b:
         return "same"
-    if column == "full_name" and fold_keep_case(a) == fold_keep_case(b):
+    if (column == "full_name" or place) and fold_keep_case(a) == fold_keep_case(b):
         return "diacritics"
     return "different"
 

@@ -7,7 +7,8 @@ only sequences them (OCRmyPDF's pipeline style). Models come in via ``engine``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from ocr_service import preprocess as pp
 from ocr_service.engine import OcrEngine
 from ocr_service.engine._crops import crop_quad
+from ocr_service.engine.reread import can_reread, reread_lines
 from ocr_service.errors import OcrEngineError, SohoaError
 from ocr_service.pages import load_pages
 from ocr_service.results import DocumentResult, OcrResult, PageImage, PageText
@@ -191,4 +193,54 @@ def extract_file(
     documents = understand_pages(
         name, [p.text for p in pages], [p.image for p in pages], register=register
     )
+    if _read_disputed_again(pages, documents, engine):
+        documents = understand_pages(
+            name, [p.text for p in pages], [p.image for p in pages], register=register
+        )
     return ExtractionResult(pages=pages, documents=documents)
+
+
+_MAX_REREAD_LINES = 6  # per field: a wrapped address spans three
+
+
+def _words(text: str) -> set[str]:
+    from classifiers.normalize import fold
+
+    return set(re.findall(r"\w+", fold(text)))
+
+
+def _read_disputed_again(
+    pages: list[ProcessedPage], documents: list[DocumentResult], engine: OcrEngine
+) -> bool:
+    """Read again, the slow and surer way (``engine.reread``), the lines holding a field
+    that differs from the register only in diacritics: the fast mode's confident tone-mark
+    slips ("Thuý" for "Thuỷ") end up there. The reader does not see the register, so a
+    real difference is read again as it is printed. True when a line's text changed."""
+    if not any(d.verification.diacritics_only_fields for d in documents) or not can_reread(engine):
+        return False
+    changed = False
+    for doc in documents:
+        for field_name in doc.verification.diacritics_only_fields:
+            value = _words(doc.fields.get(field_name, ""))
+            need = min(len(value), 2)
+            if not need:
+                continue
+            for page in pages:
+                if page.page not in doc.pages:
+                    continue
+                lines = page.text.lines
+                picks = [i for i, ln in enumerate(lines) if len(value & _words(ln.text)) >= need]
+                picks = picks[:_MAX_REREAD_LINES]
+                texts = reread_lines(engine, page.image, [np.asarray(lines[i].box) for i in picks])
+                for i, text in zip(picks, texts, strict=True):
+                    if text and text != lines[i].text:
+                        log.debug(
+                            "%s p%d: %r read again as %r",
+                            doc.source,
+                            page.page,
+                            lines[i].text,
+                            text,
+                        )
+                        lines[i] = replace(lines[i], text=text)
+                        changed = True
+    return changed

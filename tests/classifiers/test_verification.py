@@ -56,6 +56,10 @@ def test_places_compare_case_insensitively_names_do_not(register) -> None:
     assert (
         compare_values("Nguyen Thi Minh Hang", "Nguyễn Thị Minh Hằng", "full_name") == "diacritics"
     )
+    assert (
+        compare_values("thành phố Thú Đức", "Thành phố Thủ Đức", "place_of_origin") == "diacritics"
+    )
+    assert compare_values("Thủ Đức", "Thủ Dầu Một", "place_of_origin") == "different"
 
 
 def test_not_found_when_the_id_is_not_in_the_register(register) -> None:
