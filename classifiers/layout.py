@@ -155,7 +155,13 @@ def find_label(
 
 
 # The slash before a card label's English gloss, or what OCR made of it ("-_", "-.", ";").
-_GLOSS_SLASH = r"(?:/|[-–_.;\"'|*+]{1,3})"
+_GLOSS_SLASH = r"(?:/|[-–_.;\"'|*+()]{1,3})"
+# The chip cards' own short glosses: their value may follow with the colon lost ("Sex Nam").
+_CARD_GLOSS = re.compile(
+    rf"^\s*{_GLOSS_SLASH}?\s*(?:Sex|Nationality|Full name|Date of (?:birth|expiry)"
+    rf"|Place of (?:origin|residence))\b\s*[:：;.]?\s*(?=\S)",
+    re.IGNORECASE,
+)
 _ENGLISH_GLOSS = re.compile(rf"^\s*{_GLOSS_SLASH}\s*[A-Za-z][A-Za-z ,.'/]{{0,40}}?\s*[:：]")
 _ENGLISH_GLOSS_ONLY = re.compile(
     rf"^\s*{_GLOSS_SLASH}\s*[A-Za-z][^\W\d_ ,.'/]*(?:[ ,.'/]+[^\W\d_]+)*[ .]*$"
@@ -175,6 +181,9 @@ def _mostly_english(text: str) -> bool:
 def _strip_after_label(text: str) -> tuple[str, int]:
     """Drop the colon/dotted leader and a bilingual "/ English label:" after a label."""
     offset = 0
+    m0 = _CARD_GLOSS.match(text)
+    if m0:
+        return text[m0.end() :], m0.end()
     if _ENGLISH_GLOSS_ONLY.match(text) and _mostly_english(text):
         return "", len(text)  # "Personal identification number" with no colon
     m = _ENGLISH_GLOSS.match(text)

@@ -32,6 +32,7 @@ __all__ = [
     "ocr_file",
     "ocr_result",
     "process_page",
+    "understand",
 ]
 
 log = logging.getLogger(__name__)
@@ -187,17 +188,37 @@ def extract_file(
     ``register`` may be ``None`` (no register configured): every document is then
     ``not_applicable`` for verification.
     """
+    pages = ocr_file(data, name, engine=engine, settings=settings)
+    documents = understand(name, pages, engine=engine, register=register)
+    return ExtractionResult(pages=pages, documents=documents)
+
+
+def understand(
+    source: str,
+    pages: list[ProcessedPage],
+    *,
+    engine: OcrEngine,
+    register: PopulationRegister | None,
+    machine_readable: bool = True,
+) -> list[DocumentResult]:
+    """Classify, extract and verify the OCR'd pages of one file. A field that differs from
+    the register only in diacritics has its lines read again first (``_read_disputed_again``);
+    the pages' texts then hold the second reading."""
     from classifiers.understand import understand_pages
 
-    pages = ocr_file(data, name, engine=engine, settings=settings)
-    documents = understand_pages(
-        name, [p.text for p in pages], [p.image for p in pages], register=register
-    )
-    if _read_disputed_again(pages, documents, engine):
-        documents = understand_pages(
-            name, [p.text for p in pages], [p.image for p in pages], register=register
+    def run() -> list[DocumentResult]:
+        return understand_pages(
+            source,
+            [p.text for p in pages],
+            [p.image for p in pages],
+            register=register,
+            machine_readable=machine_readable,
         )
-    return ExtractionResult(pages=pages, documents=documents)
+
+    documents = run()
+    if _read_disputed_again(pages, documents, engine):
+        documents = run()
+    return documents
 
 
 _MAX_REREAD_LINES = 6  # per field: a wrapped address spans three

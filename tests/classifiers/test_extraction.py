@@ -209,6 +209,10 @@ def test_a_card_gloss_behind_a_misread_slash_is_not_taken_for_the_name() -> None
     fields = _extract("citizen_id_front", rows)
     assert fields["full_name"] == "Lê Tuấn Hải"
     assert fields["sex"] == "male"
+    rows[1] = (60, 200, "Họ. chữ đệm và tên khai snh ( Sumame. midde name and ghen name")
+    rows[3] = (60, 300, "Giới tinh / Sex Nam")
+    fields = _extract("citizen_id_front", rows)
+    assert (fields["full_name"], fields["sex"]) == ("Lê Tuấn Hải", "male")
 
 
 def test_a_wrapped_value_ending_in_a_speck_read_as_a_colon_is_kept_whole() -> None:
