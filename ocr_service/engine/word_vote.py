@@ -18,7 +18,10 @@ ligature glyph as "f": "fnger") is asterocr losing a glyph, not finding a tone m
 
 What it cannot catch: the other 18% of Tesseract's wrong words carry a confidence of 0.93
 or more, and they are tone marks too ("HÔI" for "HỘI", "Thú" for "Thủ", "Manh" for
-"Mạnh"). That is why this is the fast mode and asterocr reading every line the default.
+"Mạnh"). This is still the default, as the only mode within 1.5 s a page; where such a
+slip lands in a field that then differs from the register only in diacritics, the
+pipeline reads its lines again the slow way (``engine.reread``). ``SOHOA_RECOGNIZER=
+asterocr`` reads every line that way.
 """
 
 from __future__ import annotations
