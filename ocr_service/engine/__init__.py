@@ -38,6 +38,7 @@ from ocr_service.engine.layout import column_edges, reading_order
 from ocr_service.engine.mrz_text import fix_mrz_line
 from ocr_service.engine.orientation import LineOrientationClassifier
 from ocr_service.engine.postfix import fix_phrases, fix_separators
+from ocr_service.engine.scribble import is_scribble
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.engine.word_vote import revise_doubtful_words
@@ -195,6 +196,8 @@ class OcrEngine:
                 continue
             # seal ring text and signatures read as junk; coloured titles read confidently
             if r.confidence < _MIN_COLOUR_LINE_CONFIDENCE and is_colour_line(c):
+                continue
+            if is_scribble(text, r.confidence, c):  # a signature in dark ink
                 continue
             for part_q, part_text in _split_motto(c, q, text):
                 found.append((part_q, part_text, float(r.confidence)))

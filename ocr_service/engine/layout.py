@@ -1,7 +1,8 @@
 """Reading order: rows top-to-bottom, left-to-right; a two-column block (a document's header
 or signature block, an ID card's photo or QR column beside its fields) is read one column at
-a time, as Vietnamese administrative documents and chip ID cards are laid out. Also where a
-detected line runs across the left edge of a text column (two lines the detector joined)."""
+a time, and a row of signers' blocks one signer at a time, as Vietnamese administrative
+documents and chip ID cards are laid out. Also where a detected line runs across the left
+edge of a text column (two lines the detector joined)."""
 
 from __future__ import annotations
 
@@ -117,15 +118,26 @@ def _grow_zone(
     return best
 
 
+def _cell_spans(
+    boxes: Sequence[np.ndarray], row: list[int], line_h: float
+) -> list[tuple[float, float, list[int]]]:
+    """The row's cells left to right: (x0, x1, boxes), boxes less than a line height apart
+    being one cell (a line the detector broke in two)."""
+    cells: list[tuple[float, float, list[int]]] = []
+    for k in sorted(row, key=lambda k: float(boxes[k][:, 0].min())):
+        a, b = float(boxes[k][:, 0].min()), float(boxes[k][:, 0].max())
+        if cells and a - cells[-1][1] < line_h:
+            x0, x1, members = cells[-1]
+            cells[-1] = (x0, max(x1, b), [*members, k])
+        else:
+            cells.append((a, b, [k]))
+    return cells
+
+
 def _cells(boxes: Sequence[np.ndarray], row: list[int], line_h: float) -> int:
     """Boxes of a row, those less than a line height apart counted as one (a line the
     detector broke in two)."""
-    spans = sorted((float(boxes[k][:, 0].min()), float(boxes[k][:, 0].max())) for k in row)
-    n, end = 0, -np.inf
-    for a, b in spans:
-        n += a - end >= line_h
-        end = max(end, b)
-    return n
+    return len(_cell_spans(boxes, row, line_h))
 
 
 def _is_grid(zone: list[list[int]], boxes: Sequence[np.ndarray], g: float, line_h: float) -> bool:
@@ -149,6 +161,56 @@ def _is_grid(zone: list[list[int]], boxes: Sequence[np.ndarray], g: float, line_
         if any(_left_of(boxes[r[0]], g) == side for r in zone if not _both_sides(boxes, r, g)):
             return False
     return True
+
+
+# A signer's stack may leave this many line heights blank for the signature and seal.
+_STACK_GAP = 8.0
+
+
+def _stacks(
+    boxes: Sequence[np.ndarray], rows: list[list[int]], line_h: float
+) -> tuple[int, list[list[int]]]:
+    """A signature block of centred stacks from ``rows[0]``: (rows, stacks left to right),
+    or (1, []) when there is none.
+
+    Each cell of the first row is a heading ("Chồng", "Vợ", "TM. ỦY BAN NHÂN DÂN"); the
+    cells of the rows below each lie under exactly one heading, centred on it (the hint,
+    the signature, the signer's name), so each signer's block is read whole, one after the
+    other. Two stacks at least must have lines under their headings, and stacks whose lines
+    sit in the same rows throughout are a table's columns (read row by row), not signers."""
+    heads = _cell_spans(boxes, rows[0], line_h)
+    if len(heads) < 2:
+        return 1, []
+    stacks = [list(members) for _, _, members in heads]
+    levels: list[set[int]] = [set() for _ in heads]  # the rows where each stack has a line
+    bottom = _row_span(boxes, rows[0])[1]
+    n = 1
+    for row in rows[1:]:
+        top, low = _row_span(boxes, row)
+        if top - bottom > _STACK_GAP * line_h:
+            break
+        placed: list[tuple[int, list[int]]] = []
+        for a, b, members in _cell_spans(boxes, row, line_h):
+            under = [j for j, (h0, h1, _) in enumerate(heads) if a < h1 and h0 < b]
+            if len(under) != 1:
+                break
+            h0, h1, _ = heads[under[0]]
+            slack = 0.25 * max(b - a, h1 - h0) + 0.5 * line_h
+            if abs((a + b) / 2 - (h0 + h1) / 2) > slack:
+                break
+            placed.append((under[0], members))
+        else:
+            for j, members in placed:
+                stacks[j] += members
+                levels[j].add(n)
+            bottom = max(bottom, low)
+            n += 1
+            continue
+        break
+    filled = [lv for lv in levels if lv]
+    if len(filled) < 2 or (len(filled) == len(heads) and all(lv == filled[0] for lv in filled)):
+        return 1, []
+    return n, stacks
 
 
 def _extent(boxes: Sequence[np.ndarray], idx: list[int]) -> tuple[float, float]:
@@ -193,9 +255,12 @@ def _order(
             order += lead  # a form code in the corner, above a header
             columns = [[k for k in left if k not in lead], [k for k in right if k not in lead]]
         if not columns:
-            order += rows[i]
-            i += 1
-            continue
+            n_stack, columns = _stacks(boxes, rows[i:], line_h)
+            if not columns:
+                order += rows[i]
+                i += 1
+                continue
+            n = n_stack
         i += n
         for col in columns:
             order += _order(boxes, col, *_extent(boxes, col), tol, line_h)
@@ -209,7 +274,9 @@ def reading_order(boxes: Sequence[np.ndarray], width: float) -> list[int]:
     vertical gutter (a two-column header, two side-by-side columns, a signature block),
     one column is read before the other: the left one, unless the right one starts several
     lines higher (an ID card's fields beside its photo or QR code, whose caption comes
-    last). Each column is ordered the same way in turn.
+    last). Each column is ordered the same way in turn. A row of headings with lines
+    centred under each (signers' blocks: "Chồng", "Vợ", "TM. ỦY BAN NHÂN DÂN", each with
+    its signature and name) is read one heading's stack at a time, left to right.
     """
     if not boxes:
         return []

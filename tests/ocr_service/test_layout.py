@@ -207,3 +207,43 @@ def test_lines_that_belong_across_the_page_have_no_column_edge() -> None:
     ]
     assert column_edges(field_rows) == {}
     assert column_edges([]) == {}
+
+
+def _marriage_signatures() -> list[np.ndarray]:
+    # marriage certificate: husband and wife on the left, the official's block on the right,
+    # each a stack centred on its heading; the official's stack is not level with theirs
+    return [
+        _box(313, 2004, 1285, 2074),  # Ngày, tháng, năm đăng ký: ...
+        _box(258, 2159, 450, 2246),  # Chồng
+        _box(924, 2171, 1014, 2243),  # Vợ
+        _box(1587, 2171, 2233, 2226),  # TM. ỦY BAN NHÂN DÂN
+        _box(1594, 2271, 2222, 2326),  # (Ký, ghi rõ họ tên, đóng dấu)
+        _box(156, 2509, 547, 2567),  # Hoàng Ngọc Phúc
+        _box(783, 2503, 1147, 2568),  # Đỗ Bích Phượng
+        _box(1676, 2681, 2144, 2745),  # Đặng Hữu Phước
+    ]
+
+
+def test_signers_blocks_are_read_one_stack_at_a_time() -> None:
+    assert reading_order(_marriage_signatures(), 2480) == [0, 1, 5, 2, 6, 3, 4, 7]
+
+
+def test_a_signature_read_as_a_line_stays_in_its_signers_stack() -> None:
+    boxes = [
+        *_marriage_signatures(),
+        _box(199, 2334, 512, 2423),  # the husband's signature
+        _box(1700, 2450, 2100, 2560),  # the official's
+    ]
+    assert reading_order(boxes, 2480) == [0, 1, 8, 5, 2, 6, 3, 4, 9, 7]
+
+
+def test_stacks_are_not_read_across_a_line_off_their_centres() -> None:
+    # a left-aligned line under the first heading ends the block: the rows stay rows
+    boxes = [
+        _box(258, 2159, 450, 2246),  # Chồng
+        _box(924, 2171, 1014, 2243),  # Vợ
+        _box(1587, 2171, 2233, 2226),  # TM. ỦY BAN NHÂN DÂN
+        _box(258, 2271, 1400, 2326),  # a field line starting under "Chồng"
+        _box(1676, 2681, 2144, 2745),  # Đặng Hữu Phước
+    ]
+    assert reading_order(boxes, 2480) == [0, 1, 2, 3, 4]

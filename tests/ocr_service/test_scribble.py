@@ -1,0 +1,105 @@
+"""Signatures read as text are told from printed lines."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr_service.engine.scribble import has_word, is_scribble, joined_strokes
+
+# how Tesseract read the spouses' signatures on generated marriage certificates
+SCRIBBLE_READINGS = [
+    "CLLbLlK",
+    "(Leskbbdr",
+    "LLLbllK",
+    "LAAAk",
+    "CLLRUL",
+    "HautgwW",
+    "LLLALL LL",
+    "xbkkk",
+    "LAAL",
+    "Qkx",
+    "LLLLLK",
+    "A/AAM,",
+    "LLKKUK",
+    "LAA44k",
+    ".3 cLLbtk",
+    "LAs4y4",
+    "LLAK",
+    "AL",
+]
+
+
+@pytest.mark.parametrize("text", SCRIBBLE_READINGS)
+def test_signature_readings_hold_no_word(text: str) -> None:
+    assert not has_word(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Personal identification",
+        "Date of expiry",
+        "Right index finger",
+        "DIRECTOR GENERAL OF THE POLICE DEPARTMENT",
+        "IDVNM0852489660034085248966<<<",
+        "NGUYEN<<KIM<CHAU<<<<",
+        "9209046F3209044VNM<<<<<<<<<<<4",
+        "CT07 123",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "Số: 123/QĐ-UBND",
+        "Hoàng Ngọc Phúc",
+        "NGHIÊNG",
+        "khuyên",
+        "Ngô Thị",
+        "(Ký, ghi rõ",
+        "ý ghi rõ họ tên, đóng",
+        "079090748814",
+        "strengths",
+        "of",
+        # a misread word in a line of words: the line is text
+        "Nguyễn Thị CLLbLlK",
+    ],
+)
+def test_printed_text_holds_a_word(text: str) -> None:
+    assert has_word(text)
+
+
+def test_a_vietnamese_syllable_has_one_nucleus_and_one_tone_mark_at_most() -> None:
+    assert has_word("Thị") and has_word("khuyến")
+    assert not has_word("Thịị")  # a letter twice in the nucleus
+    assert not has_word("hóà")  # two tone marks
+
+
+def _printed(text: str = "Hoang Ngoc Phuc", underline: bool = False) -> np.ndarray:
+    img = np.full((60, 420, 3), 255, np.uint8)
+    cv2.putText(img, text, (8, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 2)
+    if underline:
+        cv2.line(img, (8, 52), (400, 52), (20, 20, 20), 2)
+    return img
+
+
+def _signature() -> np.ndarray:
+    img = np.full((90, 320, 3), 255, np.uint8)
+    xs = np.linspace(10, 300, 80)
+    ys = 45 + 25 * np.sin(xs / 9.0) + 8 * np.cos(xs / 23.0)
+    pts = np.stack([xs, ys], axis=1).astype(np.int32).reshape(-1, 1, 2)
+    cv2.polylines(img, [pts], False, (40, 30, 30), 3)
+    return img
+
+
+def test_a_cursive_stroke_is_joined_and_printed_letters_are_not() -> None:
+    assert joined_strokes(_signature())
+    assert not joined_strokes(_printed())
+    assert not joined_strokes(_printed(underline=True))  # a straight rule is no stroke
+    assert not joined_strokes(np.full((5, 100, 3), 0, np.uint8))  # too thin to tell
+
+
+def test_a_scribble_needs_doubt_no_word_and_joined_ink() -> None:
+    sig = _signature()
+    assert is_scribble("CLLbLlK", 0.74, sig)
+    assert not is_scribble("CLLbLlK", 0.95, sig)  # read confidently
+    assert not is_scribble("Hoàng Ngọc Phúc", 0.74, sig)
+    assert not is_scribble("CLLbLlK", 0.74, _printed("CLLbLlK"))
