@@ -97,7 +97,7 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
 # The national motto heads the right block of every administrative document; when the
 # detector runs it together with the agency name on the left, split it off.
 _MOTTO = re.compile(
-    r"^(?P<left>.*\S)\s+(?P<right>(?:C[ỘÔO]NG\s+H[OÒ]À?\s+X[ÃA]\s+H[ỘÔO]I|Độc\s+lập\s*-\s*Tự\s+do).*)$",
+    r"^(?P<left>.*\S)\s+(?P<right>(?:C[ỘÔO]NG\s+H[OÒ][AÀ]?\s+X[ÃA]\s+H[ỘÔOỒ]I|Độc\s+lập\s*-\s*Tự\s+do).*)$",
     re.IGNORECASE,
 )
 
