@@ -37,7 +37,7 @@ from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.layout import column_edges, reading_order
 from ocr_service.engine.mrz_text import fix_mrz_line
 from ocr_service.engine.orientation import LineOrientationClassifier
-from ocr_service.engine.postfix import fix_phrases, fix_separators
+from ocr_service.engine.postfix import fix_phrases, fix_separators, fix_units
 from ocr_service.engine.scribble import is_scribble
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
@@ -124,7 +124,7 @@ def _tidy(text: str) -> str:
     text = _LEADER_TAIL.sub("", text)
     if len(text) >= 5 and not text.strip(" .,·…•oO0'\""):
         return ""  # a leader on its own
-    return fix_mrz_line(fix_separators(" ".join(text.split())))
+    return fix_mrz_line(fix_units(fix_separators(" ".join(text.split()))))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["fix_phrases", "fix_separators"]
+__all__ = ["fix_phrases", "fix_separators", "fix_units"]
 
 # (misread, correct) in lower case; applied in lower, UPPER and Capitalised forms.
 _PAIRS = [
@@ -99,3 +99,13 @@ def fix_separators(text: str) -> str:
     for pattern, right in _SEPARATORS:
         text = pattern.sub(right, text)
     return _CARD_NUMBER.sub("Số / No.: ", text)
+
+
+# Square metres are printed "m²"; the superscript two is read as a plain "2". Only after a
+# number or inside "(m2)", where nothing else can be meant.
+_SQUARE_METRES = re.compile(r"(?<=\d)(\s?)m2(?![\w²])|(?<=\()m2(?=\))")
+
+
+def fix_units(text: str) -> str:
+    """ "120 m2" → "120 m²", "(m2)" → "(m²)"."""
+    return _SQUARE_METRES.sub(lambda m: f"{m.group(1) or ''}m²", text)

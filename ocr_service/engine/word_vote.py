@@ -73,12 +73,22 @@ def _lost_a_glyph(tess: str, reading: str) -> bool:
     )
 
 
+# Look-alike letters and digits: asterocr, read on one word cut out of its line, has no
+# context to tell them apart ("CT07" read "CTO7").
+_LOOK_ALIKE = str.maketrans("0OoIl1", "000111")
+
+
+def _swapped_look_alikes(tess: str, reading: str) -> bool:
+    """``reading`` differs from ``tess`` only by 0/O and 1/I/l swaps."""
+    return reading != tess and reading.translate(_LOOK_ALIKE) == tess.translate(_LOOK_ALIKE)
+
+
 def decide_word(tess: str, tight: str, padded: str) -> str:
     """Majority of three readings of one word; when all differ, the tight asterocr reading
-    (the better reader of tone marks). A reading that is not one word, or that only lost
-    a glyph of Tesseract's, gets no vote."""
+    (the better reader of tone marks). A reading that is not one word, that only lost a
+    glyph of Tesseract's or only swapped look-alike letters and digits gets no vote."""
     a, b = tight.strip(), padded.strip()
-    if not a or " " in a or _lost_a_glyph(tess, a):
+    if not a or " " in a or _lost_a_glyph(tess, a) or _swapped_look_alikes(tess, a):
         return tess
     if a == b or tess not in (a, b):
         return a

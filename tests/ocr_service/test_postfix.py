@@ -38,3 +38,13 @@ def test_real_hyphens_slashes_and_prose_are_left_alone() -> None:
         "Số / No.: 031193863324",
     ]:
         assert fix_separators(text) == text
+
+
+def test_square_metres_get_their_superscript_back_only_after_a_number() -> None:
+    from ocr_service.engine.postfix import fix_units
+
+    assert fix_units("Diện tích: 120 m2") == "Diện tích: 120 m²"
+    assert fix_units("Diện tích (m2): 85,5") == "Diện tích (m²): 85,5"
+    assert fix_units("Tổng 45,6 m2.") == "Tổng 45,6 m²."
+    for text in ("km2", "mã M2", "số 12 m2b", "phòng m2x", "120 m²"):
+        assert fix_units(text) == text

@@ -89,3 +89,9 @@ def test_a_lone_mark_is_not_read_again() -> None:
     ]
     out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
     assert [r.text for r in out] == ["lập - Tự"] and reader.widths == []
+
+
+def test_a_reading_that_only_swaps_look_alike_letters_and_digits_gets_no_vote() -> None:
+    assert decide_word("CT07", "CTO7", "CTO7") == "CT07"
+    assert decide_word("I1", "11", "11") == "I1"
+    assert decide_word("NGUYÊN", "NGUYỄN", "NGUYỄN") == "NGUYỄN"  # a tone mark still counts
