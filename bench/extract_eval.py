@@ -319,8 +319,8 @@ def evaluate(
             score = scores[name]
             t0, c0 = time.perf_counter(), cpu_seconds()
             if machine_readable and pages.processed is not None and engine is not None:
-                for page, text in zip(pages.processed, first, strict=True):
-                    page.text.lines = list(text.lines)
+                for page, read in zip(pages.processed, first, strict=True):
+                    page.text.lines = list(read.lines)
                 docs = understand(
                     sample.path.name, pages.processed, engine=engine, register=register
                 )
