@@ -32,10 +32,10 @@ class Settings(BaseSettings):
     s3_secure: bool = False
     s3_region: str = "us-east-1"
 
-    # OCR. Tesseract reads the lines and asterocr re-reads its doubtful words: 1.4 CPU-s a
-    # page on the evaluation set against 2.9 for asterocr reading every line with a vote,
-    # for 2.4% against 2.0% CER (README, "OCR accuracy and speed"); only the former meets
-    # the 1.5 s/page target. "asterocr" is the slower, most accurate reader.
+    # OCR. Tesseract reads the lines and asterocr re-reads its doubtful words: 1.6 CPU-s a
+    # page on the evaluation set against 3.3 for asterocr reading every line with a vote,
+    # at the same CER (1.41% vs 1.43% generated, 4.46% vs 4.47% real; README, "Measured
+    # results"). "asterocr" is the slower reader, for when time does not matter.
     recognizer: str = "tesseract"
     ocr_threads: int = 1
     # Long side the text detector sees; 1280 keeps small print (x-height ~4 px) found
