@@ -8,7 +8,8 @@ document type accuracy (per expected document, pages must match too), field exac
 (over every expected field), verification status accuracy, and seconds per page end to end.
 ``--text gt`` feeds the ground-truth lines to the understanding layer (isolates it from OCR);
 ``--text ocr`` (default) runs the whole pipeline (``ocr_file`` + ``understand``, as
-``extract_file``). ``--baseline`` also runs the plain variant: the same label extractors with no QR, no MRZ and no id-structure fusion.
+``extract_file``). ``--baseline`` also runs the plain variant: the same label extractors
+with no QR, no MRZ and no id-structure fusion.
 The register is ``population.csv`` of the set, imported into a temporary SQLite register.
 Prints a table; writes ``bench/out/extract_eval.md`` and ``bench/out/extract_eval.png``.
 """

@@ -240,6 +240,7 @@ def _read_disputed_again(
     if not any(d.verification.diacritics_only_fields for d in documents) or not can_reread(engine):
         return False
     changed = False
+    done: set[tuple[int, int]] = set()  # (page, line): a line holding two fields is read once
     for doc in documents:
         for field_name in doc.verification.diacritics_only_fields:
             value = _words(doc.fields.get(field_name, ""))
@@ -250,8 +251,12 @@ def _read_disputed_again(
                 if page.page not in doc.pages:
                     continue
                 lines = page.text.lines
-                picks = [i for i, ln in enumerate(lines) if len(value & _words(ln.text)) >= need]
-                picks = picks[:_MAX_REREAD_LINES]
+                picks = [
+                    i
+                    for i, ln in enumerate(lines)
+                    if (page.page, i) not in done and len(value & _words(ln.text)) >= need
+                ][:_MAX_REREAD_LINES]
+                done.update((page.page, i) for i in picks)
                 texts = reread_lines(engine, page.image, [np.asarray(lines[i].box) for i in picks])
                 for i, text in zip(picks, texts, strict=True):
                     if text and text != lines[i].text:

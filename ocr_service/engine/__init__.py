@@ -210,22 +210,18 @@ class OcrEngine:
         return lines
 
 
-def _checker(name: str, settings: Settings) -> Recognizer | None:
-    """Tesseract as the tie-breaker of the asterocr readings (engine.vote), when installed."""
-    if not settings.ocr_tone_vote:
+def _second_reader(
+    name: str, settings: Settings, *, reads_first: str, second: str
+) -> Recognizer | None:
+    """The recognizer ``second`` beside ``reads_first`` for the tone-mark vote, when the vote
+    is on, ``name`` is ``reads_first`` and ``second`` is installed: Tesseract breaking the
+    ties of asterocr's two readings (engine.vote), or asterocr re-reading Tesseract's
+    doubtful words (engine.word_vote)."""
+    if not settings.ocr_tone_vote or name != reads_first:
         return None
-    if name != "asterocr" or "tesseract" not in available_recognizers():
+    if second not in available_recognizers():
         return None
-    return create_recognizer("tesseract", settings)
-
-
-def _word_checker(name: str, settings: Settings) -> Recognizer | None:
-    """asterocr as the second reader of Tesseract's doubtful words (engine.word_vote)."""
-    if not settings.ocr_tone_vote:
-        return None
-    if name != "tesseract" or "asterocr" not in available_recognizers():
-        return None
-    return create_recognizer("asterocr", settings)
+    return create_recognizer(second, settings)
 
 
 _ENGINES: dict[tuple[str, int, int, bool], OcrEngine] = {}
@@ -247,8 +243,10 @@ def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
                 ),
                 recognizer=create_recognizer(name, settings),
                 orientation=LineOrientationClassifier(threads=settings.ocr_threads),
-                checker=_checker(name, settings),
-                word_checker=_word_checker(name, settings),
+                checker=_second_reader(name, settings, reads_first="asterocr", second="tesseract"),
+                word_checker=_second_reader(
+                    name, settings, reads_first="tesseract", second="asterocr"
+                ),
             )
             _ENGINES[key] = engine
         return engine

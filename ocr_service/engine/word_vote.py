@@ -18,8 +18,8 @@ ligature glyph as "f": "fnger") is asterocr losing a glyph, not finding a tone m
 
 What it cannot catch: the other 18% of Tesseract's wrong words carry a confidence of 0.93
 or more, and they are tone marks too ("HÔI" for "HỘI", "Thú" for "Thủ", "Manh" for
-"Mạnh"). This is still the default, as the only mode within 1.5 s a page; where such a
-slip lands in a field that then differs from the register only in diacritics, the
+"Mạnh"). This is still the default, at half the CPU of asterocr reading every line (and
+the same CER on the evaluation set); where such a slip lands in a field that then differs from the register only in diacritics, the
 pipeline reads its lines again the slow way (``engine.reread``). ``SOHOA_RECOGNIZER=
 asterocr`` reads every line that way.
 """
@@ -83,12 +83,24 @@ def _swapped_look_alikes(tess: str, reading: str) -> bool:
     return reading != tess and reading.translate(_LOOK_ALIKE) == tess.translate(_LOOK_ALIKE)
 
 
+def _has_vote(tess: str, reading: str) -> bool:
+    """A reading that is not one word, that only lost a glyph of Tesseract's or only
+    swapped look-alike letters and digits gets no vote."""
+    a = reading.strip()
+    return (
+        bool(a)
+        and " " not in a
+        and not _lost_a_glyph(tess, a)
+        and not _swapped_look_alikes(tess, a)
+    )
+
+
 def decide_word(tess: str, tight: str, padded: str) -> str:
     """Majority of three readings of one word; when all differ, the tight asterocr reading
-    (the better reader of tone marks). A reading that is not one word, that only lost a
-    glyph of Tesseract's or only swapped look-alike letters and digits gets no vote."""
+    (the better reader of tone marks). A tight reading without a vote (``_has_vote``)
+    leaves Tesseract's."""
     a, b = tight.strip(), padded.strip()
-    if not a or " " in a or _lost_a_glyph(tess, a) or _swapped_look_alikes(tess, a):
+    if not _has_vote(tess, a):
         return tess
     if a == b or tess not in (a, b):
         return a
@@ -123,11 +135,12 @@ def revise_doubtful_words(
     texts = [[w.text for w in line] for line in words]
     confs = [[w.confidence for w in line] for line in words]
     first = reader.recognize(tight)
-    # the padded re-read only where asterocr and Tesseract disagree: agreement is a majority
+    # the padded re-read only where asterocr disagrees with Tesseract (agreement is a
+    # majority) with a reading that has a vote (else Tesseract's stands whatever it reads)
     split = [
         k
         for k, (job, a) in enumerate(zip(jobs, first, strict=True))
-        if a.text.strip() != texts[job[0]][job[1]]
+        if a.text.strip() != texts[job[0]][job[1]] and _has_vote(texts[job[0]][job[1]], a.text)
     ]
     padded = reader.recognize(
         [clean(crop_quad(image, jobs[k][2], pad=PAD_TOP, pad_bottom=PAD_BOTTOM)) for k in split]

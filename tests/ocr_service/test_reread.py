@@ -83,3 +83,12 @@ def test_the_second_reading_keeps_what_both_asterocr_readings_agree_on() -> None
     box = np.array([[10, 10], [400, 10], [400, 40], [10, 40]], np.float32)
     assert reread_lines(_engine(_Fixed("Thủ Đức")), image, [box]) == ["Thủ Đức"]
     assert reread_lines(_engine(_Fixed("x")), image, []) == []
+
+
+def test_a_line_holding_two_disputed_fields_is_read_again_once() -> None:
+    second = _Fixed("NGUYỄN PHƯƠNG THUỶ")
+    page = _page()
+    doc = _document(["full_name", "wife_name"])
+    doc.fields["wife_name"] = "Nguyễn Phương Thuý"
+    assert _read_disputed_again([page], [doc], _engine(second))
+    assert second.calls == 2  # the tight and the padded crop of that one line

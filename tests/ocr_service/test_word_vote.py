@@ -95,3 +95,14 @@ def test_a_reading_that_only_swaps_look_alike_letters_and_digits_gets_no_vote() 
     assert decide_word("CT07", "CTO7", "CTO7") == "CT07"
     assert decide_word("I1", "11", "11") == "I1"
     assert decide_word("NGUYÊN", "NGUYỄN", "NGUYỄN") == "NGUYỄN"  # a tone mark still counts
+
+
+def test_no_padded_reading_when_the_tight_one_has_no_vote() -> None:
+    # "CTO7" only swaps look-alikes of Tesseract's "CT07": Tesseract's stands, so the
+    # padded crop is not read at all
+    image = np.full((60, 200, 3), 255, np.uint8)
+    quad = np.array([[0, 10], [200, 10], [200, 50], [0, 50]], np.float32)
+    reader = _Reader("CTO7")
+    words = [[LineWord("CT07", 10, 90, 0.55)]]
+    out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
+    assert [r.text for r in out] == ["CT07"] and len(reader.widths) == 1
