@@ -1,7 +1,8 @@
 """OCR accuracy and speed, every available recognizer side by side.
 
     python -m bench.ocr_eval [--samples DIR | --generate N] [--real DIR] [--recognizers a,b]
-                             [--cpu 1] [--limit N] [--out bench/out]
+                             [--cpu 1] [--limit N] [--types a,b] [--out bench/out]
+                             [--baseline REF --rounds N]
 
 Metric: page-level CER (and WER) after Unicode NFC and whitespace normalisation, with the
 reading order included (the hypothesis is the page's lines joined in our reading order,
@@ -10,7 +11,11 @@ costs like a misread. Totals are micro-averages (sum of edits / sum of reference
 "Bag CER" additionally compares the sorted lines, so it is blind to reading order.
 
 Each recognizer runs in its own child process (pinned to one CPU with ``--cpu``) so the
-seconds per page and the peak RSS are its own. Generated samples come from
+seconds per page and the peak RSS are its own. ``--baseline REF`` adds a run of the first
+recognizer with the code of git ``REF`` (checked out in a worktree under ``--out``): a
+change's effect on speed and accuracy, side by side in one run. ``--rounds N`` deals the
+files into N rounds that the runs take in turn, so a drift in the machine's speed (seen
+here: 10% in a day, and more on a busy host) falls on both alike. Generated samples come from
 ``python -m samples generate``; real pages from /work/shared/real (skipped if absent).
 Writes bench/out/ocr_eval.md, ocr_eval.json and ocr_eval.png and prints the table.
 """
@@ -100,7 +105,7 @@ def generated_items(folder: Path) -> list[dict[str, Any]]:
             {
                 "set": "generated",
                 "id": f"{folder.name}/{sid}",
-                "file": str(files[0]),
+                "file": str(files[0].resolve()),
                 "doc_type": expected.get("doc_type") or "dossier",
                 "degradation": expected.get("degradation", "unknown"),
                 "pages": [p["text"] for p in gt["pages"]],
@@ -219,13 +224,76 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
     )
 
 
-def _run_recognizers(
-    names: list[str], items: list[dict[str, Any]], out: Path, cpu: int | None, jobs: int
-) -> dict[str, dict[str, Any]]:
-    """One child process per recognizer, at most ``jobs`` at a time."""
+def _baseline_tree(ref: str, out: Path) -> Path:
+    """A git worktree of ``ref`` under ``out`` (made once, reused while it is at ``ref``)."""
+    repo = Path(__file__).resolve().parent.parent
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    tree = (out / f"baseline-{commit[:10]}").resolve()
+    if not (tree / "ocr_service").is_dir():
+        subprocess.run(
+            ["git", "-C", str(repo), "worktree", "add", "--detach", str(tree), commit],
+            check=True,
+            capture_output=True,
+        )
+    return tree
+
+
+def _run_one(
+    name: str, items: list[dict[str, Any]], out: Path, cpu: int | None, trees: dict[str, Path]
+) -> dict[str, Any]:
+    """One child process reading ``items`` with recognizer ``name`` (``name@ref``: with the
+    code of git ``ref``, from its worktree in ``trees``)."""
+    recognizer, _, ref = name.partition("@")
     items_path = out / "items.json"
     items_path.write_text(json.dumps(items, ensure_ascii=False))
-    paths = {name: out / f"raw_{name.replace('+', '_')}.json" for name in names}
+    result = out / f"part_{_raw_name(name)}.json"
+    cmd = [sys.executable, "-m", "bench.ocr_eval", "--worker", recognizer]
+    cmd += ["--items", str(items_path.resolve()), "--result", str(result.resolve())]
+    if cpu is not None:
+        cmd += ["--cpu", str(cpu)]
+    env = dict(os.environ)
+    cwd = None
+    if ref:
+        cwd = trees[ref]
+        env["PYTHONPATH"] = str(cwd)
+    if subprocess.run(cmd, cwd=cwd, env=env, check=False).returncode != 0:
+        raise SystemExit(f"recognizer run failed: {cmd!r}")
+    return dict(json.loads(result.read_text()))
+
+
+def _run_recognizers(
+    names: list[str],
+    items: list[dict[str, Any]],
+    out: Path,
+    cpu: int | None,
+    jobs: int,
+    rounds: int = 1,
+) -> dict[str, dict[str, Any]]:
+    """One child process per recognizer, at most ``jobs`` at a time; with ``rounds`` > 1
+    the items are dealt into that many rounds and the recognizers take turns round by
+    round, so a machine that speeds up or slows down over the run treats them alike."""
+    trees = {ref: _baseline_tree(ref, out) for n in names if (ref := n.partition("@")[2])}
+    paths = {name: out / f"raw_{_raw_name(name)}.json" for name in names}
+    if rounds > 1 or trees:
+        merged: dict[str, dict[str, Any]] = {}
+        for r in range(max(rounds, 1)):
+            part = items[r :: max(rounds, 1)]
+            for name in names:
+                res = _run_one(name, part, out, cpu, trees)
+                m = merged.setdefault(name, {**res, "items": []})
+                m["items"] += res["items"]
+                m["load_seconds"] = max(m["load_seconds"], res["load_seconds"])
+                m["peak_rss_mb"] = max(m["peak_rss_mb"], res["peak_rss_mb"])
+        for name in names:
+            paths[name].write_text(json.dumps(merged[name], ensure_ascii=False))
+        return merged
+    items_path = out / "items.json"
+    items_path.write_text(json.dumps(items, ensure_ascii=False))
     pending = list(names)
     running: list[subprocess.Popen[bytes]] = []
     while pending or running:
@@ -245,11 +313,13 @@ def _run_recognizers(
     return {name: json.loads(paths[name].read_text()) for name in names}
 
 
+def _raw_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+
+
 def _load_raw(names: list[str], out: Path) -> dict[str, dict[str, Any]]:
     """Results of an earlier run (``--report-only``)."""
-    return {
-        name: json.loads((out / f"raw_{name.replace('+', '_')}.json").read_text()) for name in names
-    }
+    return {name: json.loads((out / f"raw_{_raw_name(name)}.json").read_text()) for name in names}
 
 
 # --- scoring and report ------------------------------------------------------------------
@@ -439,6 +509,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="at most this many items per set")
     ap.add_argument("--jobs", type=int, default=1, help="recognizers run at the same time")
     ap.add_argument(
+        "--baseline",
+        default=None,
+        metavar="REF",
+        help="also run the first recognizer with the code of git REF (e.g. HEAD~3), for a "
+        "side-by-side comparison in the same run",
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="deal the files into N rounds, the runs taking turns (fair timings on a machine "
+        "whose speed drifts)",
+    )
+    ap.add_argument("--types", default=None, help="comma list of document types to keep")
+    ap.add_argument(
         "--report-only", action="store_true", help="rebuild the report from raw_*.json in --out"
     )
     ap.add_argument("--out", type=Path, default=Path("bench/out"))
@@ -477,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     sets = []
     if folders:
         gen = [item for folder in folders for item in generated_items(folder)]
+        if args.types:
+            gen = [item for item in gen if item["doc_type"] in args.types.split(",")]
         items += gen[: args.limit] if args.limit else gen
         sets.append("generated")
     if not args.no_real:
@@ -494,10 +581,12 @@ def main(argv: list[str] | None = None) -> int:
     from ocr_service.engine import available_recognizers
 
     names = args.recognizers.split(",") if args.recognizers else available_recognizers()
+    if args.baseline:
+        names.append(f"{names[0]}@{args.baseline}")
     if args.report_only:
         results = _load_raw(names, args.out)
     else:
-        results = _run_recognizers(names, items, args.out, args.cpu, args.jobs)
+        results = _run_recognizers(names, items, args.out, args.cpu, args.jobs, args.rounds)
     report = _score(items, results)
 
     pin = f"pinned to CPU {args.cpu}" if args.cpu is not None else "not pinned"
