@@ -77,3 +77,13 @@ def test_a_line_joined_across_a_column_edge_is_cut_at_the_gap_there() -> None:
     assert left[0][0] == 100 and right[1][0] == 1100
     # no gap near the edge: the line is left whole
     assert len(split_at_column(crop, quad, edge_x=100 + 150)) == 1
+
+
+def test_the_dot_leader_percentile_matches_numpys_linear_one() -> None:
+    from ocr_service.engine._crops import _percentile
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        values = rng.integers(0, 60, rng.integers(1, 200))
+        for q in (0, 5, 50, 90, 100):
+            assert abs(_percentile(values, q) - float(np.percentile(values, q))) < 1e-9

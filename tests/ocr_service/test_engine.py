@@ -83,6 +83,28 @@ def test_rotated_page_is_turned_upright(rotation: int, settings: Settings) -> No
     assert _cer(processed.text.text, "\n".join(lines)) < 0.03
 
 
+def test_a_sideways_a4_page_is_detected_in_full_once(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The orientation probe sees a small copy; the full detection runs on the page upright."""
+    engine = get_engine(settings)
+    seen: list[tuple[int, ...]] = []
+    detect = engine.detector.detect
+
+    def counting(image: np.ndarray) -> list[np.ndarray]:
+        seen.append(image.shape[:2])
+        return detect(image)
+
+    monkeypatch.setattr(engine.detector, "detect", counting)
+    page, lines = render_page()
+    sideways = cv2.rotate(page, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    processed = ocr_file(_png(sideways), "side.png", engine=engine, settings=settings)[0]
+    assert processed.text.rotation == 90
+    assert max(seen[0]) == 640  # the probe, then one pass on the upright page (no seal)
+    assert len(seen) == 2
+    assert _cer(processed.text.text, "\n".join(lines)) < 0.03
+
+
 def test_small_skew_is_levelled(settings: Settings) -> None:
     page, lines = render_page()
     h, w = page.shape[:2]
