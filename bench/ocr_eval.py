@@ -510,10 +510,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="recognizers run at the same time")
     ap.add_argument(
         "--baseline",
-        default=None,
+        action="append",
+        default=[],
         metavar="REF",
         help="also run the first recognizer with the code of git REF (e.g. HEAD~3), for a "
-        "side-by-side comparison in the same run",
+        "side-by-side comparison in the same run (repeatable)",
     )
     ap.add_argument(
         "--rounds",
@@ -581,8 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     from ocr_service.engine import available_recognizers
 
     names = args.recognizers.split(",") if args.recognizers else available_recognizers()
-    if args.baseline:
-        names.append(f"{names[0]}@{args.baseline}")
+    names += [f"{names[0]}@{ref}" for ref in args.baseline]
     if args.report_only:
         results = _load_raw(names, args.out)
     else:
