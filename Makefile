@@ -30,6 +30,7 @@ lint:
 
 bench:
 	$(PY) -m bench.ocr_eval
+	$(PY) -m bench.stage_profile
 	$(PY) -m bench.extract_eval
 	$(PY) -m bench.service_bench
 	$(PY) -m bench.load_test
