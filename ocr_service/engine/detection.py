@@ -12,12 +12,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from ocr_service.errors import OcrEngineError
 
-__all__ = ["DETECTION_MODEL", "TextDetector", "content_box", "rapidocr_model_path"]
+__all__ = ["DETECTION_MODEL", "TextDetector", "rapidocr_model_path"]
 
 log = logging.getLogger(__name__)
 
@@ -130,50 +129,3 @@ class TextDetector:
         res = results[0]
         polys = res.get("dt_polys", [])
         return [np.asarray(p, dtype=np.float32).reshape(4, 2) for p in polys]
-
-    def input_size(self, height: int, width: int) -> tuple[int, int]:
-        """The (height, width) the model sees an image of this size at: shrunk to the
-        limit and rounded to multiples of 32, as PaddleX's ``DetResizeForTest`` does."""
-        ratio = min(1.0, self.limit_side_len / max(height, width))
-        return (
-            max(int(round(int(height * ratio) / 32) * 32), 32),
-            max(int(round(int(width * ratio) / 32) * 32), 32),
-        )
-
-    def detect_page(self, image: np.ndarray) -> list[np.ndarray]:
-        """``detect`` without the page's blank margins: the page is shrunk to the model's
-        input size (as ``detect`` would), the blank border is cut off on the network's
-        32-px grid and only the rest goes through the network, at the same scale. The
-        network's cost grows with the pixels it is given, and A4 pages have wide margins."""
-        h, w = image.shape[:2]
-        rh, rw = self.input_size(h, w)
-        small = image if (rh, rw) == (h, w) else cv2.resize(image, (rw, rh))
-        y0, y1, x0, x1 = content_box(small)
-        if (y1 - y0) * (x1 - x0) > 0.9 * rh * rw:
-            return self.detect(image)
-        found = self.detect(np.ascontiguousarray(small[y0:y1, x0:x1]))
-        shift = np.array([x0, y0], dtype=np.float32)
-        back = np.array([w / rw, h / rh], dtype=np.float32)
-        return [(q + shift) * back for q in found]
-
-
-_INK = 200  # grey level below which a pixel is ink, not paper
-_CONTENT_MARGIN = 32  # px at the model's scale kept around the ink (one grid step)
-
-
-def content_box(image: np.ndarray) -> tuple[int, int, int, int]:
-    """(y0, y1, x0, x1) of the ink with a margin, on a 32-px grid from the top left; rows
-    and columns with fewer than two ink pixels (specks, scan noise) count as paper. The
-    image's sides are expected on that grid, as the model's input sizes are."""
-    h, w = image.shape[:2]
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    ink = (grey < _INK).astype(np.uint8)
-    rows = np.flatnonzero(ink.sum(axis=1, dtype=np.int32) >= 2)
-    cols = np.flatnonzero(ink.sum(axis=0, dtype=np.int32) >= 2)
-    if rows.size == 0 or cols.size == 0:
-        return 0, h, 0, w
-    y0 = max(0, (int(rows[0]) - _CONTENT_MARGIN) // 32 * 32)
-    x0 = max(0, (int(cols[0]) - _CONTENT_MARGIN) // 32 * 32)
-    y1 = min(h, y0 + -(-(int(rows[-1]) + 1 + _CONTENT_MARGIN - y0) // 32) * 32)
-    x1 = min(w, x0 + -(-(int(cols[-1]) + 1 + _CONTENT_MARGIN - x0) // 32) * 32)
-    return y0, y1, x0, x1
