@@ -47,10 +47,18 @@ class _FakeOrientation:
         return [0.0 for _ in crops]
 
 
+class _FakeDetector:
+    limit_side_len = 1280
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        return []
+
+
 class FakeEngine:
     """Stands in for the models: one line per page saying how big the page was."""
 
     orientation = _FakeOrientation()
+    detector = _FakeDetector()
 
     def __init__(self, fail: bool = False) -> None:
         self.fail = fail
