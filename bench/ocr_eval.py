@@ -243,6 +243,13 @@ def _baseline_tree(ref: str, out: Path) -> Path:
     return tree
 
 
+def _worker_cmd(recognizer: str, items: Path, result: Path, cpu: int | None) -> list[str]:
+    """The command line of a child process that reads ``items`` with ``recognizer``."""
+    cmd = [sys.executable, "-m", "bench.ocr_eval", "--worker", recognizer]
+    cmd += ["--items", str(items), "--result", str(result)]
+    return cmd + (["--cpu", str(cpu)] if cpu is not None else [])
+
+
 def _run_one(
     name: str, items: list[dict[str, Any]], out: Path, cpu: int | None, trees: dict[str, Path]
 ) -> dict[str, Any]:
@@ -252,10 +259,7 @@ def _run_one(
     items_path = out / "items.json"
     items_path.write_text(json.dumps(items, ensure_ascii=False))
     result = out / f"part_{_raw_name(name)}.json"
-    cmd = [sys.executable, "-m", "bench.ocr_eval", "--worker", recognizer]
-    cmd += ["--items", str(items_path.resolve()), "--result", str(result.resolve())]
-    if cpu is not None:
-        cmd += ["--cpu", str(cpu)]
+    cmd = _worker_cmd(recognizer, items_path.resolve(), result.resolve(), cpu)
     env = dict(os.environ)
     cwd = None
     if ref:
@@ -299,11 +303,7 @@ def _run_recognizers(
     while pending or running:
         while pending and len(running) < max(1, jobs):
             name = pending.pop(0)
-            cmd = [sys.executable, "-m", "bench.ocr_eval", "--worker", name]
-            cmd += ["--items", str(items_path), "--result", str(paths[name])]
-            if cpu is not None:
-                cmd += ["--cpu", str(cpu)]
-            running.append(subprocess.Popen(cmd))
+            running.append(subprocess.Popen(_worker_cmd(name, items_path, paths[name], cpu)))
         time.sleep(0.5)
         for proc in list(running):
             if proc.poll() is not None:

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 __all__ = [
+    "brightest_channel",
     "clean_line",
     "clean_line_at",
     "colour_ink_share",
