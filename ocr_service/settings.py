@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,9 @@ class Settings(BaseSettings):
     # Long side the text detector sees; 1280 keeps small print (x-height ~4 px) found
     # (960 saved ~0.35 s a page but took real-page CER from 4.68% to 5.45%).
     ocr_det_limit: int = 1280
+    # The detector's weights: "int8" (quantized from rapidocr's fp32 ones, committed in
+    # ocr_service/engine/models; less CPU a page at the same CER) or "fp32" (rapidocr's own).
+    ocr_det_weights: Literal["int8", "fp32"] = "int8"
     # The second reading of tone marks. With asterocr: each line read again from a crop
     # padded above, Tesseract breaking ties (engine.vote; fields 95.2% -> 98.4% on the tuning
     # subset). With tesseract: asterocr re-reads the words Tesseract doubts (engine.word_vote).

@@ -219,7 +219,7 @@ def _second_reader(
     return create_recognizer(second, settings)
 
 
-_ENGINES: dict[tuple[str, int, int, bool], OcrEngine] = {}
+_ENGINES: dict[tuple[str, int, int, str, bool], OcrEngine] = {}
 _LOCK = threading.Lock()
 
 
@@ -227,14 +227,17 @@ def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
     """The process-wide engine for ``settings.recognizer`` (or ``recognizer``), built once."""
     name = recognizer or settings.recognizer
     det_limit = settings.ocr_det_limit
-    key = (name, settings.ocr_threads, det_limit, settings.ocr_tone_vote)
+    key = (name, settings.ocr_threads, det_limit, settings.ocr_det_weights, settings.ocr_tone_vote)
     with _LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
             cache = Path(settings.data_dir) / "models"
             engine = OcrEngine(
                 detector=TextDetector(
-                    cache, limit_side_len=det_limit, threads=settings.ocr_threads
+                    cache,
+                    limit_side_len=det_limit,
+                    threads=settings.ocr_threads,
+                    precision=settings.ocr_det_weights,
                 ),
                 recognizer=create_recognizer(name, settings),
                 orientation=LineOrientationClassifier(threads=settings.ocr_threads),
