@@ -21,6 +21,7 @@ from ocr_service.engine._crops import (
     colour_regions,
     crop_quad,
     is_colour_line,
+    is_dot_row,
     neutral_view,
     split_at_column,
     split_point,
@@ -170,7 +171,12 @@ class OcrEngine:
             else:
                 split.extend(parts)
                 raw.extend(crop_quad(image, part) for part in parts)
-        quads = split
+        # a row of dots alone (a dotted rule, a leader boxed apart) has nothing to read
+        rows = [(q, c) for q, c in zip(split, raw, strict=True) if not is_dot_row(c)]
+        if not rows:
+            return []
+        quads = [q for q, _ in rows]
+        raw = [c for _, c in rows]
         cleaned = [clean_line_at(c) for c in raw]
         crops = [c for c, _ in cleaned]
         if self.word_checker is not None and isinstance(self.recognizer, TesseractRecognizer):

@@ -13,6 +13,7 @@ __all__ = [
     "colour_regions",
     "crop_quad",
     "is_colour_line",
+    "is_dot_row",
     "neutral_view",
     "pad_quad",
     "split_at_column",
@@ -350,6 +351,39 @@ def _erase_dot_leaders(crop: np.ndarray) -> tuple[np.ndarray, int]:
     pad = h // 2
     x0 = max(0, int(cols[0]) - pad)
     return out[:, x0 : min(w, cols[-1] + 1 + pad)], x0
+
+
+def is_dot_row(crop: np.ndarray) -> bool:
+    """A detected "line" that is only a row of dots: a dotted rule, or a leader the
+    detector boxed on its own. The eraser above keeps dots that have no text to sit
+    below; read, such a row came out as "0060000" or "©©©©O©OOO©GGGG".
+
+    A row of dots: at least five blobs, nearly all of them round and filled (a disc fills
+    ~79% of its box; "0", "o" and "O" are rings, under half), of one size, on one line.
+    """
+    h, w = crop.shape[:2]
+    if h < 6 or w < 3 * h:
+        return False
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    if n < 6:  # label 0 is the background
+        return False
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    big = areas >= 0.2 * float(np.median(areas))  # specks of noise don't count
+    if big.sum() < 5 or areas[big].sum() < 0.9 * areas.sum():
+        return False
+    bw = stats[1:, cv2.CC_STAT_WIDTH][big].astype(np.float64)
+    bh = stats[1:, cv2.CC_STAT_HEIGHT][big].astype(np.float64)
+    fill = areas[big] / (bw * bh)
+    cy = centroids[1:, 1][big]
+    mh = float(np.median(bh))
+    dots = (
+        (bw >= 0.7 * bh)
+        & (bw <= 1.4 * bh)
+        & (fill >= 0.6)
+        & (np.abs(bh - mh) <= 0.3 * mh)
+        & (np.abs(cy - np.median(cy)) <= 0.3 * mh)
+    )
+    return bool(dots.mean() >= 0.85)
 
 
 def clean_line(crop: np.ndarray) -> np.ndarray:
