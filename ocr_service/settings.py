@@ -42,9 +42,12 @@ class Settings(BaseSettings):
     # Long side the text detector sees; 1280 keeps small print (x-height ~4 px) found
     # (960 saved ~0.35 s a page but took real-page CER from 4.68% to 5.45%).
     ocr_det_limit: int = 1280
-    # The detector's weights: "int8" (quantized from rapidocr's fp32 ones, committed in
-    # ocr_service/engine/models; less CPU a page at the same CER) or "fp32" (rapidocr's own).
-    ocr_det_weights: Literal["int8", "fp32"] = "int8"
+    # The detector's weights: "fp32" (rapidocr's own) or "int8" (quantized from them,
+    # committed in ocr_service/engine/models). int8 takes 17% less CPU a page at the same
+    # page CER, but its boxes jitter by a few pixels and now and then cut off the dot below
+    # a line ("Mạnh" read "Manh"): fields 1396/1444 against 1416, verification 253/262
+    # against 260 on the evaluation set. For when speed matters more than fields.
+    ocr_det_weights: Literal["int8", "fp32"] = "fp32"
     # The second reading of tone marks. With asterocr: each line read again from a crop
     # padded above, Tesseract breaking ties (engine.vote; fields 95.2% -> 98.4% on the tuning
     # subset). With tesseract: asterocr re-reads the words Tesseract doubts (engine.word_vote).

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 DETECTION_MODEL = "PP-OCRv6_small_det"
 # The same detector quantized to int8 (ocr_service.engine.quantize): ~40% less CPU time
-# per pass on ONNX Runtime at the same CER (README, "Measured results").
+# per pass, the same page CER, but worse fields (Settings.ocr_det_weights; README).
 INT8_MODEL = Path(__file__).parent / "models" / "PP-OCRv6_det_small_int8.onnx"
 
 # Preprocessing of the PP-OCRv6 det family as PaddleX itself describes it
@@ -116,7 +116,7 @@ class TextDetector:
         *,
         limit_side_len: int = 1280,
         threads: int = 1,
-        precision: str = "int8",
+        precision: str = "fp32",
     ) -> None:
         _offline_paddlex()
         from paddleocr import TextDetection
