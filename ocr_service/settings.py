@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # (960 saved ~0.35 s a page but took real-page CER from 4.68% to 5.45%).
     ocr_det_limit: int = 1280
     # The detector's weights: "fp32" (rapidocr's own) or "int8" (quantized from them,
-    # committed in ocr_service/engine/models). int8 takes 17% less CPU a page at the same
+    # committed in ocr_service/engine/models). int8 takes 12% less CPU an A4 page at the same
     # page CER, but its boxes jitter by a few pixels and now and then cut off the dot below
     # a line ("Mạnh" read "Manh"): fields 1396/1444 against 1416, verification 253/262
     # against 260 on the evaluation set. For when speed matters more than fields.
