@@ -42,12 +42,13 @@ class Settings(BaseSettings):
     # Long side the text detector sees; 1280 keeps small print (x-height ~4 px) found
     # (960 saved ~0.35 s a page but took real-page CER from 4.68% to 5.45%).
     ocr_det_limit: int = 1280
-    # The detector's weights: "fp32" (rapidocr's own) or "int8" (quantized from them,
-    # committed in ocr_service/engine/models). int8 takes 12% less CPU an A4 page at the same
-    # page CER, but its boxes jitter by a few pixels and now and then cut off the dot below
-    # a line ("Mạnh" read "Manh"): fields 1396/1444 against 1416, verification 253/262
-    # against 260 on the evaluation set. For when speed matters more than fields.
-    ocr_det_weights: Literal["int8", "fp32"] = "fp32"
+    # The detector's weights: "int8" (quantized from rapidocr's fp32 ones, committed in
+    # ocr_service/engine/models) or "fp32" (rapidocr's own). int8: an A4 page in 1.39-1.56
+    # CPU-s against 1.63-1.78 (quiet, back to back), generated CER 1.25% vs 1.36%, real
+    # 4.39% vs 4.46%. Its boxes jitter, so with int8 each line is read from a box grown by
+    # 6% above and below (engine.INT8_LINE_PAD): fields 1418/1444 vs 1416, verification
+    # 258/262 vs 260 (without the growth 1396 and 253).
+    ocr_det_weights: Literal["int8", "fp32"] = "int8"
     # The second reading of tone marks. With asterocr: each line read again from a crop
     # padded above, Tesseract breaking ties (engine.vote; fields 95.2% -> 98.4% on the tuning
     # subset). With tesseract: asterocr re-reads the words Tesseract doubts (engine.word_vote).

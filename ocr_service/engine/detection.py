@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 DETECTION_MODEL = "PP-OCRv6_small_det"
 # The same detector quantized to int8 (ocr_service.engine.quantize): ~40% less CPU time
-# per pass, the same page CER, but worse fields (Settings.ocr_det_weights; README).
+# per pass; its boxes jitter, so the engine reads them grown a little (INT8_LINE_PAD).
 INT8_MODEL = Path(__file__).parent / "models" / "PP-OCRv6_det_small_int8.onnx"
 
 # Preprocessing of the PP-OCRv6 det family as PaddleX itself describes it

@@ -15,9 +15,11 @@ class _Recording:
 
     def __init__(self) -> None:
         self.widths: list[int] = []
+        self.heights: list[int] = []
 
     def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
         self.widths += [c.shape[1] for c in crops]
+        self.heights += [c.shape[0] for c in crops]
         return [Recognition(f"line {w}", 0.99) for w in (c.shape[1] for c in crops)]
 
 
@@ -40,3 +42,18 @@ def test_a_row_of_dots_is_not_read() -> None:
     assert len(reader.widths) == 1
     assert lines[0].box[0][1] == 50
     assert engine.read(page, [_quad(40, 200, dots.shape[1], dots.shape[0])]) == []
+
+
+def test_line_pad_grows_each_box_above_and_below_before_it_is_read() -> None:
+    page = np.full((400, 1200, 3), 255, np.uint8)
+    text = _line("Vũ Đình Mạnh")
+    page[50 : 50 + text.shape[0], 40 : 40 + text.shape[1]] = text
+    quad = _quad(40, 60, text.shape[1], 40)
+    for pad, height in ((0.0, 40), (0.1, 48)):
+        reader = _Recording()
+        engine = OcrEngine(
+            detector=cast(Any, None), recognizer=reader, orientation=cast(Any, None), line_pad=pad
+        )
+        (line,) = engine.read(page, [quad])
+        assert reader.heights == [height]
+        assert line.box[0][1] == 60 - 40 * pad
