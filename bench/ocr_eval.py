@@ -179,9 +179,7 @@ def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | Non
     from ocr_service.pipeline import ocr_file
     from ocr_service.settings import Settings
 
-    settings = Settings(
-        data_dir=Path(os.environ.get("SOHOA_DATA_DIR", "sohoa-data")), ocr_threads=1
-    )
+    settings = Settings(ocr_threads=1)
     t0 = time.perf_counter()
     engine = get_engine(settings, recognizer)
     load_s = time.perf_counter() - t0

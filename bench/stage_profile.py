@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     from ocr_service.engine import get_engine
     from ocr_service.settings import Settings
 
-    settings = Settings(data_dir=Path(os.environ.get("SOHOA_DATA_DIR", "sohoa-data")))
+    settings = Settings()  # SOHOA_* from the environment, as the service reads them
     engine = get_engine(settings)
     pipeline.ocr_file(files[0][1].read_bytes(), files[0][1].name, engine=engine, settings=settings)
     rows: dict[str, dict[str, float]] = {"A4": defaultdict(float), "card": defaultdict(float)}

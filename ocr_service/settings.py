@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     ocr_det_limit: int = 1280
     # The detector's weights: "int8" (quantized from rapidocr's fp32 ones, committed in
     # ocr_service/engine/models) or "fp32" (rapidocr's own). int8: an A4 page in 1.39-1.56
-    # CPU-s against 1.63-1.78 (quiet, back to back), generated CER 1.25% vs 1.36%, real
+    # CPU-s against 1.63-1.80 (quiet, runs in between), generated CER 1.25% vs 1.36%, real
     # 4.39% vs 4.46%. Its boxes jitter, so with int8 each line is read from a box grown by
     # 6% above and below (engine.INT8_LINE_PAD): fields 1418/1444 vs 1416, verification
     # 258/262 vs 260 (without the growth 1396 and 253).

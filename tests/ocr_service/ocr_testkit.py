@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr_service.results import OcrLine
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
+def render_line(text: str, size: int = 28) -> np.ndarray:
+    """One line of dark-grey serif text on white, as a BGR crop with a margin around it."""
+    font = ImageFont.truetype(str(FONT), size)
+    width = int(font.getlength(text)) + 2 * size
+    img = Image.new("RGB", (width, 2 * size), "white")
+    ImageDraw.Draw(img).text((size, size // 3), text, font=font, fill=(40, 40, 40))
+    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+
+
+def dot_row(n: int, d: int, gap: int, grey: int = 110) -> np.ndarray:
+    """A BGR crop of ``n`` filled discs ``d`` px wide, ``gap`` px apart, on one line."""
+    crop = np.full((2 * d + 8, n * (d + gap) + 16, 3), 250, np.uint8)
+    for i in range(n):
+        cv2.circle(crop, (8 + d // 2 + i * (d + gap), d + 4), d // 2, (grey,) * 3, -1)
+    return crop
+
 
 # A small administrative page: two-column header, title, body (Vietnamese with all tones).
 HEADER_LEFT = ["UỶ BAN NHÂN DÂN", "XÃ HOÀ BÌNH"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr_service.engine._crops import clean_line, clean_line_at, colour_regions
+from ocr_service.engine._crops import clean_line, clean_line_at, colour_regions, is_dot_row
+from tests.ocr_service.ocr_testkit import dot_row, render_line
 
 RED = (36, 30, 196)  # BGR
 
@@ -89,38 +90,15 @@ def test_the_dot_leader_percentile_matches_numpys_linear_one() -> None:
             assert abs(_percentile(values, q) - float(np.percentile(values, q))) < 1e-9
 
 
-def _line(text: str, size: int = 28) -> np.ndarray:
-    from PIL import Image, ImageDraw, ImageFont
-
-    from tests.ocr_service.ocr_testkit import FONT
-
-    font = ImageFont.truetype(str(FONT), size)
-    width = int(font.getlength(text)) + 2 * size
-    img = Image.new("RGB", (width, 2 * size), "white")
-    ImageDraw.Draw(img).text((size, size // 3), text, font=font, fill=(40, 40, 40))
-    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
-
-
-def _dots(n: int, d: int, gap: int, grey: int = 110) -> np.ndarray:
-    crop = np.full((2 * d + 8, n * (d + gap) + 16, 3), 250, np.uint8)
-    for i in range(n):
-        cv2.circle(crop, (8 + d // 2 + i * (d + gap), d + 4), d // 2, (grey,) * 3, -1)
-    return crop
-
-
 def test_a_row_of_dots_alone_is_a_dot_row() -> None:
-    from ocr_service.engine._crops import is_dot_row
-
-    assert is_dot_row(_dots(30, 14, 2))  # near-touching discs, a dotted rule
-    assert is_dot_row(_dots(12, 6, 9, grey=30))  # a leader boxed on its own
-    noisy = _dots(20, 12, 3)
+    assert is_dot_row(dot_row(30, 14, 2))  # near-touching discs, a dotted rule
+    assert is_dot_row(dot_row(12, 6, 9, grey=30))  # a leader boxed on its own
+    noisy = dot_row(20, 12, 3)
     noisy[2, 5] = noisy[3, 40] = 0  # specks don't matter
     assert is_dot_row(noisy)
 
 
 def test_text_is_never_a_dot_row() -> None:
-    from ocr_service.engine._crops import is_dot_row
-
     for text in (
         "0000000000",
         "ooooo OOOOO 00000",
@@ -128,5 +106,5 @@ def test_text_is_never_a_dot_row() -> None:
         "o o o o o o",
         "Số 18",
     ):
-        assert not is_dot_row(_line(text)), text
-    assert not is_dot_row(_dots(4, 14, 2))  # too few to be a row
+        assert not is_dot_row(render_line(text)), text
+    assert not is_dot_row(dot_row(4, 14, 2))  # too few to be a row

@@ -7,7 +7,7 @@ from typing import Any, cast
 import numpy as np
 
 from ocr_service.engine import OcrEngine, Recognition
-from tests.ocr_service.test_crops import _dots, _line
+from tests.ocr_service.ocr_testkit import dot_row, render_line
 
 
 class _Recording:
@@ -29,7 +29,7 @@ def _quad(x: int, y: int, w: int, h: int) -> np.ndarray:
 
 def test_a_row_of_dots_is_not_read() -> None:
     page = np.full((400, 1200, 3), 255, np.uint8)
-    text, dots = _line("Nơi cư trú: Số 18 ngõ 101"), _dots(40, 12, 3)
+    text, dots = render_line("Nơi cư trú: Số 18 ngõ 101"), dot_row(40, 12, 3)
     page[50 : 50 + text.shape[0], 40 : 40 + text.shape[1]] = text
     page[200 : 200 + dots.shape[0], 40 : 40 + dots.shape[1]] = dots
     reader = _Recording()
@@ -46,7 +46,7 @@ def test_a_row_of_dots_is_not_read() -> None:
 
 def test_line_pad_grows_each_box_above_and_below_before_it_is_read() -> None:
     page = np.full((400, 1200, 3), 255, np.uint8)
-    text = _line("Vũ Đình Mạnh")
+    text = render_line("Vũ Đình Mạnh")
     page[50 : 50 + text.shape[0], 40 : 40 + text.shape[1]] = text
     quad = _quad(40, 60, text.shape[1], 40)
     for pad, height in ((0.0, 40), (0.1, 48)):
