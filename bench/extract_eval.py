@@ -35,8 +35,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench._cpu import cpu_seconds  # noqa: E402
-from ocr_service.results import DocumentResult, OcrLine, PageText  # noqa: E402
-from ocr_service.settings import Settings  # noqa: E402
+from core.records import DocumentResult, OcrLine, PageText  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 __all__ = ["Sample", "Score", "evaluate", "gt_page_texts", "load_samples", "score_documents"]
 

@@ -107,8 +107,8 @@ def _start_server(
 def _tokens(secret: str) -> dict[str, dict[str, str]]:
     from pydantic import SecretStr
 
+    from core.settings import Settings
     from ocr_service.auth import issue_token
-    from ocr_service.settings import Settings
 
     settings = Settings(secret_key=SecretStr(secret))
     subjects = {"clerk": "clerk-load", "officer": "officer-load", "citizen": CITIZEN}

@@ -174,10 +174,10 @@ def real_items(root: Path) -> list[dict[str, Any]]:
 def _worker(recognizer: str, items_path: Path, result_path: Path, cpu: int | None) -> None:
     if cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
+    from core.errors import SohoaError
+    from core.settings import Settings
     from ocr_service.engine import get_engine
-    from ocr_service.errors import SohoaError
     from ocr_service.pipeline import ocr_file
-    from ocr_service.settings import Settings
 
     settings = Settings(ocr_threads=1)
     t0 = time.perf_counter()

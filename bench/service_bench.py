@@ -288,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("SOHOA_S3_ENDPOINT",):
         env.pop(key, None)
 
+    from core.settings import Settings
     from ocr_service.api import create_app
-    from ocr_service.settings import Settings
 
     settings = Settings(**{k.removeprefix("SOHOA_").lower(): v for k, v in env.items()
                            if k.startswith("SOHOA_")})  # fmt: skip

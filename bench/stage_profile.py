@@ -173,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     import ocr_service.pipeline as pipeline
+    from core.settings import Settings
     from ocr_service.engine import get_engine
-    from ocr_service.settings import Settings
 
     settings = Settings()  # SOHOA_* from the environment, as the service reads them
     engine = get_engine(settings)

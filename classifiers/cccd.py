@@ -19,7 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from classifiers.normalize import normalize_address, normalize_date, normalize_name, normalize_sex
+from core.normalize import normalize_address, normalize_date, normalize_name, normalize_sex
 
 __all__ = [
     "PROVINCE_CODES",

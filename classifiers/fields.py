@@ -16,7 +16,6 @@ from typing import Protocol
 
 import numpy as np
 
-from classifiers import normalize as nz
 from classifiers.layout import (
     LABEL_COLON,
     LabelHit,
@@ -25,7 +24,8 @@ from classifiers.layout import (
     find_label,
     value_for_label,
 )
-from ocr_service.results import PageText
+from core import normalize as nz
+from core.records import PageText
 
 __all__ = [
     "EXTRACTORS",

@@ -32,7 +32,7 @@ from classifiers.fields import (
     register_extractor,
 )
 from classifiers.layout import compact
-from classifiers.normalize import fold, normalize_date, normalize_text, strip_leader_junk
+from core.normalize import fold, normalize_date, normalize_text, strip_leader_junk
 
 __all__ = ["FORM_EXTRACTORS", "DiplomaExtractor"]
 

@@ -25,7 +25,7 @@ from classifiers.fields import (
     register_extractor,
 )
 from classifiers.layout import LayoutLine, compact
-from classifiers.normalize import normalize_id_number, normalize_name
+from core.normalize import normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from classifiers.normalize import fold, strip_leader_junk
-from ocr_service.results import OcrLine, PageText
+from core.normalize import fold, strip_leader_junk
+from core.records import OcrLine, PageText
 
 __all__ = [
     "LabelHit",

@@ -18,8 +18,7 @@ from classifiers.doctype import PageClass, classify_page, has_document_header
 from classifiers.fields import PageInput, get_extractor
 from classifiers.layout import layout_lines
 from classifiers.verification import verify_fields
-from ocr_service.results import DocumentResult, PageText
-from storage.population import PopulationRegister
+from core.records import DocumentResult, PageText, PopulationRegister
 
 __all__ = ["DocumentPages", "split_documents", "understand_pages"]
 

@@ -14,9 +14,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from classifiers.normalize import fold_keep_case
-from ocr_service.results import Verification
-from storage.population import PersonRecord, PopulationRegister
+from core.normalize import fold_keep_case
+from core.records import PersonRecord, PopulationRegister, Verification
 
 __all__ = ["SUBJECTS", "Subject", "compare_values", "verify_fields"]
 

@@ -14,8 +14,8 @@ from typing import Literal, get_args
 
 import jwt
 
-from ocr_service.errors import AuthenticationError, InvalidInputError
-from ocr_service.settings import Settings
+from core.errors import AuthenticationError, InvalidInputError
+from core.settings import Settings
 
 __all__ = ["ROLES", "Principal", "Role", "decode_token", "issue_token"]
 

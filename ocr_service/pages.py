@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ocr_service.errors import (
+from core.errors import (
     CorruptFileError,
     DecompressionBombError,
     EmptyFileError,
@@ -30,8 +30,8 @@ from ocr_service.errors import (
     TooManyPixelsError,
     UnsupportedFileError,
 )
-from ocr_service.results import PageImage
-from ocr_service.settings import Settings
+from core.records import PageImage
+from core.settings import Settings
 
 __all__ = ["FileKind", "RENDER_DPI", "load_pages", "sniff"]
 

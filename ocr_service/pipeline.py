@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from core.errors import OcrEngineError, SohoaError
+from core.records import DocumentResult, OcrResult, PageImage, PageText
+from core.settings import Settings
 from ocr_service import preprocess as pp
 from ocr_service.engine import OcrEngine
 from ocr_service.engine._crops import crop_quad
 from ocr_service.engine.reread import can_reread, reread_lines
-from ocr_service.errors import OcrEngineError, SohoaError
 from ocr_service.pages import load_pages
-from ocr_service.results import DocumentResult, OcrResult, PageImage, PageText
-from ocr_service.settings import Settings
 
 if TYPE_CHECKING:
-    from storage.population import PopulationRegister
+    from core.records import PopulationRegister
 
 __all__ = [
     "ExtractionResult",
@@ -248,7 +248,7 @@ _MAX_REREAD_LINES = 6  # per field: a wrapped address spans three
 
 
 def _words(text: str) -> set[str]:
-    from classifiers.normalize import fold
+    from core.normalize import fold
 
     return set(re.findall(r"\w+", fold(text)))
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocr_service.results import DocumentResult, PageText, Verification
+from core.records import DocumentResult, PageText, Verification
 from storage.models import Component, Dossier, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
@@ -36,7 +36,7 @@ from storage.repository import (
 )
 
 if TYPE_CHECKING:
-    from storage.population import PopulationRegister
+    from core.records import PopulationRegister
 
 __all__ = [
     "CODE_ALPHABET",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ocr_service.errors import NotFoundError, SohoaError, StorageUnavailableError
-from ocr_service.settings import Settings
+from core.errors import NotFoundError, SohoaError, StorageUnavailableError
+from core.settings import Settings
 
 __all__ = [
     "LocalObjectStore",

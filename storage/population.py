@@ -12,9 +12,8 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
 from sqlalchemy import String, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -22,17 +21,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from classifiers.normalize import normalize_date
-from ocr_service.errors import DatabaseUnavailableError, InvalidInputError
-from ocr_service.settings import Settings
+from core.errors import DatabaseUnavailableError, InvalidInputError
+from core.normalize import normalize_date
+from core.records import PersonRecord
+from core.settings import Settings
 from storage.db import Base, get_engine, session_scope
 
 __all__ = [
     "REGISTER_COLUMNS",
     "CsvRowError",
     "DatabasePopulationRegister",
-    "PersonRecord",
-    "PopulationRegister",
     "PopulationRow",
     "open_register",
     "parse_register_csv",
@@ -49,23 +47,6 @@ REGISTER_COLUMNS = (
     "place_of_residence",
 )
 _REQUIRED = ("id_number", "full_name", "date_of_birth", "sex")
-
-
-@dataclass(frozen=True)
-class PersonRecord:
-    """One register row; values in the spec's formats (ISO dates, male/female)."""
-
-    id_number: str
-    full_name: str
-    date_of_birth: str
-    sex: str
-    ethnicity: str | None = None
-    nationality: str | None = None
-    place_of_origin: str | None = None
-    place_of_residence: str | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return asdict(self)
 
 
 class PopulationRow(Base):
@@ -93,14 +74,6 @@ class PopulationRow(Base):
             place_of_origin=self.place_of_origin,
             place_of_residence=self.place_of_residence,
         )
-
-
-class PopulationRegister(Protocol):
-    """Where verification looks people up."""
-
-    def get(self, id_number: str) -> PersonRecord | None: ...
-
-    def upsert(self, rows: Iterable[PersonRecord]) -> int: ...
 
 
 class DatabasePopulationRegister:

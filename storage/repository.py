@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from ocr_service.errors import (
+from core.errors import (
     ConflictError,
     DatabaseUnavailableError,
     InvalidInputError,

@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from core.settings import Settings
 from ocr_service.registration import ExtractionLike
-from ocr_service.settings import Settings
 
 __all__ = ["Extractor", "default_extractor", "load_extractor", "preload_models"]
 

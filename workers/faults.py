@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocr_service.errors import CorruptFileError, OcrEngineError, UnsupportedFileError
+from core.errors import CorruptFileError, OcrEngineError, UnsupportedFileError
+from core.records import DocumentResult, OcrLine, PageText, Verification
+from core.settings import Settings
 from ocr_service.pipeline import ProcessedPage
-from ocr_service.results import DocumentResult, OcrLine, PageText, Verification
-from ocr_service.settings import Settings
 
 __all__ = ["FakeExtraction", "extract", "extract_after_wait"]
 

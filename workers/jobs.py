@@ -17,14 +17,14 @@ from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 
-from ocr_service.errors import (
+from core.errors import (
     DatabaseUnavailableError,
     JobTimeoutError,
     NotFoundError,
     SohoaError,
 )
+from core.settings import Settings, get_settings
 from ocr_service.registration import ExtractionLike, register_extraction
-from ocr_service.settings import Settings, get_settings
 from storage.db import session_scope
 from storage.models import Component, utcnow
 from storage.objects import ObjectStore, open_object_store

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
-from ocr_service.errors import QueueUnavailableError, SohoaError
-from ocr_service.settings import Settings
+from core.errors import QueueUnavailableError, SohoaError
+from core.settings import Settings
 from workers.jobs import JobContext, run_component
 
 __all__ = ["InProcessJobQueue", "JobQueue", "RQJobQueue", "open_job_queue"]

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ocr_service.errors import WorkerLostError
-from ocr_service.settings import Settings
+from core.errors import WorkerLostError
+from core.settings import Settings
 from storage.db import session_scope
 from storage.models import Component, utcnow
 

@@ -13,10 +13,10 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from core.settings import Settings, get_settings
 from ocr_service.api.errors import install_error_handlers
 from ocr_service.api.routes import api_router
 from ocr_service.api.schemas import API_PREFIX
-from ocr_service.settings import Settings, get_settings
 from storage.db import get_engine
 from storage.models import Component
 from storage.objects import ObjectStore, open_object_store

@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from core.records import PopulationRegister
+from core.settings import Settings
 from ocr_service.auth import Principal, decode_token
-from ocr_service.errors import AuthenticationError, NotFoundError, PermissionDeniedError
-from ocr_service.settings import Settings
 from storage.objects import ObjectStore
-from storage.population import PopulationRegister
 from workers.queue import JobQueue
 
 __all__ = [

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ocr_service.errors import (
+from core.errors import (
     DatabaseUnavailableError,
     InvalidInputError,
     NotFoundError,

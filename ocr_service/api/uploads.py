@@ -19,7 +19,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from ocr_service.errors import (
+from core.errors import (
     EmptyFileError,
     FileTooLargeError,
     InvalidInputError,

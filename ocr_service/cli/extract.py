@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ocr_service.errors import SohoaError
+from core.errors import SohoaError
 
 __all__ = ["command"]
 
@@ -59,9 +59,9 @@ def command(files: tuple[Path, ...], as_json: bool) -> None:
     """
     from tqdm import tqdm
 
+    from core.settings import get_settings
     from ocr_service.engine import get_engine
     from ocr_service.pipeline import extract_file
-    from ocr_service.settings import get_settings
     from storage.population import open_register
 
     settings = get_settings()

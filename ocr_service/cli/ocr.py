@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ocr_service.errors import SohoaError
+from core.errors import SohoaError
 
 __all__ = ["command"]
 
@@ -25,9 +25,9 @@ def command(files: tuple[Path, ...], as_json: bool, recognizer: str | None) -> N
     """OCR scans (JPEG, PNG, TIFF, PDF) and print the text of every page."""
     from tqdm import tqdm
 
+    from core.settings import get_settings
     from ocr_service.engine import get_engine
     from ocr_service.pipeline import ocr_file, ocr_result
-    from ocr_service.settings import get_settings
 
     settings = get_settings()
     bad_input = False

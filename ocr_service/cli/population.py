@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ocr_service.errors import SohoaError
+from core.errors import SohoaError
 
 __all__ = ["command"]
 
@@ -32,7 +32,7 @@ def import_csv(csv_file: Path) -> None:
     imported), or at least one row was bad (the good rows were imported); 1 other errors
     (e.g. the database is unavailable; nothing imported).
     """
-    from ocr_service.settings import get_settings
+    from core.settings import get_settings
     from storage.population import open_register, parse_register_csv
 
     try:

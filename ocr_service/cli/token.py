@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from core.errors import SohoaError
+from core.settings import get_settings
 from ocr_service.auth import ROLES, issue_token
-from ocr_service.errors import SohoaError
-from ocr_service.settings import get_settings
 
 __all__ = ["command"]
 

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ocr_service.errors import SohoaError
-from ocr_service.settings import get_settings
+from core.errors import SohoaError
+from core.settings import get_settings
 
 __all__ = ["command"]
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.records import OcrLine
+from core.settings import Settings
 from ocr_service.engine._crops import (
     clean_line,
     clean_line_at,
@@ -44,8 +46,6 @@ from ocr_service.engine.scribble import is_scribble
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.engine.word_vote import revise_doubtful_words
-from ocr_service.results import OcrLine
-from ocr_service.settings import Settings
 
 __all__ = [
     "OcrEngine",

@@ -19,7 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ocr_service.errors import OcrEngineError
+from core.errors import OcrEngineError
 
 __all__ = ["TsvWord", "available", "has_language", "image_to_words", "tessdata_dir"]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.errors import OcrEngineError
+from core.settings import Settings
 from ocr_service.engine._crops import split_at_gaps
 from ocr_service.engine._ctc import ctc_greedy
 from ocr_service.engine.base import Recognition, register
-from ocr_service.errors import OcrEngineError
-from ocr_service.settings import Settings
 
 __all__ = ["AsterRecognizer"]
 

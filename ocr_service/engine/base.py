@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from ocr_service.settings import Settings
+from core.settings import Settings
 
 __all__ = ["Recognition", "Recognizer", "available_recognizers", "create_recognizer", "register"]
 
@@ -56,7 +56,7 @@ def available_recognizers() -> list[str]:
 
 def create_recognizer(name: str, settings: Settings) -> Recognizer:
     _load_builtins()
-    from ocr_service.errors import InvalidInputError
+    from core.errors import InvalidInputError
 
     if name not in _REGISTRY:
         raise InvalidInputError(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.settings import Settings
 from ocr_service.engine import _exec_tesseract as tess
 from ocr_service.engine.asterocr_rec import AsterRecognizer
 from ocr_service.engine.asterocr_rec import _available as _aster_available
 from ocr_service.engine.base import Recognition, register
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
-from ocr_service.settings import Settings
 
 __all__ = ["CombinedRecognizer"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ocr_service.errors import OcrEngineError
+from core.errors import OcrEngineError
 
 __all__ = ["DETECTION_MODEL", "INT8_MODEL", "TextDetector", "rapidocr_model_path"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from core.settings import Settings
 from ocr_service.engine._ctc import ctc_greedy
 from ocr_service.engine.base import Recognition, register
 from ocr_service.engine.detection import rapidocr_model_path
-from ocr_service.settings import Settings
 
 __all__ = ["PpocrRecognizer"]
 

@@ -43,9 +43,9 @@ def _tensor(image: np.ndarray, limit: int) -> np.ndarray:
 
 def detector_inputs(files: list[Path], limit: int) -> list[np.ndarray]:
     """OCR ``files`` with the fp32 detector and keep every input tensor it was given."""
+    from core.settings import Settings
     from ocr_service.engine import get_engine
     from ocr_service.pipeline import ocr_file
-    from ocr_service.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), ocr_det_weights="fp32", ocr_det_limit=limit)

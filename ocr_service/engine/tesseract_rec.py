@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from core.settings import Settings
 from ocr_service.engine import _exec_tesseract as tess
 from ocr_service.engine.base import Recognition, register
-from ocr_service.settings import Settings
 
 __all__ = ["LineWord", "TesseractRecognizer", "line_recognition"]
 

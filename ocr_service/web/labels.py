@@ -215,7 +215,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.reuses": "Xem lịch sử sử dụng lại",
 }
 
-# What the user should read for each error code of ocr_service.errors.
+# What the user should read for each error code of core.errors.
 ERRORS: dict[str, str] = {
     "invalid_input": "Thông tin chưa hợp lệ; kiểm tra lại các ô và thử lại.",
     "unsupported_file": "Định dạng tệp không được hỗ trợ; hãy tải lên ảnh JPEG, PNG, TIFF hoặc tệp PDF.",

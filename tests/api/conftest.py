@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from ocr_service.api import create_app
-from ocr_service.settings import Settings
 from tests.api.service_env import Harness, pg_url, redis_url, s3_endpoint  # noqa: F401
 
 

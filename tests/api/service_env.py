@@ -25,8 +25,8 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from ocr_service.auth import issue_token
-from ocr_service.settings import Settings
 
 PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"

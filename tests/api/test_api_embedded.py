@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core.settings import Settings
 from ocr_service.registration import is_valid_digitization_code
-from ocr_service.settings import Settings
 from storage.db import session_scope
 from storage.models import AuditEvent, Component, RegisteredDocument
 from tests.api.service_env import CITIZEN, OTHER_CITIZEN, Harness, png_bytes

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from ocr_service.api import create_app
-from ocr_service.settings import Settings
 from tests.api.service_env import REPO, Harness
 
 pytestmark = pytest.mark.slow

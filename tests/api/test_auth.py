@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from pydantic import SecretStr
 
+from core.errors import AuthenticationError, InvalidInputError
+from core.settings import Settings
 from ocr_service.auth import decode_token, issue_token
 from ocr_service.cli import cli
-from ocr_service.errors import AuthenticationError, InvalidInputError
-from ocr_service.settings import Settings
 from tests.api.service_env import REPO, Harness, free_port, wait_port
 
 

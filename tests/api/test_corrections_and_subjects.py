@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core.records import PersonRecord
 from storage.db import session_scope
 from storage.models import DocumentSubject, RegisteredDocument
-from storage.population import PersonRecord, open_register
+from storage.population import open_register
 from tests.api.service_env import CITIZEN, OTHER_CITIZEN, Harness, png_bytes
 
 THIRD = "036085000222"

@@ -18,9 +18,9 @@ import httpx
 import pytest
 import uvicorn
 
+from core.settings import Settings
 from ocr_service.api import create_app, uploads
 from ocr_service.auth import issue_token
-from ocr_service.settings import Settings
 from tests.api.service_env import CITIZEN, free_port
 
 _SLOW_WRITES = 3

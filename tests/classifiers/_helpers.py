@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ocr_service.results import OcrLine, PageText
-from storage.population import PersonRecord
+from core.records import OcrLine, PageText, PersonRecord
 
 
 class MemoryRegister:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.population import PersonRecord
+from core.records import PersonRecord
 from tests.classifiers._helpers import MemoryRegister
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from ocr_service.errors import CorruptFileError
+from core.errors import CorruptFileError
 from ocr_service.pipeline import ProcessedPage
 from tests.classifiers._helpers import page_from_rows
 
@@ -27,7 +27,7 @@ def fake_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Replace the models: OCR 'reads' a birth certificate from any file not starting with b'bad'."""
     import ocr_service.engine
     import ocr_service.pipeline
-    from ocr_service.settings import get_settings
+    from core.settings import get_settings
 
     def fake_ocr_file(
         data: bytes, name: str, *, engine: object, settings: object

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from classifiers.understand import understand_pages
+from core.settings import Settings
 from ocr_service.pages import load_pages
-from ocr_service.settings import Settings
 from storage.population import parse_register_csv
 from tests.classifiers._helpers import MemoryRegister
 from tests.fixtures.ocr_cache import cached_pages

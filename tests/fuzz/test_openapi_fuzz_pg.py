@@ -13,9 +13,9 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
+from core.settings import Settings  # noqa: E402
 from ocr_service.api import create_app  # noqa: E402
 from ocr_service.auth import issue_token  # noqa: E402
-from ocr_service.settings import Settings  # noqa: E402
 from tests.api.service_env import fresh_pg_schema  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]

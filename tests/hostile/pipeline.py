@@ -8,10 +8,10 @@ Used as ``sohoa serve --pipeline tests.hostile.pipeline:extract``.
 
 from __future__ import annotations
 
+from core.records import DocumentResult, OcrLine, PageText, Verification
+from core.settings import Settings
 from ocr_service.pages import load_pages
 from ocr_service.pipeline import ProcessedPage
-from ocr_service.results import DocumentResult, OcrLine, PageText, Verification
-from ocr_service.settings import Settings
 from workers.faults import FakeExtraction
 
 __all__ = ["extract"]

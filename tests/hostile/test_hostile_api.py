@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from core.settings import Settings
 from ocr_service.auth import issue_token
-from ocr_service.settings import Settings
 from tests.hostile.corpus import HostileFile, corpus, good_png, hostile_names
 from tests.reliability.live import LiveServer, live_server
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr_service.settings import Settings
+from core.settings import Settings
 from tests.ocr_service.ocr_testkit import FakeEngine
 
 

@@ -9,9 +9,9 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
+from core.errors import OcrEngineError
 from ocr_service.engine import detection
 from ocr_service.engine.detection import INT8_MODEL, TextDetector
-from ocr_service.errors import OcrEngineError
 from tests.ocr_service.ocr_testkit import render_page
 
 pytestmark = pytest.mark.slow

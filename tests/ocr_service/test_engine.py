@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
+from core.settings import Settings
 from ocr_service.engine import available_recognizers, get_engine
 from ocr_service.pipeline import ocr_file
-from ocr_service.settings import Settings
 from tests.ocr_service.ocr_testkit import render_page
 
 pytestmark = pytest.mark.slow

@@ -12,8 +12,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from ocr_service import pages as pages_module
-from ocr_service.errors import (
+from core.errors import (
     CorruptFileError,
     DecompressionBombError,
     EmptyFileError,
@@ -22,8 +21,9 @@ from ocr_service.errors import (
     TooManyPixelsError,
     UnsupportedFileError,
 )
+from core.settings import Settings
+from ocr_service import pages as pages_module
 from ocr_service.pages import load_pages, sniff
-from ocr_service.settings import Settings
 
 
 def _image(w: int = 300, h: int = 200, color: tuple[int, int, int] = (200, 30, 40)) -> Image.Image:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.records import DocumentResult, OcrLine, PageText, Verification
 from ocr_service.engine import OcrEngine, Recognition
 from ocr_service.engine.reread import can_reread, reread_lines
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.pipeline import ProcessedPage, _read_disputed_again
-from ocr_service.results import DocumentResult, OcrLine, PageText, Verification
 
 
 class _Fixed:

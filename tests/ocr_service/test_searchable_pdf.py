@@ -10,8 +10,8 @@ import numpy as np
 import pikepdf
 import pytest
 
+from core.records import OcrLine, PageText
 from ocr_service.pipeline import ProcessedPage
-from ocr_service.results import OcrLine, PageText
 from ocr_service.searchable_pdf import make_searchable_pdf
 from tests.ocr_service.ocr_testkit import render_page
 

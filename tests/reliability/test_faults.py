@@ -21,9 +21,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
+from core.errors import StorageUnavailableError
+from core.settings import Settings
 from ocr_service.api import create_app
-from ocr_service.errors import StorageUnavailableError
-from ocr_service.settings import Settings
 from storage.db import get_engine, session_scope
 from storage.models import AuditEvent, Component, RegisteredDocument
 from storage.objects import LocalObjectStore

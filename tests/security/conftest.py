@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from core.settings import Settings
 from ocr_service.api import create_app
 from ocr_service.auth import issue_token
-from ocr_service.settings import Settings
 from tests.hostile.corpus import good_png
 
 CITIZEN_A = "001192012345"

@@ -15,8 +15,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
 
+from core.settings import Settings
 from ocr_service.auth import issue_token
-from ocr_service.settings import Settings
 from storage.db import get_engine, session_scope
 from storage.models import AuditEvent
 from storage.repository import append_audit, init_db

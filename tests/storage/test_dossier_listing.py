@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr_service.errors import InvalidInputError
+from core.errors import InvalidInputError
 from storage.db import session_scope
 from storage.models import COMPONENT_STATUSES, Citizen, Component, Dossier
 from storage.repository import DOSSIER_STATUSES, dossier_status, init_db, list_dossiers

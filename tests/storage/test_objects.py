@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr_service.errors import NotFoundError, StorageUnavailableError
+from core.errors import NotFoundError, StorageUnavailableError
 from storage.objects import LocalObjectStore, ObjectStore, S3ObjectStore, object_key, sha256_hex
 from tests.api.service_env import free_port, s3_endpoint  # noqa: F401
 

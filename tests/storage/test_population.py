@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ocr_service.errors import InvalidInputError
+from core.errors import InvalidInputError
 from storage.population import (
     DatabasePopulationRegister,
     PersonRecord,
@@ -46,7 +46,7 @@ def test_sqlite_register(tmp_path: Path) -> None:
 
 
 def test_open_register_uses_the_embedded_default(tmp_path: Path) -> None:
-    from ocr_service.settings import Settings
+    from core.settings import Settings
 
     reg = open_register(Settings(data_dir=tmp_path))
     reg.upsert([_rec()])
@@ -147,8 +147,8 @@ def test_unusable_csv_is_a_clear_error(data: bytes, message: str) -> None:
 
 
 def _run_import(tmp_path: Path, content: bytes) -> tuple[int, str, DatabasePopulationRegister]:
+    from core.settings import get_settings
     from ocr_service.cli import cli
-    from ocr_service.settings import get_settings
 
     csv = tmp_path / "people.csv"
     csv.write_bytes(content)

@@ -41,8 +41,8 @@ class LiveServer:
     def token(self, role: str, subject: str) -> str:
         from pydantic import SecretStr
 
+        from core.settings import Settings
         from ocr_service.auth import issue_token
-        from ocr_service.settings import Settings
 
         settings = Settings(data_dir=self.data_dir, secret_key=SecretStr(self.secret))
         return issue_token(settings, role=role, subject=subject)

@@ -111,7 +111,7 @@ def test_every_field_the_extractors_return_has_a_label() -> None:
 
 
 def test_statuses_roles_and_error_codes_are_covered() -> None:
-    from ocr_service import errors
+    from core import errors
 
     assert {"queued", "processing", "done", "failed"} <= set(COMPONENT_STATUS)
     assert set(VERIFICATION_STATUS) == {"match", "mismatch", "not_found", "not_applicable"}

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from ocr_service.errors import OcrEngineError
-from ocr_service.settings import Settings
+from core.errors import OcrEngineError
+from core.settings import Settings
 from storage.db import session_scope
 from storage.models import Component, RegisteredDocument
 from storage.objects import LocalObjectStore, object_key, sha256_hex

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from core.records import DocumentResult, Verification
 from ocr_service.registration import (
     citizen_for_document,
     is_valid_digitization_code,
@@ -11,7 +12,6 @@ from ocr_service.registration import (
     review_status_for,
     subjects_for_fields,
 )
-from ocr_service.results import DocumentResult, Verification
 
 
 def test_codes_are_well_formed_unique_and_checked() -> None:

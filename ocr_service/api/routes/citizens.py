@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Query
 
+from core.errors import NotFoundError
 from ocr_service.api.deps import CurrentUser, RequestId, SessionDep, deny
 from ocr_service.api.schemas import document_public
-from ocr_service.errors import NotFoundError
 from storage.repository import append_audit, list_citizen_documents
 
 __all__ = ["router"]

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from core.errors import ConflictError, NotFoundError
 from ocr_service.api.deps import (
     CurrentUser,
     QueueDep,
@@ -18,7 +19,6 @@ from ocr_service.api.deps import (
     require_roles,
 )
 from ocr_service.api.schemas import component_public
-from ocr_service.errors import ConflictError, NotFoundError
 from storage.models import utcnow
 from storage.repository import (
     append_audit,

@@ -8,6 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from core.errors import NotFoundError
+from core.records import Verification
 from ocr_service.api.deps import (
     CurrentUser,
     RegisterDep,
@@ -19,9 +21,7 @@ from ocr_service.api.deps import (
 )
 from ocr_service.api.schemas import DocumentUpdate, ReuseCreate, document_public, reuse_public
 from ocr_service.auth import Principal
-from ocr_service.errors import NotFoundError
 from ocr_service.registration import apply_correction
-from ocr_service.results import Verification
 from storage.models import RegisteredDocument
 from storage.repository import (
     append_audit,

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import SohoaError
 from ocr_service.api.deps import (
     CurrentUser,
     QueueDep,
@@ -22,7 +23,6 @@ from ocr_service.api.deps import (
 )
 from ocr_service.api.schemas import DossierCreate, component_public, dossier_public
 from ocr_service.api.uploads import Upload, receive_upload
-from ocr_service.errors import SohoaError
 from storage.models import Component, Dossier
 from storage.objects import ObjectStore, object_key
 from storage.repository import (

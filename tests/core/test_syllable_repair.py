@@ -1,10 +1,10 @@
-"""Impossible Vietnamese syllables repaired by spelling rules (classifiers.normalize)."""
+"""Impossible Vietnamese syllables repaired by spelling rules (core.normalize)."""
 
 from __future__ import annotations
 
 import pytest
 
-from classifiers.normalize import normalize_address, normalize_name, repair_syllable
+from core.normalize import normalize_address, normalize_name, repair_syllable
 
 
 @pytest.mark.parametrize(

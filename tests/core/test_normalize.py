@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from classifiers import normalize as nz
+from core import normalize as nz
 
 
 @pytest.mark.parametrize(

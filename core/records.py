@@ -1,9 +1,11 @@
-"""Small typed records passed between pipeline stages; each exports itself to the spec's JSON."""
+"""Small typed records passed between pipeline stages (each exports itself to the spec's JSON),
+and the population register's row and lookup Protocol that verification reads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -13,6 +15,8 @@ __all__ = [
     "OcrResult",
     "PageImage",
     "PageText",
+    "PersonRecord",
+    "PopulationRegister",
     "Verification",
     "VerificationStatus",
 ]
@@ -117,3 +121,31 @@ class DocumentResult:
             "doc_type_confidence": round(float(self.doc_type_confidence), 4),
             "field_source": dict(self.field_source),
         }
+
+
+# --- the population register as verification sees it ------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """One register row; values in the spec's formats (ISO dates, male/female)."""
+
+    id_number: str
+    full_name: str
+    date_of_birth: str
+    sex: str
+    ethnicity: str | None = None
+    nationality: str | None = None
+    place_of_origin: str | None = None
+    place_of_residence: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+class PopulationRegister(Protocol):
+    """Where verification looks people up."""
+
+    def get(self, id_number: str) -> PersonRecord | None: ...
+
+    def upsert(self, rows: Iterable[PersonRecord]) -> int: ...
