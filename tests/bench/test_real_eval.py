@@ -1,0 +1,83 @@
+"""The real-page benchmark's scoring, on made-up pages (the real ones stay out of the tests)."""
+
+from __future__ import annotations
+
+from bench.real_eval import norm, score, table
+
+
+def _items() -> list[dict[str, object]]:
+    truth = {
+        "doc_type": "citizen_id_front",
+        "fields": {"full_name": "Lê Văn Tám", "sex": "male", "date_of_birth": "1990-01-02"},
+        "printed": {"full_name": "LÊ VĂN TÁM", "date_of_birth": "02/01/1990"},
+    }
+    return [
+        {"set": "photos", "id": "card.jpg", "file": "card.jpg", "truth": truth},
+        {"set": "photos", "id": "form.jpg", "file": "form.jpg", "truth": {"doc_type": "other"}},
+        {"set": "letters", "id": "letter.pdf", "file": "letter.pdf"},
+    ]
+
+
+def _raw() -> dict[str, object]:
+    return {
+        "peak_rss_mb": 1024.0,
+        "items": [
+            {
+                "id": "card.jpg",
+                "set": "photos",
+                "cpu_seconds": 1.0,
+                "pages": ["CĂN CƯỚC\nLÊ  VĂN TÁM\nsinh 02/01/199O"],
+                "documents": [
+                    {
+                        "doc_type": "citizen_id_front",
+                        "fields": {"full_name": "Lê Văn  Tám", "sex": "female", "id_number": "1"},
+                    }
+                ],
+                "tesseract_text": "le van tam 02/01/1990",
+                "tesseract_cpu_seconds": 2.0,
+            },
+            {
+                "id": "form.jpg",
+                "set": "photos",
+                "cpu_seconds": 3.0,
+                "pages": ["x", "y"],
+                "documents": [{"doc_type": "application_form", "fields": {}}],
+            },
+            {
+                "id": "letter.pdf",
+                "set": "letters",
+                "cpu_seconds": 4.0,
+                "pages": ["a"],
+                "documents": [
+                    {"doc_type": "other", "fields": {}},
+                    {"doc_type": "citizen_id_front", "fields": {}},
+                ],
+            },
+        ],
+    }
+
+
+def test_fields_are_right_wrong_missing_or_invented() -> None:
+    report = score(_items(), _raw())  # type: ignore[arg-type]
+    assert report["doc_type"] == {"pages": 2, "right": 1}
+    # name right (spaces normalised), sex wrong, birth date missing, id number invented
+    assert report["fields"] == {"fields": 3, "right": 1, "wrong": 1, "missing": 1, "invented": 1}
+    # "LÊ VĂN TÁM" is in sohoa's text (case and spacing aside), the misread date is not;
+    # plain Tesseract lost the tone marks of the name but has the date
+    assert report["printed_found"]["sohoa"] == 1
+    assert report["printed_found"]["tesseract"] == 1
+    assert report["letters"] == {"documents": 2, "other": 1, "files": 1}
+    # per page: 1.0, 1.5 and 4.0 CPU-s; the median is the middle one
+    assert report["cpu_s_per_page_median"] == 1.5
+
+
+def test_table_names_every_version() -> None:
+    report = score(_items(), _raw())  # type: ignore[arg-type]
+    text = table({"working tree": report, "baseline HEAD~1": report})
+    assert "| working tree | 1/2 | 1/3 |" in text
+    assert "| baseline HEAD~1 |" in text
+    assert "| citizen_id_front | 1 | 1 | 1/3 | 1 | 1 | 1 |" in text
+
+
+def test_norm_is_nfc_and_single_spaces() -> None:
+    assert norm(" Le\u0302  Va\u0306n ") == "Lê Văn"
