@@ -279,15 +279,11 @@ def get_extractor(doc_type: str) -> FieldExtractor | None:
     return EXTRACTORS.get(doc_type)
 
 
-def _ids(*labels: str) -> tuple[str, ...]:
-    return labels
-
-
 # --- label tables ------------------------------------------------------------------------------
 
-NAME_LABELS = _ids("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên")
-DOB_LABELS = _ids("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
-ID_LABELS = _ids(
+NAME_LABELS = ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên")
+DOB_LABELS = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
+ID_LABELS = (
     "Số định danh cá nhân",
     "Số CCCD",
     "Số căn cước công dân",
@@ -296,42 +292,8 @@ ID_LABELS = _ids(
     "Số giấy tờ tùy thân",
     "Giấy tờ tùy thân",
 )
-SEX_LABELS = _ids(
-    "Giới tính",
-)
-RESIDENCE_LABELS = _ids("Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại")
-ETHNIC_LABELS = _ids(
-    "Dân tộc",
-)
-NATIONALITY_LABELS = _ids(
-    "Quốc tịch",
-)
-ORIGIN_LABELS = _ids(
-    "Quê quán",
-)
-REGNO_LABELS = _ids(
-    "Số",
-)
-
-_SIGNATURE_STOPS = (
-    "Ngày, tháng, năm đăng ký",
-    "Người ký",
-    "Người thực hiện",
-    "Nơi đăng ký",
-    "Ghi chú",
-    "Xếp loại",
-    "Số hiệu",
-    "Số vào sổ",
-    "Quyển số",
-)
-
-
-def _person_specs(prefix: str = "", *, section: str | None = None) -> tuple[FieldSpec, ...]:
-    p = f"{prefix}_" if prefix else ""
-    return (
-        FieldSpec(
-            f"{p}name" if prefix else "full_name", NAME_LABELS, "name", wrap=True, section=section
-        ),
-        FieldSpec(f"{p}date_of_birth", DOB_LABELS, "date", section=section),
-        FieldSpec(f"{p}id_number", ID_LABELS, "id", section=section),
-    )
+SEX_LABELS = ("Giới tính",)
+RESIDENCE_LABELS = ("Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại")
+ETHNIC_LABELS = ("Dân tộc",)
+NATIONALITY_LABELS = ("Quốc tịch",)
+ORIGIN_LABELS = ("Quê quán",)
