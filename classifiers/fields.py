@@ -16,7 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from classifiers.layout import (
+from classifiers.card_codes import id_structure_problems
+from classifiers.text_lines import (
     LABEL_COLON,
     LabelHit,
     LayoutLine,
@@ -83,8 +84,6 @@ def _name_check(v: str) -> float:
 
 
 def _id_check(v: str) -> float:
-    from classifiers.cccd import id_structure_problems
-
     return 1.0 if not id_structure_problems(v) else 0.7
 
 

@@ -31,7 +31,7 @@ from classifiers.fields import (
     Section,
     register_extractor,
 )
-from classifiers.layout import compact
+from classifiers.text_lines import compact
 from core.normalize import fold, normalize_date, normalize_text, strip_leader_junk
 
 __all__ = ["FORM_EXTRACTORS", "DiplomaExtractor"]

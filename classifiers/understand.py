@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import classifiers.card_fields  # noqa: F401  (registers the card extractors)
 import classifiers.forms  # noqa: F401  (registers the form extractors)
-import classifiers.idcard  # noqa: F401  (registers the card extractors)
-from classifiers.doctype import PageClass, classify_page, has_document_header
+from classifiers.classify import PageClass, classify_page, has_document_header
 from classifiers.fields import PageInput, get_extractor
-from classifiers.layout import layout_lines
+from classifiers.text_lines import layout_lines
 from classifiers.verification import verify_fields
 from core.records import DocumentResult, PageText, PopulationRegister
 

@@ -15,7 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifiers.cccd import decode_qr, find_mrz, id_structure_problems, parse_mrz, parse_qr_payload
+from classifiers.card_codes import (
+    decode_qr,
+    find_mrz,
+    id_structure_problems,
+    parse_mrz,
+    parse_qr_payload,
+)
 from classifiers.fields import (
     DOB_LABELS,
     ExtractedFields,
@@ -24,7 +30,7 @@ from classifiers.fields import (
     PageInput,
     register_extractor,
 )
-from classifiers.layout import LayoutLine, compact
+from classifiers.text_lines import LayoutLine, compact
 from core.normalize import normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from classifiers.layout import LayoutLine, compact
+from classifiers.text_lines import LayoutLine, compact
 
 __all__ = [
     "CLASSIFIERS",
