@@ -1,9 +1,10 @@
 """Which kind of document a page is: a registry of scoring classifiers, the highest wins.
 
-Each document type has a classifier that scores a page in [0, 1] (Paperless-ngx style).
-Titles are matched fuzzily and diacritics-insensitively near the top of the page, so OCR
-slips ("GIAY KHAl SINH") and partial pages still classify; body markers (labels that only
-that form prints) add evidence. Below ``THRESHOLD`` the page is ``other``.
+Each document type's record (classifiers.doctypes) gives the cues of a classifier that
+scores a page in [0, 1] (Paperless-ngx style). Titles are matched fuzzily and
+diacritics-insensitively near the top of the page, so OCR slips ("GIAY KHAl SINH") and
+partial pages still classify; body markers (labels that only that form prints) add
+evidence. Below ``THRESHOLD`` the page is ``other``.
 """
 
 from __future__ import annotations
@@ -15,20 +16,29 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from classifiers import doctypes
+from classifiers.doctypes import Cues, DocType
 from classifiers.text_lines import LayoutLine, compact
 
 __all__ = [
     "CLASSIFIERS",
     "THRESHOLD",
+    "TITLED_SCORE",
     "DocTypeClassifier",
+    "MrzClassifier",
     "PageClass",
     "TitleClassifier",
+    "classifier_for",
     "classify_page",
     "has_document_header",
-    "register_classifier",
 ]
 
+# Below this best score a page is ``other``; a barely-read title (TITLED_SCORE) passes.
 THRESHOLD = 0.6
+# What a page whose title matched scores at least (a barely-read title and no markers); a
+# card read by its MRZ or by enough of its labels may score as much. understand.py takes a
+# score this high for a page with its own heading, which opens a new document.
+TITLED_SCORE = 0.75
 
 
 class DocTypeClassifier(Protocol):
@@ -104,51 +114,32 @@ class TitleClassifier:
     """Scores a page by its printed title and a few labels only that form carries."""
 
     doc_type: str
-    titles: tuple[str, ...]
-    markers: tuple[str, ...] = ()
-    # Phrases that mean another, more specific type (e.g. "tờ khai" before "khai sinh").
-    excludes: tuple[str, ...] = ()
-    title_min: float = 0.84
-    marker_only_weight: float = 0.0  # cards: markers alone can classify a page with no title
+    cues: Cues
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
+        cues = self.cues
         if not lines:
             return 0.0
-        title = max(_title_score(t, lines, page_height) for t in self.titles)
-        markers = _marker_score(self.markers, lines)
-        if self.excludes and max(_title_score(t, lines, page_height) for t in self.excludes) >= 0.9:
+        title = max(_title_score(t, lines, page_height) for t in cues.titles)
+        markers = _marker_score(cues.markers, lines)
+        if cues.excludes and max(_title_score(t, lines, page_height) for t in cues.excludes) >= 0.9:
             return 0.0
-        if title >= self.title_min:
+        if title >= cues.title_min:
             return min(
-                1.0, 0.75 + 0.2 * (title - self.title_min) / (1 - self.title_min) + 0.1 * markers
+                1.0,
+                TITLED_SCORE
+                + 0.2 * (title - cues.title_min) / (1 - cues.title_min)
+                + 0.1 * markers,
             )
-        return min(0.9, self.marker_only_weight * markers)
-
-
-CLASSIFIERS: dict[str, DocTypeClassifier] = {}
-
-
-def register_classifier(classifier: DocTypeClassifier) -> DocTypeClassifier:
-    CLASSIFIERS[classifier.doc_type] = classifier
-    return classifier
+        return min(0.9, cues.marker_only_weight * markers)
 
 
 @dataclass(frozen=True)
 class MrzClassifier:
     """The back of a chip card: its ICAO MRZ ("IDVNM…") or the back's fixed labels."""
 
-    doc_type: str = "citizen_id_back"
-    markers: tuple[str, ...] = (
-        "Đặc điểm nhân dạng",
-        "Personal identification",
-        "Ngón trỏ trái",
-        "Ngón trỏ phải",
-        "Left index finger",
-        "Right index finger",
-        "Cục trưởng cục cảnh sát",
-        "Date of issue",
-        "Nơi đăng ký khai sinh",
-    )
+    doc_type: str
+    cues: Cues
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
         mrz = any(
@@ -157,10 +148,25 @@ class MrzClassifier:
             )
             for ln in lines
         )
-        markers = _marker_score(self.markers, lines)
+        markers = _marker_score(self.cues.markers, lines)
         if mrz:
             return min(1.0, 0.9 + 0.2 * markers)
         return min(0.95, 1.6 * markers) if markers >= 0.25 else 0.0
+
+
+def classifier_for(doc_type: DocType) -> DocTypeClassifier | None:
+    """The classifier a type's record asks for (None: the type is never classified, ``other``)."""
+    if doc_type.cues is None:
+        return None
+    if doc_type.cues.by == "mrz":
+        return MrzClassifier(doc_type.name, doc_type.cues)
+    return TitleClassifier(doc_type.name, doc_type.cues)
+
+
+# The registry, in the records' order (ties go to the earlier type).
+CLASSIFIERS: dict[str, DocTypeClassifier] = {
+    t.name: c for t in doctypes.all_types() if (c := classifier_for(t)) is not None
+}
 
 
 @dataclass
@@ -173,9 +179,9 @@ class PageClass:
 def classify_page(lines: Sequence[LayoutLine], page_height: float) -> PageClass:
     """Score the page with every registered classifier; the best above the threshold wins."""
     scores = {name: c.score(lines, page_height) for name, c in CLASSIFIERS.items()}
-    best = max(scores, key=lambda k: scores[k]) if scores else "other"
+    best = max(scores, key=lambda k: scores[k]) if scores else doctypes.OTHER
     if not scores or scores[best] < THRESHOLD:
-        return PageClass("other", 1.0 - (scores.get(best, 0.0) if scores else 0.0), scores)
+        return PageClass(doctypes.OTHER, 1.0 - (scores.get(best, 0.0) if scores else 0.0), scores)
     return PageClass(best, scores[best], scores)
 
 
@@ -191,95 +197,3 @@ def has_document_header(lines: Sequence[LayoutLine], page_height: float) -> bool
         if any(fuzz.partial_ratio(m, c) >= 88 for m in _MOTTO if len(c) >= 0.6 * len(m)):
             return True
     return False
-
-
-# --- the registry ------------------------------------------------------------------------------
-
-_BUILTIN: tuple[DocTypeClassifier, ...] = (
-    TitleClassifier(
-        "citizen_id_front",
-        titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
-        # The bilingual labels only cards print: a cropped card with no title still classifies.
-        markers=(
-            "Full name",
-            "Date of birth",
-            "Place of origin",
-            "Place of residence",
-            "Date of expiry",
-            "Nationality",
-            "Sex",
-            "Personal identification number",
-            "Surname, middle name and given name",
-            "Có giá trị đến",
-        ),
-        excludes=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",),
-        marker_only_weight=2.0,
-    ),
-    MrzClassifier(),
-    TitleClassifier(
-        "birth_certificate",
-        titles=("GIẤY KHAI SINH", "BẢN SAO GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
-        markers=(
-            "Họ, chữ đệm, tên người mẹ",
-            "Họ, chữ đệm, tên người cha",
-            "Nơi sinh",
-            "Dân tộc",
-            "Nơi đăng ký khai sinh",
-        ),
-        excludes=("TỜ KHAI ĐĂNG KÝ KHAI SINH",),
-    ),
-    TitleClassifier(
-        "marriage_certificate",
-        titles=("GIẤY CHỨNG NHẬN KẾT HÔN", "TRÍCH LỤC KẾT HÔN"),
-        markers=("chồng", "vợ"),
-    ),
-    TitleClassifier(
-        "marital_status_certificate",
-        titles=("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",),
-        markers=("Tình trạng hôn nhân",),
-        excludes=("TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",),
-    ),
-    TitleClassifier(
-        "residence_confirmation",
-        titles=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"),
-        markers=("CT07", "Nơi thường trú", "Nơi tạm trú"),
-    ),
-    TitleClassifier(
-        "household_business_registration",
-        titles=("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH",),
-        markers=("Tên hộ kinh doanh", "Mã số hộ kinh doanh", "Địa điểm kinh doanh"),
-    ),
-    TitleClassifier(
-        "enterprise_registration",
-        titles=("GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP",),
-        markers=("Tên công ty", "Mã số doanh nghiệp", "Địa chỉ trụ sở chính"),
-    ),
-    TitleClassifier(
-        "land_use_certificate",
-        titles=(
-            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
-            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở",
-        ),
-        markers=("Thửa đất số", "Tờ bản đồ số", "Diện tích"),
-    ),
-    TitleClassifier(
-        "diploma",
-        titles=("BẰNG TỐT NGHIỆP", "BẰNG CỬ NHÂN", "BẰNG KỸ SƯ", "BẰNG THẠC SĨ", "BẰNG TIẾN SĨ"),
-        markers=("Số hiệu", "Số vào sổ", "Xếp loại", "tốt nghiệp"),
-    ),
-    TitleClassifier(
-        "application_form",
-        titles=(
-            "TỜ KHAI",
-            "TỜ KHAI ĐĂNG KÝ",
-            "TỜ KHAI CẤP",
-            "TỜ KHAI THAY ĐỔI",
-            "ĐƠN ĐỀ NGHỊ",
-            "ĐƠN XIN",
-            "ĐƠN YÊU CẦU",
-        ),
-        markers=("Kính gửi", "Người yêu cầu", "Người khai", "đề nghị"),
-    ),
-)
-for _c in _BUILTIN:
-    register_classifier(_c)

@@ -1,9 +1,10 @@
-"""Field extractors: a registry of per-document-type extractors anchored on printed labels.
+"""Field extraction anchored on printed labels: the extractor Protocol and the label tables.
 
 Each extractor declares the ``doc_type`` it handles and turns a document's pages into
-fields in the spec's formats, a confidence per field and where each value came from.
-The label-anchored extractor is driven by a table of ``FieldSpec``: the labels a form
-prints (Vietnamese and, on cards, the English gloss), the kind of value (for its
+fields in the spec's formats, a confidence per field and where each value came from. Each
+type's record (classifiers.doctypes) holds its extractor; classifiers.extractors is the
+registry. The label-anchored extractor is driven by a table of ``FieldSpec``: the labels a
+form prints (Vietnamese and, on cards, the English gloss), the kind of value (for its
 normaliser and validation), whether the value may wrap onto following lines, and an
 optional section ("Thông tin người chồng") the label must sit in.
 """
@@ -29,14 +30,12 @@ from core import normalize as nz
 from core.records import PageText
 
 __all__ = [
-    "EXTRACTORS",
     "ExtractedFields",
     "FieldExtractor",
     "FieldSpec",
     "LabelExtractor",
     "PageInput",
-    "get_extractor",
-    "register_extractor",
+    "Section",
 ]
 
 
@@ -264,35 +263,3 @@ class LabelExtractor:
         for hs in out.values():
             hs.sort(key=lambda h: (-round(h.score / 5), h.line.index))
         return out
-
-
-EXTRACTORS: dict[str, FieldExtractor] = {}
-
-
-def register_extractor(extractor: FieldExtractor) -> FieldExtractor:
-    EXTRACTORS[extractor.doc_type] = extractor
-    return extractor
-
-
-def get_extractor(doc_type: str) -> FieldExtractor | None:
-    return EXTRACTORS.get(doc_type)
-
-
-# --- label tables ------------------------------------------------------------------------------
-
-NAME_LABELS = ("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên")
-DOB_LABELS = ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
-ID_LABELS = (
-    "Số định danh cá nhân",
-    "Số CCCD",
-    "Số căn cước công dân",
-    "Số căn cước",
-    "Số CMND/CCCD",
-    "Số giấy tờ tùy thân",
-    "Giấy tờ tùy thân",
-)
-SEX_LABELS = ("Giới tính",)
-RESIDENCE_LABELS = ("Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại")
-ETHNIC_LABELS = ("Dân tộc",)
-NATIONALITY_LABELS = ("Quốc tịch",)
-ORIGIN_LABELS = ("Quê quán",)
