@@ -23,12 +23,12 @@ __all__ = [
     "NATIONALITY_LABELS",
     "ORIGIN_LABELS",
     "OWNER",
-    "PERSON",
     "REGISTRATION_DATE",
     "REGISTRATION_NUMBER",
     "RESIDENCE_LABELS",
     "SEX_LABELS",
     "labelled",
+    "person",
     "spouse",
 ]
 
@@ -110,17 +110,22 @@ def labelled(*names: str) -> tuple[Field, ...]:
 
 # Ethnicity and nationality are not compared: they do not tell people apart and forms print
 # them in free wording ("Kinh", "dân tộc Kinh"); the samples' rule (samples/README.md) agrees.
-# Only the fields a document printed (and we read) are compared.
-PERSON = Subject(
-    "id_number",
-    {
-        "full_name": "full_name",
-        "date_of_birth": "date_of_birth",
-        "sex": "sex",
-        "place_of_origin": "place_of_origin",
-        "place_of_residence": "place_of_residence",
-    },
+_PERSON_COLUMNS = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "place_of_origin",
+    "place_of_residence",
 )
+
+
+def person(fields: tuple[Field, ...]) -> Subject:
+    """The one person a document is about (``id_number``), compared on the person's columns
+    the type carries (a birth certificate prints no residence)."""
+    carried = {f.name for f in fields}
+    return Subject("id_number", {c: c for c in _PERSON_COLUMNS if c in carried})
+
+
 # Business and land certificates: the owner's name only (addresses are the business's/land's).
 OWNER = Subject("owner_id_number", {"owner_name": "full_name"})
 

@@ -7,8 +7,8 @@ from classifiers.doctypes._common import (
     FORM_STOPS,
     ID_LABELS,
     NAME_LABELS,
-    PERSON,
     labelled,
+    person,
 )
 from classifiers.doctypes._record import Cues, DocType, TemplateVersion
 from classifiers.fields import FieldSpec, LabelExtractor
@@ -49,11 +49,13 @@ VERSIONS = (
     ),
 )
 
+FIELDS = labelled("full_name", "id_number")
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Tờ khai / Đơn",
     position=110,
-    fields=labelled("full_name", "id_number"),
+    fields=FIELDS,
     versions=VERSIONS,
     cues=Cues(
         # The openings of every form's title: forms are many, their first words few.
@@ -86,5 +88,5 @@ DOC_TYPE = DocType(
         ),
         other_labels=(*FORM_STOPS, "Quan hệ với người được cấp bản sao", "Kính gửi"),
     ),
-    subjects=(PERSON,),
+    subjects=(person(FIELDS),),
 )

@@ -11,11 +11,11 @@ from classifiers.doctypes._common import (
     NAME_LABELS,
     NATIONALITY_LABELS,
     ORIGIN_LABELS,
-    PERSON,
     REGISTRATION_DATE,
     REGISTRATION_NUMBER,
     SEX_LABELS,
     labelled,
+    person,
 )
 from classifiers.doctypes._record import Cues, DocType, TemplateVersion
 from classifiers.fields import FieldSpec, LabelExtractor
@@ -35,24 +35,26 @@ ORIGINAL = TemplateVersion(
 COPY = TemplateVersion("ban_sao", "Bản sao giấy khai sinh", titles=("BẢN SAO GIẤY KHAI SINH",))
 EXTRACT = TemplateVersion("trich_luc", "Trích lục khai sinh", titles=("TRÍCH LỤC KHAI SINH",))
 
+FIELDS = labelled(
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "nationality",
+    "place_of_birth",
+    "place_of_origin",
+    "id_number",
+    "mother_name",
+    "father_name",
+    "registration_date",
+    "registration_number",
+)
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Giấy khai sinh",
     position=30,
-    fields=labelled(
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "ethnicity",
-        "nationality",
-        "place_of_birth",
-        "place_of_origin",
-        "id_number",
-        "mother_name",
-        "father_name",
-        "registration_date",
-        "registration_number",
-    ),
+    fields=FIELDS,
     versions=(ORIGINAL, COPY, EXTRACT),
     cues=Cues(
         titles=("GIẤY KHAI SINH", "BẢN SAO GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
@@ -99,5 +101,5 @@ DOC_TYPE = DocType(
             "Người ký giấy khai sinh",
         ),
     ),
-    subjects=(PERSON,),
+    subjects=(person(FIELDS),),
 )

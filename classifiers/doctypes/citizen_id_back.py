@@ -38,11 +38,13 @@ CAN_CUOC_2024 = TemplateVersion(
     ),
 )
 
+FIELDS = labelled("id_number", "date_of_birth", "sex", "date_of_expiry", "date_of_issue")
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Căn cước công dân (mặt sau)",
     position=20,
-    fields=labelled("id_number", "date_of_birth", "sex", "date_of_expiry", "date_of_issue"),
+    fields=FIELDS,
     versions=(CCCD_2021, CAN_CUOC_2024),
     # Its ICAO MRZ ("IDVNM…") or the back's fixed labels.
     cues=Cues(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from classifiers.card_fields import CardFrontExtractor
-from classifiers.doctypes._common import DOB_LABELS, PERSON, labelled
+from classifiers.doctypes._common import DOB_LABELS, labelled, person
 from classifiers.doctypes._record import Cues, DocType, TemplateVersion
 from classifiers.fields import FieldSpec
 
@@ -32,20 +32,22 @@ CAN_CUOC_2024 = TemplateVersion(
     ),
 )
 
+FIELDS = labelled(
+    "id_number",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "place_of_origin",
+    "place_of_residence",
+    "date_of_expiry",
+)
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Căn cước công dân (mặt trước)",
     position=10,
-    fields=labelled(
-        "id_number",
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "nationality",
-        "place_of_origin",
-        "place_of_residence",
-        "date_of_expiry",
-    ),
+    fields=FIELDS,
     versions=(CCCD_2021, CAN_CUOC_2024),
     cues=Cues(
         titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
@@ -92,5 +94,5 @@ DOC_TYPE = DocType(
         ),
         other_labels=("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh"),
     ),
-    subjects=(PERSON,),
+    subjects=(person(FIELDS),),
 )

@@ -26,11 +26,13 @@ ENGINEER = TemplateVersion("ky_su", "Bằng kỹ sư", titles=("BẰNG KỸ SƯ"
 MASTER = TemplateVersion("thac_si", "Bằng thạc sĩ", titles=("BẰNG THẠC SĨ",))
 DOCTOR = TemplateVersion("tien_si", "Bằng tiến sĩ", titles=("BẰNG TIẾN SĨ",))
 
+FIELDS = labelled("full_name", "date_of_birth", "degree", "issue_date", "registration_number")
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Bằng tốt nghiệp",
     position=100,
-    fields=labelled("full_name", "date_of_birth", "degree", "issue_date", "registration_number"),
+    fields=FIELDS,
     versions=(HIGH_SCHOOL, UNIVERSITY, BACHELOR, ENGINEER, MASTER, DOCTOR),
     cues=Cues(
         titles=("BẰNG TỐT NGHIỆP", "BẰNG CỬ NHÂN", "BẰNG KỸ SƯ", "BẰNG THẠC SĨ", "BẰNG TIẾN SĨ"),

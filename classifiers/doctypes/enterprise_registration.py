@@ -24,11 +24,13 @@ ONE_MEMBER_LLC = TemplateVersion(
     titles=(TITLE, "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN"),
 )
 
+FIELDS = labelled("business_name", "business_code", "owner_name", "owner_id_number", "address")
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Giấy chứng nhận đăng ký doanh nghiệp",
     position=80,
-    fields=labelled("business_name", "business_code", "owner_name", "owner_id_number", "address"),
+    fields=FIELDS,
     versions=(TWO_MEMBER_LLC, JOINT_STOCK, ONE_MEMBER_LLC),
     cues=Cues(
         titles=(TITLE,),

@@ -18,11 +18,13 @@ CERTIFICATE = TemplateVersion(
     title_slips=("GIẤY CHỨNG NHẬN ĐĂNG KY HÔ KINH DOANH",),
 )
 
+FIELDS = labelled("business_name", "business_code", "owner_name", "owner_id_number", "address")
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Giấy chứng nhận đăng ký hộ kinh doanh",
     position=70,
-    fields=labelled("business_name", "business_code", "owner_name", "owner_id_number", "address"),
+    fields=FIELDS,
     versions=(CERTIFICATE,),
     cues=Cues(
         titles=(TITLE,),

@@ -20,13 +20,15 @@ CERTIFICATE_2014 = TemplateVersion(
     source="Thông tư 23/2014/TT-BTNMT",
 )
 
+FIELDS = labelled(
+    "owner_name", "owner_id_number", "parcel_number", "map_sheet_number", "area_m2", "address"
+)
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Giấy chứng nhận quyền sử dụng đất",
     position=90,
-    fields=labelled(
-        "owner_name", "owner_id_number", "parcel_number", "map_sheet_number", "area_m2", "address"
-    ),
+    fields=FIELDS,
     versions=(CERTIFICATE_2014,),
     cues=Cues(
         titles=(

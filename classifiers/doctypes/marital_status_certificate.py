@@ -8,10 +8,10 @@ from classifiers.doctypes._common import (
     FORM_STOPS,
     ID_LABELS,
     NAME_LABELS,
-    PERSON,
     RESIDENCE_LABELS,
     SEX_LABELS,
     labelled,
+    person,
 )
 from classifiers.doctypes._record import Cues, DocType, TemplateVersion
 from classifiers.fields import FieldSpec, LabelExtractor
@@ -29,13 +29,15 @@ CERTIFICATE = TemplateVersion(
     title_slips=("GIAY XAC NHAN TINH TRANG HON NHAN",),
 )
 
+FIELDS = labelled(
+    "full_name", "date_of_birth", "sex", "id_number", "place_of_residence", "marital_status"
+)
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Giấy xác nhận tình trạng hôn nhân",
     position=50,
-    fields=labelled(
-        "full_name", "date_of_birth", "sex", "id_number", "place_of_residence", "marital_status"
-    ),
+    fields=FIELDS,
     versions=(CERTIFICATE,),
     cues=Cues(
         titles=(TITLE,),
@@ -61,5 +63,5 @@ DOC_TYPE = DocType(
             "Xét đề nghị của ông/bà",
         ),
     ),
-    subjects=(PERSON,),
+    subjects=(person(FIELDS),),
 )

@@ -39,20 +39,22 @@ ONE_COLUMN = TemplateVersion(
 )
 EXTRACT = TemplateVersion("trich_luc", "Trích lục kết hôn", titles=("TRÍCH LỤC KẾT HÔN",))
 
+FIELDS = labelled(
+    "husband_name",
+    "husband_date_of_birth",
+    "husband_id_number",
+    "wife_name",
+    "wife_date_of_birth",
+    "wife_id_number",
+    "registration_date",
+    "registration_number",
+)
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Giấy chứng nhận kết hôn",
     position=40,
-    fields=labelled(
-        "husband_name",
-        "husband_date_of_birth",
-        "husband_id_number",
-        "wife_name",
-        "wife_date_of_birth",
-        "wife_id_number",
-        "registration_date",
-        "registration_number",
-    ),
+    fields=FIELDS,
     versions=(TWO_COLUMNS, ONE_COLUMN, EXTRACT),
     cues=Cues(titles=(TITLE, "TRÍCH LỤC KẾT HÔN"), markers=("chồng", "vợ")),
     extractor=LabelExtractor(

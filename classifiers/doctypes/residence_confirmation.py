@@ -7,9 +7,9 @@ from classifiers.doctypes._common import (
     FORM_STOPS,
     ID_LABELS,
     NAME_LABELS,
-    PERSON,
     SEX_LABELS,
     labelled,
+    person,
 )
 from classifiers.doctypes._record import Cues, DocType, TemplateVersion
 from classifiers.fields import FieldSpec, LabelExtractor
@@ -27,11 +27,13 @@ CT07 = TemplateVersion(
     printed_labels=("Mẫu CT07 ban hành kèm theo Thông tư số 66/2023/TT-BCA",),
 )
 
+FIELDS = labelled("full_name", "date_of_birth", "sex", "id_number", "place_of_residence")
+
 DOC_TYPE = DocType(
     name=NAME,
     label="Xác nhận thông tin về cư trú (CT07)",
     position=60,
-    fields=labelled("full_name", "date_of_birth", "sex", "id_number", "place_of_residence"),
+    fields=FIELDS,
     versions=(CT07,),
     cues=Cues(
         # The title also read with "GIẤY" before it (no template version of its own here).
@@ -57,5 +59,5 @@ DOC_TYPE = DocType(
             "Theo đề nghị của ông/bà",
         ),
     ),
-    subjects=(PERSON,),
+    subjects=(person(FIELDS),),
 )
