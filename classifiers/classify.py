@@ -39,6 +39,10 @@ THRESHOLD = 0.6
 # card read by its MRZ or by enough of its labels may score as much. understand.py takes a
 # score this high for a page with its own heading, which opens a new document.
 TITLED_SCORE = 0.75
+# A more specific type's title read this surely vetoes the page (it is that type instead).
+_EXCLUDE_MIN = 0.9
+# Markers without a title stay below a clearly read title of another type (up to 0.95).
+_MARKERS_ONLY_MAX = 0.9
 
 
 class DocTypeClassifier(Protocol):
@@ -122,16 +126,18 @@ class TitleClassifier:
             return 0.0
         title = max(_title_score(t, lines, page_height) for t in cues.titles)
         markers = _marker_score(cues.markers, lines)
-        if cues.excludes and max(_title_score(t, lines, page_height) for t in cues.excludes) >= 0.9:
+        excluded = max((_title_score(t, lines, page_height) for t in cues.excludes), default=0.0)
+        if excluded >= _EXCLUDE_MIN:
             return 0.0
         if title >= cues.title_min:
+            # A clearer title adds up to 0.2, the markers up to 0.1.
             return min(
                 1.0,
                 TITLED_SCORE
                 + 0.2 * (title - cues.title_min) / (1 - cues.title_min)
                 + 0.1 * markers,
             )
-        return min(0.9, cues.marker_only_weight * markers)
+        return min(_MARKERS_ONLY_MAX, cues.marker_only_weight * markers)
 
 
 @dataclass(frozen=True)
