@@ -1,9 +1,10 @@
-"""Field extractors: a registry of per-document-type extractors anchored on printed labels.
+"""Field extraction anchored on printed labels: the extractor Protocol and the label tables.
 
 Each extractor declares the ``doc_type`` it handles and turns a document's pages into
-fields in the spec's formats, a confidence per field and where each value came from.
-The label-anchored extractor is driven by a table of ``FieldSpec``: the labels a form
-prints (Vietnamese and, on cards, the English gloss), the kind of value (for its
+fields in the spec's formats, a confidence per field and where each value came from. Each
+type's record (classifiers.doctypes) holds its extractor; classifiers.extractors is the
+registry. The label-anchored extractor is driven by a table of ``FieldSpec``: the labels a
+form prints (Vietnamese and, on cards, the English gloss), the kind of value (for its
 normaliser and validation), whether the value may wrap onto following lines, and an
 optional section ("Thông tin người chồng") the label must sit in.
 """
@@ -16,7 +17,8 @@ from typing import Protocol
 
 import numpy as np
 
-from classifiers.layout import (
+from classifiers.card_codes import id_structure_problems
+from classifiers.text_lines import (
     LABEL_COLON,
     LabelHit,
     LayoutLine,
@@ -28,14 +30,12 @@ from core import normalize as nz
 from core.records import PageText
 
 __all__ = [
-    "EXTRACTORS",
     "ExtractedFields",
     "FieldExtractor",
     "FieldSpec",
     "LabelExtractor",
     "PageInput",
-    "get_extractor",
-    "register_extractor",
+    "Section",
 ]
 
 
@@ -83,8 +83,6 @@ def _name_check(v: str) -> float:
 
 
 def _id_check(v: str) -> float:
-    from classifiers.cccd import id_structure_problems
-
     return 1.0 if not id_structure_problems(v) else 0.7
 
 
@@ -265,73 +263,3 @@ class LabelExtractor:
         for hs in out.values():
             hs.sort(key=lambda h: (-round(h.score / 5), h.line.index))
         return out
-
-
-EXTRACTORS: dict[str, FieldExtractor] = {}
-
-
-def register_extractor(extractor: FieldExtractor) -> FieldExtractor:
-    EXTRACTORS[extractor.doc_type] = extractor
-    return extractor
-
-
-def get_extractor(doc_type: str) -> FieldExtractor | None:
-    return EXTRACTORS.get(doc_type)
-
-
-def _ids(*labels: str) -> tuple[str, ...]:
-    return labels
-
-
-# --- label tables ------------------------------------------------------------------------------
-
-NAME_LABELS = _ids("Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ và tên", "Họ tên")
-DOB_LABELS = _ids("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày")
-ID_LABELS = _ids(
-    "Số định danh cá nhân",
-    "Số CCCD",
-    "Số căn cước công dân",
-    "Số căn cước",
-    "Số CMND/CCCD",
-    "Số giấy tờ tùy thân",
-    "Giấy tờ tùy thân",
-)
-SEX_LABELS = _ids(
-    "Giới tính",
-)
-RESIDENCE_LABELS = _ids("Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại")
-ETHNIC_LABELS = _ids(
-    "Dân tộc",
-)
-NATIONALITY_LABELS = _ids(
-    "Quốc tịch",
-)
-ORIGIN_LABELS = _ids(
-    "Quê quán",
-)
-REGNO_LABELS = _ids(
-    "Số",
-)
-
-_SIGNATURE_STOPS = (
-    "Ngày, tháng, năm đăng ký",
-    "Người ký",
-    "Người thực hiện",
-    "Nơi đăng ký",
-    "Ghi chú",
-    "Xếp loại",
-    "Số hiệu",
-    "Số vào sổ",
-    "Quyển số",
-)
-
-
-def _person_specs(prefix: str = "", *, section: str | None = None) -> tuple[FieldSpec, ...]:
-    p = f"{prefix}_" if prefix else ""
-    return (
-        FieldSpec(
-            f"{p}name" if prefix else "full_name", NAME_LABELS, "name", wrap=True, section=section
-        ),
-        FieldSpec(f"{p}date_of_birth", DOB_LABELS, "date", section=section),
-        FieldSpec(f"{p}id_number", ID_LABELS, "id", section=section),
-    )

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import classifiers.forms  # noqa: F401  (registers the form extractors)
-import classifiers.idcard  # noqa: F401  (registers the card extractors)
-from classifiers.doctype import PageClass, classify_page, has_document_header
-from classifiers.fields import PageInput, get_extractor
-from classifiers.layout import layout_lines
+from classifiers import doctypes
+from classifiers.classify import TITLED_SCORE, PageClass, classify_page, has_document_header
+from classifiers.extractors import get_extractor
+from classifiers.fields import PageInput
+from classifiers.text_lines import layout_lines
 from classifiers.verification import verify_fields
 from core.records import DocumentResult, PageText, PopulationRegister
 
@@ -37,14 +37,14 @@ def split_documents(pages: Sequence[PageInput]) -> list[DocumentPages]:
         if not page.lines:
             page.lines = layout_lines(page.text)
         cls: PageClass = classify_page(page.lines, page.text.height)
-        opens = cls.doc_type != "other" or has_document_header(page.lines, page.text.height)
+        opens = cls.doc_type != doctypes.OTHER or has_document_header(page.lines, page.text.height)
         if docs and not opens:
             docs[-1].pages.append(page)
             continue
         if (
             docs
             and cls.doc_type == docs[-1].doc_type
-            and cls.doc_type != "other"
+            and cls.doc_type != doctypes.OTHER
             and not _has_title(cls)
         ):
             docs[-1].pages.append(page)
@@ -54,7 +54,7 @@ def split_documents(pages: Sequence[PageInput]) -> list[DocumentPages]:
 
 
 def _has_title(cls: PageClass) -> bool:
-    return cls.score >= 0.75
+    return cls.score >= TITLED_SCORE
 
 
 def understand_pages(

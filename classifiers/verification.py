@@ -1,10 +1,10 @@
 """Verification of a document's fields against the population register (CSDLQG về dân cư).
 
-Each document type names its subjects: the field carrying a person's id number and which
-document fields correspond to which register columns. Only fields the document printed
-(and we read) and the register holds are compared. Names are compared WITH diacritics; a
-difference only in diacritics is still a mismatch, and is also listed in
-``diacritics_only_fields`` because it is probably a misread.
+Each document type's record (classifiers.doctypes) names its subjects: the field carrying
+a person's id number and which document fields correspond to which register columns. Only
+fields the document printed (and we read) and the register holds are compared. Names are
+compared WITH diacritics; a difference only in diacritics is still a mismatch, and is also
+listed in ``diacritics_only_fields`` because it is probably a misread.
 """
 
 from __future__ import annotations
@@ -12,52 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from classifiers import doctypes
 from core.normalize import fold_keep_case
 from core.records import PersonRecord, PopulationRegister, Verification
 
-__all__ = ["SUBJECTS", "Subject", "compare_values", "verify_fields"]
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A person a document is about: the id field and document field → register column."""
-
-    id_field: str
-    compare: Mapping[str, str]
-
-
-# Ethnicity and nationality are not compared: they do not tell people apart and forms print
-# them in free wording ("Kinh", "dân tộc Kinh"); the samples' rule (samples/README.md) agrees.
-_PERSON = {
-    "full_name": "full_name",
-    "date_of_birth": "date_of_birth",
-    "sex": "sex",
-    "place_of_origin": "place_of_origin",
-    "place_of_residence": "place_of_residence",
-}
-
-
-def _spouse(prefix: str) -> Subject:
-    return Subject(
-        f"{prefix}_id_number",
-        {f"{prefix}_name": "full_name", f"{prefix}_date_of_birth": "date_of_birth"},
-    )
-
-
-SUBJECTS: dict[str, tuple[Subject, ...]] = {
-    "citizen_id_front": (Subject("id_number", _PERSON),),
-    "citizen_id_back": (Subject("id_number", {"date_of_birth": "date_of_birth", "sex": "sex"}),),
-    "birth_certificate": (Subject("id_number", _PERSON),),
-    "marriage_certificate": (_spouse("husband"), _spouse("wife")),
-    "marital_status_certificate": (Subject("id_number", _PERSON),),
-    "residence_confirmation": (Subject("id_number", _PERSON),),
-    "household_business_registration": (Subject("owner_id_number", {"owner_name": "full_name"}),),
-    "enterprise_registration": (Subject("owner_id_number", {"owner_name": "full_name"}),),
-    "land_use_certificate": (Subject("owner_id_number", {"owner_name": "full_name"}),),
-    "application_form": (Subject("id_number", _PERSON),),
-}
+__all__ = ["compare_values", "verify_fields"]
 
 
 def _canon(value: str, *, casefold: bool) -> str:
@@ -89,7 +49,8 @@ def verify_fields(
     doc_type: str, fields: Mapping[str, str], register: PopulationRegister | None
 ) -> Verification:
     """Match / mismatch / not_found / not_applicable for one document's extracted fields."""
-    subjects = [s for s in SUBJECTS.get(doc_type, ()) if fields.get(s.id_field)]
+    doc = doctypes.get(doc_type)
+    subjects = [s for s in (doc.subjects if doc else ()) if fields.get(s.id_field)]
     if not subjects or register is None:
         return Verification("not_applicable")
     mismatched: list[str] = []

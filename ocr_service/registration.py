@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from classifiers import doctypes
 from core.records import DocumentResult, PageText, Verification
 from storage.models import Component, Dossier, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
@@ -55,7 +56,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
-_SUBJECT_ID_FIELDS = ("id_number", "owner_id_number", "husband_id_number", "wife_id_number")
+# Fields that name whose document it is, as the document types' records declare them.
+_SUBJECT_ID_FIELDS = doctypes.all_subject_id_fields()
 
 
 class ProcessedPageLike(Protocol):

@@ -10,6 +10,8 @@ import numpy as np
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
+from classifiers import doctypes
+
 from .model import Document, Subject
 from .mrz import qr_payload, td1_lines
 from .people import Person, make_person, random_date
@@ -18,6 +20,8 @@ from .render import MONO_FAMILIES, SANS_FAMILIES, Page
 __all__ = ["CardData", "make_card_data", "render_card_front", "render_card_back"]
 
 CARD_W_MM, CARD_H_MM = 85.6, 54.0
+# The card front's template versions ("2021", "2024" = CardData.version): their titles.
+_FRONT = doctypes.DOC_TYPES["citizen_id_front"]
 RED = (196, 30, 36)
 DARK = (25, 25, 35)
 
@@ -250,10 +254,11 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
         )
         page.text(hx, oy + M(10.6), "SOCIALIST REPUBLIC OF VIET NAM", lf_small, align="center")
         page.text(hx, oy + M(12.9), "Independence - Freedom - Happiness", lf_small, align="center")
+        title, subtitle = _FRONT.version("2021").titles  # CĂN CƯỚC CÔNG DÂN / Citizen ...
         page.text(
             hx,
             oy + M(17.0),
-            "CĂN CƯỚC CÔNG DÂN",
+            title,
             page.font(8.6, bold=True),
             align="center",
             fill=RED,
@@ -261,7 +266,7 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
         page.text(
             hx,
             oy + M(19.6),
-            "Citizen Identity Card",
+            subtitle,
             page.font(5.6, bold=True),
             align="center",
             fill=RED,
@@ -316,13 +321,14 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
             page.font(4.6, bold=True),
             align="center",
         )
+        title, subtitle = _FRONT.version("2024").titles  # CĂN CƯỚC / IDENTITY CARD
         page.text(
-            hx + M(4), oy + M(14.2), "CĂN CƯỚC", page.font(12, bold=True), align="center", fill=RED
+            hx + M(4), oy + M(14.2), title, page.font(12, bold=True), align="center", fill=RED
         )
         page.text(
             hx + M(4),
             oy + M(17.4),
-            "IDENTITY CARD",
+            subtitle,
             page.font(6.2, bold=True),
             align="center",
             fill=RED,

@@ -1,10 +1,16 @@
-"""A4 document templates: one function per doc_type, each returns a Document with its fields."""
+"""A4 document templates: one function per doc_type, each returns a Document with its fields.
+
+Titles and the labels that tell template versions apart are printed from the types' records
+(classifiers/doctypes), so the samples show what the classifier looks for.
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
+
+from classifiers import doctypes
 
 from .a4 import (
     date_words,
@@ -147,7 +153,8 @@ def birth_certificate(rng: random.Random, source: PersonSource) -> Document:
     y = national_header(
         page, st, issuer, num_printed, None, number_label=rng.choice(["Số: ", "Số: "])
     )
-    y = title(page, y + page.mm(8), ["GIẤY KHAI SINH"], pt=rng.choice([16, 17, 18]))
+    titles = list(doctypes.DOC_TYPES["birth_certificate"].version("ban_chinh").titles)
+    y = title(page, y + page.mm(8), titles, pt=rng.choice([16, 17, 18]))
     y += page.mm(3)
     mother = _random_name(rng, "female")
     father = (
@@ -295,7 +302,8 @@ def marriage_certificate(rng: random.Random, source: PersonSource) -> Document:
     issuer, ring, place = issuer_for(rng, st, addr, "ward")
     num, num_printed = _reg_number(rng, reg_date.year)
     y = national_header(page, st, issuer, num_printed, None)
-    y = title(page, y + page.mm(8), ["GIẤY CHỨNG NHẬN KẾT HÔN"], pt=16)
+    two_columns = doctypes.DOC_TYPES["marriage_certificate"].version("hai_cot")
+    y = title(page, y + page.mm(8), list(two_columns.titles), pt=16)  # both layouts' title
     y += page.mm(3)
     if rng.random() < 0.5:
         # two columns: husband (Chồng) left, wife (Vợ) right — read column by column
@@ -303,9 +311,9 @@ def marriage_certificate(rng: random.Random, source: PersonSource) -> Document:
         xs = [st.left, st.left + col_w + page.mm(3)]
         y0 = y
         ends = []
-        for (who, p), x in zip(
-            [("Thông tin người chồng", husband), ("Thông tin người vợ", wife)], xs, strict=True
-        ):
+        # "Thông tin người chồng", "Thông tin người vợ"
+        headings = two_columns.printed_labels
+        for (who, p), x in zip(zip(headings, (husband, wife), strict=True), xs, strict=True):
             yy = y0
             page.text(
                 x + col_w / 2 - page.mm(3),
@@ -337,7 +345,7 @@ def marriage_certificate(rng: random.Random, source: PersonSource) -> Document:
             ends.append(yy)
         y = max(ends) + page.mm(3)
     else:
-        # one column, husband's block then wife's block (older form)
+        # one column, husband's block then wife's block (older form, version "mot_cot")
         for who, p in (("chồng", husband), ("vợ", wife)):
             y = _fields(
                 page, st, y, [(f"Họ, chữ đệm, tên {who}:", _name_print(rng, p.full_name, 0.7))]
@@ -426,7 +434,8 @@ def marital_status_certificate(rng: random.Random, source: PersonSource) -> Docu
     issuer, ring, place = issuer_for(rng, st, p.residence, "ward")
     _, num_printed = _reg_number(rng, issue.year, "/XNTTHN")
     y = national_header(page, st, issuer, num_printed, place_date(rng, place, issue))
-    y = title(page, y + page.mm(8), ["GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"], pt=15.5)
+    titles = list(doctypes.DOC_TYPES["marital_status_certificate"].version("giay_xac_nhan").titles)
+    y = title(page, y + page.mm(8), titles, pt=15.5)
     lf = st.lf(page)
     y += page.mm(2)
     y = page.field(
@@ -559,17 +568,18 @@ def residence_confirmation(rng: random.Random, source: PersonSource) -> Document
     page, st = new_a4(rng)
     issue = random_date(rng, date(2022, 1, 1), date(2026, 10, 31))
     issuer, ring, place = issuer_for(rng, st, p.residence, "police")
+    ct07 = doctypes.DOC_TYPES["residence_confirmation"].version("ct07")
     page.text(
         st.right,
         st.top,
-        "Mẫu CT07 ban hành kèm theo Thông tư số 66/2023/TT-BCA",
+        ct07.printed_labels[0],  # "Mẫu CT07 ban hành kèm theo Thông tư số 66/2023/TT-BCA"
         page.font(10.5, italic=True),
         align="right",
     )
     st.top += page.mm(7)
     _, num_printed = _reg_number(rng, issue.year, "/XN")
     y = national_header(page, st, issuer, num_printed, place_date(rng, place, issue))
-    y = title(page, y + page.mm(8), ["XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"], pt=15.5)
+    y = title(page, y + page.mm(8), list(ct07.titles), pt=15.5)
     lf = st.lf(page)
     y += page.mm(2)
     y = _para(page, st.left, y, f"Theo đề nghị của ông/bà: {p.full_name}", lf, st.right, st.leading)
@@ -686,7 +696,10 @@ def household_business_registration(rng: random.Random, source: PersonSource) ->
     issuer = [issuer[0] + " " + addr.district.upper(), "PHÒNG TÀI CHÍNH - KẾ HOẠCH"]
     code = f"{rng.randint(1, 99):02d}{rng.choice('ABCDEFGHKLMN')}{rng.randint(8, 9)}{rng.randint(10**5, 10**6 - 1)}"
     y = national_header(page, st, issuer, None, None)
-    y = title(page, y + page.mm(8), ["GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH"], pt=15.5)
+    titles = list(
+        doctypes.DOC_TYPES["household_business_registration"].version("giay_chung_nhan").titles
+    )
+    y = title(page, y + page.mm(8), titles, pt=15.5)
     lf = st.lf(page)
     page.text(
         page.width / 2, y, [("Số: ", lf), (code, page.font(st.body_pt, bold=True))], align="center"
@@ -774,14 +787,14 @@ def enterprise_registration(rng: random.Random, source: PersonSource) -> Documen
     code = f"0{rng.randint(100_000_000, 999_999_999)}"
     y = national_header(page, st, issuer, None, None)
     kind = rng.choice(ENT_KINDS)
-    sub = {
-        "CÔNG TY TNHH": "CÔNG TY TRÁCH NHIỆM HỮU HẠN HAI THÀNH VIÊN TRỞ LÊN",
-        "CÔNG TY CỔ PHẦN": "CÔNG TY CỔ PHẦN",
-        "CÔNG TY TNHH MỘT THÀNH VIÊN": "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN",
+    version = {
+        "CÔNG TY TNHH": "tnhh_hai_thanh_vien",
+        "CÔNG TY CỔ PHẦN": "co_phan",
+        "CÔNG TY TNHH MỘT THÀNH VIÊN": "tnhh_mot_thanh_vien",
     }[kind]
-    y = title(
-        page, y + page.mm(8), ["GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", sub], pt=15.5, sub_bold=True
-    )
+    enterprise = doctypes.DOC_TYPES["enterprise_registration"]
+    titles = list(enterprise.version(version).titles)  # the title, then the company's kind
+    y = title(page, y + page.mm(8), titles, pt=15.5, sub_bold=True)
     lf = st.lf(page)
     page.text(
         page.width / 2,
@@ -883,16 +896,8 @@ def land_use_certificate(rng: random.Random, source: PersonSource) -> Document:
     )
     page.hline(bb[0], bb[2], bb[3] + page.px(4), width=page.px(0.8))
     y += page.mm(14)
-    y = title(
-        page,
-        y,
-        [
-            "GIẤY CHỨNG NHẬN",
-            "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT",
-        ],
-        pt=17,
-        sub_bold=True,
-    )
+    titles = list(doctypes.DOC_TYPES["land_use_certificate"].version("2014").titles)
+    y = title(page, y, titles, pt=17, sub_bold=True)
     y += page.mm(4)
     y = _para(
         page,
@@ -1036,7 +1041,7 @@ def diploma(rng: random.Random, source: PersonSource) -> Document:
     if high_school:
         prov = p.residence.render("full").split(", ")[-1]
         issuer_line = f"GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO {prov.upper()}"
-        titles = ["BẰNG TỐT NGHIỆP", "TRUNG HỌC PHỔ THÔNG"]
+        titles = list(doctypes.DOC_TYPES["diploma"].version("thpt").titles)
         ring = f"SỞ GIÁO DỤC VÀ ĐÀO TẠO * {p.residence.province.upper()} *"
         city = p.residence.province
     else:
@@ -1052,7 +1057,10 @@ def diploma(rng: random.Random, source: PersonSource) -> Document:
         )
         rank = "CỬ NHÂN" if rng.random() < 0.6 else "KỸ SƯ"
         issuer_line = f"HIỆU TRƯỞNG {uni}"
-        titles = ["BẰNG TỐT NGHIỆP ĐẠI HỌC", f"{rank} {major.upper()}"]
+        titles = [
+            *doctypes.DOC_TYPES["diploma"].version("dai_hoc").titles,
+            f"{rank} {major.upper()}",
+        ]
         ring = uni.replace("TRƯỜNG ", "") + " *"
         city = rng.choice(["Hà Nội", "Cần Thơ", "Huế", "Thành phố Hồ Chí Minh"])
     degree = titles[1]  # as printed (the subtitle under "BẰNG TỐT NGHIỆP")
@@ -1142,15 +1150,8 @@ def application_form(
     pages = pages or (2 if rng.random() < 0.35 else 1)
     page, st = new_a4(rng)
     issue = random_date(rng, date(2023, 1, 1), date(2026, 11, 15))
-    kind = rng.choice(
-        [
-            "TỜ KHAI ĐĂNG KÝ KHAI SINH",
-            "TỜ KHAI CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH",
-            "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
-            "ĐƠN ĐỀ NGHỊ CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
-            "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
-        ]
-    )
+    # one of the form's template versions, by its one-line title
+    kind = rng.choice([v.titles[0] for v in doctypes.DOC_TYPES["application_form"].versions])
     y = st.top + page.px(13)
     f_m = page.font(13, bold=True)
     page.text(page.width / 2, y, f"CỘNG {st.hoa} XÃ HỘI CHỦ NGHĨA VIỆT NAM", f_m, align="center")

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .cards import make_card_data, render_card_back, render_card_front
+from .cards import CardData, make_card_data, render_card_back, render_card_front
 from .degrade import DEGRADATIONS, apply_h, degrade
 from .documents import TEMPLATES, application_form, birth_certificate, marital_status_certificate
 from .model import DOC_TYPES, Document
@@ -22,7 +22,14 @@ from .people import Person, make_person
 from .register import REGISTER_COLUMNS, build_register, expected_verification
 from .writer import write_file
 
-__all__ = ["GenerateOptions", "generate", "write_population"]
+__all__ = ["CARD_RENDERERS", "GenerateOptions", "generate", "write_population"]
+
+# The card types are drawn from one card (front and back of sample i pair up); every other
+# type by its template in documents.TEMPLATES.
+CARD_RENDERERS: dict[str, Callable[[random.Random, CardData], Document]] = {
+    "citizen_id_front": render_card_front,
+    "citizen_id_back": render_card_back,
+}
 
 
 @dataclass
@@ -101,13 +108,12 @@ def _render_fitting(render: Callable[[random.Random], Document], rng: random.Ran
 
 def _render(task: Task) -> list[Document]:
     rng = random.Random(task.seed)
-    if task.kind in ("citizen_id_front", "citizen_id_back"):
+    if task.kind in CARD_RENDERERS:
         # front and back sample i share one card (same seed) so they pair up
         card_rng = random.Random(task.card_seed)
         version = "2021" if task.index % 2 == 0 else "2024"
         card = make_card_data(card_rng, version)
-        fn = render_card_front if task.kind == "citizen_id_front" else render_card_back
-        return [fn(rng, card)]
+        return [CARD_RENDERERS[task.kind](rng, card)]
     if task.kind == "dossier":
         version = "2024" if task.index % 2 == 0 else "2021"  # single cards start with 2021
         card = make_card_data(rng, version)

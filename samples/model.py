@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from classifiers import doctypes
+
 from .people import Person
 from .render import Page
 
 __all__ = ["Subject", "Document", "DOC_TYPES"]
 
-DOC_TYPES = [
-    "citizen_id_front",
-    "citizen_id_back",
-    "birth_certificate",
-    "marriage_certificate",
-    "marital_status_certificate",
-    "residence_confirmation",
-    "household_business_registration",
-    "enterprise_registration",
-    "land_use_certificate",
-    "diploma",
-    "application_form",
-    "other",
-]
+# The registered document types (classifiers/doctypes), in their order: a sample's
+# degradation is cycled by its type's index here.
+DOC_TYPES = [t.name for t in doctypes.all_types()]
 
 
 @dataclass

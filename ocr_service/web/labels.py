@@ -1,11 +1,14 @@
 """Vietnamese labels the pages show for document types, fields, statuses, roles and errors.
 
 One table here, sent to the browser as JSON, so the pages and the tests read the same words.
+Document types and their fields come from the types' records (classifiers.doctypes).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from classifiers import doctypes
 
 __all__ = [
     "COMPONENT_STATUS",
@@ -21,135 +24,13 @@ __all__ = [
     "all_labels",
 ]
 
-# Order = the order the officer's page groups documents in.
-DOC_TYPES: dict[str, str] = {
-    "citizen_id_front": "Căn cước công dân (mặt trước)",
-    "citizen_id_back": "Căn cước công dân (mặt sau)",
-    "birth_certificate": "Giấy khai sinh",
-    "marriage_certificate": "Giấy chứng nhận kết hôn",
-    "marital_status_certificate": "Giấy xác nhận tình trạng hôn nhân",
-    "residence_confirmation": "Xác nhận thông tin về cư trú (CT07)",
-    "household_business_registration": "Giấy chứng nhận đăng ký hộ kinh doanh",
-    "enterprise_registration": "Giấy chứng nhận đăng ký doanh nghiệp",
-    "land_use_certificate": "Giấy chứng nhận quyền sử dụng đất",
-    "diploma": "Bằng tốt nghiệp",
-    "application_form": "Tờ khai / Đơn",
-    "other": "Giấy tờ khác",
-}
-
-FIELDS: dict[str, str] = {
-    "full_name": "Họ, chữ đệm và tên",
-    "id_number": "Số định danh cá nhân",
-    "date_of_birth": "Ngày, tháng, năm sinh",
-    "sex": "Giới tính",
-    "ethnicity": "Dân tộc",
-    "nationality": "Quốc tịch",
-    "place_of_birth": "Nơi sinh",
-    "place_of_origin": "Quê quán",
-    "place_of_residence": "Nơi thường trú",
-    "date_of_expiry": "Có giá trị đến",
-    "date_of_issue": "Ngày cấp",
-    "mother_name": "Họ, chữ đệm và tên người mẹ",
-    "father_name": "Họ, chữ đệm và tên người cha",
-    "registration_date": "Ngày đăng ký",
-    "registration_number": "Số đăng ký",
-    "husband_name": "Họ, chữ đệm và tên người chồng",
-    "husband_date_of_birth": "Ngày sinh của người chồng",
-    "husband_id_number": "Số định danh cá nhân của người chồng",
-    "wife_name": "Họ, chữ đệm và tên người vợ",
-    "wife_date_of_birth": "Ngày sinh của người vợ",
-    "wife_id_number": "Số định danh cá nhân của người vợ",
-    "marital_status": "Tình trạng hôn nhân",
-    "business_name": "Tên hộ kinh doanh / doanh nghiệp",
-    "business_code": "Mã số đăng ký",
-    "owner_name": "Họ, chữ đệm và tên chủ sở hữu",
-    "owner_id_number": "Số định danh cá nhân của chủ sở hữu",
-    "address": "Địa chỉ",
-    "parcel_number": "Thửa đất số",
-    "map_sheet_number": "Tờ bản đồ số",
-    "area_m2": "Diện tích (m²)",
-    "degree": "Văn bằng",
-    "issue_date": "Ngày cấp",
-}
-
-# The fields each document type carries (documents.md), so a reviewer can fill a missing one.
-DOC_TYPE_FIELDS: dict[str, list[str]] = {
-    "citizen_id_front": [
-        "id_number",
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "nationality",
-        "place_of_origin",
-        "place_of_residence",
-        "date_of_expiry",
-    ],
-    "citizen_id_back": ["id_number", "date_of_birth", "sex", "date_of_expiry", "date_of_issue"],
-    "birth_certificate": [
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "ethnicity",
-        "nationality",
-        "place_of_birth",
-        "place_of_origin",
-        "id_number",
-        "mother_name",
-        "father_name",
-        "registration_date",
-        "registration_number",
-    ],
-    "marriage_certificate": [
-        "husband_name",
-        "husband_date_of_birth",
-        "husband_id_number",
-        "wife_name",
-        "wife_date_of_birth",
-        "wife_id_number",
-        "registration_date",
-        "registration_number",
-    ],
-    "marital_status_certificate": [
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "id_number",
-        "place_of_residence",
-        "marital_status",
-    ],
-    "residence_confirmation": [
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "id_number",
-        "place_of_residence",
-    ],
-    "household_business_registration": [
-        "business_name",
-        "business_code",
-        "owner_name",
-        "owner_id_number",
-        "address",
-    ],
-    "enterprise_registration": [
-        "business_name",
-        "business_code",
-        "owner_name",
-        "owner_id_number",
-        "address",
-    ],
-    "land_use_certificate": [
-        "owner_name",
-        "owner_id_number",
-        "parcel_number",
-        "map_sheet_number",
-        "area_m2",
-        "address",
-    ],
-    "diploma": ["full_name", "date_of_birth", "degree", "issue_date", "registration_number"],
-    "application_form": ["full_name", "id_number"],
-    "other": [],
-}
+# Per document type, from its record (classifiers/doctypes/<type>.py), in the order the
+# officer's page groups documents in: its label, and the fields it carries in the order a
+# reviewer sees them (documents.md), so a reviewer can fill a missing one.
+DOC_TYPES: dict[str, str] = {t.name: t.label for t in doctypes.all_types()}
+DOC_TYPE_FIELDS: dict[str, list[str]] = {t.name: list(t.field_names) for t in doctypes.all_types()}
+# Every field's label; a field a type does not list is shown after the type's, in this order.
+FIELDS: dict[str, str] = doctypes.field_labels()
 
 # Fields whose values are ISO dates (shown and typed as dd/mm/yyyy).
 DATE_FIELDS: list[str] = [name for name in FIELDS if "date" in name]

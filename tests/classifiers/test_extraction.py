@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from classifiers.fields import ExtractedFields, PageInput, get_extractor
-from classifiers.layout import layout_lines
+from classifiers.extractors import get_extractor
+from classifiers.fields import ExtractedFields, PageInput
+from classifiers.text_lines import layout_lines
 from classifiers.understand import split_documents, understand_pages
 from tests.classifiers._helpers import page_from_rows
 

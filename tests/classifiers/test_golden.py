@@ -93,7 +93,7 @@ def test_field_exact_match_rate(results) -> None:
 
 
 def test_no_field_invented_outside_the_spec(results) -> None:
-    from classifiers.fields import EXTRACTORS
+    from classifiers.extractors import EXTRACTORS
 
     for _, (_, got) in results.items():
         for doc in got:

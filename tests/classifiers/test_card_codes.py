@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import segno
 
-from classifiers.cccd import (
+from classifiers.card_codes import (
     check_digit,
     decode_qr,
     find_mrz,

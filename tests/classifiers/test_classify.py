@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from classifiers.doctype import CLASSIFIERS, classify_page
-from classifiers.layout import layout_lines
+from classifiers.classify import CLASSIFIERS, classify_page
+from classifiers.text_lines import layout_lines
 from tests.classifiers._helpers import page_from_rows
 
 TITLES = {

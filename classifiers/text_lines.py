@@ -19,6 +19,7 @@ from core.normalize import fold, strip_leader_junk
 from core.records import OcrLine, PageText
 
 __all__ = [
+    "LABEL_COLON",
     "LabelHit",
     "LayoutLine",
     "ValueSpan",

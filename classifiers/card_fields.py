@@ -15,58 +15,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifiers.cccd import decode_qr, find_mrz, id_structure_problems, parse_mrz, parse_qr_payload
-from classifiers.fields import (
-    DOB_LABELS,
-    ExtractedFields,
-    FieldSpec,
-    LabelExtractor,
-    PageInput,
-    register_extractor,
+from classifiers.card_codes import (
+    decode_qr,
+    find_mrz,
+    id_structure_problems,
+    parse_mrz,
+    parse_qr_payload,
 )
-from classifiers.layout import LayoutLine, compact
+from classifiers.fields import ExtractedFields, FieldSpec, LabelExtractor, PageInput
+from classifiers.text_lines import LayoutLine, compact
 from core.normalize import normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
 
 log = logging.getLogger(__name__)
-
-_FRONT_SPECS = (
-    FieldSpec("id_number", ("Số định danh cá nhân", "Personal identification number"), "id"),
-    FieldSpec("id_number", ("Số",), "id", at_start=True),
-    FieldSpec(
-        "full_name",
-        (
-            "Họ và tên",
-            "Họ, chữ đệm và tên khai sinh",
-            "Họ, chữ đệm và tên",
-            "Surname, middle name and given name",
-        ),
-        "name",
-        wrap=True,
-    ),
-    FieldSpec("date_of_birth", DOB_LABELS, "date"),
-    FieldSpec("sex", ("Giới tính",), "sex"),
-    FieldSpec("nationality", ("Quốc tịch",), "text"),
-    FieldSpec("place_of_origin", ("Quê quán",), "address", wrap=True),
-    FieldSpec("place_of_residence", ("Nơi thường trú", "Nơi cư trú"), "address", wrap=True),
-    FieldSpec("date_of_expiry", ("Có giá trị đến", "Ngày, tháng, năm hết hạn"), "date"),
-)
-
-_BACK_SPECS = (
-    FieldSpec(
-        "date_of_issue", ("Ngày, tháng, năm cấp", "Ngày, tháng, năm", "Date of issue"), "date"
-    ),
-    FieldSpec("date_of_expiry", ("Ngày, tháng, năm hết hạn", "Có giá trị đến"), "date"),
-    FieldSpec("place_of_residence", ("Nơi cư trú",), "address", wrap=True),
-)
-_BACK_STOPS = (
-    "Nơi đăng ký khai sinh",
-    "Đặc điểm nhân dạng",
-    "Personal identification",
-    "Ngày, tháng, năm sinh",
-)
-_FRONT_STOPS = ("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh")
 
 
 def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: float) -> None:
@@ -143,10 +105,17 @@ def _template_fields(pages: Sequence[PageInput], out: ExtractedFields) -> None:
 
 @dataclass
 class CardFrontExtractor:
-    doc_type: str = "citizen_id_front"
+    """The card front: its printed labels (``specs``, from the type's record) fused with the
+    2021 card's QR code, then the id number's structure checked."""
+
+    doc_type: str
+    specs: tuple[FieldSpec, ...]
+    other_labels: tuple[str, ...] = ()
 
     def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
-        out = LabelExtractor(self.doc_type, _FRONT_SPECS, other_labels=_FRONT_STOPS).extract(pages)
+        out = LabelExtractor(self.doc_type, self.specs, other_labels=self.other_labels).extract(
+            pages
+        )
         if "id_number" not in out.fields or "full_name" not in out.fields:
             _template_fields(pages, out)
         # Only the 2021 card ("CĂN CƯỚC CÔNG DÂN") has its QR on the front.
@@ -161,12 +130,17 @@ class CardFrontExtractor:
 
 @dataclass
 class CardBackExtractor:
-    doc_type: str = "citizen_id_back"
+    """The card back: issue and expiry dates by their labels (``specs``, from the type's
+    record), the rest from the 2024 card's QR code and the MRZ."""
+
+    doc_type: str
+    specs: tuple[FieldSpec, ...]
+    other_labels: tuple[str, ...] = ()
 
     def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
-        label_out = LabelExtractor(self.doc_type, _BACK_SPECS, other_labels=_BACK_STOPS).extract(
-            pages
-        )
+        label_out = LabelExtractor(
+            self.doc_type, self.specs, other_labels=self.other_labels
+        ).extract(pages)
         out = ExtractedFields()
         for name in ("date_of_issue", "date_of_expiry"):
             if name in label_out.fields:
@@ -199,7 +173,3 @@ class CardBackExtractor:
         if use_mrz:
             _check_id(out)
         return out
-
-
-register_extractor(CardFrontExtractor())
-register_extractor(CardBackExtractor())

@@ -1,0 +1,205 @@
+"""Which kind of document a page is: a registry of scoring classifiers, the highest wins.
+
+Each document type's record (classifiers.doctypes) gives the cues of a classifier that
+scores a page in [0, 1] (Paperless-ngx style). Titles are matched fuzzily and
+diacritics-insensitively near the top of the page, so OCR slips ("GIAY KHAl SINH") and
+partial pages still classify; body markers (labels that only that form prints) add
+evidence. Below ``THRESHOLD`` the page is ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from classifiers import doctypes
+from classifiers.doctypes import Cues, DocType
+from classifiers.text_lines import LayoutLine, compact
+
+__all__ = [
+    "CLASSIFIERS",
+    "THRESHOLD",
+    "TITLED_SCORE",
+    "DocTypeClassifier",
+    "MrzClassifier",
+    "PageClass",
+    "TitleClassifier",
+    "classifier_for",
+    "classify_page",
+    "has_document_header",
+]
+
+# Below this best score a page is ``other``; a barely-read title (TITLED_SCORE) passes.
+THRESHOLD = 0.6
+# What a page whose title matched scores at least (a barely-read title and no markers); a
+# card read by its MRZ or by enough of its labels may score as much. understand.py takes a
+# score this high for a page with its own heading, which opens a new document.
+TITLED_SCORE = 0.75
+# A more specific type's title read this surely vetoes the page (it is that type instead).
+_EXCLUDE_MIN = 0.9
+# Markers without a title stay below a clearly read title of another type (up to 0.95).
+_MARKERS_ONLY_MAX = 0.9
+
+
+class DocTypeClassifier(Protocol):
+    """Scores how well a page fits one document type (0 = not at all, 1 = certain)."""
+
+    @property
+    def doc_type(self) -> str: ...
+
+    def score(self, lines: Sequence[LayoutLine], page_height: float) -> float: ...
+
+
+def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) -> float:
+    """Best fuzzy match of ``title`` at the start of a line (or two joined lines) up top.
+
+    The title must open the line and end at a word boundary, so "GIẤY KHAI SINH" does not
+    fire on "TỜ KHAI ĐĂNG KÝ KHAI SINH" nor "ĐƠN" on "ĐỒNG".
+    """
+    needle, _ = compact(title)
+    best = 0.0
+    top = [ln for ln in lines if ln.yc <= 0.6 * page_height] or list(lines)
+    texts = [compact(ln.text)[0] for ln in top]
+    candidates = list(texts)
+    candidates += [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
+    n = len(needle)
+    width = max((ln.x1 for ln in lines), default=1.0)
+    # Titles are printed in capitals, or at least stand centred on their own line (OCR
+    # sometimes reads capitals as small letters); body text mentioning a title is neither.
+    uppers = [
+        _mostly_upper(ln.text) or (abs(ln.xc - width / 2) < 0.18 * width and len(t) <= n + 8)
+        for ln, t in zip(top, texts, strict=True)
+    ]
+    upper_ok = uppers + [a and b for a, b in zip(uppers, uppers[1:], strict=False)]
+    for hay, is_upper in zip(candidates, upper_ok, strict=True):
+        if len(hay) < 0.7 * n or not is_upper:
+            continue
+        if n <= 9 and len(hay) > n + 3:
+            continue  # a short title ("CĂN CƯỚC") is a line of its own
+        scores = []
+        for k in (-2, -1, 0, 1, 2):
+            cut = n + k
+            if cut <= 0 or cut > len(hay):
+                continue
+            if cut < len(hay) and hay[cut] != " ":
+                continue  # the title must end at a word boundary
+            scores.append(fuzz.ratio(needle, hay[:cut]))
+        if scores:
+            best = max(best, max(scores) / 100.0)
+    return best
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+def _marker_score(markers: Sequence[str], lines: Sequence[LayoutLine]) -> float:
+    """Fraction of the body markers found anywhere on the page (fuzzy partial match)."""
+    if not markers:
+        return 0.0
+    page = " ".join(compact(ln.text)[0] for ln in lines)
+    found = 0
+    for m in markers:
+        needle, _ = compact(m)
+        if len(needle) <= 6:
+            found += bool(re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", page))
+        else:
+            found += fuzz.partial_ratio(needle, page) >= 88
+    return found / len(markers)
+
+
+@dataclass(frozen=True)
+class TitleClassifier:
+    """Scores a page by its printed title and a few labels only that form carries."""
+
+    doc_type: str
+    cues: Cues
+
+    def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
+        cues = self.cues
+        if not lines:
+            return 0.0
+        title = max(_title_score(t, lines, page_height) for t in cues.titles)
+        markers = _marker_score(cues.markers, lines)
+        excluded = max((_title_score(t, lines, page_height) for t in cues.excludes), default=0.0)
+        if excluded >= _EXCLUDE_MIN:
+            return 0.0
+        if title >= cues.title_min:
+            # A clearer title adds up to 0.2, the markers up to 0.1.
+            return min(
+                1.0,
+                TITLED_SCORE
+                + 0.2 * (title - cues.title_min) / (1 - cues.title_min)
+                + 0.1 * markers,
+            )
+        return min(_MARKERS_ONLY_MAX, cues.marker_only_weight * markers)
+
+
+@dataclass(frozen=True)
+class MrzClassifier:
+    """The back of a chip card: its ICAO MRZ ("IDVNM…") or the back's fixed labels."""
+
+    doc_type: str
+    cues: Cues
+
+    def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
+        mrz = any(
+            re.match(
+                r"^[A-Z0-9<]{1,3}[VY][NM][MN][0-9OQDIL]{3}", re.sub(r"\s", "", ln.text.upper())
+            )
+            for ln in lines
+        )
+        markers = _marker_score(self.cues.markers, lines)
+        if mrz:
+            return min(1.0, 0.9 + 0.2 * markers)
+        return min(0.95, 1.6 * markers) if markers >= 0.25 else 0.0
+
+
+def classifier_for(doc_type: DocType) -> DocTypeClassifier | None:
+    """The classifier a type's record asks for (None: the type is never classified, ``other``)."""
+    if doc_type.cues is None:
+        return None
+    if doc_type.cues.by == "mrz":
+        return MrzClassifier(doc_type.name, doc_type.cues)
+    return TitleClassifier(doc_type.name, doc_type.cues)
+
+
+# The registry, in the records' order (ties go to the earlier type).
+CLASSIFIERS: dict[str, DocTypeClassifier] = {
+    t.name: c for t in doctypes.all_types() if (c := classifier_for(t)) is not None
+}
+
+
+@dataclass
+class PageClass:
+    doc_type: str
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def classify_page(lines: Sequence[LayoutLine], page_height: float) -> PageClass:
+    """Score the page with every registered classifier; the best above the threshold wins."""
+    scores = {name: c.score(lines, page_height) for name, c in CLASSIFIERS.items()}
+    best = max(scores, key=lambda k: scores[k]) if scores else doctypes.OTHER
+    if not scores or scores[best] < THRESHOLD:
+        return PageClass(doctypes.OTHER, 1.0 - (scores.get(best, 0.0) if scores else 0.0), scores)
+    return PageClass(best, scores[best], scores)
+
+
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
+
+
+def has_document_header(lines: Sequence[LayoutLine], page_height: float) -> bool:
+    """A page that opens a document: national motto or an upper-case title near the top."""
+    for ln in lines:
+        if ln.yc > 0.45 * page_height:
+            continue
+        c = compact(ln.text)[0]
+        if any(fuzz.partial_ratio(m, c) >= 88 for m in _MOTTO if len(c) >= 0.6 * len(m)):
+            return True
+    return False

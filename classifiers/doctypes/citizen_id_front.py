@@ -1,0 +1,98 @@
+"""Căn cước công dân / Căn cước, mặt trước: the front of the chip citizen card."""
+
+from __future__ import annotations
+
+from classifiers.card_fields import CardFrontExtractor
+from classifiers.doctypes._common import DOB_LABELS, labelled, person
+from classifiers.doctypes._record import Cues, DocType, TemplateVersion
+from classifiers.fields import FieldSpec
+
+__all__ = ["DOC_TYPE"]
+
+NAME = "citizen_id_front"
+
+# Version ids are the samples' ``card_version``.
+CCCD_2021 = TemplateVersion(
+    "2021",
+    "Căn cước công dân gắn chip (2021)",
+    titles=("CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card"),
+    source="Thông tư 06/2021/TT-BCA",
+)
+CAN_CUOC_2024 = TemplateVersion(
+    "2024",
+    "Căn cước (2024)",
+    titles=("CĂN CƯỚC", "IDENTITY CARD"),
+    source="Thông tư 16/2024/TT-BCA",
+    # Bilingual labels as OCR read them on scanned cards (tests/classifiers/test_extraction.py).
+    label_slips=(
+        "Ho, chữ đêm và tên khai sinh/ Sumame. mlddle name and givên name",
+        "Họ. chữ đệm và tên khai snh -. Sumame. midde name and ghen name",
+        "Ngày, thắng, năm sinh/ Date of birth",
+        "Giới tinh -_ Sex",
+    ),
+)
+
+FIELDS = labelled(
+    "id_number",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "place_of_origin",
+    "place_of_residence",
+    "date_of_expiry",
+)
+
+DOC_TYPE = DocType(
+    name=NAME,
+    label="Căn cước công dân (mặt trước)",
+    position=10,
+    fields=FIELDS,
+    versions=(CCCD_2021, CAN_CUOC_2024),
+    cues=Cues(
+        titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
+        # The bilingual labels only cards print: a cropped card with no title still classifies.
+        markers=(
+            "Full name",
+            "Date of birth",
+            "Place of origin",
+            "Place of residence",
+            "Date of expiry",
+            "Nationality",
+            "Sex",
+            "Personal identification number",
+            "Surname, middle name and given name",
+            "Có giá trị đến",
+        ),
+        excludes=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",),
+        marker_only_weight=2.0,
+    ),
+    extractor=CardFrontExtractor(
+        NAME,
+        specs=(
+            FieldSpec(
+                "id_number", ("Số định danh cá nhân", "Personal identification number"), "id"
+            ),
+            FieldSpec("id_number", ("Số",), "id", at_start=True),
+            FieldSpec(
+                "full_name",
+                (
+                    "Họ và tên",
+                    "Họ, chữ đệm và tên khai sinh",
+                    "Họ, chữ đệm và tên",
+                    "Surname, middle name and given name",
+                ),
+                "name",
+                wrap=True,
+            ),
+            FieldSpec("date_of_birth", DOB_LABELS, "date"),
+            FieldSpec("sex", ("Giới tính",), "sex"),
+            FieldSpec("nationality", ("Quốc tịch",), "text"),
+            FieldSpec("place_of_origin", ("Quê quán",), "address", wrap=True),
+            FieldSpec("place_of_residence", ("Nơi thường trú", "Nơi cư trú"), "address", wrap=True),
+            FieldSpec("date_of_expiry", ("Có giá trị đến", "Ngày, tháng, năm hết hạn"), "date"),
+        ),
+        other_labels=("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh"),
+    ),
+    subjects=(person(FIELDS),),
+)
