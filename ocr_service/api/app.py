@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from core.settings import Settings, get_settings
@@ -18,9 +17,8 @@ from ocr_service.api.errors import install_error_handlers
 from ocr_service.api.routes import api_router
 from ocr_service.api.schemas import API_PREFIX
 from storage.db import get_engine
-from storage.models import Component
 from storage.objects import ObjectStore, open_object_store
-from storage.repository import init_db
+from storage.repository import init_db, list_unfinished_components
 from workers.extractor import Extractor
 from workers.jobs import configure
 from workers.queue import DEFAULT_BACKOFF, InProcessJobQueue, JobQueue, open_job_queue
@@ -54,9 +52,7 @@ def _requeue_unfinished(app: FastAPI) -> None:
     """In-process jobs die with the process: queue again what was left unfinished."""
     factory = app.state.session_factory
     with factory() as session:
-        ids = session.scalars(
-            select(Component.id).where(Component.status.in_(("queued", "processing")))
-        ).all()
+        ids = [cid for cid, _, _ in list_unfinished_components(session)]
     for component_id in ids:
         app.state.job_queue.enqueue_component(component_id)
     if ids:

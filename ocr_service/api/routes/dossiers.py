@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import SohoaError
@@ -23,7 +22,6 @@ from ocr_service.api.deps import (
 )
 from ocr_service.api.schemas import DossierCreate, component_public, dossier_public
 from ocr_service.api.uploads import Upload, receive_upload
-from storage.models import Component, Dossier
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
     DOSSIER_STATUSES,
@@ -31,8 +29,11 @@ from storage.repository import (
     append_audit,
     audit_read,
     create_dossier,
+    find_component,
+    find_component_by_sha256,
     get_dossier,
     list_dossiers,
+    lock_dossier,
     requeue_component,
 )
 
@@ -187,13 +188,8 @@ def _record_component_locked(
     request_id: str,
 ) -> tuple[dict[str, Any], bool]:
     dossier = get_dossier(session, dossier_id=dossier_id)
-    session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
-    existing = session.scalar(  # a fresh query, not the relationship loaded before the body
-        select(Component)
-        .where(Component.dossier_id == dossier_id, Component.sha256 == upload.sha256)
-        .order_by(Component.created_at)
-        .limit(1)
-    )
+    lock_dossier(session, dossier_id=dossier_id)
+    existing = find_component_by_sha256(session, dossier_id=dossier_id, sha256=upload.sha256)
     detail: dict[str, str] = {"dossier_id": dossier.id, "sha256": upload.sha256}
     if existing is not None:
         component, enqueue = existing, existing.status == "failed"
@@ -229,7 +225,7 @@ def _record_component_locked(
 
 
 def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> None:
-    component = session.get(Component, component_id)
+    component = find_component(session, component_id=component_id)
     if component is not None:
         component.status = "failed"
         component.error_code, component.error_message = error.code, error.message
