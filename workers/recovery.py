@@ -21,6 +21,7 @@ from core.settings import Settings
 from storage.db import session_scope
 from storage.models import utcnow
 from storage.repository import find_component, list_unfinished_components
+from workers.queue import RQJobQueue
 
 __all__ = ["MAINTENANCE_INTERVAL", "QUEUED_GRACE_SECONDS", "recovering", "requeue_abandoned"]
 
@@ -91,8 +92,6 @@ def requeue_abandoned(
     ``processing`` ones were left by a dead worker; ``queued`` ones older than the grace
     period lost their job (the API died between recording and queueing, or Redis lost it).
     """
-    from workers.queue import RQJobQueue
-
     cutoff = utcnow() - timedelta(seconds=queued_grace_seconds)
     url = settings.effective_database_url
     with session_scope(url) as session:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from ocr_service.api.deps import SessionDep, require_roles
+from ocr_service.api.deps import AdminUser, SessionDep
 from ocr_service.api.schemas import audit_public
 from storage.repository import list_audit
 
@@ -15,8 +15,9 @@ __all__ = ["router"]
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("", dependencies=[require_roles("admin")])
+@router.get("")
 def read_audit(
+    _admin: AdminUser,
     session: SessionDep,
     citizen_id_number: str | None = Query(None, pattern=r"^\d{12}$"),
     limit: int = Query(200, ge=1, le=1000),

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
-from ocr_service.api.deps import CurrentUser, RequestId, SessionDep, deny
+from ocr_service.api.deps import RequestId, SessionDep, StoreReader
 from ocr_service.api.schemas import document_public
 from storage.repository import append_audit, list_citizen_documents
 
@@ -18,18 +18,15 @@ router = APIRouter(prefix="/citizens", tags=["citizens"])
 
 @router.get("/{id_number}/documents")
 def citizen_documents(
+    user: StoreReader,
     session: SessionDep,
-    user: CurrentUser,
     request_id: RequestId,
     id_number: str = Path(pattern=r"^\d{12}$"),
     doc_type: str | None = Query(None, max_length=64),
     limit: int = Query(200, ge=1, le=500),
 ) -> dict[str, Any]:
-    if user.role == "citizen":
-        if user.subject != id_number:
-            raise NotFoundError("No registered documents here.")
-    elif user.role not in ("clerk", "officer"):
-        raise deny(user)
+    if user.role == "citizen" and user.subject != id_number:
+        raise NotFoundError("No registered documents here.")
     documents = list_citizen_documents(
         session, citizen_id_number=id_number, doc_type=doc_type, limit=limit
     )

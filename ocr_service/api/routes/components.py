@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from fastapi import APIRouter
@@ -10,13 +10,13 @@ from fastapi.responses import JSONResponse, Response
 
 from core.errors import ConflictError, NotFoundError
 from ocr_service.api.deps import (
-    CurrentUser,
+    ClerkUser,
     QueueDep,
     RequestId,
     SessionDep,
     SettingsDep,
+    StaffUser,
     StoreDep,
-    require_roles,
 )
 from ocr_service.api.schemas import component_public
 from storage.models import utcnow
@@ -32,13 +32,10 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/components", tags=["components"])
 
-_STAFF = require_roles("clerk", "officer")
-_CLERK = require_roles("clerk")
 
-
-@router.get("/{component_id}", dependencies=[_STAFF])
+@router.get("/{component_id}")
 def read_component(
-    component_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
+    component_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
 ) -> dict[str, Any]:
     component = get_component(session, component_id=component_id)
     body = component_public(component, pages=list(list_pages(session, component_id=component_id)))
@@ -62,16 +59,15 @@ def read_component(
 
 @router.get(
     "/{component_id}/pages/{page}/image",
-    dependencies=[_STAFF],
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}}}},
 )
 def page_image(
     component_id: str,
     page: int,
+    user: StaffUser,
     session: SessionDep,
     store: StoreDep,
-    user: CurrentUser,
     request_id: RequestId,
 ) -> Response:
     """The preprocessed page the OCR boxes refer to (a read of the citizen's scan: audited)."""
@@ -98,13 +94,13 @@ def page_image(
     raise NotFoundError("No such page for this component.")
 
 
-@router.post("/{component_id}/retry", status_code=202, dependencies=[_CLERK])
+@router.post("/{component_id}/retry", status_code=202)
 def retry_component(
     component_id: str,
+    user: ClerkUser,
     session: SessionDep,
     queue: QueueDep,
     settings: SettingsDep,
-    user: CurrentUser,
     request_id: RequestId,
 ) -> JSONResponse:
     """Re-queue a failed component (or one stuck in processing past the job time limit)."""
@@ -135,6 +131,4 @@ def retry_component(
 
 
 def _aware(value: Any) -> Any:
-    from datetime import UTC
-
     return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from core.errors import SohoaError
 from ocr_service.api.deps import (
-    CurrentUser,
+    ClerkUser,
     QueueDep,
     RequestId,
     SessionDep,
     SettingsDep,
+    StaffUser,
     StoreDep,
-    require_roles,
 )
 from ocr_service.api.schemas import DossierCreate, component_public, dossier_public
 from ocr_service.api.uploads import Upload, receive_upload
@@ -41,9 +41,6 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
 
-_STAFF = require_roles("clerk", "officer")
-_CLERK = require_roles("clerk")
-
 _UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -60,9 +57,9 @@ _UPLOAD_BODY = {
 }
 
 
-@router.post("", status_code=201, dependencies=[_CLERK])
+@router.post("", status_code=201)
 def open_dossier(
-    body: DossierCreate, session: SessionDep, user: CurrentUser, request_id: RequestId
+    body: DossierCreate, user: ClerkUser, session: SessionDep, request_id: RequestId
 ) -> dict[str, Any]:
     dossier = create_dossier(
         session,
@@ -83,10 +80,10 @@ def open_dossier(
     return {"id": dossier.id, **dossier_public(dossier)}
 
 
-@router.get("", dependencies=[_STAFF])
+@router.get("")
 def recent_dossiers(
+    user: StaffUser,
     session: SessionDep,
-    user: CurrentUser,
     request_id: RequestId,
     status: str | None = Query(None, pattern=f"^({'|'.join(DOSSIER_STATUSES)})$"),
     limit: int = Query(50, ge=1, le=200),
@@ -118,9 +115,9 @@ def recent_dossiers(
     return body
 
 
-@router.get("/{dossier_id}", dependencies=[_STAFF])
+@router.get("/{dossier_id}")
 def read_dossier(
-    dossier_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
+    dossier_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
 ) -> dict[str, Any]:
     dossier = get_dossier(session, dossier_id=dossier_id)
     body = dossier_public(dossier)
@@ -236,17 +233,16 @@ def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> No
 @router.post(
     "/{dossier_id}/components",
     status_code=202,
-    dependencies=[_CLERK],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload_component(
     dossier_id: str,
     request: Request,
+    user: ClerkUser,
     session: SessionDep,
     store: StoreDep,
     queue: QueueDep,
     settings: SettingsDep,
-    user: CurrentUser,
     request_id: RequestId,
 ) -> JSONResponse:
     """Store the scan durably, record it, then queue it: 202 only once the scan is safe."""
