@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from core.errors import ConflictError, NotFoundError
 from ocr_service.api.deps import (
@@ -18,7 +18,12 @@ from ocr_service.api.deps import (
     StaffUser,
     StoreDep,
 )
-from ocr_service.api.schemas import component_public
+from ocr_service.api.schemas import (
+    ComponentAcceptedPublic,
+    ComponentWithPagesPublic,
+    component_with_pages_public,
+    error_responses,
+)
 from storage.models import utcnow
 from storage.repository import (
     append_audit,
@@ -33,12 +38,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/components", tags=["components"])
 
 
-@router.get("/{component_id}")
+@router.get("/{component_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_component(
     component_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
-) -> dict[str, Any]:
+) -> ComponentWithPagesPublic:
     component = get_component(session, component_id=component_id)
-    body = component_public(component, pages=list(list_pages(session, component_id=component_id)))
+    body = component_with_pages_public(
+        component, list(list_pages(session, component_id=component_id))
+    )
     if component.documents:
         audit_read(
             session,
@@ -60,7 +67,10 @@ def read_component(
 @router.get(
     "/{component_id}/pages/{page}/image",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}}}},
+    responses={
+        200: {"content": {"image/jpeg": {}}},
+        **error_responses(401, 403, 404, 422, 503),
+    },
 )
 def page_image(
     component_id: str,
@@ -94,7 +104,11 @@ def page_image(
     raise NotFoundError("No such page for this component.")
 
 
-@router.post("/{component_id}/retry", status_code=202)
+@router.post(
+    "/{component_id}/retry",
+    status_code=202,
+    responses=error_responses(401, 403, 404, 409, 422, 503),
+)
 def retry_component(
     component_id: str,
     user: ClerkUser,
@@ -102,7 +116,7 @@ def retry_component(
     queue: QueueDep,
     settings: SettingsDep,
     request_id: RequestId,
-) -> JSONResponse:
+) -> ComponentAcceptedPublic:
     """Re-queue a failed component (or one stuck in processing past the job time limit)."""
     component = get_component(session, component_id=component_id)
     stuck = (
@@ -127,7 +141,7 @@ def retry_component(
     )
     session.commit()
     queue.enqueue_component(component.id)
-    return JSONResponse({"id": component.id, "status": "queued"}, status_code=202)
+    return ComponentAcceptedPublic(id=component.id, status="queued")
 
 
 def _aware(value: Any) -> Any:
