@@ -14,4 +14,4 @@ router = APIRouter(tags=["me"])
 
 @router.get("/me", responses=error_responses(401))
 def read_me(user: CurrentUser) -> UserPublic:
-    return UserPublic(role=user.role, subject=user.subject)  # type: ignore[arg-type]
+    return UserPublic(role=user.role, subject=user.subject)
