@@ -6,6 +6,8 @@ document, what a correction keeps, that the audit log only grows) lives in one p
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -20,6 +22,7 @@ from core.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from storage.migrations import upgrade
 from storage.models import (
     AuditEvent,
     Citizen,
@@ -73,11 +76,6 @@ def init_db(url: str, *, retry_delays: Sequence[float] = (1.0, 2.0, 4.0)) -> Non
     A database still starting (compose brings everything up at once) is retried after each
     of ``retry_delays`` seconds; then the failure is reported clearly.
     """
-    import logging
-    import time
-
-    from storage.migrations import upgrade
-
     for attempt in range(len(retry_delays) + 1):
         try:
             upgrade(url)
