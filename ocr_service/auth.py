@@ -28,7 +28,7 @@ _ALGORITHM = "HS256"
 class Principal:
     """Who is calling: the token's role and subject."""
 
-    role: str
+    role: Role
     subject: str
     token_id: str | None = None
 

@@ -22,17 +22,20 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from classifiers import doctypes
 from core.records import DocumentResult, PageText, Verification
-from storage.models import Component, Dossier, PageOcr, RegisteredDocument, utcnow
+from storage.models import Component, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
     correct_fields,
+    digitization_code_exists,
     effective_fields,
+    find_dossier,
     get_or_create_citizen,
+    list_component_documents,
+    list_pages,
     set_document_subjects,
 )
 
@@ -181,10 +184,7 @@ def _save_pages(
     pages: Sequence[ProcessedPageLike],
     store: ObjectStore,
 ) -> None:
-    existing = {
-        p.page: p
-        for p in session.scalars(select(PageOcr).where(PageOcr.component_id == component.id))
-    }
+    existing = {p.page: p for p in list_pages(session, component_id=component.id)}
     for processed in pages:
         text = processed.text
         key = _put(store, "pages", _encode_page_image(processed.image))
@@ -211,10 +211,7 @@ def register_extraction(
     """
     _save_pages(session, component=component, pages=extraction.pages, store=store)
     registered = {
-        d.document_index: d
-        for d in session.scalars(
-            select(RegisteredDocument).where(RegisteredDocument.component_id == component.id)
-        )
+        d.document_index: d for d in list_component_documents(session, component_id=component.id)
     }
     dossier = component.dossier
     pages_by_number = {p.text.page: p for p in extraction.pages}
@@ -224,9 +221,7 @@ def register_extraction(
             out.append(registered[index])
             continue
         code = new_digitization_code()
-        while session.scalar(
-            select(RegisteredDocument.id).where(RegisteredDocument.digitization_code == code)
-        ):
+        while digitization_code_exists(session, code=code):
             code = new_digitization_code()
         doc_pages = [pages_by_number[n] for n in document.pages if n in pages_by_number]
         pdf_key = _put(store, "pdf", _make_pdf(doc_pages, code)) if doc_pages else None
@@ -286,7 +281,7 @@ def apply_correction(
 
     correct_fields(session, document=document, fields=fields, by=by)
     corrected = effective_fields(document)
-    dossier = session.get(Dossier, document.dossier_id)
+    dossier = find_dossier(session, dossier_id=document.dossier_id)
     dossier_citizen = dossier.citizen.id_number if dossier else document.citizen.id_number
     document.citizen = get_or_create_citizen(
         session, id_number=citizen_for_fields(corrected, dossier_citizen)

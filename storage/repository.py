@@ -6,6 +6,8 @@ document, what a correction keeps, that the audit log only grows) lives in one p
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -20,6 +22,7 @@ from core.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from storage.migrations import upgrade
 from storage.models import (
     AuditEvent,
     Citizen,
@@ -36,12 +39,17 @@ __all__ = [
     "DOSSIER_STATUSES",
     "add_component",
     "append_audit",
-    "citizens_concerned",
     "approve_document",
+    "audit_read",
+    "citizens_concerned",
     "correct_fields",
     "create_dossier",
+    "digitization_code_exists",
     "dossier_status",
     "effective_fields",
+    "find_component",
+    "find_component_by_sha256",
+    "find_dossier",
     "get_component",
     "get_document",
     "get_dossier",
@@ -49,10 +57,14 @@ __all__ = [
     "init_db",
     "list_audit",
     "list_citizen_documents",
+    "list_component_documents",
     "list_dossiers",
     "list_pages",
     "list_reuses",
+    "list_unfinished_components",
+    "lock_dossier",
     "record_reuse",
+    "requeue_component",
     "set_document_subjects",
     "subject_id_numbers",
 ]
@@ -64,11 +76,6 @@ def init_db(url: str, *, retry_delays: Sequence[float] = (1.0, 2.0, 4.0)) -> Non
     A database still starting (compose brings everything up at once) is retried after each
     of ``retry_delays`` seconds; then the failure is reported clearly.
     """
-    import logging
-    import time
-
-    from storage.migrations import upgrade
-
     for attempt in range(len(retry_delays) + 1):
         try:
             upgrade(url)
@@ -117,11 +124,24 @@ def create_dossier(
     return dossier
 
 
+def find_dossier(session: Session, *, dossier_id: str) -> Dossier | None:
+    return session.get(Dossier, dossier_id)
+
+
 def get_dossier(session: Session, *, dossier_id: str) -> Dossier:
-    dossier = session.get(Dossier, dossier_id)
+    dossier = find_dossier(session, dossier_id=dossier_id)
     if dossier is None:
         raise NotFoundError("No dossier with that id; check the id or open a new dossier.")
     return dossier
+
+
+def lock_dossier(session: Session, *, dossier_id: str) -> None:
+    """Hold the dossier row (``SELECT ... FOR UPDATE``) until the transaction ends.
+
+    Serialises check-then-insert on a dossier's components across processes on PostgreSQL;
+    SQLite ignores it (its writers are serialised anyway).
+    """
+    session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
 
 
 # A dossier is as far along as its least-finished component: the first of these present wins,
@@ -211,11 +231,48 @@ def requeue_component(component: Component) -> None:
     component.finished_at = None
 
 
+def find_component(session: Session, *, component_id: str) -> Component | None:
+    return session.get(Component, component_id)
+
+
 def get_component(session: Session, *, component_id: str) -> Component:
-    component = session.get(Component, component_id)
+    component = find_component(session, component_id=component_id)
     if component is None:
         raise NotFoundError("No component with that id.")
     return component
+
+
+def find_component_by_sha256(session: Session, *, dossier_id: str, sha256: str) -> Component | None:
+    """The dossier's first component with this content, read afresh from the database.
+
+    A fresh query, not ``dossier.components``: the relationship may have been loaded before a
+    concurrent upload of the same scan committed.
+    """
+    return session.scalar(
+        select(Component)
+        .where(Component.dossier_id == dossier_id, Component.sha256 == sha256)
+        .order_by(Component.created_at)
+        .limit(1)
+    )
+
+
+def list_unfinished_components(
+    session: Session, *, queued_before: datetime | None = None
+) -> list[tuple[str, str, int]]:
+    """``(id, status, attempts)`` of every component ``processing`` or ``queued``.
+
+    With ``queued_before``, only the ``queued`` ones last updated before it (younger ones
+    may still have their job on its way to the queue).
+    """
+    queued = Component.status == "queued"
+    if queued_before is not None:
+        queued = queued & (Component.updated_at < queued_before)
+    rows = session.execute(
+        select(Component.id, Component.status, Component.attempts).where(
+            (Component.status == "processing") | queued
+        )
+    )
+    return [(cid, status, attempts) for cid, status, attempts in rows]
 
 
 def list_pages(session: Session, *, component_id: str) -> Sequence[PageOcr]:
@@ -225,6 +282,24 @@ def list_pages(session: Session, *, component_id: str) -> Sequence[PageOcr]:
 
 
 # --- registered documents -------------------------------------------------------------------
+
+
+def list_component_documents(
+    session: Session, *, component_id: str
+) -> Sequence[RegisteredDocument]:
+    """The documents already registered from a component (a fresh query, in any order)."""
+    return session.scalars(
+        select(RegisteredDocument).where(RegisteredDocument.component_id == component_id)
+    ).all()
+
+
+def digitization_code_exists(session: Session, *, code: str) -> bool:
+    return (
+        session.scalar(
+            select(RegisteredDocument.id).where(RegisteredDocument.digitization_code == code)
+        )
+        is not None
+    )
 
 
 def get_document(session: Session, *, document_id: str) -> RegisteredDocument:

@@ -26,8 +26,9 @@ from core.errors import (
 from core.settings import Settings, get_settings
 from ocr_service.registration import ExtractionLike, register_extraction
 from storage.db import session_scope
-from storage.models import Component, utcnow
+from storage.models import utcnow
 from storage.objects import ObjectStore, open_object_store
+from storage.repository import find_component
 from workers.extractor import Extractor, load_extractor
 
 __all__ = ["JobContext", "configure", "get_context", "process_component", "run_component"]
@@ -83,7 +84,7 @@ def _rq_will_retry() -> bool:
 def _record_failure(url: str, component_id: str, error: SohoaError, *, will_retry: bool) -> bool:
     """Write the failure on the component; False if a concurrent run already finished it."""
     with session_scope(url) as session:
-        component = session.get(Component, component_id)
+        component = find_component(session, component_id=component_id)
         if component is None or component.status == "done":
             return False  # e.g. a duplicate delivery registered it first: keep that result
         component.status = "queued" if will_retry else "failed"
@@ -147,7 +148,7 @@ def run_component(
     ctx = ctx or get_context()
     url = ctx.settings.effective_database_url
     with session_scope(url) as session:
-        component = session.get(Component, component_id)
+        component = find_component(session, component_id=component_id)
         if component is None:
             raise NotFoundError(f"No component {component_id}.")
         if component.status in ("done", "failed"):
@@ -173,7 +174,7 @@ def run_component(
             t1 = times[0] if times else t0
             t2 = time.perf_counter()
             with session_scope(url) as session:
-                component = session.get(Component, component_id)
+                component = find_component(session, component_id=component_id)
                 assert component is not None
                 register_extraction(
                     session, component=component, extraction=extraction, store=ctx.store

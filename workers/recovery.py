@@ -16,12 +16,12 @@ import socket
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from core.errors import WorkerLostError
 from core.settings import Settings
 from storage.db import session_scope
-from storage.models import Component, utcnow
+from storage.models import utcnow
+from storage.repository import find_component, list_unfinished_components
+from workers.queue import RQJobQueue
 
 __all__ = ["MAINTENANCE_INTERVAL", "QUEUED_GRACE_SECONDS", "recovering", "requeue_abandoned"]
 
@@ -72,7 +72,7 @@ def _fail_lost(url: str, component_ids: list[str]) -> None:
     error = WorkerLostError()
     with session_scope(url) as session:
         for cid in component_ids:
-            component = session.get(Component, cid)
+            component = find_component(session, component_id=cid)
             if component is None or component.status != "processing":
                 continue
             component.status = "failed"
@@ -92,19 +92,12 @@ def requeue_abandoned(
     ``processing`` ones were left by a dead worker; ``queued`` ones older than the grace
     period lost their job (the API died between recording and queueing, or Redis lost it).
     """
-    from workers.queue import RQJobQueue
-
     cutoff = utcnow() - timedelta(seconds=queued_grace_seconds)
     url = settings.effective_database_url
     with session_scope(url) as session:
         unfinished = {
             cid: (status, attempts)
-            for cid, status, attempts in session.execute(
-                select(Component.id, Component.status, Component.attempts).where(
-                    (Component.status == "processing")
-                    | ((Component.status == "queued") & (Component.updated_at < cutoff))
-                )
-            )
+            for cid, status, attempts in list_unfinished_components(session, queued_before=cutoff)
         }
     if not unfinished:
         return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import uuid
@@ -10,17 +9,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from core.settings import Settings, get_settings
 from ocr_service.api.errors import install_error_handlers
 from ocr_service.api.routes import api_router
 from ocr_service.api.schemas import API_PREFIX
+from ocr_service.web import router as web_router
 from storage.db import get_engine
-from storage.models import Component
 from storage.objects import ObjectStore, open_object_store
-from storage.repository import init_db
+from storage.repository import init_db, list_unfinished_components
 from workers.extractor import Extractor
 from workers.jobs import configure
 from workers.queue import DEFAULT_BACKOFF, InProcessJobQueue, JobQueue, open_job_queue
@@ -32,31 +30,11 @@ log = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def _install_web(app: FastAPI, settings: Settings) -> None:
-    """Mount the web pages when ``ocr_service.web`` is present.
-
-    The hook: ``ocr_service.web.install(app, settings)`` if defined, else its ``router``
-    (an APIRouter) is included at the root. The API never depends on the pages.
-    """
-    try:
-        web = importlib.import_module("ocr_service.web")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("ocr_service.web",):
-            raise
-        return
-    if hasattr(web, "install"):
-        web.install(app, settings)
-    elif hasattr(web, "router"):
-        app.include_router(web.router)
-
-
 def _requeue_unfinished(app: FastAPI) -> None:
     """In-process jobs die with the process: queue again what was left unfinished."""
     factory = app.state.session_factory
     with factory() as session:
-        ids = session.scalars(
-            select(Component.id).where(Component.status.in_(("queued", "processing")))
-        ).all()
+        ids = [cid for cid, _, _ in list_unfinished_components(session)]
     for component_id in ids:
         app.state.job_queue.enqueue_component(component_id)
     if ids:
@@ -122,5 +100,5 @@ def create_app(
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    _install_web(app, settings)
+    app.include_router(web_router)  # the pages: shells whose scripts call the API above
     return app

@@ -1,9 +1,9 @@
-"""Request dependencies in one place: settings, DB session, object store, queue, caller."""
+"""Request dependencies in one place: settings, DB session, object store, queue, caller, roles."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,18 +12,23 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from core.records import PopulationRegister
 from core.settings import Settings
-from ocr_service.auth import Principal, decode_token
+from ocr_service.auth import Principal, Role, decode_token
 from storage.objects import ObjectStore
+from storage.population import open_register
 from workers.queue import JobQueue
 
 __all__ = [
+    "AdminUser",
+    "ClerkUser",
     "CurrentUser",
     "QueueDep",
     "RegisterDep",
     "RequestId",
     "SessionDep",
     "SettingsDep",
+    "StaffUser",
     "StoreDep",
+    "StoreReader",
     "deny",
     "require_roles",
 ]
@@ -66,8 +71,6 @@ def _register(request: Request) -> PopulationRegister:
     with _register_lock:
         register: PopulationRegister | None = getattr(state, "register", None)
         if register is None:
-            from storage.population import open_register
-
             register = state.register = open_register(state.settings)
     return register
 
@@ -110,12 +113,29 @@ def deny(user: Principal) -> Exception:
     return PermissionDeniedError()
 
 
-def require_roles(*roles: str):  # type: ignore[no-untyped-def]
-    """A dependency admitting only ``roles``."""
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only ``roles``; anyone else is refused as ``deny`` says.
+
+    Routes take one of the annotated callers below rather than naming roles themselves, so
+    who may do what reads in one place (and tests/security/test_authorization_matrix.py
+    checks it against every route).
+    """
 
     def check(user: CurrentUser) -> Principal:
         if user.role not in roles:
             raise deny(user)
         return user
 
-    return Depends(check)
+    return check
+
+
+# The callers each route admits: the role check runs before the route (and before its
+# parameters are validated), so a refused caller learns nothing about the request.
+ClerkUser = Annotated[Principal, Depends(require_roles("clerk"))]
+"""Cán bộ tiếp nhận: opens dossiers, uploads scans, corrects and approves documents."""
+StaffUser = Annotated[Principal, Depends(require_roles("clerk", "officer"))]
+"""Counter staff, clerk or officer (cán bộ xử lý): read dossiers and components, reuse."""
+StoreReader = Annotated[Principal, Depends(require_roles("clerk", "officer", "citizen"))]
+"""Who may read the citizen store: staff, and a citizen (the route then shows only theirs)."""
+AdminUser = Annotated[Principal, Depends(require_roles("admin"))]
+"""Reads the audit log."""

@@ -1,11 +1,22 @@
-"""Request bodies (``XCreate``/``XUpdate``) and the JSON the API answers with (``x_public``)."""
+"""Request bodies (``XCreate``/``XUpdate``) and the JSON the API answers with (``XPublic``).
+
+Every JSON answer is one of the ``XPublic`` models, declared on its route so the OpenAPI
+documents it, and every error is an ``ErrorPublic``; ``x_public(row)`` builds the model from
+the store's rows. The models carry exactly the keys, order and nulls the API has always
+sent, which is why no ``XBase`` is shared with the request bodies: the answers lead with
+``id``, and fields inherited from a base would come before it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic.json_schema import JsonDict, SkipJsonSchema
 
+from core.records import VerificationStatus
+from ocr_service.auth import Role
 from storage.models import (
     AuditEvent,
     Component,
@@ -18,18 +29,45 @@ from storage.repository import dossier_status, effective_fields, subject_id_numb
 
 __all__ = [
     "API_PREFIX",
+    "AuditEventPublic",
+    "AuditLogPublic",
+    "CitizenDocumentsPublic",
+    "ComponentAcceptedPublic",
+    "ComponentErrorPublic",
+    "ComponentPublic",
+    "ComponentUploadedPublic",
+    "ComponentWithPagesPublic",
+    "CorrectedDocumentPublic",
+    "DocumentPublic",
     "DocumentUpdate",
     "DossierCreate",
+    "DossierPublic",
+    "DossiersPublic",
+    "ErrorInfo",
+    "ErrorPublic",
+    "FieldCorrectionPublic",
+    "OcrLinePublic",
+    "PagePublic",
     "ReuseCreate",
+    "ReusePublic",
+    "ReusesPublic",
+    "ReverificationPublic",
+    "UserPublic",
+    "VerificationPublic",
     "audit_public",
     "component_public",
+    "component_with_pages_public",
     "document_public",
     "dossier_public",
+    "error_responses",
     "page_public",
     "reuse_public",
 ]
 
 API_PREFIX = "/api/v1"
+
+
+# --- request bodies -------------------------------------------------------------------------
 
 
 class DossierCreate(BaseModel):
@@ -62,58 +100,297 @@ class ReuseCreate(BaseModel):
     dossier_id: str = Field(min_length=1, max_length=32)
 
 
-def _ts(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+def _no_default(schema: JsonDict) -> None:
+    schema.pop("default", None)
 
 
-def document_public(doc: RegisteredDocument) -> dict[str, Any]:
-    """The CLI's extract shape plus the store's own fields."""
-    return {
-        "id": doc.id,
-        "digitization_code": doc.digitization_code,
-        "source": doc.source_name,
-        "pages": list(doc.pages or []),
-        "doc_type": doc.doc_type,
-        "fields": effective_fields(doc),
-        "field_confidence": dict(doc.field_confidence or {}),
-        "verification": dict(doc.verification or {}),
-        "doc_type_confidence": doc.doc_type_confidence,
-        "field_source": dict(doc.field_source or {}),
-        "review_status": doc.review_status,
-        "corrected_fields": dict(doc.corrected_fields or {}),
-        "approved_by": doc.approved_by,
-        "approved_at": _ts(doc.approved_at),
-        "component_id": doc.component_id,
-        "dossier_id": doc.dossier_id,
-        "citizen_id_number": doc.citizen.id_number,
-        # everyone whose store holds it (both spouses for a marriage certificate)
-        "subject_id_numbers": subject_id_numbers(doc),
-        "created_at": _ts(doc.created_at),
-        "updated_at": _ts(doc.updated_at),
-        "file_url": f"{API_PREFIX}/documents/{doc.id}/file" if doc.pdf_key else None,
-    }
+def _absent_unless_set(description: str) -> Any:
+    """An optional key: left out of the body when it has no value (never sent as null)."""
+    return Field(
+        default=None,
+        description=description,
+        exclude_if=lambda value: value is None,
+        json_schema_extra=_no_default,
+    )
 
 
-def page_public(page: PageOcr) -> dict[str, Any]:
-    return {
-        "page": page.page,
-        "width": page.width,
-        "height": page.height,
-        "rotation": page.rotation,
-        "image_url": f"{API_PREFIX}/components/{page.component_id}/pages/{page.page}/image",
-        "lines": list(page.lines or []),
-    }
+# --- errors ---------------------------------------------------------------------------------
 
 
-def component_public(component: Component, *, pages: list[PageOcr] | None = None) -> dict[str, Any]:
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. `not_found`.")
+    message: str = Field(description="What went wrong and what to do next.")
+    details: dict[str, Any] | SkipJsonSchema[None] = _absent_unless_set(
+        "More about some errors (e.g. the component an upload left unqueued)."
+    )
+
+
+class ErrorPublic(BaseModel):
+    """Every error the API answers (``ocr_service.api.errors``), whatever its status."""
+
+    error: ErrorInfo
+
+
+_ERROR_WHEN = {
+    400: "The body could not be read at all (e.g. JSON that is not UTF-8).",
+    401: "No valid bearer token: missing, malformed, expired or signed with another key.",
+    403: "The caller's role may not do this (a citizen is answered 404 instead).",
+    404: "No such thing, or not the calling citizen's (a citizen never learns it exists).",
+    409: "The request conflicts with the current state (e.g. already approved).",
+    413: "The file, or its pages or pixels, is over the limit.",
+    415: "The file is not a JPEG, PNG, TIFF or PDF (judged from its content).",
+    422: "The request is not valid; the message names what to fix.",
+    503: "The database, object store or job queue is unavailable; retry later.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: each error status it can answer, with ``ErrorPublic``."""
+    return {s: {"model": ErrorPublic, "description": _ERROR_WHEN[s]} for s in statuses}
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def _isoformat(value: datetime) -> str:
+    return value.isoformat()
+
+
+# ``datetime.isoformat()`` as the API has always sent it: with ``+00:00`` on PostgreSQL and
+# on rows just written, without an offset when SQLite hands a stored time back (always UTC).
+Timestamp = Annotated[datetime, PlainSerializer(_isoformat, return_type=str, when_used="json")]
+
+ComponentStatus = Literal["queued", "processing", "done", "failed"]
+DossierStatus = Literal["empty", "queued", "processing", "failed", "done"]
+ReviewStatus = Literal["verified", "needs_review", "approved"]
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UserPublic(_Public):
+    """Who the token says the caller is."""
+
+    role: Role
+    subject: str
+
+
+class _VerificationBase(_Public):
+    status: VerificationStatus
+    mismatched_fields: list[str]
+    diacritics_only_fields: list[str] = Field(
+        description="Differ from the register only in diacritics: probably a misread."
+    )
+
+
+class VerificationPublic(_VerificationBase):
+    """The check against the population register, as stored with the document."""
+
+    checked_after_correction_at: str | SkipJsonSchema[None] = _absent_unless_set(
+        "When a clerk's correction was checked again (ISO 8601); only after a correction."
+    )
+
+
+class ReverificationPublic(_VerificationBase):
+    """The corrected document checked against the register again, with a word for the clerk."""
+
+    matches_register: bool
+    message: str
+
+
+class FieldCorrectionPublic(_Public):
+    value: str | None = Field(description="The corrected value; null removed the field.")
+    original: str | None = Field(description="What the pipeline read.")
+    by: str
+    at: str = Field(description="When (ISO 8601).")
+
+
+class DocumentPublic(_Public):
+    """A registered document: the CLI's extract shape plus the store's own fields."""
+
+    id: str
+    digitization_code: str = Field(description="Mã kết quả số hóa, e.g. SH-20261121-7KQ2M9XD-R.")
+    source: str
+    pages: list[int]
+    doc_type: str
+    fields: dict[str, str] = Field(description="As read, with the clerk's corrections applied.")
+    field_confidence: dict[str, float]
+    verification: VerificationPublic
+    doc_type_confidence: float
+    field_source: dict[str, str] = Field(description="Where each value came from: ocr, qr, mrz.")
+    review_status: ReviewStatus
+    corrected_fields: dict[str, FieldCorrectionPublic]
+    approved_by: str | None
+    approved_at: Timestamp | None
+    component_id: str
+    dossier_id: str
+    citizen_id_number: str
+    subject_id_numbers: list[str] = Field(
+        description="Everyone whose store holds it (both spouses for a marriage certificate)."
+    )
+    created_at: Timestamp
+    updated_at: Timestamp
+    file_url: str | None = Field(description="The searchable PDF, when there is one.")
+
+
+class CorrectedDocumentPublic(DocumentPublic):
+    reverification: ReverificationPublic
+
+
+class OcrLinePublic(_Public):
+    text: str
+    box: list[list[int]] = Field(description="Four corners [x, y] in the page image.")
+    confidence: float
+
+
+class PagePublic(_Public):
+    """One page as the OCR saw it (coordinates in the preprocessed ``image_url``)."""
+
+    page: int
+    width: int
+    height: int
+    rotation: int
+    image_url: str
+    lines: list[OcrLinePublic]
+
+
+class ComponentErrorPublic(_Public):
+    code: str
+    message: str | None
+    retryable: bool
+
+
+class ComponentPublic(_Public):
+    """A scan of the dossier (thành phần hồ sơ) and the documents found in it."""
+
+    id: str
+    dossier_id: str
+    status: ComponentStatus
+    original_filename: str
+    content_type: str
+    size: int
+    sha256: str
+    attempts: int
+    error: ComponentErrorPublic | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    documents: list[DocumentPublic]
+
+
+class ComponentWithPagesPublic(ComponentPublic):
+    pages: list[PagePublic]
+
+
+class ComponentAcceptedPublic(_Public):
+    id: str
+    status: ComponentStatus
+
+
+class ComponentUploadedPublic(ComponentAcceptedPublic):
+    component: ComponentPublic
+
+
+class DossierPublic(_Public):
+    id: str
+    procedure_code: str
+    citizen_id_number: str
+    created_by: str
+    created_at: Timestamp
+    status: DossierStatus = Field(description="That of its least-finished component.")
+    components: list[ComponentPublic]
+
+
+class DossiersPublic(_Public):
+    dossiers: list[DossierPublic]
+    next_offset: int | None = Field(description="The next page's offset; null on the last.")
+
+
+class CitizenDocumentsPublic(_Public):
+    citizen_id_number: str
+    documents: list[DocumentPublic]
+
+
+class ReusePublic(_Public):
+    id: int
+    document_id: str
+    dossier_id: str
+    actor: str
+    role: str
+    created_at: Timestamp
+
+
+class ReusesPublic(_Public):
+    reuses: list[ReusePublic]
+
+
+class AuditEventPublic(_Public):
+    id: int
+    at: Timestamp
+    actor: str
+    role: str
+    action: str
+    document_id: str | None
+    citizen_id_number: str | None
+    request_id: str | None
+    detail: dict[str, Any]
+
+
+class AuditLogPublic(_Public):
+    events: list[AuditEventPublic]
+
+
+def document_public(doc: RegisteredDocument) -> DocumentPublic:
+    return DocumentPublic(
+        id=doc.id,
+        digitization_code=doc.digitization_code,
+        source=doc.source_name,
+        pages=list(doc.pages or []),
+        doc_type=doc.doc_type,
+        fields=effective_fields(doc),
+        field_confidence=dict(doc.field_confidence or {}),
+        verification=VerificationPublic.model_validate(doc.verification or {}),
+        doc_type_confidence=doc.doc_type_confidence,
+        field_source=dict(doc.field_source or {}),
+        review_status=doc.review_status,  # type: ignore[arg-type]
+        corrected_fields={
+            name: FieldCorrectionPublic.model_validate(correction)
+            for name, correction in (doc.corrected_fields or {}).items()
+        },
+        approved_by=doc.approved_by,
+        approved_at=doc.approved_at,
+        component_id=doc.component_id,
+        dossier_id=doc.dossier_id,
+        citizen_id_number=doc.citizen.id_number,
+        subject_id_numbers=subject_id_numbers(doc),
+        created_at=doc.created_at,
+        updated_at=doc.updated_at,
+        file_url=f"{API_PREFIX}/documents/{doc.id}/file" if doc.pdf_key else None,
+    )
+
+
+def page_public(page: PageOcr) -> PagePublic:
+    return PagePublic(
+        page=page.page,
+        width=page.width,
+        height=page.height,
+        rotation=page.rotation,
+        image_url=f"{API_PREFIX}/components/{page.component_id}/pages/{page.page}/image",
+        lines=[OcrLinePublic.model_validate(line) for line in page.lines or []],
+    )
+
+
+def _component_fields(component: Component) -> dict[str, Any]:
     error = None
     if component.error_code:
-        error = {
-            "code": component.error_code,
-            "message": component.error_message,
-            "retryable": bool(component.error_retryable),
-        }
-    body: dict[str, Any] = {
+        error = ComponentErrorPublic(
+            code=component.error_code,
+            message=component.error_message,
+            retryable=bool(component.error_retryable),
+        )
+    return {
         "id": component.id,
         "dossier_id": component.dossier_id,
         "status": component.status,
@@ -123,49 +400,58 @@ def component_public(component: Component, *, pages: list[PageOcr] | None = None
         "sha256": component.sha256,
         "attempts": component.attempts,
         "error": error,
-        "created_at": _ts(component.created_at),
-        "updated_at": _ts(component.updated_at),
-        "started_at": _ts(component.started_at),
-        "finished_at": _ts(component.finished_at),
+        "created_at": component.created_at,
+        "updated_at": component.updated_at,
+        "started_at": component.started_at,
+        "finished_at": component.finished_at,
         "documents": [document_public(d) for d in component.documents],
     }
-    if pages is not None:
-        body["pages"] = [page_public(p) for p in pages]
-    return body
 
 
-def dossier_public(dossier: Dossier) -> dict[str, Any]:
-    return {
-        "id": dossier.id,
-        "procedure_code": dossier.procedure_code,
-        "citizen_id_number": dossier.citizen.id_number,
-        "created_by": dossier.created_by,
-        "created_at": _ts(dossier.created_at),
-        "status": dossier_status(dossier),
-        "components": [component_public(c) for c in dossier.components],
-    }
+def component_public(component: Component) -> ComponentPublic:
+    return ComponentPublic(**_component_fields(component))
 
 
-def reuse_public(event: ReuseEvent) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "document_id": event.document_id,
-        "dossier_id": event.dossier_id,
-        "actor": event.actor,
-        "role": event.role,
-        "created_at": _ts(event.created_at),
-    }
+def component_with_pages_public(
+    component: Component, pages: list[PageOcr]
+) -> ComponentWithPagesPublic:
+    return ComponentWithPagesPublic(
+        **_component_fields(component), pages=[page_public(p) for p in pages]
+    )
 
 
-def audit_public(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "at": _ts(event.at),
-        "actor": event.actor,
-        "role": event.role,
-        "action": event.action,
-        "document_id": event.document_id,
-        "citizen_id_number": event.citizen_id_number,
-        "request_id": event.request_id,
-        "detail": dict(event.detail or {}),
-    }
+def dossier_public(dossier: Dossier) -> DossierPublic:
+    return DossierPublic(
+        id=dossier.id,
+        procedure_code=dossier.procedure_code,
+        citizen_id_number=dossier.citizen.id_number,
+        created_by=dossier.created_by,
+        created_at=dossier.created_at,
+        status=dossier_status(dossier),  # type: ignore[arg-type]
+        components=[component_public(c) for c in dossier.components],
+    )
+
+
+def reuse_public(event: ReuseEvent) -> ReusePublic:
+    return ReusePublic(
+        id=event.id,
+        document_id=event.document_id,
+        dossier_id=event.dossier_id,
+        actor=event.actor,
+        role=event.role,
+        created_at=event.created_at,
+    )
+
+
+def audit_public(event: AuditEvent) -> AuditEventPublic:
+    return AuditEventPublic(
+        id=event.id,
+        at=event.at,
+        actor=event.actor,
+        role=event.role,
+        action=event.action,
+        document_id=event.document_id,
+        citizen_id_number=event.citizen_id_number,
+        request_id=event.request_id,
+        detail=dict(event.detail or {}),
+    )

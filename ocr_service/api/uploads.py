@@ -25,6 +25,7 @@ from core.errors import (
     InvalidInputError,
     UnsupportedFileError,
 )
+from ocr_service.pages import sniff
 
 __all__ = ["Upload", "receive_upload", "sniff_content_type"]
 
@@ -38,8 +39,6 @@ _MIME = {"jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "pdf": 
 
 def sniff_content_type(head: bytes) -> str | None:
     """The scan's type from its magic bytes, by the OCR core's own sniffer, else None."""
-    from ocr_service.pages import sniff
-
     try:
         return _MIME[sniff(head)]
     except InvalidInputError:

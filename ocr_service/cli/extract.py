@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from tqdm import tqdm
 
 from core.errors import SohoaError
+from core.settings import get_settings
 
 __all__ = ["command"]
 
@@ -57,9 +59,8 @@ def command(files: tuple[Path, ...], as_json: bool) -> None:
     Exit codes: 0 every file processed; 2 a file could not be read or is not a valid
     scan (named on stderr; the other files are still processed); 1 any other failure.
     """
-    from tqdm import tqdm
-
-    from core.settings import get_settings
+    # imported here, not at the top: `sohoa --help` imports every command module, and these
+    # load NumPy, OpenCV, ONNX Runtime and SQLAlchemy
     from ocr_service.engine import get_engine
     from ocr_service.pipeline import extract_file
     from storage.population import open_register

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from core.errors import SohoaError
+from core.settings import get_settings
 
 __all__ = ["command"]
 
@@ -23,9 +25,8 @@ __all__ = ["command"]
 )
 def command(files: tuple[Path, ...], as_json: bool, recognizer: str | None) -> None:
     """OCR scans (JPEG, PNG, TIFF, PDF) and print the text of every page."""
-    from tqdm import tqdm
-
-    from core.settings import get_settings
+    # imported here, not at the top: `sohoa --help` imports every command module, and these
+    # load NumPy, OpenCV and ONNX Runtime
     from ocr_service.engine import get_engine
     from ocr_service.pipeline import ocr_file, ocr_result
 

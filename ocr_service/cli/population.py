@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from core.errors import SohoaError
+from core.settings import get_settings
 
 __all__ = ["command"]
 
@@ -32,7 +33,8 @@ def import_csv(csv_file: Path) -> None:
     imported), or at least one row was bad (the good rows were imported); 1 other errors
     (e.g. the database is unavailable; nothing imported).
     """
-    from core.settings import get_settings
+    # imported here, not at the top: `sohoa --help` imports every command module, and these
+    # load SQLAlchemy
     from storage.population import open_register, parse_register_csv
 
     try:

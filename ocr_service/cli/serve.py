@@ -31,6 +31,8 @@ __all__ = ["command"]
 )
 def command(host: str, port: int, http_workers: int, pipeline: str | None) -> None:
     """Start the HTTP API (/api/v1, OpenAPI at /openapi.json) and the web pages."""
+    # imported here, not at the top: `sohoa --help` imports every command module, and these
+    # load uvicorn, FastAPI, SQLAlchemy and the job queue
     import uvicorn
 
     from ocr_service.api import create_app

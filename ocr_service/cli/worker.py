@@ -36,11 +36,15 @@ __all__ = ["command"]
 @click.option("--name", default=None, help="Worker name shown by `rq info`.")
 def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: str | None) -> None:
     """Take component jobs from the queue and run the pipeline on them."""
+    # imported here, not at the top: `sohoa --help` imports every command module, and these
+    # load Redis, RQ, SQLAlchemy and the pipeline
     from redis import Redis
     from rq import Queue, SimpleWorker, Worker
 
     from storage.repository import init_db
+    from workers.extractor import preload_models
     from workers.jobs import configure
+    from workers.recovery import MAINTENANCE_INTERVAL, recovering
 
     settings = get_settings()
     if not settings.redis_url:
@@ -55,8 +59,6 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
         init_db(settings.effective_database_url)
         ctx = configure(settings, extractor=pipeline)
         if preload and pipeline is None:
-            from workers.extractor import preload_models
-
             preload_models(settings)
         del ctx
         connection = Redis.from_url(settings.redis_url)
@@ -68,8 +70,6 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
         click.echo(f"error: cannot start the worker ({type(exc).__name__}: {exc})", err=True)
         sys.exit(1)
     queue = Queue(settings.queue_name, connection=connection)
-    from workers.recovery import MAINTENANCE_INTERVAL, recovering
-
     # the maintenance pass (at start, then every minute) re-queues components of dead workers
     worker_class = recovering(Worker if fork else SimpleWorker, settings)
     worker = worker_class(

@@ -2,8 +2,10 @@
 
 Requests are generated from the schema (valid and invalid: wrong types, odd strings, random
 multipart bodies) and sent with valid tokens of several roles. Whatever arrives, the API
-must not answer 5xx, and every 4xx under /api/v1 is the taxonomy's JSON error. Bounded
-examples per operation, so it finishes in a couple of minutes.
+must not answer 5xx, every 4xx under /api/v1 is the taxonomy's JSON error, and every answer
+is one the OpenAPI documents for that operation (status, content type, body schema: the
+``XPublic`` and ``ErrorPublic`` models). Bounded examples per operation, so it finishes in a
+couple of minutes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from core.settings import Settings  # noqa: E402
 from ocr_service.api import create_app  # noqa: E402
@@ -33,6 +40,9 @@ TOKENS = {
 }
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
+# the answer is what the OpenAPI says: a documented status, content type and body
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
+
 # how many failures we saw, per role, for the report (the test asserts none)
 SEEN: dict[str, int] = {}
 
@@ -47,6 +57,7 @@ def _check(case: Any, role: str) -> None:
     if 400 <= response.status_code < 500 and case.formatted_path.startswith("/api/"):
         error = response.json()["error"]
         assert isinstance(error["code"], str) and error["message"], response.text
+    case.validate_response(response, checks=CONFORMANCE)
 
 
 _SETTINGS_FUZZ = settings(

@@ -1,5 +1,6 @@
 """The same fuzzing on PostgreSQL, which refuses what SQLite lets through (NUL in text,
-over-long values): the answers must still be 4xx, never a 503 or 500."""
+over-long values): the answers must still be 4xx, never a 503 or 500, and each one the
+OpenAPI documents (status, content type, body schema)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from core.settings import Settings  # noqa: E402
 from ocr_service.api import create_app  # noqa: E402
@@ -47,6 +53,10 @@ def test_no_server_error_on_postgresql(case: Any) -> None:
     response = case.call(headers={"Authorization": f"Bearer {_STATE['token']}"})
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:500]}"
+    )
+    case.validate_response(
+        response,
+        checks=[status_code_conformance, content_type_conformance, response_schema_conformance],
     )
 
 

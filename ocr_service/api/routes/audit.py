@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 
-from ocr_service.api.deps import SessionDep, require_roles
-from ocr_service.api.schemas import audit_public
+from ocr_service.api.deps import AdminUser, SessionDep
+from ocr_service.api.schemas import AuditLogPublic, audit_public, error_responses
 from storage.repository import list_audit
 
 __all__ = ["router"]
@@ -15,11 +13,12 @@ __all__ = ["router"]
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("", dependencies=[require_roles("admin")])
+@router.get("", responses=error_responses(401, 403, 404, 422, 503))
 def read_audit(
+    _admin: AdminUser,
     session: SessionDep,
     citizen_id_number: str | None = Query(None, pattern=r"^\d{12}$"),
     limit: int = Query(200, ge=1, le=1000),
-) -> dict[str, Any]:
+) -> AuditLogPublic:
     events = list_audit(session, citizen_id_number=citizen_id_number, limit=limit)
-    return {"events": [audit_public(e) for e in events]}
+    return AuditLogPublic(events=[audit_public(e) for e in events])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
-from ocr_service.api.deps import CurrentUser, RequestId, SessionDep, deny
-from ocr_service.api.schemas import document_public
+from ocr_service.api.deps import RequestId, SessionDep, StoreReader
+from ocr_service.api.schemas import CitizenDocumentsPublic, document_public, error_responses
 from storage.repository import append_audit, list_citizen_documents
 
 __all__ = ["router"]
@@ -16,20 +14,17 @@ __all__ = ["router"]
 router = APIRouter(prefix="/citizens", tags=["citizens"])
 
 
-@router.get("/{id_number}/documents")
+@router.get("/{id_number}/documents", responses=error_responses(401, 403, 404, 422, 503))
 def citizen_documents(
+    user: StoreReader,
     session: SessionDep,
-    user: CurrentUser,
     request_id: RequestId,
     id_number: str = Path(pattern=r"^\d{12}$"),
     doc_type: str | None = Query(None, max_length=64),
     limit: int = Query(200, ge=1, le=500),
-) -> dict[str, Any]:
-    if user.role == "citizen":
-        if user.subject != id_number:
-            raise NotFoundError("No registered documents here.")
-    elif user.role not in ("clerk", "officer"):
-        raise deny(user)
+) -> CitizenDocumentsPublic:
+    if user.role == "citizen" and user.subject != id_number:
+        raise NotFoundError("No registered documents here.")
     documents = list_citizen_documents(
         session, citizen_id_number=id_number, doc_type=doc_type, limit=limit
     )
@@ -45,4 +40,6 @@ def citizen_documents(
             detail={"doc_type": doc_type} if doc_type else {},
         )
     session.commit()
-    return {"citizen_id_number": id_number, "documents": [document_public(d) for d in documents]}
+    return CitizenDocumentsPublic(
+        citizen_id_number=id_number, documents=[document_public(d) for d in documents]
+    )

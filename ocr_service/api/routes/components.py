@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from core.errors import ConflictError, NotFoundError
 from ocr_service.api.deps import (
-    CurrentUser,
+    ClerkUser,
     QueueDep,
     RequestId,
     SessionDep,
     SettingsDep,
+    StaffUser,
     StoreDep,
-    require_roles,
 )
-from ocr_service.api.schemas import component_public
+from ocr_service.api.schemas import (
+    ComponentAcceptedPublic,
+    ComponentWithPagesPublic,
+    component_with_pages_public,
+    error_responses,
+)
 from storage.models import utcnow
 from storage.repository import (
     append_audit,
@@ -32,16 +37,15 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/components", tags=["components"])
 
-_STAFF = require_roles("clerk", "officer")
-_CLERK = require_roles("clerk")
 
-
-@router.get("/{component_id}", dependencies=[_STAFF])
+@router.get("/{component_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_component(
-    component_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
-) -> dict[str, Any]:
+    component_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
+) -> ComponentWithPagesPublic:
     component = get_component(session, component_id=component_id)
-    body = component_public(component, pages=list(list_pages(session, component_id=component_id)))
+    body = component_with_pages_public(
+        component, list(list_pages(session, component_id=component_id))
+    )
     if component.documents:
         audit_read(
             session,
@@ -62,16 +66,18 @@ def read_component(
 
 @router.get(
     "/{component_id}/pages/{page}/image",
-    dependencies=[_STAFF],
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}}}},
+    responses={
+        200: {"content": {"image/jpeg": {}}},
+        **error_responses(401, 403, 404, 422, 503),
+    },
 )
 def page_image(
     component_id: str,
     page: int,
+    user: StaffUser,
     session: SessionDep,
     store: StoreDep,
-    user: CurrentUser,
     request_id: RequestId,
 ) -> Response:
     """The preprocessed page the OCR boxes refer to (a read of the citizen's scan: audited)."""
@@ -98,15 +104,19 @@ def page_image(
     raise NotFoundError("No such page for this component.")
 
 
-@router.post("/{component_id}/retry", status_code=202, dependencies=[_CLERK])
+@router.post(
+    "/{component_id}/retry",
+    status_code=202,
+    responses=error_responses(401, 403, 404, 409, 422, 503),
+)
 def retry_component(
     component_id: str,
+    user: ClerkUser,
     session: SessionDep,
     queue: QueueDep,
     settings: SettingsDep,
-    user: CurrentUser,
     request_id: RequestId,
-) -> JSONResponse:
+) -> ComponentAcceptedPublic:
     """Re-queue a failed component (or one stuck in processing past the job time limit)."""
     component = get_component(session, component_id=component_id)
     stuck = (
@@ -131,10 +141,8 @@ def retry_component(
     )
     session.commit()
     queue.enqueue_component(component.id)
-    return JSONResponse({"id": component.id, "status": "queued"}, status_code=202)
+    return ComponentAcceptedPublic(id=component.id, status="queued")
 
 
 def _aware(value: Any) -> Any:
-    from datetime import UTC
-
     return value if value.tzinfo else value.replace(tzinfo=UTC)

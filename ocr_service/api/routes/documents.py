@@ -11,15 +11,26 @@ from sqlalchemy.orm import Session
 from core.errors import NotFoundError
 from core.records import Verification
 from ocr_service.api.deps import (
-    CurrentUser,
+    ClerkUser,
     RegisterDep,
     RequestId,
     SessionDep,
+    StaffUser,
     StoreDep,
-    deny,
-    require_roles,
+    StoreReader,
 )
-from ocr_service.api.schemas import DocumentUpdate, ReuseCreate, document_public, reuse_public
+from ocr_service.api.schemas import (
+    CorrectedDocumentPublic,
+    DocumentPublic,
+    DocumentUpdate,
+    ReuseCreate,
+    ReusePublic,
+    ReusesPublic,
+    ReverificationPublic,
+    document_public,
+    error_responses,
+    reuse_public,
+)
 from ocr_service.auth import Principal
 from ocr_service.registration import apply_correction
 from storage.models import RegisteredDocument
@@ -37,17 +48,13 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
-_CLERK = require_roles("clerk")
-_REUSERS = require_roles("clerk", "officer")
-
 
 def _readable(session: Session, user: Principal, document_id: str) -> RegisteredDocument:
     """Officers and clerks read any document; a citizen only one they are a subject of.
 
     Anything else is 404 for a citizen. Both spouses are subjects of a marriage certificate.
+    (``StoreReader`` has already turned away every other role.)
     """
-    if user.role not in ("clerk", "officer", "citizen"):
-        raise deny(user)
     document = get_document(session, document_id=document_id)
     if user.role == "citizen" and user.subject not in subject_id_numbers(document):
         raise NotFoundError("No registered document with that id.")
@@ -80,10 +87,10 @@ def _audit(
         )
 
 
-@router.get("/{document_id}")
+@router.get("/{document_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_document(
-    document_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
-) -> dict[str, Any]:
+    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+) -> DocumentPublic:
     document = _readable(session, user, document_id)
     _audit(session, user, "document.read", document, request_id)
     session.commit()
@@ -93,10 +100,13 @@ def read_document(
 @router.get(
     "/{document_id}/file",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses={
+        200: {"content": {"application/pdf": {}}},
+        **error_responses(401, 403, 404, 422, 503),
+    },
 )
 def document_file(
-    document_id: str, session: SessionDep, store: StoreDep, user: CurrentUser, request_id: RequestId
+    document_id: str, user: StoreReader, session: SessionDep, store: StoreDep, request_id: RequestId
 ) -> Response:
     """The searchable PDF, its first page stamped with the digitization code."""
     document = _readable(session, user, document_id)
@@ -115,15 +125,15 @@ def document_file(
     )
 
 
-@router.patch("/{document_id}", dependencies=[_CLERK])
+@router.patch("/{document_id}", responses=error_responses(400, 401, 403, 404, 422, 503))
 def correct_document(
     document_id: str,
     body: DocumentUpdate,
+    user: ClerkUser,
     session: SessionDep,
-    user: CurrentUser,
     request_id: RequestId,
     register: RegisterDep,
-) -> dict[str, Any]:
+) -> CorrectedDocumentPublic:
     """Keep the corrections, verify the corrected fields against the register again.
 
     The document stays ``needs_review`` until approved; ``reverification`` in the answer
@@ -146,10 +156,12 @@ def correct_document(
             detail={"fields": sorted(body.fields), "verification": verification.status},
         )
     session.commit()
-    return {**document_public(document), "reverification": _reverification(verification)}
+    return CorrectedDocumentPublic(
+        **dict(document_public(document)), reverification=_reverification(verification)
+    )
 
 
-def _reverification(verification: Verification) -> dict[str, Any]:
+def _reverification(verification: Verification) -> ReverificationPublic:
     matches = verification.status == "match"
     messages = {
         "match": "The corrected document now matches the population register; approve it "
@@ -160,17 +172,17 @@ def _reverification(verification: Verification) -> dict[str, Any]:
         "not_found": "No population register entry has the corrected id number; check it.",
         "not_applicable": "This document names no one with an id number: nothing to verify.",
     }
-    return {
+    return ReverificationPublic(
         **verification.export(),
-        "matches_register": matches,
-        "message": messages.get(verification.status, ""),
-    }
+        matches_register=matches,
+        message=messages.get(verification.status, ""),
+    )
 
 
-@router.post("/{document_id}/approve", dependencies=[_CLERK])
+@router.post("/{document_id}/approve", responses=error_responses(401, 403, 404, 409, 422, 503))
 def approve(
-    document_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
-) -> dict[str, Any]:
+    document_id: str, user: ClerkUser, session: SessionDep, request_id: RequestId
+) -> DocumentPublic:
     document = get_document(session, document_id=document_id)
     approve_document(session, document=document, by=user.subject)
     _audit(session, user, "document.approve", document, request_id)
@@ -178,14 +190,16 @@ def approve(
     return document_public(document)
 
 
-@router.post("/{document_id}/reuse", status_code=201, dependencies=[_REUSERS])
+@router.post(
+    "/{document_id}/reuse", status_code=201, responses=error_responses(400, 401, 403, 404, 422, 503)
+)
 def reuse(
     document_id: str,
     body: ReuseCreate,
+    user: StaffUser,
     session: SessionDep,
-    user: CurrentUser,
     request_id: RequestId,
-) -> dict[str, Any]:
+) -> ReusePublic:
     """Record that this document serves another dossier (no new copy is made)."""
     document = get_document(session, document_id=document_id)
     dossier = get_dossier(session, dossier_id=body.dossier_id)
@@ -197,12 +211,14 @@ def reuse(
     return reuse_public(event)
 
 
-@router.get("/{document_id}/reuses")
+@router.get("/{document_id}/reuses", responses=error_responses(401, 403, 404, 422, 503))
 def reuses(
-    document_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
-) -> dict[str, Any]:
+    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+) -> ReusesPublic:
     document = _readable(session, user, document_id)
-    body = {"reuses": [reuse_public(e) for e in list_reuses(session, document_id=document.id)]}
+    body = ReusesPublic(
+        reuses=[reuse_public(e) for e in list_reuses(session, document_id=document.id)]
+    )
     _audit(session, user, "document.reuses", document, request_id)
     session.commit()
     return body

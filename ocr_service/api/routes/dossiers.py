@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import SohoaError
 from ocr_service.api.deps import (
-    CurrentUser,
+    ClerkUser,
     QueueDep,
     RequestId,
     SessionDep,
     SettingsDep,
+    StaffUser,
     StoreDep,
-    require_roles,
 )
-from ocr_service.api.schemas import DossierCreate, component_public, dossier_public
+from ocr_service.api.schemas import (
+    API_PREFIX,
+    ComponentPublic,
+    ComponentUploadedPublic,
+    DossierCreate,
+    DossierPublic,
+    DossiersPublic,
+    component_public,
+    dossier_public,
+    error_responses,
+)
 from ocr_service.api.uploads import Upload, receive_upload
-from storage.models import Component, Dossier
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
     DOSSIER_STATUSES,
@@ -31,17 +37,17 @@ from storage.repository import (
     append_audit,
     audit_read,
     create_dossier,
+    find_component,
+    find_component_by_sha256,
     get_dossier,
     list_dossiers,
+    lock_dossier,
     requeue_component,
 )
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
-
-_STAFF = require_roles("clerk", "officer")
-_CLERK = require_roles("clerk")
 
 _UPLOAD_BODY = {
     "requestBody": {
@@ -59,10 +65,10 @@ _UPLOAD_BODY = {
 }
 
 
-@router.post("", status_code=201, dependencies=[_CLERK])
+@router.post("", status_code=201, responses=error_responses(400, 401, 403, 404, 422, 503))
 def open_dossier(
-    body: DossierCreate, session: SessionDep, user: CurrentUser, request_id: RequestId
-) -> dict[str, Any]:
+    body: DossierCreate, user: ClerkUser, session: SessionDep, request_id: RequestId
+) -> DossierPublic:
     dossier = create_dossier(
         session,
         procedure_code=body.procedure_code,
@@ -79,26 +85,26 @@ def open_dossier(
         detail={"dossier_id": dossier.id},
     )
     session.commit()
-    return {"id": dossier.id, **dossier_public(dossier)}
+    return dossier_public(dossier)
 
 
-@router.get("", dependencies=[_STAFF])
+@router.get("", responses=error_responses(401, 403, 404, 422, 503))
 def recent_dossiers(
+    user: StaffUser,
     session: SessionDep,
-    user: CurrentUser,
     request_id: RequestId,
     status: str | None = Query(None, pattern=f"^({'|'.join(DOSSIER_STATUSES)})$"),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
-) -> dict[str, Any]:
+) -> DossiersPublic:
     """The newest dossiers first; ``next_offset`` pages on (null on the last page)."""
     dossiers = list_dossiers(session, status=status, limit=limit + 1, offset=offset)
     more = len(dossiers) > limit
     dossiers = dossiers[:limit]
-    body = {
-        "dossiers": [dossier_public(d) for d in dossiers],
-        "next_offset": offset + limit if more else None,
-    }
+    body = DossiersPublic(
+        dossiers=[dossier_public(d) for d in dossiers],
+        next_offset=offset + limit if more else None,
+    )
     for dossier in dossiers:  # the list embeds the documents: each is a read, audited
         docs = [d for c in dossier.components for d in c.documents]
         documents = [d.id for d in docs]
@@ -117,10 +123,10 @@ def recent_dossiers(
     return body
 
 
-@router.get("/{dossier_id}", dependencies=[_STAFF])
+@router.get("/{dossier_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_dossier(
-    dossier_id: str, session: SessionDep, user: CurrentUser, request_id: RequestId
-) -> dict[str, Any]:
+    dossier_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
+) -> DossierPublic:
     dossier = get_dossier(session, dossier_id=dossier_id)
     body = dossier_public(dossier)
     docs = [d for c in dossier.components for d in c.documents]
@@ -153,7 +159,7 @@ def _record_component(
     by: str,
     role: str,
     request_id: str,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[ComponentPublic, bool]:
     """The component row and whether to queue it.
 
     The same scan uploaded again into the same dossier (a clerk's double click, a client
@@ -185,15 +191,10 @@ def _record_component_locked(
     by: str,
     role: str,
     request_id: str,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[ComponentPublic, bool]:
     dossier = get_dossier(session, dossier_id=dossier_id)
-    session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
-    existing = session.scalar(  # a fresh query, not the relationship loaded before the body
-        select(Component)
-        .where(Component.dossier_id == dossier_id, Component.sha256 == upload.sha256)
-        .order_by(Component.created_at)
-        .limit(1)
-    )
+    lock_dossier(session, dossier_id=dossier_id)
+    existing = find_component_by_sha256(session, dossier_id=dossier_id, sha256=upload.sha256)
     detail: dict[str, str] = {"dossier_id": dossier.id, "sha256": upload.sha256}
     if existing is not None:
         component, enqueue = existing, existing.status == "failed"
@@ -229,7 +230,7 @@ def _record_component_locked(
 
 
 def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> None:
-    component = session.get(Component, component_id)
+    component = find_component(session, component_id=component_id)
     if component is not None:
         component.status = "failed"
         component.error_code, component.error_message = error.code, error.message
@@ -240,19 +241,20 @@ def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> No
 @router.post(
     "/{dossier_id}/components",
     status_code=202,
-    dependencies=[_CLERK],
     openapi_extra=_UPLOAD_BODY,
+    responses=error_responses(401, 403, 404, 413, 415, 422, 503),
 )
 async def upload_component(
     dossier_id: str,
     request: Request,
+    response: Response,
+    user: ClerkUser,
     session: SessionDep,
     store: StoreDep,
     queue: QueueDep,
     settings: SettingsDep,
-    user: CurrentUser,
     request_id: RequestId,
-) -> JSONResponse:
+) -> ComponentUploadedPublic:
     """Store the scan durably, record it, then queue it: 202 only once the scan is safe."""
     await run_in_threadpool(get_dossier, session, dossier_id=dossier_id)  # 404 before reading
     upload = await receive_upload(
@@ -262,7 +264,7 @@ async def upload_component(
         key = await run_in_threadpool(_store_scan, store, upload)
     finally:
         upload.discard()
-    body, enqueue = await run_in_threadpool(
+    component, enqueue = await run_in_threadpool(
         lambda: _record_component(
             session,
             dossier_id=dossier_id,
@@ -275,14 +277,13 @@ async def upload_component(
     )
     try:
         if enqueue:
-            await run_in_threadpool(queue.enqueue_component, body["id"])
+            await run_in_threadpool(queue.enqueue_component, component.id)
     except SohoaError as error:
-        await run_in_threadpool(_mark_unqueued, session, body["id"], error)
-        error.details["component_id"] = body["id"]
+        await run_in_threadpool(_mark_unqueued, session, component.id, error)
+        error.details["component_id"] = component.id
         raise
-    status = "queued" if enqueue else body["status"]
-    return JSONResponse(
-        {"id": body["id"], "status": status, "component": {**body, "status": status}},
-        status_code=202,
-        headers={"Location": f"/api/v1/components/{body['id']}"},
+    status = "queued" if enqueue else component.status
+    response.headers["Location"] = f"{API_PREFIX}/components/{component.id}"
+    return ComponentUploadedPublic(
+        id=component.id, status=status, component=component.model_copy(update={"status": status})
     )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from ocr_service.api.deps import CurrentUser
+from ocr_service.api.schemas import UserPublic, error_responses
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["me"])
 
 
-@router.get("/me")
-def read_me(user: CurrentUser) -> dict[str, Any]:
-    return {"role": user.role, "subject": user.subject}
+@router.get("/me", responses=error_responses(401))
+def read_me(user: CurrentUser) -> UserPublic:
+    return UserPublic(role=user.role, subject=user.subject)

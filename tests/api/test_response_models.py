@@ -1,0 +1,148 @@
+"""Every answer is one the OpenAPI documents: its status, media type and body schema.
+
+The flow below calls each API operation on real data (a processed scan, a correction, a
+reuse, the audit log) and with the errors a caller meets, and checks each response against
+what the app's own OpenAPI declares for that operation and status: the ``XPublic`` models
+and ``ErrorPublic``. A model that drifts from the body it describes fails here. The fuzz
+tests (tests/fuzz) check the same on generated requests, which rarely reach real documents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.service_env import CITIZEN, OTHER_CITIZEN, Harness, png_bytes
+
+jsonschema_rs = pytest.importorskip("jsonschema_rs")
+
+
+class _Checker:
+    """Calls the API and checks every answer against the operation's documented response."""
+
+    def __init__(self, h: Harness) -> None:
+        self.h = h
+        self.openapi: dict[str, Any] = h.client.get("/openapi.json").json()
+        self.seen: set[tuple[str, str, int]] = set()
+
+    def __call__(self, method: str, path: str, role: str | None, status: int, **kwargs: Any) -> Any:
+        ids = {k: kwargs.pop(k) for k in list(kwargs) if "{" + k + "}" in path}
+        headers = dict(self.h.auth(*role.split(":"))) if role else {}
+        if kwargs.pop("json_type", False):
+            headers["content-type"] = "application/json"
+        response = self.h.client.request(method, path.format(**ids), headers=headers, **kwargs)
+        assert response.status_code == status, (method, path, response.text)
+        operation = self.openapi["paths"][path][method.lower()]
+        documented = operation["responses"].get(str(status))
+        assert documented is not None, f"{method} {path}: {status} is not documented"
+        media_type = response.headers["content-type"].split(";")[0]
+        content = documented.get("content", {})
+        assert media_type in content, f"{method} {path} {status}: {media_type} not documented"
+        schema = content[media_type].get("schema")
+        if schema is not None:
+            validator = jsonschema_rs.Draft202012Validator(
+                {**schema, "components": self.openapi["components"]}
+            )
+            body = response.json()
+            errors = [f"{e.instance_path}: {e.message}" for e in validator.iter_errors(body)]
+            assert not errors, f"{method} {path} {status}: {errors}\n{body}"
+        self.seen.add((method, path, status))
+        return response
+
+
+def test_every_answer_matches_its_documented_response(embedded: Harness) -> None:
+    check = _Checker(embedded)
+    h = embedded
+
+    check("GET", "/api/v1/me", "clerk", 200)
+    check("GET", "/api/v1/me", None, 401)
+
+    dossiers = "/api/v1/dossiers"
+    body = {"procedure_code": "1.001612", "citizen_id_number": CITIZEN}
+    dossier = check("POST", dossiers, "clerk", 201, json=body).json()["id"]
+    other_dossier = check("POST", dossiers, "clerk", 201, json=body).json()["id"]
+    check("POST", dossiers, "officer", 403, json=body)
+    check("POST", dossiers, "citizen", 404, json=body)
+    check("POST", dossiers, "clerk", 422, json={"procedure_code": "", "citizen_id_number": "1"})
+    not_utf8 = {"content": b'{"procedure_code": "\xff"}', "json_type": True}
+    check("POST", dossiers, "clerk", 400, **not_utf8)
+
+    upload = "/api/v1/dossiers/{dossier_id}/components"
+    files = {"file": (f"khai_sinh_{CITIZEN}.png", png_bytes(seed=1), "image/png")}
+    accepted = check("POST", upload, "clerk", 202, dossier_id=dossier, files=files).json()
+    h.wait(accepted["id"])
+    again = check("POST", upload, "clerk", 202, dossier_id=dossier, files=files).json()
+    assert again["status"] == "done" and again["component"]["documents"]
+    marriage = {"file": (f"ket_hon_{CITIZEN}_{OTHER_CITIZEN}.png", png_bytes(seed=2), "image/png")}
+    h.wait(check("POST", upload, "clerk", 202, dossier_id=dossier, files=marriage).json()["id"])
+    failing = {"file": ("fail-permanent.png", png_bytes(seed=3), "image/png")}
+    failed = check("POST", upload, "clerk", 202, dossier_id=dossier, files=failing).json()["id"]
+    assert h.wait(failed)["error"]["code"] == "corrupt_file"
+    check("POST", upload, "clerk", 404, dossier_id="nope", files=files)
+    check("POST", upload, "clerk", 415, dossier_id=dossier, files={"file": ("a.png", b"text")})
+    check("POST", upload, "clerk", 422, dossier_id=dossier, files={"file": ("a.png", b"")})
+    big = {"file": ("a.png", b"\x89PNG" + bytes(300_000), "image/png")}
+    check("POST", upload, "clerk", 413, dossier_id=dossier, files=big)
+    check("POST", upload, "officer", 403, dossier_id=dossier, files=files)
+
+    check("GET", dossiers, "officer", 200, params={"limit": 1})
+    check("GET", dossiers, "clerk", 200, params={"status": "failed"})
+    check("GET", dossiers, "clerk", 422, params={"status": "zzz"})
+    check("GET", dossiers, "admin", 403)
+    one = "/api/v1/dossiers/{dossier_id}"
+    read = check("GET", one, "officer", 200, dossier_id=dossier).json()
+    check("GET", one, "officer", 404, dossier_id="nope")
+    check("GET", one, "citizen", 404, dossier_id=dossier)
+
+    component_id = accepted["id"]
+    component = "/api/v1/components/{component_id}"
+    assert check("GET", component, "clerk", 200, component_id=component_id).json()["pages"]
+    check("GET", component, "clerk", 200, component_id=failed)
+    check("GET", component, "clerk", 404, component_id="nope")
+    image = "/api/v1/components/{component_id}/pages/{page}/image"
+    check("GET", image, "officer", 200, component_id=component_id, page=1)
+    check("GET", image, "officer", 404, component_id=component_id, page=9)
+    check("GET", image, "officer", 422, component_id=component_id, page="x")
+    retry = "/api/v1/components/{component_id}/retry"
+    check("POST", retry, "clerk", 409, component_id=component_id)
+    check("POST", retry, "clerk", 202, component_id=failed)
+    check("POST", retry, "officer", 403, component_id=failed)
+    h.wait(failed)
+
+    documents = [d for c in read["components"] for d in c["documents"]]
+    [birth] = [d["id"] for d in documents if d["doc_type"] == "birth_certificate"]
+    document = "/api/v1/documents/{document_id}"
+    check("GET", document, "citizen", 200, document_id=birth)
+    check("GET", document, f"citizen:{OTHER_CITIZEN}", 404, document_id=birth)
+    check("GET", document, "admin", 403, document_id=birth)
+    check("GET", document + "/file", "officer", 200, document_id=birth)
+    check("GET", document + "/file", "officer", 404, document_id="nope")
+    fix = {"fields": {"full_name": "Nguyễn Văn An", "sex": None}}
+    corrected = check("PATCH", document, "clerk", 200, document_id=birth, json=fix).json()
+    assert corrected["verification"]["checked_after_correction_at"]
+    check("PATCH", document, "clerk", 422, document_id=birth, json={"fields": {"1x": "a"}})
+    check("PATCH", document, "officer", 403, document_id=birth, json=fix)
+    approve = document + "/approve"
+    check("POST", approve, "clerk", 200, document_id=birth)
+    check("POST", approve, "clerk", 409, document_id=birth)
+    reuse = document + "/reuse"
+    check("POST", reuse, "officer", 201, document_id=birth, json={"dossier_id": other_dossier})
+    check("POST", reuse, "officer", 404, document_id=birth, json={"dossier_id": "nope"})
+    check("GET", document + "/reuses", "citizen", 200, document_id=birth)
+
+    store = "/api/v1/citizens/{id_number}/documents"
+    check("GET", store, "citizen", 200, id_number=CITIZEN)
+    check("GET", store, "officer", 200, id_number=OTHER_CITIZEN, params={"doc_type": "x"})
+    check("GET", store, f"citizen:{OTHER_CITIZEN}", 404, id_number=CITIZEN)
+    check("GET", store, "officer", 422, id_number="123")
+    check("GET", store, "admin", 403, id_number=CITIZEN)
+
+    check("GET", "/api/v1/audit", "admin", 200, params={"limit": 5})
+    check("GET", "/api/v1/audit", "clerk", 403)
+    check("GET", "/api/v1/audit", "admin", 422, params={"limit": 0})
+
+    # every operation was answered with success at least once
+    operations = {(m.upper(), p) for p, ops in check.openapi["paths"].items() for m in ops}
+    succeeded = {(m, p) for m, p, status in check.seen if status < 300}
+    assert operations == succeeded, operations ^ succeeded
