@@ -10,8 +10,9 @@ its number back, so the numbers of a day have no duplicates and no gaps.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, Integer, String, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -41,7 +42,7 @@ def next_daily_sequence(session: Session, *, agency_code: str, day: date) -> int
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     if dialect not in ("postgresql", "sqlite"):
         raise NotImplementedError(f"daily sequences need PostgreSQL or SQLite, not {dialect}")
-    table = DailySequence.__table__
+    table = cast(Table, DailySequence.__table__)
     stmt = (
         insert(table)
         .values(agency_code=agency_code, day=day, last_value=1)
