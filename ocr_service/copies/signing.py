@@ -208,9 +208,9 @@ def check_signing_certificate(
     who = _common_name(cert)
     if not not_before <= now <= not_after:
         raise SigningCertificateExpiredError(
-            f"Chứng thư số của {who} chỉ có hiệu lực từ {not_before:%d/%m/%Y} đến "
-            f"{not_after:%d/%m/%Y} nên chưa ký bản số hóa; gia hạn hoặc xin cấp chứng thư số "
-            "mới rồi phê duyệt lại.",
+            f"Chứng thư số của {who} đã hết hạn hoặc chưa đến ngày có hiệu lực (chỉ có hiệu lực "
+            f"từ {not_before:%d/%m/%Y} đến {not_after:%d/%m/%Y}) nên chưa ký bản số hóa; gia hạn "
+            "hoặc xin cấp chứng thư số mới rồi phê duyệt lại.",
             not_after=not_after.isoformat(),
         )
     validator = CertificateValidator(

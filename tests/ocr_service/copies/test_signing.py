@@ -154,7 +154,7 @@ def test_an_expired_certificate_is_refused_before_signing(
     )
     with pytest.raises(SigningCertificateExpiredError) as err:
         sign_copy(pdfa_copy, test_pki.signer(expired, "expired"), test_pki.trust(), role=ROLE)
-    assert "chỉ có hiệu lực" in err.value.message and "Trần Văn Cũ" in err.value.message
+    assert "đã hết hạn" in err.value.message and "Trần Văn Cũ" in err.value.message
     assert err.value.http_status == 422 and not err.value.retryable
 
 
