@@ -23,6 +23,7 @@ pyHanko runs its own event loop: call these from a worker thread, not inside a r
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
 import logging
 import os
@@ -136,6 +137,7 @@ def _vietnamese_font(path: Path) -> str:
     fd, name = tempfile.mkstemp(prefix="sohoa-font-", suffix=".ttf")
     with os.fdopen(fd, "wb") as handle:
         font.save(handle)
+    atexit.register(Path(name).unlink, missing_ok=True)  # removed when the process ends
     return name
 
 
