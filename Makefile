@@ -1,7 +1,7 @@
 # Two commands on a fresh machine:  `make demo`  (install + digitize the samples)  and  `make test`.
 PY ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie libtesseract-dev libleptonica-dev pkg-config fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core poppler-utils chromium chromium-driver
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie libtesseract-dev libleptonica-dev pkg-config fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-noto-core poppler-utils chromium chromium-driver softhsm2 opensc icc-profiles-free libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless
 
 .PHONY: install demo test lint bench
 

@@ -25,6 +25,13 @@ __all__ = [
     "OcrEngineError",
     "PermissionDeniedError",
     "QueueUnavailableError",
+    "SigningCertificateError",
+    "SigningCertificateExpiredError",
+    "SigningCertificateRevokedError",
+    "SigningCertificateUntrustedError",
+    "SigningNotConfiguredError",
+    "SigningPinError",
+    "SigningUnavailableError",
     "SohoaError",
     "StorageUnavailableError",
     "TooManyPagesError",
@@ -204,4 +211,72 @@ class WorkerLostError(SohoaError):
     default_message = (
         "The worker processing this scan stopped (killed or out of memory) several times; "
         "split the file or rescan at a lower resolution, then retry the component."
+    )
+
+
+# --- the digital signature on a digitized copy (ký số bản số hóa) ------------------------
+
+
+class SigningCertificateError(SohoaError):
+    """The signer's certificate may not sign: the approval is refused, nothing is signed."""
+
+    code = "signing_certificate_invalid"
+    http_status = 422
+    exit_code = 2
+    default_message = (
+        "Chứng thư số của người ký không hợp lệ nên chưa ký bản số hóa; "
+        "kiểm tra chứng thư số rồi phê duyệt lại."
+    )
+
+
+class SigningCertificateExpiredError(SigningCertificateError):
+    code = "signing_certificate_expired"
+    default_message = (
+        "Chứng thư số của người ký đã hết hạn (hoặc chưa đến ngày có hiệu lực) nên chưa ký bản "
+        "số hóa; gia hạn hoặc xin cấp chứng thư số mới rồi phê duyệt lại."
+    )
+
+
+class SigningCertificateRevokedError(SigningCertificateError):
+    code = "signing_certificate_revoked"
+    default_message = (
+        "Chứng thư số của người ký đã bị thu hồi nên chưa ký bản số hóa; liên hệ tổ chức cung "
+        "cấp dịch vụ chứng thực chữ ký số để được cấp chứng thư số mới."
+    )
+
+
+class SigningCertificateUntrustedError(SigningCertificateError):
+    code = "signing_certificate_untrusted"
+    default_message = (
+        "Chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp nên chưa ký bản "
+        "số hóa; kiểm tra cấu hình chứng thư số (SOHOA_SIGNING_TRUST_ROOTS)."
+    )
+
+
+class SigningUnavailableError(SohoaError):
+    """The token or the signing service cannot be reached: the copy stays unsigned, retry."""
+
+    code = "signing_unavailable"
+    http_status = 503
+    retryable = True
+    default_message = (
+        "Không kết nối được thiết bị ký số (token) hoặc dịch vụ ký số; tài liệu đã phê duyệt "
+        "nhưng chưa ký. Kiểm tra thiết bị ký số rồi ký lại."
+    )
+
+
+class SigningPinError(SigningUnavailableError):
+    code = "signing_pin_incorrect"
+    default_message = (
+        "Mã PIN của thiết bị ký số không đúng nên chưa ký bản số hóa; sửa mã PIN trong cấu hình "
+        "(SOHOA_SIGNING_PKCS11_PIN) rồi ký lại."
+    )
+
+
+class SigningNotConfiguredError(SigningUnavailableError):
+    code = "signing_not_configured"
+    retryable = False
+    default_message = (
+        "Chưa cấu hình chữ ký số cho bản số hóa (SOHOA_SIGNING_BACKEND); tài liệu đã phê duyệt "
+        "nhưng chưa ký."
     )

@@ -9,9 +9,14 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEV_SECRET", "Settings", "get_settings"]
+__all__ = ["DEMO_AGENCY_CODE", "DEMO_PKI_ORGANIZATION", "DEV_SECRET", "Settings", "get_settings"]
 
 DEV_SECRET = "sohoa-development-secret-change-me"
+# A well-formed agency code (QCVN 102:2016/BTTTT shape) that belongs to no agency: dossier codes
+# made with it are demo codes, so production refuses it like the development secret.
+DEMO_AGENCY_CODE = "000.00.00.Z99"
+# The organisation (O=) of every certificate `sohoa pki demo` writes; production refuses them.
+DEMO_PKI_ORGANIZATION = "sohoa demo"
 
 
 class Settings(BaseSettings):
@@ -72,10 +77,45 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_ttl_seconds: int = 8 * 3600
 
+    # The digitized copy (ocr_service.copies; docs/legal-codes.md). The agency's identifier
+    # code (QCVN 102:2016/BTTTT) heads every dossier code (Circular 01/2018/TT-VPCP, Art. 19).
+    agency_code: str = DEMO_AGENCY_CODE
+    # "Tên hệ thống thông tin cung cấp dữ liệu" in the copy's QR code (Circular 01/2023/TT-VPCP).
+    system_name: str = "sohoa"
+    # The digitization result code's structure (Circular 01/2023/TT-VPCP, Art. 10 cl. 1) as a
+    # template (ocr_service.copies.codes.DigitizationCodeTemplate); unset: sohoa's own
+    # SH-YYYYMMDD-XXXXXXXX-C, until the Circular's structure is confirmed (docs/legal-codes.md).
+    digitization_code_template: str | None = None
+    # Who signs approved copies: "none" (unsigned), "pkcs12", "pkcs11" or "remote".
+    signing_backend: Literal["none", "pkcs12", "pkcs11", "remote"] = "none"
+    signing_pkcs12_path: Path | None = None
+    signing_pkcs12_password: SecretStr | None = None
+    signing_pkcs11_module: Path | None = None  # e.g. /usr/lib/softhsm/libsofthsm2.so
+    signing_pkcs11_token_label: str | None = None
+    signing_pkcs11_key_label: str | None = None
+    signing_pkcs11_cert_label: str | None = None
+    signing_pkcs11_pin: SecretStr | None = None
+    signing_remote_url: str | None = None
+    # PEM file of the CA certificates a signature must chain to, and local CRL files (DER or
+    # PEM) checked before signing and when verifying; nothing is fetched from the network.
+    signing_trust_roots: Path | None = None
+    signing_crls: list[Path] = []
+    signing_tsa_url: str | None = None  # RFC 3161 timestamp authority; unset: no timestamp
+    signing_role: str = "Cán bộ tiếp nhận, Bộ phận Một cửa"
+
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
         if self.environment != "development" and self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError("SOHOA_SECRET_KEY must be set to a private value outside development")
+        if self.environment != "development" and self.agency_code == DEMO_AGENCY_CODE:
+            raise ValueError(
+                "SOHOA_AGENCY_CODE must be set to the agency's own code outside development"
+            )
+        if self.environment != "development" and _names_demo_pki(self):
+            raise ValueError(
+                "the signing certificate or trust roots are sohoa's demo PKI "
+                f"(O={DEMO_PKI_ORGANIZATION}); configure the agency's own outside development"
+            )
         return self
 
     @property
@@ -93,6 +133,33 @@ class Settings(BaseSettings):
     @property
     def objects_dir(self) -> Path:
         return self.data_dir / "objects"
+
+
+def _names_demo_pki(settings: Settings) -> bool:
+    """Whether a configured certificate file holds a certificate of the demo PKI."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    certs: list[x509.Certificate] = []
+    roots = settings.signing_trust_roots
+    if roots is not None and roots.is_file():
+        certs += x509.load_pem_x509_certificates(roots.read_bytes())
+    p12 = settings.signing_pkcs12_path
+    if settings.signing_backend == "pkcs12" and p12 is not None and p12.is_file():
+        password = settings.signing_pkcs12_password
+        try:
+            _key, cert, extra = pkcs12.load_key_and_certificates(
+                p12.read_bytes(), password.get_secret_value().encode() if password else None
+            )
+        except ValueError:
+            extra, cert = [], None  # a wrong password is reported when signing
+        certs += [c for c in [cert, *extra] if c is not None]
+    return any(
+        attr.value == DEMO_PKI_ORGANIZATION
+        for c in certs
+        for attr in c.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    )
 
 
 @lru_cache(maxsize=1)

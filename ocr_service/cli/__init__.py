@@ -19,6 +19,7 @@ _COMMANDS = {
     "serve": "ocr_service.cli.serve",
     "worker": "ocr_service.cli.worker",
     "token": "ocr_service.cli.token",
+    "pki": "ocr_service.cli.pki",
 }
 
 

@@ -121,6 +121,13 @@ ERRORS: dict[str, str] = {
     "method_not_allowed": "Thao tác không được hỗ trợ.",
     "internal_error": "Đã xảy ra lỗi ngoài dự kiến; hãy thử lại hoặc báo cho quản trị hệ thống.",
     "network": "Mất kết nối tới máy chủ; kiểm tra mạng rồi thử lại.",
+    "signing_certificate_invalid": "Chứng thư số của người ký không hợp lệ nên chưa ký bản số hóa; kiểm tra chứng thư số rồi phê duyệt lại.",
+    "signing_certificate_expired": "Chứng thư số của người ký đã hết hạn (hoặc chưa đến ngày có hiệu lực) nên chưa ký bản số hóa; gia hạn hoặc xin cấp chứng thư số mới rồi phê duyệt lại.",
+    "signing_certificate_revoked": "Chứng thư số của người ký đã bị thu hồi nên chưa ký bản số hóa; liên hệ tổ chức cung cấp dịch vụ chứng thực chữ ký số để được cấp chứng thư số mới.",
+    "signing_certificate_untrusted": "Chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp nên chưa ký bản số hóa; kiểm tra cấu hình chứng thư số (SOHOA_SIGNING_TRUST_ROOTS).",
+    "signing_unavailable": "Không kết nối được thiết bị ký số (token) hoặc dịch vụ ký số; tài liệu đã phê duyệt nhưng chưa ký. Kiểm tra thiết bị ký số rồi ký lại.",
+    "signing_pin_incorrect": "Mã PIN của thiết bị ký số không đúng nên chưa ký bản số hóa; sửa mã PIN trong cấu hình (SOHOA_SIGNING_PKCS11_PIN) rồi ký lại.",
+    "signing_not_configured": "Chưa cấu hình chữ ký số cho bản số hóa (SOHOA_SIGNING_BACKEND); tài liệu đã phê duyệt nhưng chưa ký.",
 }
 
 

@@ -195,6 +195,7 @@ def test_secrets_never_reach_the_logs(tmp_path: Path) -> None:
             "SOHOA_DATA_DIR": str(tmp_path / "data"),
             "SOHOA_ENVIRONMENT": "production",
             "SOHOA_SECRET_KEY": secret_key,
+            "SOHOA_AGENCY_CODE": "000.00.00.H49",  # production refuses the demo agency code
             "SOHOA_S3_ENDPOINT": f"http://127.0.0.1:{port}",
             "SOHOA_S3_ACCESS_KEY": "sohoa-access",
             "SOHOA_S3_SECRET_KEY": s3_secret,

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select, text
 
 import storage.models
 import storage.population  # noqa: F401
+import storage.sequences  # noqa: F401
 from storage.db import Base, get_engine, session_scope
 from storage.migrations import upgrade
 from storage.models import DocumentSubject
@@ -27,6 +28,7 @@ _TABLES = {
     "audit_log",
     "population_register",
     "document_subjects",
+    "daily_sequence",
 }
 
 

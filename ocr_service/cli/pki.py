@@ -1,0 +1,33 @@
+"""`sohoa pki demo DIR`: a demo PKI (signing CA, a clerk's certificate, a TSA) for signed copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ocr_service.copies.pki import write_demo_pki
+
+__all__ = ["command"]
+
+
+@click.group(name="pki")
+def command() -> None:
+    """Certificates for signing digitized copies (ký số bản số hóa)."""
+
+
+@command.command(name="demo")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--clerk", default="Cán bộ một cửa (demo)", help="The clerk's name (CN).")
+@click.option(
+    "--password",
+    default=None,
+    help="Password of the .p12 files (default: a random one, printed).",
+)
+def demo(directory: Path, clerk: str, password: str | None) -> None:
+    """Write ca.pem, clerk.p12, tsa.p12 and crl.pem into DIRECTORY and print the SOHOA_*
+    settings that use them. Every certificate says O=sohoa demo: production refuses them."""
+    pki = write_demo_pki(directory, clerk_name=clerk, password=password)
+    click.echo(f"# demo PKI in {pki.directory} (O=sohoa demo: refused outside development)")
+    for key, value in pki.env().items():
+        click.echo(f"{key}='{value}'")
