@@ -74,9 +74,42 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
-        if self.environment != "development" and self.secret_key.get_secret_value() == DEV_SECRET:
-            raise ValueError("SOHOA_SECRET_KEY must be set to a private value outside development")
+        """The published development secret signs tokens anyone can forge: refuse it whenever
+        this is not a development machine, whatever ``SOHOA_ENVIRONMENT`` says.
+
+        A production component configured (PostgreSQL, Redis, S3) means production even with
+        ``SOHOA_ENVIRONMENT`` unset.
+        """
+        if self.secret_key.get_secret_value() != DEV_SECRET:
+            return self
+        components = self.production_components
+        if self.environment != "development" or components:
+            why = (
+                f"production components are configured ({', '.join(components)})"
+                if components
+                else f"SOHOA_ENVIRONMENT is {self.environment!r}"
+            )
+            raise ValueError(
+                f"SOHOA_SECRET_KEY is the published development secret, but {why}: set "
+                "SOHOA_SECRET_KEY to a private random value (e.g. `openssl rand -hex 32`)"
+            )
         return self
+
+    @property
+    def production_components(self) -> list[str]:
+        """The ``SOHOA_*`` variables set that switch a part to its production component."""
+        found = []
+        for name, url in (
+            ("SOHOA_DATABASE_URL", self.database_url),
+            ("SOHOA_REGISTER_DATABASE_URL", self.register_database_url),
+        ):
+            if url and not url.startswith("sqlite"):
+                found.append(name)
+        if self.redis_url:
+            found.append("SOHOA_REDIS_URL")
+        if self.s3_endpoint:
+            found.append("SOHOA_S3_ENDPOINT")
+        return found
 
     @property
     def sqlite_path(self) -> Path:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from ocr_service.api import create_app  # noqa: E402
 from ocr_service.auth import issue_token  # noqa: E402
-from tests.api.service_env import fresh_pg_schema  # noqa: E402
+from tests.api.service_env import SERVICES_SECRET, fresh_pg_schema  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
@@ -29,6 +29,7 @@ def pg_schema() -> Iterator[Any]:
         settings_ = Settings(
             data_dir=Path(tempfile.mkdtemp(prefix="sohoa-fuzz-pg-")),
             database_url=url,
+            secret_key=SERVICES_SECRET,
             max_upload_bytes=200_000,
             job_max_retries=0,
         )
