@@ -109,7 +109,7 @@ def _check_id(out: ExtractedFields) -> None:
         out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
 
 
-_ID_LINE = re.compile(r"^\D{0,3}((?:\d\s?){12})\W{0,3}$")
+_ID_LINE = re.compile(r"^[^0-9]{0,3}((?:[0-9]\s?){12})\W{0,3}$")
 _UPPER_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,5}$")
 # Printed in capitals on a card front, but never a holder's name.
 _CARD_HEADINGS = ("cong hoa", "can cuoc", "identity", "socialist", "viet nam", "citizen")

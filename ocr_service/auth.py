@@ -15,6 +15,7 @@ from typing import Literal, get_args
 import jwt
 
 from core.errors import AuthenticationError, InvalidInputError
+from core.ids import is_id_number
 from core.settings import Settings
 
 __all__ = ["ROLES", "Principal", "Role", "decode_token", "issue_token"]
@@ -45,7 +46,7 @@ def issue_token(
     subject = subject.strip()
     if not subject:
         raise InvalidInputError("The subject must not be empty.")
-    if role == "citizen" and not (len(subject) == 12 and subject.isdigit()):
+    if role == "citizen" and not is_id_number(subject):
         raise InvalidInputError("A citizen's subject is their 12-digit id number.")
     now = int(time.time())
     ttl = settings.token_ttl_seconds if ttl_seconds is None else ttl_seconds
@@ -74,4 +75,6 @@ def decode_token(settings: Settings, token: str) -> Principal:
     role, subject = claims.get("role"), claims.get("sub")
     if role not in ROLES or not isinstance(subject, str) or not subject:
         raise AuthenticationError("The token does not name a known role and subject.")
+    if role == "citizen" and not is_id_number(subject):
+        raise AuthenticationError("A citizen's token must name a 12-digit (ASCII) id number.")
     return Principal(role=role, subject=subject, token_id=claims.get("jti"))

@@ -20,6 +20,7 @@ from core.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from core.ids import is_id_number
 from storage.models import (
     AuditEvent,
     Citizen,
@@ -93,6 +94,8 @@ def init_db(url: str, *, retry_delays: Sequence[float] = (1.0, 2.0, 4.0)) -> Non
 
 
 def get_or_create_citizen(session: Session, *, id_number: str) -> Citizen:
+    if not is_id_number(id_number):  # the last gate: no citizen under '٠٠١…' or '００１…'
+        raise InvalidInputError("A citizen's id number is 12 digits 0-9.")
     citizen = session.scalar(select(Citizen).where(Citizen.id_number == id_number))
     if citizen is None:
         # a nested transaction so a concurrent creator does not abort the caller's work

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.ids import ID_NUMBER_PATTERN
 from storage.models import (
     AuditEvent,
     Component,
@@ -37,7 +38,7 @@ class DossierCreate(BaseModel):
 
     # printable only: PostgreSQL refuses NUL in text (it would surface as a 503, not a 422)
     procedure_code: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
-    citizen_id_number: str = Field(pattern=r"^\d{12}$", description="12-digit id number")
+    citizen_id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="12-digit id number")
 
 
 class DocumentUpdate(BaseModel):

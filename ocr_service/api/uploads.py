@@ -25,6 +25,7 @@ from core.errors import (
     InvalidInputError,
     UnsupportedFileError,
 )
+from core.ids import is_ascii_digits
 
 __all__ = ["Upload", "receive_upload", "sniff_content_type"]
 
@@ -155,7 +156,7 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
     if content_type != b"multipart/form-data" or b"boundary" not in params:
         raise InvalidInputError("Send the scan as multipart/form-data with the field `file`.")
     length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > max_bytes + _MULTIPART_OVERHEAD:
+    if is_ascii_digits(length) and int(length) > max_bytes + _MULTIPART_OVERHEAD:
         raise FileTooLargeError(
             f"The file is larger than the {max_bytes // (1024 * 1024)} MiB upload limit; "
             "rescan at a lower resolution or split it."

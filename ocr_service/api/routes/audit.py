@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from core.ids import ID_NUMBER_PATTERN
 from ocr_service.api.deps import SessionDep, require_roles
 from ocr_service.api.schemas import audit_public
 from storage.repository import list_audit
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 @router.get("", dependencies=[require_roles("admin")])
 def read_audit(
     session: SessionDep,
-    citizen_id_number: str | None = Query(None, pattern=r"^\d{12}$"),
+    citizen_id_number: str | None = Query(None, pattern=ID_NUMBER_PATTERN),
     limit: int = Query(200, ge=1, le=1000),
 ) -> dict[str, Any]:
     events = list_audit(session, citizen_id_number=citizen_id_number, limit=limit)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
+from core.ids import ID_NUMBER_PATTERN
 from ocr_service.api.deps import CurrentUser, RequestId, SessionDep, deny
 from ocr_service.api.schemas import document_public
 from storage.repository import append_audit, list_citizen_documents
@@ -21,7 +22,7 @@ def citizen_documents(
     session: SessionDep,
     user: CurrentUser,
     request_id: RequestId,
-    id_number: str = Path(pattern=r"^\d{12}$"),
+    id_number: str = Path(pattern=ID_NUMBER_PATTERN),
     doc_type: str | None = Query(None, max_length=64),
     limit: int = Query(200, ge=1, le=500),
 ) -> dict[str, Any]:
