@@ -112,6 +112,11 @@ class Settings(BaseSettings):
         return found
 
     @property
+    def api_docs_enabled(self) -> bool:
+        """``/docs`` and ``/redoc`` (they load scripts from a CDN): development machines only."""
+        return self.environment == "development" and not self.production_components
+
+    @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "sohoa.sqlite3"
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 
 from core.settings import Settings, get_settings
 from ocr_service.api.errors import install_error_handlers
+from ocr_service.api.headers import SecurityHeaders
 from ocr_service.api.routes import api_router
 from ocr_service.api.schemas import API_PREFIX
 from storage.db import get_engine
@@ -98,7 +99,11 @@ def create_app(
         summary="Digitize dossiers at the one-stop counter (số hóa hồ sơ).",
         version="0.1.0",
         lifespan=lifespan,
+        # the docs pages load scripts from a CDN: never in production (ocr_service.api.headers)
+        docs_url="/docs" if settings.api_docs_enabled else None,
+        redoc_url="/redoc" if settings.api_docs_enabled else None,
     )
+    app.add_middleware(SecurityHeaders)
     app.state.settings = settings
     app.state.store = store
     app.state.job_queue = queue
