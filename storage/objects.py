@@ -12,13 +12,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from core.errors import NotFoundError, SohoaError, StorageUnavailableError
+from core.errors import (
+    InsufficientStorageError,
+    NotFoundError,
+    SohoaError,
+    StorageUnavailableError,
+    storage_error,
+)
 from core.settings import Settings
 
 __all__ = [
@@ -32,6 +39,16 @@ __all__ = [
 ]
 
 _CHUNK = 1024 * 1024
+# MinIO's answers when its drives or the bucket's quota are full
+_S3_FULL = frozenset({"XMinioStorageFull", "XMinioAdminBucketQuotaExceeded"})
+
+log = logging.getLogger(__name__)
+
+
+def _missing(key: str) -> NotFoundError:
+    """A key the database names is not in the store (the key is logged, never answered)."""
+    log.warning("object %s is not in the store", key)
+    return NotFoundError("The stored file is missing; ask the operator to check the store.")
 
 
 @dataclass(frozen=True)
@@ -66,9 +83,9 @@ def _hash_file(path: Path) -> tuple[str, str, int]:
 def _same_size(info: ObjectInfo, size: int) -> ObjectInfo:
     """An object already under this key must be this content; a different size means damage."""
     if info.size != size:
+        log.error("stored object %s: size %d, expected %d", info.key, info.size, size)
         raise StorageUnavailableError(
-            f"The stored object {info.key} is damaged (size {info.size}, expected {size}); "
-            "ask the operator to check the store."
+            "A stored copy of this content is damaged; ask the operator to check the store."
         )
     return info
 
@@ -149,9 +166,10 @@ class LocalObjectStore:
                 os.close(dir_fd)
         except SohoaError:
             raise
-        except OSError as exc:
-            raise StorageUnavailableError(
-                f"The document store folder is not writable ({exc.strerror}); nothing was saved."
+        except OSError as exc:  # a full disk is 507, anything else 503; never the path
+            log.error("object store write failed: %s", exc)
+            raise storage_error(
+                exc, f"The document store is not writable ({exc.strerror}); nothing was saved."
             ) from exc
         return ObjectInfo(key=key, size=size, sha256=sha256)
 
@@ -159,9 +177,10 @@ class LocalObjectStore:
         try:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
-            raise NotFoundError(f"No stored object {key}.") from exc
+            raise _missing(key) from exc
         except OSError as exc:
-            raise StorageUnavailableError() from exc
+            log.error("object store read failed: %s", exc)
+            raise storage_error(exc) from exc
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -171,9 +190,10 @@ class LocalObjectStore:
         try:
             size = path.stat().st_size
         except FileNotFoundError as exc:
-            raise NotFoundError(f"No stored object {key}.") from exc
+            raise _missing(key) from exc
         except OSError as exc:
-            raise StorageUnavailableError() from exc
+            log.error("object store stat failed: %s", exc)
+            raise storage_error(exc) from exc
         name = key.rsplit("/", 1)[-1]
         return ObjectInfo(key=key, size=size, sha256=name if len(name) == 64 else None)
 
@@ -226,9 +246,13 @@ class S3ObjectStore:
         self._bucket_ready = True
 
     def _unavailable(self, exc: Exception) -> StorageUnavailableError:
+        """The operator's log names the endpoint and the error; the caller's answer does not."""
+        log.error("object store at %s: %s: %s", self.client._base_url.host, type(exc).__name__, exc)
+        if getattr(exc, "code", None) in _S3_FULL:
+            return InsufficientStorageError()
         return StorageUnavailableError(
-            f"The object store at {self.client._base_url.host} is unavailable "
-            f"({type(exc).__name__}); nothing was saved. Try again shortly."
+            f"The object store is unavailable ({type(exc).__name__}); nothing was saved. "
+            "Try again shortly."
         )
 
     def put(self, key: str, data: bytes | Path, *, sha256: str) -> ObjectInfo:
@@ -279,7 +303,7 @@ class S3ObjectStore:
                 response.release_conn()
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchBucket"):
-                raise NotFoundError(f"No stored object {key}.") from exc
+                raise _missing(key) from exc
             raise self._unavailable(exc) from exc
         except Exception as exc:
             raise self._unavailable(exc) from exc
@@ -298,7 +322,7 @@ class S3ObjectStore:
             st = self.client.stat_object(self.bucket, key)
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchBucket", "NoSuchObject", "ResourceNotFound"):
-                raise NotFoundError(f"No stored object {key}.") from exc
+                raise _missing(key) from exc
             raise self._unavailable(exc) from exc
         except Exception as exc:
             raise self._unavailable(exc) from exc

@@ -23,7 +23,9 @@ from core.errors import (
     EmptyFileError,
     FileTooLargeError,
     InvalidInputError,
+    MalformedRequestError,
     UnsupportedFileError,
+    storage_error,
 )
 from core.ids import is_ascii_digits
 
@@ -32,6 +34,8 @@ __all__ = ["Upload", "receive_upload", "sniff_content_type"]
 _FIELD = "file"
 _MAX_OTHER_FIELDS_BYTES = 64 * 1024
 _MULTIPART_OVERHEAD = 64 * 1024
+# RFC 2046 allows 70; browsers, curl and httpx send 30-60. python-multipart refuses > 256.
+_MAX_BOUNDARY = 200
 
 
 _MIME = {"jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "pdf": "application/pdf"}
@@ -161,20 +165,32 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
             f"The file is larger than the {max_bytes // (1024 * 1024)} MiB upload limit; "
             "rescan at a lower resolution or split it."
         )
-    tmp_dir.mkdir(parents=True, exist_ok=True)
+    boundary = params[b"boundary"]
+    if not 1 <= len(boundary) <= _MAX_BOUNDARY:  # RFC 2046: 1-70; the parser allows 256
+        raise MalformedRequestError(
+            f"The multipart boundary must be 1 to {_MAX_BOUNDARY} characters (RFC 2046 allows 70); "
+            "send the scan as an ordinary multipart/form-data upload."
+        )
+    try:
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc) from exc
     collector = _Collector(max_bytes, tmp_dir)
-    parser = MultipartParser(
-        params[b"boundary"],
-        callbacks={  # type: ignore[arg-type]
-            "on_part_begin": collector.on_part_begin,
-            "on_part_data": collector.on_part_data,
-            "on_part_end": collector.on_part_end,
-            "on_header_field": collector.on_header_field,
-            "on_header_value": collector.on_header_value,
-            "on_header_end": collector.on_header_end,
-            "on_headers_finished": collector.on_headers_finished,
-        },
-    )
+    try:
+        parser = MultipartParser(
+            boundary,
+            callbacks={  # type: ignore[arg-type]
+                "on_part_begin": collector.on_part_begin,
+                "on_part_data": collector.on_part_data,
+                "on_part_end": collector.on_part_end,
+                "on_header_field": collector.on_header_field,
+                "on_header_value": collector.on_header_value,
+                "on_header_end": collector.on_header_end,
+                "on_headers_finished": collector.on_headers_finished,
+            },
+        )
+    except Exception as exc:  # the parser refuses the boundary itself
+        raise MalformedRequestError() from exc
     try:
         async for chunk in request.stream():
             if chunk:  # hashing and disk writes happen in the callbacks: off the event loop
@@ -183,13 +199,20 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
     except InvalidInputError:
         await run_in_threadpool(collector.abort)
         raise
+    except OSError as exc:  # writing the temp file: our disk, not the caller's mistake
+        await run_in_threadpool(collector.abort)
+        raise storage_error(exc) from exc
     except Exception as exc:
         await run_in_threadpool(collector.abort)
         raise InvalidInputError(f"The multipart body could not be read ({exc}).") from exc
     except BaseException:  # cancelled (client gone, server stopping): leave no temp file
         collector.abort()
         raise
-    path = await run_in_threadpool(collector.close)
+    try:
+        path = await run_in_threadpool(collector.close)
+    except OSError as exc:  # the final flush/fsync (a full disk shows here too)
+        await run_in_threadpool(collector.abort)
+        raise storage_error(exc) from exc
     if path is None:
         raise InvalidInputError("The multipart field `file` is missing; attach the scan as `file`.")
     if collector.size == 0:

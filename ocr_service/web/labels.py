@@ -231,6 +231,8 @@ ERRORS: dict[str, str] = {
     "forbidden": "Vai trò của bạn không được thực hiện thao tác này.",
     "not_found": "Không tìm thấy dữ liệu.",
     "conflict": "Thao tác xung đột với trạng thái hiện tại; hãy tải lại trang và thử lại.",
+    "malformed_request": "Yêu cầu gửi lên bị lỗi định dạng; hãy tải lại trang rồi tải tệp lên lại.",
+    "insufficient_storage": "Bộ nhớ lưu trữ của máy chủ đã đầy; chưa có gì được lưu. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.",
     "storage_unavailable": "Kho lưu trữ tạm thời không sẵn sàng; chưa có gì được lưu. Hãy thử lại sau ít phút.",
     "database_unavailable": "Cơ sở dữ liệu tạm thời không sẵn sàng; chưa có gì được lưu. Hãy thử lại sau ít phút.",
     "queue_unavailable": "Hàng đợi xử lý tạm thời không sẵn sàng; hãy thử lại sau ít phút.",

@@ -94,8 +94,9 @@ def test_disk_failure_while_storing_a_scan_is_503_with_no_partial_object(
     r = h.upload(dossier, "new.png", png_bytes(seed=602))
     monkeypatch.undo()
 
-    assert r.status_code == 503, r.text
-    assert r.json()["error"]["code"] == "storage_unavailable"
+    # a full disk is the server's state, not the caller's mistake nor an outage: 507 (#17)
+    assert r.status_code == 507, r.text
+    assert r.json()["error"]["code"] == "insufficient_storage"
     assert _count(h, Component) == before_components  # nothing recorded
     assert _objects(h.settings) == before_objects  # no partial object, no temp file, all kept
     assert not [p for p in h.settings.objects_dir.rglob(".tmp-*")]
