@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # one at a time, but the pipeline keeps every OCR'd page until the file is registered.
     max_total_pixels: int = 600_000_000
 
+    # Temporaries (a partial upload, an object being written) older than this are left by a
+    # killed process: removed at start (storage.tempfiles).
+    stale_temp_seconds: int = 3600
+
     # Jobs
     queue_name: str = "sohoa-pipeline"
     job_timeout_seconds: int = 600

@@ -27,6 +27,7 @@ from core.errors import (
     storage_error,
 )
 from core.settings import Settings
+from storage.tempfiles import OBJECT_TMP_PREFIX
 
 __all__ = [
     "LocalObjectStore",
@@ -136,7 +137,7 @@ class LocalObjectStore:
             if target.exists():  # content-addressed: same key, same bytes; never overwrite
                 return _same_size(self.stat(key), size)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=OBJECT_TMP_PREFIX, dir=target.parent)
             tmp = Path(tmp_name)
             try:
                 with os.fdopen(fd, "wb") as out:

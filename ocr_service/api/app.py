@@ -22,6 +22,7 @@ from storage.db import get_engine
 from storage.models import Component
 from storage.objects import ObjectStore, open_object_store
 from storage.repository import init_db
+from storage.tempfiles import sweep_stale_temporaries
 from workers.extractor import Extractor
 from workers.jobs import configure
 from workers.queue import DEFAULT_BACKOFF, InProcessJobQueue, JobQueue, open_job_queue
@@ -79,6 +80,7 @@ def create_app(
     """
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temporaries(settings)  # partial uploads of a process that was killed
     url = settings.effective_database_url
     init_db(url)
     store = store or open_object_store(settings)

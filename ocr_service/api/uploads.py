@@ -28,6 +28,7 @@ from core.errors import (
     storage_error,
 )
 from core.ids import is_ascii_digits
+from storage.tempfiles import UPLOAD_PREFIX, UPLOAD_SUFFIX
 
 __all__ = ["Upload", "receive_upload", "sniff_content_type"]
 
@@ -115,7 +116,7 @@ class _Collector:
             raw = options.get(b"filename", b"scan").decode("utf-8", "replace")
             self.filename = _safe_filename(raw)
             self.fh = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in finish/abort)
-                dir=self.tmp_dir, prefix="upload-", delete=False
+                dir=self.tmp_dir, prefix=UPLOAD_PREFIX, suffix=UPLOAD_SUFFIX, delete=False
             )
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -149,9 +150,14 @@ class _Collector:
         return Path(self.fh.name)
 
     def abort(self) -> None:
+        """Remove the partial file, whatever failed (closing a file on a full disk can fail)."""
         if self.fh is not None:
-            self.fh.close()
-            Path(self.fh.name).unlink(missing_ok=True)
+            try:
+                self.fh.close()
+            except OSError:
+                pass
+            finally:
+                Path(self.fh.name).unlink(missing_ok=True)
 
 
 async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> Upload:

@@ -40,6 +40,7 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
     from rq import Queue, SimpleWorker, Worker
 
     from storage.repository import init_db
+    from storage.tempfiles import sweep_stale_temporaries
     from workers.jobs import configure
 
     settings = get_settings()
@@ -53,6 +54,7 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
     logging.getLogger("rq.worker").setLevel(logging.INFO)
     try:
         init_db(settings.effective_database_url)
+        sweep_stale_temporaries(settings)  # a killed worker's half-written local objects
         ctx = configure(settings, extractor=pipeline)
         if preload and pipeline is None:
             from workers.extractor import preload_models

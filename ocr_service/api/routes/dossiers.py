@@ -35,6 +35,7 @@ from storage.repository import (
     list_dossiers,
     requeue_component,
 )
+from storage.tempfiles import upload_tmp_dir
 
 __all__ = ["router"]
 
@@ -256,7 +257,7 @@ async def upload_component(
     """Store the scan durably, record it, then queue it: 202 only once the scan is safe."""
     await run_in_threadpool(get_dossier, session, dossier_id=dossier_id)  # 404 before reading
     upload = await receive_upload(
-        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.data_dir / "tmp"
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=upload_tmp_dir(settings)
     )
     try:
         key = await run_in_threadpool(_store_scan, store, upload)
