@@ -28,6 +28,7 @@ __all__ = [
     "OcrEngineError",
     "PermissionDeniedError",
     "QueueUnavailableError",
+    "RequestTooLargeError",
     "SohoaError",
     "StorageUnavailableError",
     "TooManyPagesError",
@@ -124,6 +125,12 @@ class FileTooLargeError(InvalidInputError):
     code = "file_too_large"
     http_status = 413
     default_message = "The file is larger than the upload limit; rescan at a lower resolution."
+
+
+class RequestTooLargeError(InvalidInputError):
+    code = "request_too_large"
+    http_status = 413
+    default_message = "The request body is too large; send fewer or shorter values."
 
 
 class TooManyPagesError(InvalidInputError):

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
 
     # Input limits
     max_upload_bytes: int = 50 * 1024 * 1024
+    # Any other request body (JSON): corrections are at most 40 fields of 1,000 characters.
+    max_json_body_bytes: int = 256 * 1024
     max_image_pixels: int = 80_000_000
     max_pdf_pages: int = 200
     # All pages of one file together, as decoded (3 bytes a pixel). 600 Mpx is about 100 A4

@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from core.settings import Settings, get_settings
 from ocr_service.api.errors import install_error_handlers
 from ocr_service.api.headers import SecurityHeaders
+from ocr_service.api.limits import BodyLimit
 from ocr_service.api.routes import api_router
 from ocr_service.api.schemas import API_PREFIX
 from storage.db import get_engine
@@ -106,6 +107,7 @@ def create_app(
         redoc_url="/redoc" if settings.api_docs_enabled else None,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_json_body_bytes)
     app.state.settings = settings
     app.state.store = store
     app.state.job_queue = queue

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from core.ids import ID_NUMBER_PATTERN
 from storage.models import (
@@ -41,12 +41,19 @@ class DossierCreate(BaseModel):
     citizen_id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="12-digit id number")
 
 
+# Bounds on a correction (#17): a document type has at most 12 fields and sohoa knows 32
+# names; the longest value read so far is an address of ~100 characters.
+MAX_CORRECTED_FIELDS = 40
+MAX_CORRECTED_VALUE = 1000
+CorrectedValue = Annotated[str, StringConstraints(max_length=MAX_CORRECTED_VALUE)]
+
+
 class DocumentUpdate(BaseModel):
     """Corrections: field name → corrected value (``null`` removes a wrongly read field)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    fields: dict[str, str | None] = Field(min_length=1)
+    fields: dict[str, CorrectedValue | None] = Field(min_length=1, max_length=MAX_CORRECTED_FIELDS)
 
     @field_validator("fields")
     @classmethod

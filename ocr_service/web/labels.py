@@ -225,6 +225,7 @@ ERRORS: dict[str, str] = {
     "image_too_large": "Ảnh quá lớn; hãy quét lại với độ phân giải thấp hơn.",
     "image_too_small": "Ảnh quá nhỏ, không phải trang đã quét; hãy quét ở 150–300 dpi rồi tải lên lại.",
     "file_too_large": "Tệp vượt quá dung lượng cho phép; hãy quét lại với độ phân giải thấp hơn.",
+    "request_too_large": "Dữ liệu gửi lên quá lớn; hãy gửi ít trường hơn hoặc nội dung ngắn hơn.",
     "too_many_pages": "Tệp PDF có quá nhiều trang; hãy tách hồ sơ và tải lên từng phần.",
     "too_many_pixels": "Các trang của tệp cộng lại quá lớn; hãy tách tệp thành nhiều phần (hoặc quét lại ở 150–300 dpi) rồi tải lên từng phần.",
     "unauthenticated": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại.",
