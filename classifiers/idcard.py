@@ -76,7 +76,7 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
     elif out.fields[name] == value:
         out.set(name, value, max(0.995, out.confidence[name]), source)
     else:
-        log.debug("%s: OCR %r corrected by %s %r", name, out.fields[name], source, value)
+        log.debug("%s: OCR reading corrected by %s", name, source)  # values are personal
         out.set(name, value, trust, source)
 
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from core.redact import install_log_redaction
 from core.settings import Settings, get_settings
 from ocr_service.api.errors import install_error_handlers
 from ocr_service.api.headers import SecurityHeaders
@@ -80,6 +81,7 @@ def create_app(
     this process (tests inject faults with it); ``job_queue`` replaces the queue.
     """
     settings = settings or get_settings()
+    install_log_redaction()  # id numbers and file names never reach a log line (access too)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(settings)  # partial uploads of a process that was killed
     url = settings.effective_database_url

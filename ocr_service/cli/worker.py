@@ -39,10 +39,12 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
     from redis import Redis
     from rq import Queue, SimpleWorker, Worker
 
+    from core.redact import install_log_redaction
     from storage.repository import init_db
     from storage.tempfiles import sweep_stale_temporaries
     from workers.jobs import configure
 
+    install_log_redaction()  # job logs name components, never file names or id numbers
     settings = get_settings()
     if not settings.redis_url:
         click.echo(
