@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     # Auth
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_ttl_seconds: int = 8 * 3600
+    # No token lives longer (exp - iat), whoever signed it: a working day and a half.
+    token_max_ttl_seconds: int = 12 * 3600
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
@@ -98,6 +100,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"SOHOA_SECRET_KEY is the published development secret, but {why}: set "
                 "SOHOA_SECRET_KEY to a private random value (e.g. `openssl rand -hex 32`)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _token_ttl_within_maximum(self) -> Settings:
+        if not 0 < self.token_ttl_seconds <= self.token_max_ttl_seconds:
+            raise ValueError(
+                f"SOHOA_TOKEN_TTL_SECONDS ({self.token_ttl_seconds}) must be between 1 and "
+                f"SOHOA_TOKEN_MAX_TTL_SECONDS ({self.token_max_ttl_seconds})"
             )
         return self
 

@@ -213,6 +213,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.approve": "Phê duyệt giấy tờ",
     "document.reuse": "Sử dụng lại giấy tờ",
     "document.reuses": "Xem lịch sử sử dụng lại",
+    "auth.logout": "Đăng xuất",
+    "auth.revoke": "Thu hồi mọi phiên đăng nhập của người dùng",
 }
 
 # What the user should read for each error code of core.errors.

@@ -70,3 +70,24 @@ def test_hostile_next_stays_on_this_origin(driver: Any, live_server: LiveServer)
 def test_a_same_site_next_is_followed(driver: Any, live_server: LiveServer) -> None:
     landed = urlparse(_sign_in(driver, live_server, "%2Fho-so%2Fabc123"))
     assert (landed.netloc, landed.path) == (urlparse(live_server.url).netloc, "/ho-so/abc123")
+
+
+def test_the_logout_button_ends_the_session_on_the_server(
+    driver: Any, live_server: LiveServer
+) -> None:
+    """Not only forgotten by the browser: the token is refused by the API afterwards."""
+    import httpx
+
+    _sign_in(driver, live_server, "")
+    token = driver.execute_script("return localStorage.getItem('sohoa_token')")
+    me = httpx.get(live_server.url + "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    driver.find_element(By.ID, "logout").click()
+    wait_for(driver, lambda d: urlparse(d.current_url).path == "/dang-nhap")
+    assert driver.execute_script("return localStorage.getItem('sohoa_token')") is None
+
+    def refused(_: Any) -> bool:
+        r = httpx.get(live_server.url + "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        return r.status_code == 401
+
+    wait_for(driver, refused, 10, "the signed-out token is still accepted")

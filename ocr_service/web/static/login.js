@@ -41,7 +41,7 @@
   }
 
   document.getElementById("login-logout").addEventListener("click", () => {
-    S.logout();
+    S.signOut();
     location.assign("/dang-nhap");
   });
 

@@ -1,0 +1,75 @@
+"""Sessions: sign-out (the caller's token) and an administrator's revocation of a user's."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.ids import is_id_number
+from ocr_service.api.deps import CurrentUser, RequestId, SessionDep, require_roles
+from storage.repository import append_audit, revoke_sessions, revoke_token
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class SessionsRevoke(BaseModel):
+    """Whose sessions to end: a staff user name or a citizen's id number (a token's ``sub``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+def logout(session: SessionDep, user: CurrentUser, request_id: RequestId) -> Response:
+    """Sign out: the token that made this request is refused from now on (đăng xuất)."""
+    assert user.token_id  # decode_token requires a jti
+    revoke_token(
+        session,
+        jti=user.token_id,
+        subject=user.subject,
+        expires_at=user.expires_at,
+        now=int(time.time()),
+    )
+    append_audit(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="auth.logout",
+        citizen_id_number=user.subject if user.role == "citizen" else None,
+        request_id=request_id,
+    )
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/revoke", dependencies=[require_roles("admin")])
+def revoke(
+    body: SessionsRevoke, session: SessionDep, user: CurrentUser, request_id: RequestId
+) -> dict[str, Any]:
+    """End every session of ``subject``: each token issued until now is refused."""
+    subject = body.subject.strip()
+    # +1: a token issued within this second is refused too (iat has whole seconds)
+    row = revoke_sessions(
+        session, subject=subject, not_before=int(time.time()) + 1, by=user.subject
+    )
+    append_audit(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="auth.revoke",
+        citizen_id_number=subject if is_id_number(subject) else None,
+        request_id=request_id,
+        detail={"subject": subject},
+    )
+    session.commit()
+    return {
+        "subject": subject,
+        "not_before": datetime.fromtimestamp(row.not_before, UTC).isoformat(),
+    }
