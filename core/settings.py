@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -32,6 +34,12 @@ class Settings(BaseSettings):
     s3_bucket: str = "sohoa"
     s3_secure: bool = False
     s3_region: str = "us-east-1"
+    # At rest: "sse-s3" has MinIO/S3 encrypt each object with its own keys; "sse-c" with
+    # storage_encryption_key (S3 then needs https). The local store seals every object with
+    # AES-256-GCM when storage_encryption_key is set (storage.sealed); objects stored before
+    # stay readable. The key: 32 random bytes as 64 hex digits or base64.
+    s3_encryption: Literal["none", "sse-s3", "sse-c"] = "none"
+    storage_encryption_key: SecretStr | None = None
 
     # OCR. Tesseract reads the lines and asterocr re-reads its doubtful words: 1.6 CPU-s a
     # page on the evaluation set against 3.3 for asterocr reading every line with a vote,
@@ -111,6 +119,45 @@ class Settings(BaseSettings):
                 f"SOHOA_TOKEN_MAX_TTL_SECONDS ({self.token_max_ttl_seconds})"
             )
         return self
+
+    @model_validator(mode="after")
+    def _encryption_usable(self) -> Settings:
+        self.storage_key()  # refuses a malformed key at start, not at the first upload
+        if self.s3_encryption == "sse-c":
+            if self.storage_encryption_key is None:
+                raise ValueError(
+                    "SOHOA_S3_ENCRYPTION=sse-c needs SOHOA_STORAGE_ENCRYPTION_KEY "
+                    "(e.g. `openssl rand -hex 32`)"
+                )
+            if self.s3_endpoint and not (self.s3_secure or self.s3_endpoint.startswith("https://")):
+                raise ValueError(
+                    "SOHOA_S3_ENCRYPTION=sse-c sends the key with every request: S3 accepts it "
+                    "only over https (an https:// SOHOA_S3_ENDPOINT or SOHOA_S3_SECURE=true)"
+                )
+        return self
+
+    def storage_key(self) -> bytes | None:
+        """``storage_encryption_key`` as 32 bytes (from 64 hex digits or base64), or None."""
+        if self.storage_encryption_key is None:
+            return None
+        text = self.storage_encryption_key.get_secret_value().strip()
+        raw: bytes | None = None
+        if len(text) == 64:
+            try:
+                raw = bytes.fromhex(text)
+            except ValueError:
+                raw = None
+        if raw is None:
+            try:
+                raw = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+            except (binascii.Error, ValueError):
+                raw = None
+        if raw is None or len(raw) != 32:
+            raise ValueError(
+                "SOHOA_STORAGE_ENCRYPTION_KEY must be 32 random bytes as 64 hex digits or "
+                "base64 (e.g. `openssl rand -hex 32`)"
+            )
+        return raw
 
     @property
     def production_components(self) -> list[str]:

@@ -17,7 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Literal, Protocol, runtime_checkable
 
 from core.errors import (
     InsufficientStorageError,
@@ -27,6 +27,15 @@ from core.errors import (
     storage_error,
 )
 from core.settings import Settings
+from storage.sealed import (
+    HEADER,
+    MAGIC,
+    SealError,
+    is_sealed,
+    open_chunks,
+    seal_chunks,
+    sealed_size_to_plain,
+)
 from storage.tempfiles import OBJECT_TMP_PREFIX
 
 __all__ = [
@@ -120,10 +129,42 @@ def _check_input(data: bytes | Path, sha256: str) -> tuple[str, int]:
 
 
 class LocalObjectStore:
-    """A folder: temp file + fsync + atomic rename, so a crash never leaves half an object."""
+    """A folder: temp file + fsync + atomic rename, so a crash never leaves half an object.
 
-    def __init__(self, root: Path) -> None:
+    With ``encryption_key`` every object is sealed with AES-256-GCM (``storage.sealed``),
+    transparently: callers put and get plaintext, keys stay the plaintext's sha256, and
+    objects stored before the key was set are still read as they are.
+    """
+
+    def __init__(self, root: Path, *, encryption_key: bytes | None = None) -> None:
         self.root = Path(root)
+        self._key = encryption_key
+
+    def _write(self, out: BinaryIO, key: str, data: bytes | Path) -> None:
+        with contextlib.ExitStack() as stack:
+            source: bytes | BinaryIO = (
+                data if isinstance(data, bytes) else stack.enter_context(data.open("rb"))
+            )
+            if self._key is not None:
+                for piece in seal_chunks(self._key, key, source):
+                    out.write(piece)
+            elif isinstance(source, bytes):
+                out.write(source)
+            else:
+                while chunk := source.read(_CHUNK):
+                    out.write(chunk)
+
+    def _plain_hash(self, path: Path, key: str) -> tuple[str, int]:
+        """sha256 and size of what ``path`` holds, opened if sealed."""
+        if self._key is None:
+            sha, _, size = _hash_file(path)
+            return sha, size
+        hasher, size = hashlib.sha256(), 0
+        with path.open("rb") as fh:
+            for chunk in open_chunks(self._key, key, fh):
+                hasher.update(chunk)
+                size += len(chunk)
+        return hasher.hexdigest(), size
 
     def _path(self, key: str) -> Path:
         if ".." in key.split("/") or key.startswith("/"):
@@ -141,16 +182,11 @@ class LocalObjectStore:
             tmp = Path(tmp_name)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    if isinstance(data, bytes):
-                        out.write(data)
-                    else:
-                        with data.open("rb") as src:
-                            while chunk := src.read(_CHUNK):
-                                out.write(chunk)
+                    self._write(out, key, data)
                     out.flush()
                     os.fsync(out.fileno())
                 # verify what reached the disk before it becomes visible under its key
-                written, _, written_size = _hash_file(tmp)
+                written, written_size = self._plain_hash(tmp, key)
                 if written != sha256 or written_size != size:
                     raise StorageUnavailableError(
                         "The stored copy does not match the upload; nothing was saved. Try again."
@@ -176,7 +212,24 @@ class LocalObjectStore:
 
     def get(self, key: str) -> bytes:
         try:
-            return self._path(key).read_bytes()
+            with self._path(key).open("rb") as fh:
+                if not is_sealed(fh.read(len(MAGIC))):
+                    fh.seek(0)
+                    return fh.read()
+                if self._key is None:
+                    log.error("object %s is encrypted and no key is configured", key)
+                    raise StorageUnavailableError(
+                        "The stored file is encrypted and the server has no key for it; ask "
+                        "the operator to set SOHOA_STORAGE_ENCRYPTION_KEY."
+                    )
+                fh.seek(0)
+                return b"".join(open_chunks(self._key, key, fh))
+        except SealError as exc:
+            log.error("object %s does not open: %s", key, exc)
+            raise StorageUnavailableError(
+                "A stored file is damaged or was sealed with another key; ask the operator "
+                "to check the store."
+            ) from exc
         except FileNotFoundError as exc:
             raise _missing(key) from exc
         except OSError as exc:
@@ -190,6 +243,9 @@ class LocalObjectStore:
         path = self._path(key)
         try:
             size = path.stat().st_size
+            with path.open("rb") as fh:
+                if is_sealed(fh.read(HEADER)):
+                    size = sealed_size_to_plain(size)
         except FileNotFoundError as exc:
             raise _missing(key) from exc
         except OSError as exc:
@@ -211,9 +267,12 @@ class S3ObjectStore:
         bucket: str,
         secure: bool = False,
         region: str | None = None,
+        encryption: Literal["none", "sse-s3", "sse-c"] = "none",
+        encryption_key: bytes | None = None,
     ) -> None:
         import urllib3
         from minio import Minio
+        from minio.sse import Sse, SseCustomerKey, SseS3
 
         host = endpoint.removeprefix("http://").removeprefix("https://").rstrip("/")
         secure = secure or endpoint.startswith("https://")
@@ -232,6 +291,16 @@ class S3ObjectStore:
         )
         self.bucket = bucket
         self._bucket_ready = False
+        # Server-side encryption at rest: S3's own keys (SSE-S3) or ours sent with each
+        # request (SSE-C, which S3 accepts over https only; its ETag is then not the MD5).
+        self._sse: Sse | None = None
+        self._ssec: SseCustomerKey | None = None
+        if encryption == "sse-s3":
+            self._sse = SseS3()
+        elif encryption == "sse-c":
+            if encryption_key is None:
+                raise ValueError("SSE-C needs a 32-byte key")
+            self._sse = self._ssec = SseCustomerKey(encryption_key)
 
     def _ensure_bucket(self) -> None:
         if self._bucket_ready:
@@ -271,11 +340,18 @@ class S3ObjectStore:
                     size,
                     metadata={"sha256": sha256},
                     part_size=part_size,
+                    sse=self._sse,
                 )
             else:
                 with data.open("rb") as fh:
                     result = self.client.put_object(
-                        self.bucket, key, fh, size, metadata={"sha256": sha256}, part_size=part_size
+                        self.bucket,
+                        key,
+                        fh,
+                        size,
+                        metadata={"sha256": sha256},
+                        part_size=part_size,
+                        sse=self._sse,
                     )
             etag = (result.etag or "").strip('"')
             info = self.stat(key)
@@ -283,7 +359,7 @@ class S3ObjectStore:
             raise
         except Exception as exc:
             raise self._unavailable(exc) from exc
-        if etag != md5 or info.size != size:
+        if (etag != md5 and self._ssec is None) or info.size != size:
             # our own write arrived damaged: remove it so the next try can store it afresh
             with contextlib.suppress(Exception):
                 self.client.remove_object(self.bucket, key)
@@ -296,7 +372,7 @@ class S3ObjectStore:
         from minio.error import S3Error
 
         try:
-            response = self.client.get_object(self.bucket, key)
+            response = self.client.get_object(self.bucket, key, ssec=self._ssec)
             try:
                 return response.read()
             finally:
@@ -320,7 +396,7 @@ class S3ObjectStore:
         from minio.error import S3Error
 
         try:
-            st = self.client.stat_object(self.bucket, key)
+            st = self.client.stat_object(self.bucket, key, ssec=self._ssec)
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchBucket", "NoSuchObject", "ResourceNotFound"):
                 raise _missing(key) from exc
@@ -343,5 +419,7 @@ def open_object_store(settings: Settings) -> ObjectStore:
             bucket=settings.s3_bucket,
             secure=settings.s3_secure,
             region=settings.s3_region,
+            encryption=settings.s3_encryption,
+            encryption_key=settings.storage_key(),
         )
-    return LocalObjectStore(settings.objects_dir)
+    return LocalObjectStore(settings.objects_dir, encryption_key=settings.storage_key())
