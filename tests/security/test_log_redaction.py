@@ -55,10 +55,18 @@ def _logged(caplog: pytest.LogCaptureFixture) -> str:
 
 
 def test_access_and_job_logs_carry_no_id_number_or_file_name(
-    server: tuple[str, Settings], caplog: pytest.LogCaptureFixture
+    server: tuple[str, Settings],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, settings = server
     caplog.set_level(logging.DEBUG)
+    for name in ("uvicorn.access", "uvicorn.error", "uvicorn"):
+        # another test may have run uvicorn's own logging config (which stops propagation)
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "propagate", True)
+        monkeypatch.setattr(logger, "disabled", False)
+        monkeypatch.setattr(logger, "level", logging.DEBUG)
     clerk = {"Authorization": f"Bearer {issue_token(settings, role='clerk', subject='clerk-lan')}"}
     admin = {"Authorization": f"Bearer {issue_token(settings, role='admin', subject='admin-hai')}"}
     with httpx.Client(base_url=url, timeout=30) as c:
