@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -280,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         "SOHOA_REDIS_URL": args.redis_url,
         "SOHOA_QUEUE_NAME": f"sohoa-bench-{uuid.uuid4().hex[:8]}",
         "SOHOA_OCR_THREADS": "1",
+        # Redis (and PostgreSQL) refuse the published development secret
+        "SOHOA_SECRET_KEY": os.environ.get("SOHOA_SECRET_KEY") or secrets.token_hex(32),
     }
     if args.database_url:
         env["SOHOA_DATABASE_URL"] = args.database_url

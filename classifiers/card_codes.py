@@ -19,6 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from core.ids import is_ascii_digits, is_id_number
 from core.normalize import normalize_address, normalize_date, normalize_name, normalize_sex
 
 __all__ = [
@@ -117,7 +118,7 @@ def id_structure_problems(
     2/3 = 2000s, ... ); digits 5-6: the last two digits of the birth year.
     """
     problems: list[str] = []
-    if not re.fullmatch(r"\d{12}", id_number):
+    if not is_id_number(id_number):
         return ["not 12 digits"]
     if id_number[:3] not in PROVINCE_CODES:
         problems.append(f"unknown province code {id_number[:3]}")
@@ -126,7 +127,7 @@ def id_structure_problems(
     id_sex = "female" if g % 2 else "male"
     if sex and sex != id_sex:
         problems.append("sex digit disagrees with sex")
-    if date_of_birth and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_of_birth):
+    if date_of_birth and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date_of_birth):
         year = int(date_of_birth[:4])
         if year != century + int(id_number[4:6]):
             problems.append("birth year digits disagree with date of birth")
@@ -164,13 +165,13 @@ def parse_qr_payload(text: str) -> QrPayload | None:
     """Parse the pipe-separated payload; ``None`` when it is not a citizen card's QR."""
     text = unicodedata.normalize("NFC", text.strip())
     parts = text.split("|")
-    if len(parts) < 6 or not re.fullmatch(r"\d{12}", parts[0].strip()):
+    if len(parts) < 6 or not is_id_number(parts[0].strip()):
         return None
     parts += [""] * (7 - len(parts))
     old = parts[1].strip()
     return QrPayload(
         id_number=parts[0].strip(),
-        old_id_number=old if re.fullmatch(r"\d{9}", old) else None,
+        old_id_number=old if is_ascii_digits(old, 9) else None,
         full_name=normalize_name(parts[2]),
         date_of_birth=normalize_date(parts[3].strip()),
         sex=normalize_sex(parts[4]),
@@ -311,7 +312,7 @@ def _digits(field: str) -> str:
 
 
 def _valid_yymmdd(s: str) -> bool:
-    return bool(re.fullmatch(r"\d{6}", s)) and 1 <= int(s[2:4]) <= 12 and 1 <= int(s[4:]) <= 31
+    return is_ascii_digits(s, 6) and 1 <= int(s[2:4]) <= 12 and 1 <= int(s[4:]) <= 31
 
 
 def _repair_numeric(
@@ -351,7 +352,7 @@ def _repair_numeric(
 
 
 def _yymmdd(s: str, *, future: bool) -> str | None:
-    if not re.fullmatch(r"\d{6}", s):
+    if not is_ascii_digits(s, 6):
         return None
     yy, mm, dd = int(s[:2]), int(s[2:4]), int(s[4:])
     year = 2000 + yy if (future or yy <= 30) else 1900 + yy
@@ -412,9 +413,9 @@ def parse_mrz(
             optional = opt_fixed.split("<")[0]
     checks += ok4
     id_number = None
-    if re.fullmatch(r"\d{12}", optional[:12]):
+    if is_id_number(optional[:12]):
         id_number = optional[:12]
-    elif len(optional) >= 12 and _digits(optional[:12]).isdigit():
+    elif len(optional) >= 12 and is_id_number(_digits(optional[:12])):
         id_number = _digits(optional[:12])
     dob = _yymmdd(dob_raw, future=False)
     if dob and birth_year_hint and abs(int(dob[:4]) - birth_year_hint) == 100:

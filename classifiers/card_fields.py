@@ -38,7 +38,7 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
     elif out.fields[name] == value:
         out.set(name, value, max(0.995, out.confidence[name]), source)
     else:
-        log.debug("%s: OCR %r corrected by %s %r", name, out.fields[name], source, value)
+        log.debug("%s: OCR reading corrected by %s", name, source)  # values are personal
         out.set(name, value, trust, source)
 
 
@@ -71,7 +71,7 @@ def _check_id(out: ExtractedFields) -> None:
         out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
 
 
-_ID_LINE = re.compile(r"^\D{0,3}((?:\d\s?){12})\W{0,3}$")
+_ID_LINE = re.compile(r"^[^0-9]{0,3}((?:[0-9]\s?){12})\W{0,3}$")
 _UPPER_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,5}$")
 # Printed in capitals on a card front, but never a holder's name.
 _CARD_HEADINGS = ("cong hoa", "can cuoc", "identity", "socialist", "viet nam", "citizen")

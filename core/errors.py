@@ -7,6 +7,7 @@ message that says what to do next. Nothing else invents status codes.
 
 from __future__ import annotations
 
+import errno
 from typing import Any, ClassVar
 
 __all__ = [
@@ -19,8 +20,10 @@ __all__ = [
     "EncryptedFileError",
     "FileTooLargeError",
     "ImageTooSmallError",
+    "InsufficientStorageError",
     "InvalidInputError",
     "JobTimeoutError",
+    "MalformedRequestError",
     "NotFoundError",
     "OcrEngineError",
     "PermissionDeniedError",
@@ -32,12 +35,14 @@ __all__ = [
     "SigningNotConfiguredError",
     "SigningPinError",
     "SigningUnavailableError",
+    "RequestTooLargeError",
     "SohoaError",
     "StorageUnavailableError",
     "TooManyPagesError",
     "TooManyPixelsError",
     "UnsupportedFileError",
     "WorkerLostError",
+    "storage_error",
 ]
 
 
@@ -70,6 +75,14 @@ class InvalidInputError(SohoaError):
     http_status = 422
     exit_code = 2
     default_message = "The request is not valid; check the fields and try again."
+
+
+class MalformedRequestError(InvalidInputError):
+    """The request itself is broken (not its content): e.g. an unusable multipart boundary."""
+
+    code = "malformed_request"
+    http_status = 400
+    default_message = "The request is malformed; send the scan as multipart/form-data."
 
 
 class UnsupportedFileError(InvalidInputError):
@@ -119,6 +132,12 @@ class FileTooLargeError(InvalidInputError):
     code = "file_too_large"
     http_status = 413
     default_message = "The file is larger than the upload limit; rescan at a lower resolution."
+
+
+class RequestTooLargeError(InvalidInputError):
+    code = "request_too_large"
+    http_status = 413
+    default_message = "The request body is too large; send fewer or shorter values."
 
 
 class TooManyPagesError(InvalidInputError):
@@ -174,6 +193,29 @@ class StorageUnavailableError(SohoaError):
     http_status = 503
     retryable = True
     default_message = "The document store is unavailable; nothing was saved. Try again shortly."
+
+
+class InsufficientStorageError(StorageUnavailableError):
+    """Our disk (or bucket) is full: not the caller's doing, and retrying later can work."""
+
+    code = "insufficient_storage"
+    http_status = 507
+    default_message = (
+        "The server's storage is full; nothing was saved. Ask the operator to free space, "
+        "then try again."
+    )
+
+
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def storage_error(exc: OSError, message: str | None = None) -> StorageUnavailableError:
+    """The taxonomy's error for a failed read or write on our own storage: a full disk or
+    quota is 507 (``InsufficientStorageError``), anything else 503. The message names no
+    path (the caller's answer must not show where the server keeps files)."""
+    if exc.errno in _FULL:
+        return InsufficientStorageError()
+    return StorageUnavailableError(message)
 
 
 class DatabaseUnavailableError(SohoaError):

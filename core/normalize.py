@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date
 
+from core.ids import is_ascii_digits, is_id_number
+
 __all__ = [
     "clean_spaces",
     "fold",
@@ -360,10 +362,11 @@ def normalize_id_number(text: str) -> str | None:
         if sum(c.isdigit() for c in run) < 9:  # mostly digits, or it is a word
             continue
         fixed = _fix_digits(run)
-        if fixed.isdigit() and len(fixed) == 12:
+        if is_id_number(fixed):
             return fixed
-    only_digits = re.sub(r"\D", "", value)
-    if len(only_digits) == 12:
+    # ASCII digits only: an Arabic-Indic or full-width digit never becomes part of an id
+    only_digits = re.sub(r"[^0-9]", "", value)
+    if is_id_number(only_digits):
         return only_digits
     return None
 
@@ -404,7 +407,7 @@ def normalize_date(text: str) -> str | None:
     )
     if m:
         d, mo, y = (_fix_digits(g) for g in m.groups())
-        if d.isdigit() and mo.isdigit() and y.isdigit():
+        if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
             return _valid_date(int(y), int(mo), int(d))
     # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992.
     slip = r"[0-9oOlI|]"
@@ -414,14 +417,14 @@ def normalize_date(text: str) -> str | None:
     )
     if m:
         d, mo, y = (_fix_digits(g) for g in m.groups())
-        if d.isdigit() and mo.isdigit() and y.isdigit():
+        if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
             return _valid_date(int(y), int(mo), int(d))
     # ISO already.
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
+    m = re.search(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
     if m:
         return _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     # ddmmyyyy (QR payloads).
-    m = re.fullmatch(r"\s*(\d{2})(\d{2})(\d{4})\s*", value)
+    m = re.fullmatch(r"\s*([0-9]{2})([0-9]{2})([0-9]{4})\s*", value)
     if m:
         return _valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return None
@@ -450,7 +453,7 @@ def normalize_registration_number(text: str) -> str | None:
         return None
     # Fix letter slips only when the entry number is otherwise numeric.
     fixed = _fix_digits(token)
-    if fixed.isdigit() and sum(c.isdigit() for c in token) >= len(token) - 1:
+    if is_ascii_digits(fixed) and sum(c.isdigit() for c in token) >= len(token) - 1:
         return fixed
     return token
 
@@ -501,7 +504,7 @@ def normalize_number(text: str) -> str | None:
     if not m:
         return None
     fixed = _fix_digits(m.group(0))
-    return fixed if fixed.isdigit() else None
+    return fixed if is_ascii_digits(fixed) else None
 
 
 # --- dotted leaders read as letters ---------------------------------------------------------

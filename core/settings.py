@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -37,6 +39,12 @@ class Settings(BaseSettings):
     s3_bucket: str = "sohoa"
     s3_secure: bool = False
     s3_region: str = "us-east-1"
+    # At rest: "sse-s3" has MinIO/S3 encrypt each object with its own keys; "sse-c" with
+    # storage_encryption_key (S3 then needs https). The local store seals every object with
+    # AES-256-GCM when storage_encryption_key is set (storage.sealed); objects stored before
+    # stay readable. The key: 32 random bytes as 64 hex digits or base64.
+    s3_encryption: Literal["none", "sse-s3", "sse-c"] = "none"
+    storage_encryption_key: SecretStr | None = None
 
     # OCR. Tesseract reads the lines and asterocr re-reads its doubtful words: 1.6 CPU-s a
     # page on the evaluation set against 3.3 for asterocr reading every line with a vote,
@@ -61,12 +69,18 @@ class Settings(BaseSettings):
 
     # Input limits
     max_upload_bytes: int = 50 * 1024 * 1024
+    # Any other request body (JSON): corrections are at most 40 fields of 1,000 characters.
+    max_json_body_bytes: int = 256 * 1024
     max_image_pixels: int = 80_000_000
     max_pdf_pages: int = 200
     # All pages of one file together, as decoded (3 bytes a pixel). 600 Mpx is about 100 A4
     # pages at 250 dpi, about what one job OCRs within its time limit; the pages are decoded
     # one at a time, but the pipeline keeps every OCR'd page until the file is registered.
     max_total_pixels: int = 600_000_000
+
+    # Temporaries (a partial upload, an object being written) older than this are left by a
+    # killed process: removed at start (storage.tempfiles).
+    stale_temp_seconds: int = 3600
 
     # Jobs
     queue_name: str = "sohoa-pipeline"
@@ -76,6 +90,8 @@ class Settings(BaseSettings):
     # Auth
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_ttl_seconds: int = 8 * 3600
+    # No token lives longer (exp - iat), whoever signed it: a working day and a half.
+    token_max_ttl_seconds: int = 12 * 3600
 
     # The digitized copy (ocr_service.copies; docs/legal-codes.md). The agency's identifier
     # code (QCVN 102:2016/BTTTT) heads every dossier code (Circular 01/2018/TT-VPCP, Art. 19).
@@ -105,18 +121,108 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
-        if self.environment != "development" and self.secret_key.get_secret_value() == DEV_SECRET:
-            raise ValueError("SOHOA_SECRET_KEY must be set to a private value outside development")
-        if self.environment != "development" and self.agency_code == DEMO_AGENCY_CODE:
-            raise ValueError(
-                "SOHOA_AGENCY_CODE must be set to the agency's own code outside development"
-            )
-        if self.environment != "development" and _names_demo_pki(self):
+        """The published development secret signs tokens anyone can forge: refuse it whenever
+        this is not a development machine, whatever ``SOHOA_ENVIRONMENT`` says. The demo PKI
+        and the demo agency code are refused the same way.
+
+        A production component configured (PostgreSQL, Redis, S3) means production even with
+        ``SOHOA_ENVIRONMENT`` unset.
+        """
+        components = self.production_components
+        production = self.environment != "development" or bool(components)
+        if production and _names_demo_pki(self):
             raise ValueError(
                 "the signing certificate or trust roots are sohoa's demo PKI "
                 f"(O={DEMO_PKI_ORGANIZATION}); configure the agency's own outside development"
             )
+        # The agency code is refused by SOHOA_ENVIRONMENT alone: a test bed with PostgreSQL
+        # and Redis but no agency of its own still numbers dossiers with the demo code.
+        if self.environment != "development" and self.agency_code == DEMO_AGENCY_CODE:
+            raise ValueError(
+                "SOHOA_AGENCY_CODE must be set to the agency's own code outside development"
+            )
+        if self.secret_key.get_secret_value() != DEV_SECRET:
+            return self
+        if production:
+            why = (
+                f"production components are configured ({', '.join(components)})"
+                if components
+                else f"SOHOA_ENVIRONMENT is {self.environment!r}"
+            )
+            raise ValueError(
+                f"SOHOA_SECRET_KEY is the published development secret, but {why}: set "
+                "SOHOA_SECRET_KEY to a private random value (e.g. `openssl rand -hex 32`)"
+            )
         return self
+
+    @model_validator(mode="after")
+    def _token_ttl_within_maximum(self) -> Settings:
+        if not 0 < self.token_ttl_seconds <= self.token_max_ttl_seconds:
+            raise ValueError(
+                f"SOHOA_TOKEN_TTL_SECONDS ({self.token_ttl_seconds}) must be between 1 and "
+                f"SOHOA_TOKEN_MAX_TTL_SECONDS ({self.token_max_ttl_seconds})"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _encryption_usable(self) -> Settings:
+        self.storage_key()  # refuses a malformed key at start, not at the first upload
+        if self.s3_encryption == "sse-c":
+            if self.storage_encryption_key is None:
+                raise ValueError(
+                    "SOHOA_S3_ENCRYPTION=sse-c needs SOHOA_STORAGE_ENCRYPTION_KEY "
+                    "(e.g. `openssl rand -hex 32`)"
+                )
+            if self.s3_endpoint and not (self.s3_secure or self.s3_endpoint.startswith("https://")):
+                raise ValueError(
+                    "SOHOA_S3_ENCRYPTION=sse-c sends the key with every request: S3 accepts it "
+                    "only over https (an https:// SOHOA_S3_ENDPOINT or SOHOA_S3_SECURE=true)"
+                )
+        return self
+
+    def storage_key(self) -> bytes | None:
+        """``storage_encryption_key`` as 32 bytes (from 64 hex digits or base64), or None."""
+        if self.storage_encryption_key is None:
+            return None
+        text = self.storage_encryption_key.get_secret_value().strip()
+        raw: bytes | None = None
+        if len(text) == 64:
+            try:
+                raw = bytes.fromhex(text)
+            except ValueError:
+                raw = None
+        if raw is None:
+            try:
+                raw = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+            except (binascii.Error, ValueError):
+                raw = None
+        if raw is None or len(raw) != 32:
+            raise ValueError(
+                "SOHOA_STORAGE_ENCRYPTION_KEY must be 32 random bytes as 64 hex digits or "
+                "base64 (e.g. `openssl rand -hex 32`)"
+            )
+        return raw
+
+    @property
+    def production_components(self) -> list[str]:
+        """The ``SOHOA_*`` variables set that switch a part to its production component."""
+        found = []
+        for name, url in (
+            ("SOHOA_DATABASE_URL", self.database_url),
+            ("SOHOA_REGISTER_DATABASE_URL", self.register_database_url),
+        ):
+            if url and not url.startswith("sqlite"):
+                found.append(name)
+        if self.redis_url:
+            found.append("SOHOA_REDIS_URL")
+        if self.s3_endpoint:
+            found.append("SOHOA_S3_ENDPOINT")
+        return found
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        """``/docs`` and ``/redoc`` (they load scripts from a CDN): development machines only."""
+        return self.environment == "development" and not self.production_components
 
     @property
     def sqlite_path(self) -> Path:

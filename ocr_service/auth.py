@@ -15,6 +15,7 @@ from typing import Literal, get_args
 import jwt
 
 from core.errors import AuthenticationError, InvalidInputError
+from core.ids import is_id_number
 from core.settings import Settings
 
 __all__ = ["ROLES", "Principal", "Role", "decode_token", "issue_token"]
@@ -26,11 +27,13 @@ _ALGORITHM = "HS256"
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the token's role and subject."""
+    """Who is calling: the token's role and subject, its id and lifetime (for revocation)."""
 
     role: Role
     subject: str
     token_id: str | None = None
+    issued_at: int = 0
+    expires_at: int = 0
 
     @property
     def is_staff(self) -> bool:
@@ -45,10 +48,15 @@ def issue_token(
     subject = subject.strip()
     if not subject:
         raise InvalidInputError("The subject must not be empty.")
-    if role == "citizen" and not (len(subject) == 12 and subject.isdigit()):
+    if role == "citizen" and not is_id_number(subject):
         raise InvalidInputError("A citizen's subject is their 12-digit id number.")
     now = int(time.time())
     ttl = settings.token_ttl_seconds if ttl_seconds is None else ttl_seconds
+    if ttl > settings.token_max_ttl_seconds:
+        raise InvalidInputError(
+            f"A token may live at most {settings.token_max_ttl_seconds} s "
+            "(SOHOA_TOKEN_MAX_TTL_SECONDS); ask for a shorter lifetime."
+        )
     claims = {
         "sub": subject,
         "role": role,
@@ -65,13 +73,27 @@ def decode_token(settings: Settings, token: str) -> Principal:
             token,
             settings.secret_key.get_secret_value(),
             algorithms=[_ALGORITHM],
-            options={"require": ["exp", "iat", "sub"]},
+            options={"require": ["exp", "iat", "sub", "jti"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationError("The token has expired; ask for a new one.") from exc
     except jwt.PyJWTError as exc:
         raise AuthenticationError() from exc
+    issued_at, expires_at, token_id = claims["iat"], claims["exp"], claims["jti"]
+    if float(expires_at) - float(issued_at) > settings.token_max_ttl_seconds:
+        # correctly signed, but longer-lived than any token sohoa issues (e.g. exp in 9999)
+        raise AuthenticationError("The token lives longer than allowed; ask for a new one.")
+    if not isinstance(token_id, str) or not 1 <= len(token_id) <= 64:
+        raise AuthenticationError("The token has no usable id (jti); ask for a new one.")
     role, subject = claims.get("role"), claims.get("sub")
     if role not in ROLES or not isinstance(subject, str) or not subject:
         raise AuthenticationError("The token does not name a known role and subject.")
-    return Principal(role=role, subject=subject, token_id=claims.get("jti"))
+    if role == "citizen" and not is_id_number(subject):
+        raise AuthenticationError("A citizen's token must name a 12-digit (ASCII) id number.")
+    return Principal(
+        role=role,
+        subject=subject,
+        token_id=token_id,
+        issued_at=int(issued_at),
+        expires_at=int(expires_at),
+    )

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy.orm import Session
 
 from classifiers import doctypes
+from core.ids import is_ascii_digits, is_id_number
 from core.records import DocumentResult, PageText, Verification
 from storage.models import Component, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
@@ -104,7 +105,7 @@ def new_digitization_code(now: datetime | None = None) -> str:
 
 def is_valid_digitization_code(code: str) -> bool:
     parts = code.strip().upper().split("-")
-    if len(parts) != 4 or parts[0] != "SH" or len(parts[1]) != 8 or not parts[1].isdigit():
+    if len(parts) != 4 or parts[0] != "SH" or len(parts[1]) != 8 or not is_ascii_digits(parts[1]):
         return False
     body, check = parts[2], parts[3]
     if len(body) != 8 or len(check) != 1 or any(c not in CODE_ALPHABET for c in body + check):
@@ -116,7 +117,7 @@ def is_valid_digitization_code(code: str) -> bool:
 
 
 def _is_id_number(value: object) -> bool:
-    return isinstance(value, str) and len(value) == 12 and value.isdigit()
+    return is_id_number(value)  # ASCII digits only: never a second citizen in Arabic digits
 
 
 def citizen_for_fields(fields: Mapping[str, object], dossier_citizen: str) -> str:

@@ -38,6 +38,8 @@ __all__ = [
     "PageOcr",
     "RegisteredDocument",
     "ReuseEvent",
+    "RevokedToken",
+    "SessionRevocation",
     "new_id",
     "utcnow",
 ]
@@ -216,3 +218,26 @@ class AuditEvent(Base):
     citizen_id_number: Mapped[str | None] = mapped_column(String(12), index=True)
     request_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RevokedToken(Base):
+    """A signed-out token (its ``jti``): refused from now until it would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200), index=True)
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)  # the token's exp (epoch s)
+    revoked_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+
+
+class SessionRevocation(Base):
+    """Every token of ``subject`` issued before ``not_before`` (epoch s) is refused: an
+    administrator revoked all of that user's sessions (a lost phone, a clerk who left)."""
+
+    __tablename__ = "session_revocations"
+
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    not_before: Mapped[int] = mapped_column(BigInteger)
+    revoked_by: Mapped[str] = mapped_column(String(200))
+    revoked_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)

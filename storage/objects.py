@@ -12,14 +12,31 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Literal, Protocol, runtime_checkable
 
-from core.errors import NotFoundError, SohoaError, StorageUnavailableError
+from core.errors import (
+    InsufficientStorageError,
+    NotFoundError,
+    SohoaError,
+    StorageUnavailableError,
+    storage_error,
+)
 from core.settings import Settings
+from storage.sealed import (
+    HEADER,
+    MAGIC,
+    SealError,
+    is_sealed,
+    open_chunks,
+    seal_chunks,
+    sealed_size_to_plain,
+)
+from storage.tempfiles import OBJECT_TMP_PREFIX
 
 __all__ = [
     "LocalObjectStore",
@@ -32,6 +49,16 @@ __all__ = [
 ]
 
 _CHUNK = 1024 * 1024
+# MinIO's answers when its drives or the bucket's quota are full
+_S3_FULL = frozenset({"XMinioStorageFull", "XMinioAdminBucketQuotaExceeded"})
+
+log = logging.getLogger(__name__)
+
+
+def _missing(key: str) -> NotFoundError:
+    """A key the database names is not in the store (the key is logged, never answered)."""
+    log.warning("object %s is not in the store", key)
+    return NotFoundError("The stored file is missing; ask the operator to check the store.")
 
 
 @dataclass(frozen=True)
@@ -66,9 +93,9 @@ def _hash_file(path: Path) -> tuple[str, str, int]:
 def _same_size(info: ObjectInfo, size: int) -> ObjectInfo:
     """An object already under this key must be this content; a different size means damage."""
     if info.size != size:
+        log.error("stored object %s: size %d, expected %d", info.key, info.size, size)
         raise StorageUnavailableError(
-            f"The stored object {info.key} is damaged (size {info.size}, expected {size}); "
-            "ask the operator to check the store."
+            "A stored copy of this content is damaged; ask the operator to check the store."
         )
     return info
 
@@ -102,10 +129,42 @@ def _check_input(data: bytes | Path, sha256: str) -> tuple[str, int]:
 
 
 class LocalObjectStore:
-    """A folder: temp file + fsync + atomic rename, so a crash never leaves half an object."""
+    """A folder: temp file + fsync + atomic rename, so a crash never leaves half an object.
 
-    def __init__(self, root: Path) -> None:
+    With ``encryption_key`` every object is sealed with AES-256-GCM (``storage.sealed``),
+    transparently: callers put and get plaintext, keys stay the plaintext's sha256, and
+    objects stored before the key was set are still read as they are.
+    """
+
+    def __init__(self, root: Path, *, encryption_key: bytes | None = None) -> None:
         self.root = Path(root)
+        self._key = encryption_key
+
+    def _write(self, out: BinaryIO, key: str, data: bytes | Path) -> None:
+        with contextlib.ExitStack() as stack:
+            source: bytes | BinaryIO = (
+                data if isinstance(data, bytes) else stack.enter_context(data.open("rb"))
+            )
+            if self._key is not None:
+                for piece in seal_chunks(self._key, key, source):
+                    out.write(piece)
+            elif isinstance(source, bytes):
+                out.write(source)
+            else:
+                while chunk := source.read(_CHUNK):
+                    out.write(chunk)
+
+    def _plain_hash(self, path: Path, key: str) -> tuple[str, int]:
+        """sha256 and size of what ``path`` holds, opened if sealed."""
+        if self._key is None:
+            sha, _, size = _hash_file(path)
+            return sha, size
+        hasher, size = hashlib.sha256(), 0
+        with path.open("rb") as fh:
+            for chunk in open_chunks(self._key, key, fh):
+                hasher.update(chunk)
+                size += len(chunk)
+        return hasher.hexdigest(), size
 
     def _path(self, key: str) -> Path:
         if ".." in key.split("/") or key.startswith("/"):
@@ -119,20 +178,15 @@ class LocalObjectStore:
             if target.exists():  # content-addressed: same key, same bytes; never overwrite
                 return _same_size(self.stat(key), size)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=OBJECT_TMP_PREFIX, dir=target.parent)
             tmp = Path(tmp_name)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    if isinstance(data, bytes):
-                        out.write(data)
-                    else:
-                        with data.open("rb") as src:
-                            while chunk := src.read(_CHUNK):
-                                out.write(chunk)
+                    self._write(out, key, data)
                     out.flush()
                     os.fsync(out.fileno())
                 # verify what reached the disk before it becomes visible under its key
-                written, _, written_size = _hash_file(tmp)
+                written, written_size = self._plain_hash(tmp, key)
                 if written != sha256 or written_size != size:
                     raise StorageUnavailableError(
                         "The stored copy does not match the upload; nothing was saved. Try again."
@@ -149,19 +203,38 @@ class LocalObjectStore:
                 os.close(dir_fd)
         except SohoaError:
             raise
-        except OSError as exc:
-            raise StorageUnavailableError(
-                f"The document store folder is not writable ({exc.strerror}); nothing was saved."
+        except OSError as exc:  # a full disk is 507, anything else 503; never the path
+            log.error("object store write failed: %s", exc)
+            raise storage_error(
+                exc, f"The document store is not writable ({exc.strerror}); nothing was saved."
             ) from exc
         return ObjectInfo(key=key, size=size, sha256=sha256)
 
     def get(self, key: str) -> bytes:
         try:
-            return self._path(key).read_bytes()
+            with self._path(key).open("rb") as fh:
+                if not is_sealed(fh.read(len(MAGIC))):
+                    fh.seek(0)
+                    return fh.read()
+                if self._key is None:
+                    log.error("object %s is encrypted and no key is configured", key)
+                    raise StorageUnavailableError(
+                        "The stored file is encrypted and the server has no key for it; ask "
+                        "the operator to set SOHOA_STORAGE_ENCRYPTION_KEY."
+                    )
+                fh.seek(0)
+                return b"".join(open_chunks(self._key, key, fh))
+        except SealError as exc:
+            log.error("object %s does not open: %s", key, exc)
+            raise StorageUnavailableError(
+                "A stored file is damaged or was sealed with another key; ask the operator "
+                "to check the store."
+            ) from exc
         except FileNotFoundError as exc:
-            raise NotFoundError(f"No stored object {key}.") from exc
+            raise _missing(key) from exc
         except OSError as exc:
-            raise StorageUnavailableError() from exc
+            log.error("object store read failed: %s", exc)
+            raise storage_error(exc) from exc
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -170,10 +243,14 @@ class LocalObjectStore:
         path = self._path(key)
         try:
             size = path.stat().st_size
+            with path.open("rb") as fh:
+                if is_sealed(fh.read(HEADER)):
+                    size = sealed_size_to_plain(size)
         except FileNotFoundError as exc:
-            raise NotFoundError(f"No stored object {key}.") from exc
+            raise _missing(key) from exc
         except OSError as exc:
-            raise StorageUnavailableError() from exc
+            log.error("object store stat failed: %s", exc)
+            raise storage_error(exc) from exc
         name = key.rsplit("/", 1)[-1]
         return ObjectInfo(key=key, size=size, sha256=name if len(name) == 64 else None)
 
@@ -190,9 +267,12 @@ class S3ObjectStore:
         bucket: str,
         secure: bool = False,
         region: str | None = None,
+        encryption: Literal["none", "sse-s3", "sse-c"] = "none",
+        encryption_key: bytes | None = None,
     ) -> None:
         import urllib3
         from minio import Minio
+        from minio.sse import Sse, SseCustomerKey, SseS3
 
         host = endpoint.removeprefix("http://").removeprefix("https://").rstrip("/")
         secure = secure or endpoint.startswith("https://")
@@ -211,6 +291,16 @@ class S3ObjectStore:
         )
         self.bucket = bucket
         self._bucket_ready = False
+        # Server-side encryption at rest: S3's own keys (SSE-S3) or ours sent with each
+        # request (SSE-C, which S3 accepts over https only; its ETag is then not the MD5).
+        self._sse: Sse | None = None
+        self._ssec: SseCustomerKey | None = None
+        if encryption == "sse-s3":
+            self._sse = SseS3()
+        elif encryption == "sse-c":
+            if encryption_key is None:
+                raise ValueError("SSE-C needs a 32-byte key")
+            self._sse = self._ssec = SseCustomerKey(encryption_key)
 
     def _ensure_bucket(self) -> None:
         if self._bucket_ready:
@@ -226,9 +316,13 @@ class S3ObjectStore:
         self._bucket_ready = True
 
     def _unavailable(self, exc: Exception) -> StorageUnavailableError:
+        """The operator's log names the endpoint and the error; the caller's answer does not."""
+        log.error("object store at %s: %s: %s", self.client._base_url.host, type(exc).__name__, exc)
+        if getattr(exc, "code", None) in _S3_FULL:
+            return InsufficientStorageError()
         return StorageUnavailableError(
-            f"The object store at {self.client._base_url.host} is unavailable "
-            f"({type(exc).__name__}); nothing was saved. Try again shortly."
+            f"The object store is unavailable ({type(exc).__name__}); nothing was saved. "
+            "Try again shortly."
         )
 
     def put(self, key: str, data: bytes | Path, *, sha256: str) -> ObjectInfo:
@@ -246,11 +340,18 @@ class S3ObjectStore:
                     size,
                     metadata={"sha256": sha256},
                     part_size=part_size,
+                    sse=self._sse,
                 )
             else:
                 with data.open("rb") as fh:
                     result = self.client.put_object(
-                        self.bucket, key, fh, size, metadata={"sha256": sha256}, part_size=part_size
+                        self.bucket,
+                        key,
+                        fh,
+                        size,
+                        metadata={"sha256": sha256},
+                        part_size=part_size,
+                        sse=self._sse,
                     )
             etag = (result.etag or "").strip('"')
             info = self.stat(key)
@@ -258,7 +359,7 @@ class S3ObjectStore:
             raise
         except Exception as exc:
             raise self._unavailable(exc) from exc
-        if etag != md5 or info.size != size:
+        if (etag != md5 and self._ssec is None) or info.size != size:
             # our own write arrived damaged: remove it so the next try can store it afresh
             with contextlib.suppress(Exception):
                 self.client.remove_object(self.bucket, key)
@@ -271,7 +372,7 @@ class S3ObjectStore:
         from minio.error import S3Error
 
         try:
-            response = self.client.get_object(self.bucket, key)
+            response = self.client.get_object(self.bucket, key, ssec=self._ssec)
             try:
                 return response.read()
             finally:
@@ -279,7 +380,7 @@ class S3ObjectStore:
                 response.release_conn()
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchBucket"):
-                raise NotFoundError(f"No stored object {key}.") from exc
+                raise _missing(key) from exc
             raise self._unavailable(exc) from exc
         except Exception as exc:
             raise self._unavailable(exc) from exc
@@ -295,10 +396,10 @@ class S3ObjectStore:
         from minio.error import S3Error
 
         try:
-            st = self.client.stat_object(self.bucket, key)
+            st = self.client.stat_object(self.bucket, key, ssec=self._ssec)
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchBucket", "NoSuchObject", "ResourceNotFound"):
-                raise NotFoundError(f"No stored object {key}.") from exc
+                raise _missing(key) from exc
             raise self._unavailable(exc) from exc
         except Exception as exc:
             raise self._unavailable(exc) from exc
@@ -318,5 +419,7 @@ def open_object_store(settings: Settings) -> ObjectStore:
             bucket=settings.s3_bucket,
             secure=settings.s3_secure,
             region=settings.s3_region,
+            encryption=settings.s3_encryption,
+            encryption_key=settings.storage_key(),
         )
-    return LocalObjectStore(settings.objects_dir)
+    return LocalObjectStore(settings.objects_dir, encryption_key=settings.storage_key())

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import DatabaseUnavailableError, InvalidInputError
+from core.ids import is_id_number
 from core.normalize import normalize_date
 from core.records import PersonRecord
 from core.settings import Settings
@@ -148,10 +149,10 @@ def _row_to_record(row: Mapping[str, str | None]) -> PersonRecord:
     missing = [k for k in _REQUIRED if not vals[k]]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    if not re.fullmatch(r"\d{12}", vals["id_number"]):
+    if not is_id_number(vals["id_number"]):
         raise ValueError(f"id_number {vals['id_number']!r} is not 12 digits")
     dob = vals["date_of_birth"]
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", dob):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", dob):
         try:
             date.fromisoformat(dob)
         except ValueError:

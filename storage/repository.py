@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import delete as sa_delete
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from core.errors import (
@@ -22,6 +23,7 @@ from core.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from core.ids import is_id_number
 from storage.migrations import upgrade
 from storage.models import (
     AuditEvent,
@@ -32,6 +34,8 @@ from storage.models import (
     PageOcr,
     RegisteredDocument,
     ReuseEvent,
+    RevokedToken,
+    SessionRevocation,
     utcnow,
 )
 
@@ -65,8 +69,11 @@ __all__ = [
     "lock_dossier",
     "record_reuse",
     "requeue_component",
+    "revoke_sessions",
+    "revoke_token",
     "set_document_subjects",
     "subject_id_numbers",
+    "token_revoked",
 ]
 
 
@@ -100,6 +107,8 @@ def init_db(url: str, *, retry_delays: Sequence[float] = (1.0, 2.0, 4.0)) -> Non
 
 
 def get_or_create_citizen(session: Session, *, id_number: str) -> Citizen:
+    if not is_id_number(id_number):  # the last gate: no citizen under '٠٠١…' or '００１…'
+        raise InvalidInputError("A citizen's id number is 12 digits 0-9.")
     citizen = session.scalar(select(Citizen).where(Citizen.id_number == id_number))
     if citizen is None:
         # a nested transaction so a concurrent creator does not abort the caller's work
@@ -493,3 +502,41 @@ def list_audit(
     if citizen_id_number:
         query = query.where(AuditEvent.citizen_id_number == citizen_id_number)
     return session.scalars(query).all()
+
+
+# --- sessions (bearer tokens): sign-out and revocation --------------------------------------
+
+
+def revoke_token(session: Session, *, jti: str, subject: str, expires_at: int, now: int) -> None:
+    """Sign-out: this token is refused from now on. Rows of tokens expired anyway are pruned."""
+    # a signed-out token past its exp is refused for expiry anyway: its row serves nothing
+    session.execute(sa_delete(RevokedToken).where(RevokedToken.expires_at < now))
+    if session.get(RevokedToken, jti) is None:
+        try:
+            with session.begin_nested():  # a double click signs out twice at once
+                session.add(RevokedToken(jti=jti, subject=subject, expires_at=expires_at))
+        except IntegrityError:
+            pass
+
+
+def revoke_sessions(
+    session: Session, *, subject: str, not_before: int, by: str
+) -> SessionRevocation:
+    """Every token of ``subject`` issued before ``not_before`` (epoch s) is refused."""
+    row = session.get(SessionRevocation, subject)
+    if row is None:
+        row = SessionRevocation(subject=subject, not_before=not_before, revoked_by=by)
+        session.add(row)
+    else:
+        row.not_before = max(row.not_before, not_before)
+        row.revoked_by, row.revoked_at = by, utcnow()
+    session.flush()
+    return row
+
+
+def token_revoked(session: Session, *, jti: str, subject: str, issued_at: int) -> bool:
+    """Whether a token was signed out, or issued before its subject's sessions were revoked."""
+    if session.get(RevokedToken, jti) is not None:
+        return True
+    floor = session.get(SessionRevocation, subject)
+    return floor is not None and issued_at < floor.not_before

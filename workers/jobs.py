@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
@@ -23,6 +24,7 @@ from core.errors import (
     NotFoundError,
     SohoaError,
 )
+from core.redact import redacting
 from core.settings import Settings, get_settings
 from ocr_service.registration import ExtractionLike, register_extraction
 from storage.db import session_scope
@@ -160,62 +162,64 @@ def run_component(
         component.started_at = utcnow()
         object_key, name = component.object_key, component.original_filename
 
-    try:
+    # the client's file name often carries a name and an id number: logs say the component
+    with redacting(name, PurePath(name).stem, label=f"component {component_id}"):
         try:
-            t0 = time.perf_counter()
-            times: list[float] = []
+            try:
+                t0 = time.perf_counter()
+                times: list[float] = []
 
-            def fetch_and_extract() -> ExtractionLike:
-                data = ctx.store.get(object_key)
-                times.append(time.perf_counter())
-                return ctx.extractor(data, name, ctx.settings)
+                def fetch_and_extract() -> ExtractionLike:
+                    data = ctx.store.get(object_key)
+                    times.append(time.perf_counter())
+                    return ctx.extractor(data, name, ctx.settings)
 
-            extraction = _within(timeout, fetch_and_extract, component_id)
-            t1 = times[0] if times else t0
-            t2 = time.perf_counter()
-            with session_scope(url) as session:
-                component = find_component(session, component_id=component_id)
-                assert component is not None
-                register_extraction(
-                    session, component=component, extraction=extraction, store=ctx.store
-                )
-                component.status = "done"
-                component.error_code = component.error_message = None
-                component.error_retryable = None
-                component.finished_at = utcnow()
-            log.info(
-                "component %s done: fetch %.2f s, pipeline %.2f s, register %.2f s, %d documents",
-                component_id, t1 - t0, t2 - t1, time.perf_counter() - t2,
-                len(extraction.documents),
-            )  # fmt: skip
-            return "done"
-        except SohoaError:
-            raise
-        except OperationalError as exc:
-            raise DatabaseUnavailableError() from exc
-        except Exception as exc:
-            # RQ's timeout arrives as its own exception inside the job
-            if type(exc).__name__ == "JobTimeoutException":
-                raise JobTimeoutError() from exc
-            log.exception("component %s failed unexpectedly", component_id)
-            raise SohoaError(
-                f"Processing failed unexpectedly ({type(exc).__name__}); retry the component "
-                "or report it."
-            ) from exc
-    except SohoaError as error:
-        retry = will_retry and error.retryable
-        log.warning(
-            "component %s: %s (%s)%s",
-            component_id,
-            error.code,
-            error.message,
-            "; will retry" if retry else "",
-        )
-        if not _record_failure(url, component_id, error, will_retry=retry):
-            return "done"
-        if error.retryable:
-            raise  # RQ retries while it can, then keeps the job in its failed registry
-        return "failed"
+                extraction = _within(timeout, fetch_and_extract, component_id)
+                t1 = times[0] if times else t0
+                t2 = time.perf_counter()
+                with session_scope(url) as session:
+                    component = find_component(session, component_id=component_id)
+                    assert component is not None
+                    register_extraction(
+                        session, component=component, extraction=extraction, store=ctx.store
+                    )
+                    component.status = "done"
+                    component.error_code = component.error_message = None
+                    component.error_retryable = None
+                    component.finished_at = utcnow()
+                log.info(
+                    "component %s done: fetch %.2f s, pipeline %.2f s, register %.2f s, %d documents",
+                    component_id, t1 - t0, t2 - t1, time.perf_counter() - t2,
+                    len(extraction.documents),
+                )  # fmt: skip
+                return "done"
+            except SohoaError:
+                raise
+            except OperationalError as exc:
+                raise DatabaseUnavailableError() from exc
+            except Exception as exc:
+                # RQ's timeout arrives as its own exception inside the job
+                if type(exc).__name__ == "JobTimeoutException":
+                    raise JobTimeoutError() from exc
+                log.exception("component %s failed unexpectedly", component_id)
+                raise SohoaError(
+                    f"Processing failed unexpectedly ({type(exc).__name__}); retry the component "
+                    "or report it."
+                ) from exc
+        except SohoaError as error:
+            retry = will_retry and error.retryable
+            log.warning(
+                "component %s: %s (%s)%s",
+                component_id,
+                error.code,
+                error.message,
+                "; will retry" if retry else "",
+            )
+            if not _record_failure(url, component_id, error, will_retry=retry):
+                return "done"
+            if error.retryable:
+                raise  # RQ retries while it can, then keeps the job in its failed registry
+            return "failed"
 
 
 def process_component(component_id: str) -> str:

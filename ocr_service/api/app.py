@@ -11,14 +11,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from sqlalchemy.orm import sessionmaker
 
+from core.redact import install_log_redaction
 from core.settings import Settings, get_settings
 from ocr_service.api.errors import install_error_handlers
+from ocr_service.api.headers import SecurityHeaders
+from ocr_service.api.limits import BodyLimit
 from ocr_service.api.routes import api_router
 from ocr_service.api.schemas import API_PREFIX
 from ocr_service.web import router as web_router
 from storage.db import get_engine
 from storage.objects import ObjectStore, open_object_store
 from storage.repository import init_db, list_unfinished_components
+from storage.tempfiles import sweep_stale_temporaries
 from workers.extractor import Extractor
 from workers.jobs import configure
 from workers.queue import DEFAULT_BACKOFF, InProcessJobQueue, JobQueue, open_job_queue
@@ -55,7 +59,9 @@ def create_app(
     this process (tests inject faults with it); ``job_queue`` replaces the queue.
     """
     settings = settings or get_settings()
+    install_log_redaction()  # id numbers and file names never reach a log line (access too)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temporaries(settings)  # partial uploads of a process that was killed
     url = settings.effective_database_url
     init_db(url)
     store = store or open_object_store(settings)
@@ -76,7 +82,12 @@ def create_app(
         summary="Digitize dossiers at the one-stop counter (số hóa hồ sơ).",
         version="0.1.0",
         lifespan=lifespan,
+        # the docs pages load scripts from a CDN: never in production (ocr_service.api.headers)
+        docs_url="/docs" if settings.api_docs_enabled else None,
+        redoc_url="/redoc" if settings.api_docs_enabled else None,
     )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_json_body_bytes)
     app.state.settings = settings
     app.state.store = store
     app.state.job_queue = queue

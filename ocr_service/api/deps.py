@@ -15,6 +15,7 @@ from core.settings import Settings
 from ocr_service.auth import Principal, Role, decode_token
 from storage.objects import ObjectStore
 from storage.population import open_register
+from storage.repository import token_revoked
 from workers.queue import JobQueue
 
 __all__ = [
@@ -79,7 +80,7 @@ def _request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", ""))
 
 
-def _current_user(request: Request) -> Principal:
+def _current_user(request: Request, session: Annotated[Session, Depends(_session)]) -> Principal:
     header = request.headers.get("authorization", "")
     token = ""
     if header:
@@ -93,6 +94,14 @@ def _current_user(request: Request) -> Principal:
     if not token:
         raise AuthenticationError()
     principal = decode_token(request.app.state.settings, token)
+    assert principal.token_id  # decode_token requires a jti
+    if token_revoked(
+        session,
+        jti=principal.token_id,
+        subject=principal.subject,
+        issued_at=principal.issued_at,
+    ):
+        raise AuthenticationError("This session was signed out or revoked; sign in again.")
     request.state.principal = principal
     return principal
 

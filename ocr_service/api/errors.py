@@ -16,6 +16,7 @@ from core.errors import (
     NotFoundError,
     SohoaError,
 )
+from ocr_service.api.headers import BASE_HEADERS
 
 __all__ = ["error_response", "install_error_handlers"]
 
@@ -32,7 +33,8 @@ _HTTP_CODES = {
 
 
 def error_response(error: SohoaError, request: Request | None = None) -> JSONResponse:
-    headers = {}
+    # also here: a 500 is answered outside the middleware that adds them to other responses
+    headers = dict(BASE_HEADERS)
     if error.http_status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     request_id = getattr(request.state, "request_id", None) if request is not None else None

@@ -12,9 +12,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    field_validator,
+)
 from pydantic.json_schema import JsonDict, SkipJsonSchema
 
+from core.ids import ID_NUMBER_PATTERN
 from core.records import VerificationStatus
 from ocr_service.auth import Role
 from storage.models import (
@@ -75,7 +83,14 @@ class DossierCreate(BaseModel):
 
     # printable only: PostgreSQL refuses NUL in text (it would surface as a 503, not a 422)
     procedure_code: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
-    citizen_id_number: str = Field(pattern=r"^\d{12}$", description="12-digit id number")
+    citizen_id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="12-digit id number")
+
+
+# Bounds on a correction (#17): a document type has at most 12 fields and sohoa knows 32
+# names; the longest value read so far is an address of ~100 characters.
+MAX_CORRECTED_FIELDS = 40
+MAX_CORRECTED_VALUE = 1000
+CorrectedValue = Annotated[str, StringConstraints(max_length=MAX_CORRECTED_VALUE)]
 
 
 class DocumentUpdate(BaseModel):
@@ -83,7 +98,7 @@ class DocumentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    fields: dict[str, str | None] = Field(min_length=1)
+    fields: dict[str, CorrectedValue | None] = Field(min_length=1, max_length=MAX_CORRECTED_FIELDS)
 
     @field_validator("fields")
     @classmethod
@@ -137,10 +152,11 @@ _ERROR_WHEN = {
     403: "The caller's role may not do this (a citizen is answered 404 instead).",
     404: "No such thing, or not the calling citizen's (a citizen never learns it exists).",
     409: "The request conflicts with the current state (e.g. already approved).",
-    413: "The file, or its pages or pixels, is over the limit.",
+    413: "The file (its pages or pixels) or the request body is over the limit.",
     415: "The file is not a JPEG, PNG, TIFF or PDF (judged from its content).",
     422: "The request is not valid; the message names what to fix.",
     503: "The database, object store or job queue is unavailable; retry later.",
+    507: "The store's disk is full; nothing was recorded, retry once there is room.",
 }
 
 

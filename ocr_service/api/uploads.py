@@ -23,15 +23,21 @@ from core.errors import (
     EmptyFileError,
     FileTooLargeError,
     InvalidInputError,
+    MalformedRequestError,
     UnsupportedFileError,
+    storage_error,
 )
+from core.ids import is_ascii_digits
 from ocr_service.pages import sniff
+from storage.tempfiles import UPLOAD_PREFIX, UPLOAD_SUFFIX
 
 __all__ = ["Upload", "receive_upload", "sniff_content_type"]
 
 _FIELD = "file"
 _MAX_OTHER_FIELDS_BYTES = 64 * 1024
 _MULTIPART_OVERHEAD = 64 * 1024
+# RFC 2046 allows 70; browsers, curl and httpx send 30-60. python-multipart refuses > 256.
+_MAX_BOUNDARY = 200
 
 
 _MIME = {"jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "pdf": "application/pdf"}
@@ -109,7 +115,7 @@ class _Collector:
             raw = options.get(b"filename", b"scan").decode("utf-8", "replace")
             self.filename = _safe_filename(raw)
             self.fh = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in finish/abort)
-                dir=self.tmp_dir, prefix="upload-", delete=False
+                dir=self.tmp_dir, prefix=UPLOAD_PREFIX, suffix=UPLOAD_SUFFIX, delete=False
             )
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -143,9 +149,14 @@ class _Collector:
         return Path(self.fh.name)
 
     def abort(self) -> None:
+        """Remove the partial file, whatever failed (closing a file on a full disk can fail)."""
         if self.fh is not None:
-            self.fh.close()
-            Path(self.fh.name).unlink(missing_ok=True)
+            try:
+                self.fh.close()
+            except OSError:
+                pass
+            finally:
+                Path(self.fh.name).unlink(missing_ok=True)
 
 
 async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> Upload:
@@ -154,25 +165,37 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
     if content_type != b"multipart/form-data" or b"boundary" not in params:
         raise InvalidInputError("Send the scan as multipart/form-data with the field `file`.")
     length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > max_bytes + _MULTIPART_OVERHEAD:
+    if is_ascii_digits(length) and int(length) > max_bytes + _MULTIPART_OVERHEAD:
         raise FileTooLargeError(
             f"The file is larger than the {max_bytes // (1024 * 1024)} MiB upload limit; "
             "rescan at a lower resolution or split it."
         )
-    tmp_dir.mkdir(parents=True, exist_ok=True)
+    boundary = params[b"boundary"]
+    if not 1 <= len(boundary) <= _MAX_BOUNDARY:  # RFC 2046: 1-70; the parser allows 256
+        raise MalformedRequestError(
+            f"The multipart boundary must be 1 to {_MAX_BOUNDARY} characters (RFC 2046 allows 70); "
+            "send the scan as an ordinary multipart/form-data upload."
+        )
+    try:
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc) from exc
     collector = _Collector(max_bytes, tmp_dir)
-    parser = MultipartParser(
-        params[b"boundary"],
-        callbacks={  # type: ignore[arg-type]
-            "on_part_begin": collector.on_part_begin,
-            "on_part_data": collector.on_part_data,
-            "on_part_end": collector.on_part_end,
-            "on_header_field": collector.on_header_field,
-            "on_header_value": collector.on_header_value,
-            "on_header_end": collector.on_header_end,
-            "on_headers_finished": collector.on_headers_finished,
-        },
-    )
+    try:
+        parser = MultipartParser(
+            boundary,
+            callbacks={  # type: ignore[arg-type]
+                "on_part_begin": collector.on_part_begin,
+                "on_part_data": collector.on_part_data,
+                "on_part_end": collector.on_part_end,
+                "on_header_field": collector.on_header_field,
+                "on_header_value": collector.on_header_value,
+                "on_header_end": collector.on_header_end,
+                "on_headers_finished": collector.on_headers_finished,
+            },
+        )
+    except Exception as exc:  # the parser refuses the boundary itself
+        raise MalformedRequestError() from exc
     try:
         async for chunk in request.stream():
             if chunk:  # hashing and disk writes happen in the callbacks: off the event loop
@@ -181,13 +204,20 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
     except InvalidInputError:
         await run_in_threadpool(collector.abort)
         raise
+    except OSError as exc:  # writing the temp file: our disk, not the caller's mistake
+        await run_in_threadpool(collector.abort)
+        raise storage_error(exc) from exc
     except Exception as exc:
         await run_in_threadpool(collector.abort)
         raise InvalidInputError(f"The multipart body could not be read ({exc}).") from exc
     except BaseException:  # cancelled (client gone, server stopping): leave no temp file
         collector.abort()
         raise
-    path = await run_in_threadpool(collector.close)
+    try:
+        path = await run_in_threadpool(collector.close)
+    except OSError as exc:  # the final flush/fsync (a full disk shows here too)
+        await run_in_threadpool(collector.abort)
+        raise storage_error(exc) from exc
     if path is None:
         raise InvalidInputError("The multipart field `file` is missing; attach the scan as `file`.")
     if collector.size == 0:

@@ -48,4 +48,13 @@ def cli(verbose: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="sohoa")
+    from pydantic import ValidationError
+
+    try:
+        cli(prog_name="sohoa")
+    except ValidationError as exc:  # the configuration (SOHOA_*) refused: say why, exit 2
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()))
+            message = str(error.get("msg", "")).removeprefix("Value error, ")
+            click.echo(f"error: {f'{where}: ' if where else ''}{message}", err=True)
+        sys.exit(2)

@@ -41,11 +41,14 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
     from redis import Redis
     from rq import Queue, SimpleWorker, Worker
 
+    from core.redact import install_log_redaction
     from storage.repository import init_db
+    from storage.tempfiles import sweep_stale_temporaries
     from workers.extractor import preload_models
     from workers.jobs import configure
     from workers.recovery import MAINTENANCE_INTERVAL, recovering
 
+    install_log_redaction()  # job logs name components, never file names or id numbers
     settings = get_settings()
     if not settings.redis_url:
         click.echo(
@@ -57,6 +60,7 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
     logging.getLogger("rq.worker").setLevel(logging.INFO)
     try:
         init_db(settings.effective_database_url)
+        sweep_stale_temporaries(settings)  # a killed worker's half-written local objects
         ctx = configure(settings, extractor=pipeline)
         if preload and pipeline is None:
             preload_models(settings)

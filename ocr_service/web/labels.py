@@ -94,6 +94,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.approve": "Phê duyệt giấy tờ",
     "document.reuse": "Sử dụng lại giấy tờ",
     "document.reuses": "Xem lịch sử sử dụng lại",
+    "auth.logout": "Đăng xuất",
+    "auth.revoke": "Thu hồi mọi phiên đăng nhập của người dùng",
 }
 
 # What the user should read for each error code of core.errors.
@@ -106,12 +108,15 @@ ERRORS: dict[str, str] = {
     "image_too_large": "Ảnh quá lớn; hãy quét lại với độ phân giải thấp hơn.",
     "image_too_small": "Ảnh quá nhỏ, không phải trang đã quét; hãy quét ở 150–300 dpi rồi tải lên lại.",
     "file_too_large": "Tệp vượt quá dung lượng cho phép; hãy quét lại với độ phân giải thấp hơn.",
+    "request_too_large": "Dữ liệu gửi lên quá lớn; hãy gửi ít trường hơn hoặc nội dung ngắn hơn.",
     "too_many_pages": "Tệp PDF có quá nhiều trang; hãy tách hồ sơ và tải lên từng phần.",
     "too_many_pixels": "Các trang của tệp cộng lại quá lớn; hãy tách tệp thành nhiều phần (hoặc quét lại ở 150–300 dpi) rồi tải lên từng phần.",
     "unauthenticated": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại.",
     "forbidden": "Vai trò của bạn không được thực hiện thao tác này.",
     "not_found": "Không tìm thấy dữ liệu.",
     "conflict": "Thao tác xung đột với trạng thái hiện tại; hãy tải lại trang và thử lại.",
+    "malformed_request": "Yêu cầu gửi lên bị lỗi định dạng; hãy tải lại trang rồi tải tệp lên lại.",
+    "insufficient_storage": "Bộ nhớ lưu trữ của máy chủ đã đầy; chưa có gì được lưu. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.",
     "storage_unavailable": "Kho lưu trữ tạm thời không sẵn sàng; chưa có gì được lưu. Hãy thử lại sau ít phút.",
     "database_unavailable": "Cơ sở dữ liệu tạm thời không sẵn sàng; chưa có gì được lưu. Hãy thử lại sau ít phút.",
     "queue_unavailable": "Hàng đợi xử lý tạm thời không sẵn sàng; hãy thử lại sau ít phút.",

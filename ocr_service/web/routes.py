@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from ocr_service.web.labels import all_labels
+from ocr_service.web.redirects import safe_next_path
 
 __all__ = ["API_PREFIX", "STATIC_DIR", "TEMPLATES_DIR", "router"]
 
@@ -54,8 +55,11 @@ def home() -> RedirectResponse:
 
 
 @router.get("/dang-nhap", response_class=HTMLResponse)
-def login_page(request: Request) -> Response:
-    return _render(request, "login.html", title="Đăng nhập", page="login")
+def login_page(request: Request, next: str | None = None) -> Response:
+    # the page's script goes only where the server allowed (redirects.safe_next_path)
+    return _render(
+        request, "login.html", title="Đăng nhập", page="login", next_path=safe_next_path(next)
+    )
 
 
 @router.get("/tiep-nhan", response_class=HTMLResponse)

@@ -32,6 +32,8 @@ PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 CITIZEN = "001192012345"
 OTHER_CITIZEN = "079301000111"
+# production components refuse the published development secret (core.settings)
+SERVICES_SECRET = "services-tests-secret-0123456789abcdef"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -180,6 +182,7 @@ def service_env(
     """SOHOA_* variables that switch every part to its production component."""
     return {
         "SOHOA_DATA_DIR": str(data_dir),
+        "SOHOA_SECRET_KEY": SERVICES_SECRET,  # production components refuse the dev secret
         "SOHOA_DATABASE_URL": pg,
         "SOHOA_REDIS_URL": redis,
         "SOHOA_QUEUE_NAME": queue,

@@ -47,8 +47,13 @@ CONFORMANCE = [status_code_conformance, content_type_conformance, response_schem
 SEEN: dict[str, int] = {}
 
 
+def _fresh(role: str) -> str:
+    """A new token per request: fuzzing POST /auth/logout revokes the token it was sent with."""
+    return issue_token(_SETTINGS, role=role, subject=CITIZEN if role == "citizen" else f"{role}-1")
+
+
 def _check(case: Any, role: str) -> None:
-    response = case.call(headers={"Authorization": f"Bearer {TOKENS[role]}"})
+    response = case.call(headers={"Authorization": f"Bearer {_fresh(role)}"})
     SEEN[role] = SEEN.get(role, 0) + 1
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} as {role} → {response.status_code}: "

@@ -22,7 +22,7 @@ from schemathesis.checks import (  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from ocr_service.api import create_app  # noqa: E402
 from ocr_service.auth import issue_token  # noqa: E402
-from tests.api.service_env import fresh_pg_schema  # noqa: E402
+from tests.api.service_env import SERVICES_SECRET, fresh_pg_schema  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
@@ -35,11 +35,12 @@ def pg_schema() -> Iterator[Any]:
         settings_ = Settings(
             data_dir=Path(tempfile.mkdtemp(prefix="sohoa-fuzz-pg-")),
             database_url=url,
+            secret_key=SERVICES_SECRET,
             max_upload_bytes=200_000,
             job_max_retries=0,
         )
         app = create_app(settings_, extractor="workers.faults:extract", backoff=[0])
-        _STATE["token"] = issue_token(settings_, role="clerk", subject="clerk-fuzz")
+        _STATE["settings"] = settings_
         _STATE["app"] = app
         yield schemathesis.openapi.from_asgi("/openapi.json", app)
 
@@ -47,10 +48,15 @@ def pg_schema() -> Iterator[Any]:
 schema = schemathesis.pytest.from_fixture("pg_schema")
 
 
+def _token() -> str:
+    """A new token per request: fuzzing POST /auth/logout revokes the token it was sent with."""
+    return issue_token(_STATE["settings"], role="clerk", subject="clerk-fuzz")
+
+
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_no_server_error_on_postgresql(case: Any) -> None:
-    response = case.call(headers={"Authorization": f"Bearer {_STATE['token']}"})
+    response = case.call(headers={"Authorization": f"Bearer {_token()}"})
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:500]}"
     )
@@ -78,7 +84,7 @@ def test_nul_characters_are_the_callers_mistake_not_a_database_outage(pg_schema:
     """PostgreSQL refuses NUL in text; that must read as 4xx, never 503 database_unavailable."""
     from fastapi.testclient import TestClient
 
-    headers = {"Authorization": f"Bearer {_STATE['token']}"}
+    headers = {"Authorization": f"Bearer {_token()}"}
     with TestClient(_STATE["app"]) as client:
         for method, url, body in NUL_REQUESTS:
             r = client.request(method, url, json=body, headers=headers)

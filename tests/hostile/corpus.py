@@ -21,6 +21,7 @@ from PIL import Image
 __all__ = [
     "HostileFile",
     "corpus",
+    "foreign_digit_ids",
     "good_jpeg",
     "good_pdf",
     "good_png",
@@ -263,3 +264,25 @@ def hostile_csvs() -> dict[str, bytes]:
         "bad_values.csv": (header + "12AB,,31/02/1990,robot\n").encode(),
         "formula.csv": (header + '=cmd|" /C calc"!A0,@SUM(1),1990-01-02,male\n').encode(),
     }
+
+
+# The zero of each Unicode digit family that str.isdigit(), int() and regex ``\d`` accept.
+_DIGIT_ZEROS = {
+    "arabic_indic": 0x0660,
+    "extended_arabic_indic": 0x06F0,
+    "devanagari": 0x0966,
+    "fullwidth": 0xFF10,
+    "math_bold": 0x1D7CE,
+    "math_monospace": 0x1D7F6,
+}
+
+
+def foreign_digit_ids(id_number: str = "001192012345") -> dict[str, str]:
+    """``id_number`` spelled in each non-ASCII digit family, plus one with a single foreign
+    digit at the end: each must be refused (or never become an id) wherever an id enters."""
+    out = {
+        family: "".join(chr(zero + int(c)) for c in id_number)
+        for family, zero in _DIGIT_ZEROS.items()
+    }
+    out["one_arabic_digit"] = id_number[:-1] + chr(0x0660 + int(id_number[-1]))
+    return out

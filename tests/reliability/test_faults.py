@@ -27,7 +27,7 @@ from ocr_service.api import create_app
 from storage.db import get_engine, session_scope
 from storage.models import AuditEvent, Component, RegisteredDocument
 from storage.objects import LocalObjectStore
-from tests.api.service_env import CITIZEN, Harness, png_bytes
+from tests.api.service_env import CITIZEN, SERVICES_SECRET, Harness, png_bytes
 from tests.reliability.live import clean_env, free_port, sohoa_cmd
 
 
@@ -94,8 +94,9 @@ def test_disk_failure_while_storing_a_scan_is_503_with_no_partial_object(
     r = h.upload(dossier, "new.png", png_bytes(seed=602))
     monkeypatch.undo()
 
-    assert r.status_code == 503, r.text
-    assert r.json()["error"]["code"] == "storage_unavailable"
+    # a full disk is the server's state, not the caller's mistake nor an outage: 507 (#17)
+    assert r.status_code == 507, r.text
+    assert r.json()["error"]["code"] == "insufficient_storage"
     assert _count(h, Component) == before_components  # nothing recorded
     assert _objects(h.settings) == before_objects  # no partial object, no temp file, all kept
     assert not [p for p in h.settings.objects_dir.rglob(".tmp-*")]
@@ -193,7 +194,13 @@ def test_database_gone_mid_run_answers_503_and_stores_nothing(
 def test_commands_retry_an_unreachable_database_then_fail_clearly(tmp_path: Path) -> None:
     password = "db-pass-never-printed-4242"
     dead = f"postgresql+psycopg://postgres:{password}@127.0.0.1:{free_port()}/test"
-    env = clean_env({"SOHOA_DATA_DIR": str(tmp_path / "data"), "SOHOA_DATABASE_URL": dead})
+    env = clean_env(
+        {
+            "SOHOA_DATA_DIR": str(tmp_path / "data"),
+            "SOHOA_DATABASE_URL": dead,
+            "SOHOA_SECRET_KEY": SERVICES_SECRET,
+        }
+    )
     csv = tmp_path / "r.csv"
     csv.write_text("id_number,full_name,date_of_birth,sex\n001192012345,An,1990-01-02,male\n")
     for args in (["serve", "--port", str(free_port())], ["population", "import", str(csv)]):

@@ -18,7 +18,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ocr_service.api import create_app
-from tests.api.service_env import CITIZEN, Harness, png_bytes, settings_from_env, wait_port
+from tests.api.service_env import (
+    CITIZEN,
+    SERVICES_SECRET,
+    Harness,
+    png_bytes,
+    settings_from_env,
+    wait_port,
+)
 from tests.reliability.live import free_port, start_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
@@ -85,6 +92,7 @@ def test_jobs_survive_redis_restarts(
     queue = f"sohoa-redis-{uuid.uuid4().hex[:8]}"
     env = {
         "SOHOA_DATA_DIR": str(tmp_path / "data"),
+        "SOHOA_SECRET_KEY": SERVICES_SECRET,
         "SOHOA_DATABASE_URL": pg_url,
         "SOHOA_REDIS_URL": redis_server.url,
         "SOHOA_QUEUE_NAME": queue,
@@ -166,6 +174,7 @@ def test_jobs_lost_with_redis_are_queued_again_by_the_worker_sweep(
     queue = f"sohoa-lost-{uuid.uuid4().hex[:8]}"
     env = {
         "SOHOA_DATA_DIR": str(tmp_path / "data"),
+        "SOHOA_SECRET_KEY": SERVICES_SECRET,
         "SOHOA_DATABASE_URL": pg_url,
         "SOHOA_REDIS_URL": redis.url,
         "SOHOA_QUEUE_NAME": queue,

@@ -15,7 +15,13 @@ from sqlalchemy import func, select
 from ocr_service.api import create_app
 from storage.db import session_scope
 from storage.models import Component, RegisteredDocument
-from tests.api.service_env import CITIZEN, Harness, png_bytes, settings_from_env
+from tests.api.service_env import (
+    CITIZEN,
+    SERVICES_SECRET,
+    Harness,
+    png_bytes,
+    settings_from_env,
+)
 from tests.reliability.live import start_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
@@ -26,6 +32,7 @@ def env(tmp_path: Path, pg_url: str, redis_url: str) -> Iterator[dict[str, str]]
     queue = f"sohoa-kill-{uuid.uuid4().hex[:8]}"
     yield {
         "SOHOA_DATA_DIR": str(tmp_path / "data"),  # local object store shared with the worker
+        "SOHOA_SECRET_KEY": SERVICES_SECRET,
         "SOHOA_DATABASE_URL": pg_url,
         "SOHOA_REDIS_URL": redis_url,
         "SOHOA_QUEUE_NAME": queue,

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from storage.db import session_scope
 from storage.models import AuditEvent
-from tests.security.conftest import CITIZEN_A, CITIZEN_B, World
+from tests.security.conftest import CITIZEN_A, CITIZEN_B, World, make_tokens
 
 CALLERS = ("clerk", "officer", "owner", "other", "admin", "none", "expired", "foreign")
 SUBJECTS = {
@@ -76,6 +76,13 @@ def _patch(w: World) -> dict[str, Any]:
     }
 
 
+def _logout(w: World) -> dict[str, Any]:
+    """Sign-out revokes the caller's token: every caller gets fresh tokens first, so the one
+    revoked is never one that later rows or tests use."""
+    w.tokens = make_tokens(w.settings)
+    return {"method": "POST", "url": "/api/v1/auth/logout"}
+
+
 # (method, route template) → (how to call it on citizen A's data, expected statuses per caller)
 MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
     ("GET", "/api/v1/me"): (_get("/api/v1/me"), api(200, 200, 200, 200, 200)),
@@ -130,6 +137,11 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         api(200, 200, 200, 404, 403),
     ),
     ("GET", "/api/v1/audit"): (_get("/api/v1/audit"), api(403, 403, 404, 404, 200)),
+    ("POST", "/api/v1/auth/logout"): (_logout, api(204, 204, 204, 204, 204)),
+    ("POST", "/api/v1/auth/revoke"): (
+        _post("/api/v1/auth/revoke", lambda w: {"subject": "someone-who-left"}),
+        api(403, 403, 404, 404, 200),
+    ),
     # not API: the docs, health and the web pages' shells (they fetch data with the token)
     ("GET", "/openapi.json"): (_get("/openapi.json"), public()),
     ("GET", "/docs"): (_get("/docs"), public()),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ocr_service.api.routes import audit, citizens, components, documents, dossiers, me
+from ocr_service.api.routes import audit, auth, citizens, components, documents, dossiers, me
 
 __all__ = ["api_router"]
 
 api_router = APIRouter()
-for _module in (me, dossiers, components, documents, citizens, audit):
+for _module in (me, dossiers, components, documents, citizens, audit, auth):
     api_router.include_router(_module.router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from core.ids import ID_NUMBER_PATTERN
 from ocr_service.api.deps import AdminUser, SessionDep
 from ocr_service.api.schemas import AuditLogPublic, audit_public, error_responses
 from storage.repository import list_audit
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def read_audit(
     _admin: AdminUser,
     session: SessionDep,
-    citizen_id_number: str | None = Query(None, pattern=r"^\d{12}$"),
+    citizen_id_number: str | None = Query(None, pattern=ID_NUMBER_PATTERN),
     limit: int = Query(200, ge=1, le=1000),
 ) -> AuditLogPublic:
     events = list_audit(session, citizen_id_number=citizen_id_number, limit=limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
+from core.ids import ID_NUMBER_PATTERN
 from ocr_service.api.deps import RequestId, SessionDep, StoreReader
 from ocr_service.api.schemas import CitizenDocumentsPublic, document_public, error_responses
 from storage.repository import append_audit, list_citizen_documents
@@ -19,7 +20,7 @@ def citizen_documents(
     user: StoreReader,
     session: SessionDep,
     request_id: RequestId,
-    id_number: str = Path(pattern=r"^\d{12}$"),
+    id_number: str = Path(pattern=ID_NUMBER_PATTERN),
     doc_type: str | None = Query(None, max_length=64),
     limit: int = Query(200, ge=1, le=500),
 ) -> CitizenDocumentsPublic:

@@ -125,7 +125,7 @@ def document_file(
     )
 
 
-@router.patch("/{document_id}", responses=error_responses(400, 401, 403, 404, 422, 503))
+@router.patch("/{document_id}", responses=error_responses(400, 401, 403, 404, 413, 422, 503))
 def correct_document(
     document_id: str,
     body: DocumentUpdate,
@@ -191,7 +191,9 @@ def approve(
 
 
 @router.post(
-    "/{document_id}/reuse", status_code=201, responses=error_responses(400, 401, 403, 404, 422, 503)
+    "/{document_id}/reuse",
+    status_code=201,
+    responses=error_responses(400, 401, 403, 404, 413, 422, 503),
 )
 def reuse(
     document_id: str,

@@ -44,6 +44,7 @@ from storage.repository import (
     lock_dossier,
     requeue_component,
 )
+from storage.tempfiles import upload_tmp_dir
 
 __all__ = ["router"]
 
@@ -65,7 +66,7 @@ _UPLOAD_BODY = {
 }
 
 
-@router.post("", status_code=201, responses=error_responses(400, 401, 403, 404, 422, 503))
+@router.post("", status_code=201, responses=error_responses(400, 401, 403, 404, 413, 422, 503))
 def open_dossier(
     body: DossierCreate, user: ClerkUser, session: SessionDep, request_id: RequestId
 ) -> DossierPublic:
@@ -242,7 +243,7 @@ def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> No
     "/{dossier_id}/components",
     status_code=202,
     openapi_extra=_UPLOAD_BODY,
-    responses=error_responses(401, 403, 404, 413, 415, 422, 503),
+    responses=error_responses(400, 401, 403, 404, 413, 415, 422, 503, 507),
 )
 async def upload_component(
     dossier_id: str,
@@ -258,7 +259,7 @@ async def upload_component(
     """Store the scan durably, record it, then queue it: 202 only once the scan is safe."""
     await run_in_threadpool(get_dossier, session, dossier_id=dossier_id)  # 404 before reading
     upload = await receive_upload(
-        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.data_dir / "tmp"
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=upload_tmp_dir(settings)
     )
     try:
         key = await run_in_threadpool(_store_scan, store, upload)

@@ -7,13 +7,27 @@
   const input = document.getElementById("token");
   const error = document.getElementById("login-error");
   const current = document.getElementById("login-current");
-  const params = new URLSearchParams(location.search);
+  // The server has already vetted ?next= (web/redirects.py); checked again here, by the same
+  // rule, so a page served by something else cannot send the browser to another origin.
+  const section = document.getElementById("login");
+
+  function plainPath(p) {
+    if (!p.startsWith("/") || p.startsWith("//")) return false;
+    if (/[\u0000-\u001f\u007f-\u009f\\]/.test(p)) return false; // control chars, backslash
+    try {
+      return new URL(p, location.origin).origin === location.origin;
+    } catch (e) { return false; }
+  }
+
+  function safeNext(p) {
+    if (!p || p.length > 2000 || !plainPath(p)) return null;
+    let decoded;
+    try { decoded = decodeURIComponent(p); } catch (e) { return null; }
+    return plainPath(decoded) ? p : null;
+  }
 
   function nextUrl(role) {
-    const next = params.get("next");
-    // Only same-site paths, never another origin.
-    if (next && next.startsWith("/") && !next.startsWith("//") && !next.includes("\\")) return next;
-    return S.HOME[role] || "/dang-nhap";
+    return safeNext(section.dataset.next || "") || S.HOME[role] || "/dang-nhap";
   }
 
   function showCurrent() {
@@ -27,7 +41,7 @@
   }
 
   document.getElementById("login-logout").addEventListener("click", () => {
-    S.logout();
+    S.signOut();
     location.assign("/dang-nhap");
   });
 

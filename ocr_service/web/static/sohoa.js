@@ -45,6 +45,16 @@
     document.cookie = "sohoa_token=; path=/; max-age=0; SameSite=Strict";
   }
 
+  /** Signing out for real: the server refuses this token from now on; then forget it here. */
+  function signOut() {
+    const t = token();
+    if (t) {
+      fetch(API + "/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + t }, keepalive: true })
+        .catch(() => {});
+    }
+    logout();
+  }
+
   function toLogin() {
     const next = location.pathname + location.search;
     location.assign("/dang-nhap?next=" + encodeURIComponent(next));
@@ -212,7 +222,7 @@
       document.getElementById("who-role").textContent = L.roles[role] || role;
       document.getElementById("who-subject").textContent = role === "citizen" ? "· " + subject : subject ? "· " + subject : "";
     }
-    document.getElementById("logout").addEventListener("click", () => { logout(); location.assign("/dang-nhap"); });
+    document.getElementById("logout").addEventListener("click", () => { signOut(); location.assign("/dang-nhap"); });
     if (!allowedRoles) return true;
     if (!signedIn) { toLogin(); return false; }
     if (!allowedRoles.includes(role)) {
@@ -227,7 +237,7 @@
   }
 
   window.Sohoa = {
-    API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout,
+    API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout, signOut,
     dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue, orderedFields,
     badge, verificationBadge, reviewBadge, statusBadge, fileUrl, pageImageUrl, initChrome,
     role: () => localStorage.getItem(ROLE_KEY) || "",
