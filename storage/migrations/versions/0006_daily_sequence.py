@@ -4,7 +4,7 @@ Circular 01/2018/TT-VPCP, Art. 19: a dossier code ends in the number of the doss
 received that day (4 digits). One row per (agency, day) holds the last number drawn.
 
 Revision ID: 0006
-Revises: 0004 (0005, token revocation, is being written in parallel; re-chain after it)
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
