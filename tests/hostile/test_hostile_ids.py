@@ -15,7 +15,7 @@ from typing import Any
 
 import jwt
 import pytest
-from classifiers.cccd import id_structure_problems, parse_qr_payload
+from classifiers.card_codes import id_structure_problems, parse_qr_payload
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
