@@ -130,6 +130,16 @@ class Settings(BaseSettings):
         """
         components = self.production_components
         production = self.environment != "development" or bool(components)
+        if production and self.secret_key.get_secret_value() == DEV_SECRET:
+            why = (
+                f"production components are configured ({', '.join(components)})"
+                if components
+                else f"SOHOA_ENVIRONMENT is {self.environment!r}"
+            )
+            raise ValueError(
+                f"SOHOA_SECRET_KEY is the published development secret, but {why}: set "
+                "SOHOA_SECRET_KEY to a private random value (e.g. `openssl rand -hex 32`)"
+            )
         if production and _names_demo_pki(self):
             raise ValueError(
                 "the signing certificate or trust roots are sohoa's demo PKI "
@@ -140,18 +150,6 @@ class Settings(BaseSettings):
         if self.environment != "development" and self.agency_code == DEMO_AGENCY_CODE:
             raise ValueError(
                 "SOHOA_AGENCY_CODE must be set to the agency's own code outside development"
-            )
-        if self.secret_key.get_secret_value() != DEV_SECRET:
-            return self
-        if production:
-            why = (
-                f"production components are configured ({', '.join(components)})"
-                if components
-                else f"SOHOA_ENVIRONMENT is {self.environment!r}"
-            )
-            raise ValueError(
-                f"SOHOA_SECRET_KEY is the published development secret, but {why}: set "
-                "SOHOA_SECRET_KEY to a private random value (e.g. `openssl rand -hex 32`)"
             )
         return self
 

@@ -102,6 +102,7 @@ def test_production_serves_no_cdn_docs_but_keeps_openapi_json(
     settings = Settings(
         data_dir=tmp_path / "data",
         secret_key=SecretStr("production-like-secret-0123456789abcdef"),
+        agency_code="000.00.00.H29",  # production refuses the demo agency code too
         **kwargs,  # type: ignore[arg-type]
     )
     app = create_app(settings, extractor="workers.faults:extract", backoff=[0])
