@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from ocr_service.api import create_app
 from tests.api.service_env import CITIZEN, Harness, png_bytes, settings_from_env, wait_port
+from tests.fixtures.processes import spawn, stop_group
 from tests.reliability.live import free_port, start_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
@@ -32,7 +33,7 @@ class RedisServer:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
+        self.proc = spawn(
             [
                 "redis-server",
                 "--port", str(self.port),
@@ -47,9 +48,8 @@ class RedisServer:
         wait_port(self.port, timeout=20)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(20)
+        if self.proc is not None:
+            stop_group(self.proc, sig=sig, grace=20)
 
     @property
     def url(self) -> str:
