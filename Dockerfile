@@ -21,16 +21,21 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The runtime tree exactly as locked, every file checked against its hash (`make lock`, Makefile):
+# build tools first, so tesserocr's source build (the lock says --no-binary tesserocr) and
+# sohoa's own use them instead of unpinned downloads. The lock leaves out
+# opencv-python-headless (rapidocr asks for it): paddleocr's opencv-contrib is the one cv2.
+COPY requirements-build.lock requirements-runtime.lock ./
+RUN pip install --require-hashes --no-deps -r requirements-build.lock \
+ && pip install --require-hashes --no-deps --no-build-isolation -r requirements-runtime.lock
 COPY pyproject.toml README.md ./
+COPY core ./core
 COPY ocr_service ./ocr_service
 COPY classifiers ./classifiers
 COPY storage ./storage
 COPY workers ./workers
 COPY samples ./samples
-# rapidocr pulls in opencv-python-headless and paddleocr opencv-contrib; keep only contrib.
-RUN pip install --no-binary tesserocr . \
- && pip uninstall -y opencv-python-headless \
- && pip install --force-reinstall --no-deps "opencv-contrib-python==$(pip show opencv-contrib-python | awk '/^Version/{print $2}')"
+RUN pip install --no-deps --no-build-isolation .
 
 RUN useradd --system --home /var/lib/sohoa --create-home sohoa
 USER sohoa

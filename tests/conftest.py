@@ -1,9 +1,14 @@
-"""Suite-wide hooks: on CI a skipped test is a failure, so a missing service cannot hide one."""
+"""Suite-wide hooks: on CI a skipped test is a failure, so a missing service cannot hide one;
+no process started by the suite may outlive it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Generator
+import signal
+import time
+import uuid
+from collections.abc import Generator, Iterator
 
 import pytest
 
@@ -18,3 +23,33 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"skipped on CI, where every dependency must be present: {reason}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_leftover_processes() -> Iterator[None]:
+    """Every test stops what it starts: at the end of the session no process started by it
+    (``sohoa serve``/``worker``, an RQ scheduler or work-horse, redis-server, moto, ...) may
+    still run. Processes are recognised by a tag in their environment, unique to this session
+    (see tests/fixtures/processes.py), so processes that existed before the session, or that
+    another session started, can never trip this. Leftovers are listed, killed, and the
+    session errors."""
+    from tests.fixtures.processes import SESSION_TAG_ENV, tagged_processes
+
+    tag = uuid.uuid4().hex
+    before = set(tagged_processes(tag))  # empty by construction; kept for the reader
+    os.environ[SESSION_TAG_ENV] = tag
+    yield
+    deadline = time.monotonic() + 5  # a process stopped just now may still be exiting
+    while (left := tagged_processes(tag, exclude=before)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    if left:
+        listing = "\n".join(f"  pid {pid}: {cmd}" for pid, cmd in sorted(left.items()))
+        pytest.fail(
+            f"{len(left)} process(es) started by this test session outlived it (now killed):\n"
+            f"{listing}\nstart them with tests.fixtures.processes.spawn and stop them with "
+            "stop_group/kill_group",
+            pytrace=False,
+        )

@@ -8,6 +8,7 @@ retryable failure is raised again while retries remain so RQ re-runs it after a 
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import time
@@ -23,6 +24,7 @@ from core.errors import (
     JobTimeoutError,
     NotFoundError,
     SohoaError,
+    StorageUnavailableError,
 )
 from core.redact import redacting
 from core.settings import Settings, get_settings
@@ -32,6 +34,7 @@ from storage.models import utcnow
 from storage.objects import ObjectStore, open_object_store
 from storage.repository import find_component
 from workers.extractor import Extractor, load_extractor
+from workers.settle import settle_later
 
 __all__ = ["JobContext", "configure", "get_context", "process_component", "run_component"]
 
@@ -149,18 +152,25 @@ def run_component(
     """
     ctx = ctx or get_context()
     url = ctx.settings.effective_database_url
-    with session_scope(url) as session:
-        component = find_component(session, component_id=component_id)
-        if component is None:
-            raise NotFoundError(f"No component {component_id}.")
-        if component.status in ("done", "failed"):
-            # a late duplicate delivery (e.g. RQ retrying an abandoned job) of a finished
-            # component; a retry by the clerk sets it back to ``queued`` before queueing
-            return str(component.status)
-        component.status = "processing"
-        component.attempts += 1
-        component.started_at = utcnow()
-        object_key, name = component.object_key, component.original_filename
+    try:
+        with session_scope(url) as session:
+            component = find_component(session, component_id=component_id)
+            if component is None:
+                raise NotFoundError(f"No component {component_id}.")
+            if component.status in ("done", "failed"):
+                # a late duplicate delivery (e.g. RQ retrying an abandoned job) of a finished
+                # component; a retry by the clerk sets it back to ``queued`` before queueing
+                return str(component.status)
+            component.status = "processing"
+            component.attempts += 1
+            component.started_at = utcnow()
+            object_key, name = component.object_key, component.original_filename
+            attempt = component.attempts
+    except OperationalError as exc:  # e.g. SQLite on a full disk: the run cannot even start
+        unavailable = DatabaseUnavailableError()
+        if not will_retry:  # no later run will come: make sure the component ends failed
+            settle_later(url, component_id, unavailable, will_retry=False, attempts=None)
+        raise unavailable from exc
 
     # the client's file name often carries a name and an id number: logs say the component
     with redacting(name, PurePath(name).stem, label=f"component {component_id}"):
@@ -198,6 +208,11 @@ def run_component(
             except OperationalError as exc:
                 raise DatabaseUnavailableError() from exc
             except Exception as exc:
+                if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise StorageUnavailableError(
+                        "The disk is full; nothing of this run was registered. Free space, "
+                        "then retry the component."
+                    ) from exc
                 # RQ's timeout arrives as its own exception inside the job
                 if type(exc).__name__ == "JobTimeoutException":
                     raise JobTimeoutError() from exc
@@ -215,7 +230,12 @@ def run_component(
                 error.message,
                 "; will retry" if retry else "",
             )
-            if not _record_failure(url, component_id, error, will_retry=retry):
+            try:
+                recorded = _record_failure(url, component_id, error, will_retry=retry)
+            except (OperationalError, OSError):  # the disk that filled holds the database too
+                settle_later(url, component_id, error, will_retry=retry, attempts=attempt)
+                recorded = True
+            if not recorded:
                 return "done"
             if error.retryable:
                 raise  # RQ retries while it can, then keeps the job in its failed registry

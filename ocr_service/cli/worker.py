@@ -46,6 +46,7 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
     from storage.tempfiles import sweep_stale_temporaries
     from workers.extractor import preload_models
     from workers.jobs import configure
+    from workers.reconnect import reconnecting, work_reconnecting
     from workers.recovery import MAINTENANCE_INTERVAL, recovering
 
     install_log_redaction()  # job logs name components, never file names or id numbers
@@ -74,9 +75,14 @@ def command(burst: bool, fork: bool, preload: bool, pipeline: str | None, name: 
         click.echo(f"error: cannot start the worker ({type(exc).__name__}: {exc})", err=True)
         sys.exit(1)
     queue = Queue(settings.queue_name, connection=connection)
-    # the maintenance pass (at start, then every minute) re-queues components of dead workers
-    worker_class = recovering(Worker if fork else SimpleWorker, settings)
-    worker = worker_class(
-        [queue], connection=connection, name=name, maintenance_interval=MAINTENANCE_INTERVAL
+    # the maintenance pass (at start, then every minute) re-queues components of dead workers;
+    # a lost Redis ends RQ's loop, which then runs again once Redis answers (workers.reconnect)
+    worker_class = reconnecting(recovering(Worker if fork else SimpleWorker, settings))
+    work_reconnecting(
+        lambda: worker_class(
+            [queue], connection=connection, name=name, maintenance_interval=MAINTENANCE_INTERVAL
+        ),
+        connection,
+        burst=burst,
+        work_kwargs={"with_scheduler": True, "logging_level": "INFO"},
     )
-    worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

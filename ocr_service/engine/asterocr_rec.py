@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from pathlib import Path
 
 import cv2
@@ -18,15 +20,41 @@ __all__ = ["AsterRecognizer"]
 _HEIGHT = 32
 # The model's position encoding covers 256 steps (~1000 px at 32 px height); stay below.
 _MAX_WIDTH = 800
+_BLANK = "<blank>"  # the CTC blank's entry in vocab.json
+
+
+def _assets() -> Path:
+    """The wheel's ``assets`` folder, found without running any of the package's code.
+
+    The asterocr wheel also ships training and notebook tools that open tunnels and download
+    code; sohoa takes only two data files from it (the ONNX weights and the vocabulary) and
+    never imports an ``asterocr`` module. ``find_spec`` of a top-level name locates the
+    package on ``sys.path`` without executing its ``__init__``.
+    """
+    spec = importlib.util.find_spec("asterocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise OcrEngineError("asterocr is not installed; `pip install asterocr`.")
+    return Path(next(iter(spec.submodule_search_locations))) / "assets"
 
 
 def _model_path() -> Path:
-    import importlib.util
+    return _assets() / "asternet.onnx"
 
-    spec = importlib.util.find_spec("asterocr")
-    if spec is None or spec.origin is None:
-        raise OcrEngineError("asterocr is not installed; `pip install asterocr`.")
-    return Path(spec.origin).parent / "assets" / "asternet.onnx"
+
+def _vocabulary(n_classes: int) -> tuple[list[str], int]:
+    """(character of each output class, blank class) from the wheel's ``vocab.json``, as data."""
+    path = _assets() / "vocab.json"
+    try:
+        chars = json.loads(path.read_text(encoding="utf-8"))["chars"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise OcrEngineError(
+            f"asterocr vocabulary unreadable at {path}; reinstall asterocr."
+        ) from exc
+    if not isinstance(chars, list) or not all(isinstance(c, str) for c in chars):
+        raise OcrEngineError(f"asterocr vocabulary at {path} is not a list of characters.")
+    if _BLANK not in chars or len(chars) > n_classes:
+        raise OcrEngineError(f"asterocr vocabulary at {path} does not fit the model.")
+    return [*chars, *[""] * (n_classes - len(chars))], chars.index(_BLANK)
 
 
 def _available() -> bool:
@@ -54,11 +82,7 @@ class AsterRecognizer:
             str(path), sess_options=opts, providers=["CPUExecutionProvider"]
         )
         self._input = self._session.get_inputs()[0].name
-        from asterocr.vocab import default_vocab
-
-        n = self._session.get_outputs()[0].shape[-1]
-        self._alphabet = [default_vocab.idx2char.get(i, "") for i in range(n)]
-        self._blank = int(default_vocab.blank_idx)
+        self._alphabet, self._blank = _vocabulary(int(self._session.get_outputs()[0].shape[-1]))
 
     def _tensor(self, crop: np.ndarray) -> np.ndarray:
         h, w = crop.shape[:2]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import Settings
 from ocr_service.auth import issue_token
+from tests.fixtures.processes import spawn, stop_group
 
 PG_BASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -163,7 +163,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("moto") / "moto.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
+        proc = spawn(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -172,8 +172,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_port(port)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_group(proc, grace=10)
 
 
 def service_env(
@@ -212,18 +211,11 @@ class WorkerProcess:
         full_env = {**os.environ, **env, "PYTHONPATH": str(REPO)}
         self.log = log
         with log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                cmd, cwd=REPO, env=full_env, stdout=out, stderr=subprocess.STDOUT
-            )
+            self.proc = spawn(cmd, cwd=REPO, env=full_env, stdout=out, stderr=subprocess.STDOUT)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        """SIGTERM, then SIGKILL to whatever of its process group (the RQ scheduler) still runs."""
+        stop_group(self.proc)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")

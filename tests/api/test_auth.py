@@ -19,6 +19,7 @@ from core.settings import Settings
 from ocr_service.auth import decode_token, issue_token
 from ocr_service.cli import cli
 from tests.api.service_env import REPO, Harness, free_port, wait_port
+from tests.fixtures.processes import spawn, stop_group
 
 
 def test_token_roundtrip_and_claims() -> None:
@@ -64,7 +65,7 @@ def test_sohoa_serve_answers_over_http(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "SOHOA_DATA_DIR": str(tmp_path), "PYTHONPATH": str(REPO)}
     env.pop("SOHOA_REDIS_URL", None)
-    proc = subprocess.Popen(
+    proc = spawn(
         [
             sys.executable,
             "-c",
@@ -87,8 +88,7 @@ def test_sohoa_serve_answers_over_http(tmp_path: Path) -> None:
             urllib.request.urlopen(req, timeout=5)
         assert err.value.code == 401
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_group(proc, grace=10)
 
 
 def test_worker_without_redis_exits_2(tmp_path: Path) -> None:

@@ -15,12 +15,12 @@ from typing import Any
 
 import jwt
 import pytest
-from classifiers.card_codes import id_structure_problems, parse_qr_payload
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from classifiers.card_codes import id_structure_problems, parse_qr_payload
 from core.errors import AuthenticationError, InvalidInputError
 from core.ids import ID_NUMBER_PATTERN, is_ascii_digits, is_id_number
 from core.normalize import normalize_date, normalize_id_number

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+
+from tests.fixtures.processes import kill_group, spawn, stop_group
 
 __all__ = ["REPO", "LiveProcess", "free_port", "live_server", "sohoa_cmd", "start_worker"]
 
@@ -45,10 +46,8 @@ class LiveProcess:
     def __init__(self, cmd: list[str], env: dict[str, str], log: Path, cwd: Path) -> None:
         self.log = log
         self.cmd = cmd
-        with log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
+        with log.open("ab") as out:  # its own process group: stopped with what it forks
+            self.proc = spawn(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
     @property
     def pid(self) -> int:
@@ -58,19 +57,13 @@ class LiveProcess:
         return self.proc.poll() is None
 
     def kill(self) -> None:
-        """SIGKILL: no clean-up, no goodbye (what the OOM killer does)."""
-        if self.alive():
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
+        """SIGKILL to the process and all it forked (an RQ worker's scheduler, a work-horse):
+        no clean-up, no goodbye, as when its container or cgroup is killed."""
+        kill_group(self.proc)
 
     def stop(self) -> None:
-        if self.alive():
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        """SIGTERM, then SIGKILL to whatever of its process group still runs."""
+        stop_group(self.proc)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")

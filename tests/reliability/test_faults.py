@@ -9,16 +9,19 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import sqlite3
 import subprocess
 import time
 import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from core.errors import StorageUnavailableError
@@ -29,6 +32,7 @@ from storage.models import AuditEvent, Component, RegisteredDocument
 from storage.objects import LocalObjectStore
 from tests.api.service_env import CITIZEN, SERVICES_SECRET, Harness, png_bytes
 from tests.reliability.live import clean_env, free_port, sohoa_cmd
+from workers import faults
 
 
 def _count(h: Harness, model: type) -> int:
@@ -273,3 +277,124 @@ def test_concurrent_identical_uploads_make_one_component(tmp_path: Path) -> None
                     break
                 time.sleep(0.1)
             assert [len(comp["documents"]) for comp in d["components"]] == [1], d
+
+
+# --- a disk that fills during a job -------------------------------------------------------
+
+
+class DiskFull:
+    """ENOSPC on demand, the way a full disk shows itself: the local store's fsync fails
+    (LocalObjectStore turns it into ``storage_unavailable``) and, with ``database`` set, every
+    write to SQLite fails with "database or disk is full" (one disk holds both)."""
+
+    def __init__(self, url: str) -> None:
+        self.objects = self.database = self.filled = False
+        self.engine = get_engine(url)
+        event.listen(self.engine, "before_cursor_execute", self._sql)
+
+    def fill(self, *, database: bool) -> None:
+        self.objects, self.database, self.filled = True, database, True
+
+    def free(self) -> None:
+        self.objects = self.database = False
+
+    def _sql(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if self.database and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            raise OperationalError(
+                statement, None, sqlite3.OperationalError("database or disk is full")
+            )
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._sql)
+
+
+class DiskFullStore(LocalObjectStore):
+    def __init__(self, root: Path, disk: DiskFull) -> None:
+        super().__init__(root)
+        self.disk = disk
+
+    def put(self, key: str, data: bytes | Path, *, sha256: str) -> Any:
+        if not self.disk.objects:
+            return super().put(key, data, sha256=sha256)
+
+        def no_space(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        fake_os = types.SimpleNamespace(
+            **{k: getattr(os, k) for k in dir(os) if not k.startswith("__")}
+        )
+        fake_os.fsync = no_space
+        with mock.patch("storage.objects.os", fake_os):
+            return super().put(key, data, sha256=sha256)
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[tuple[Harness, DiskFull]]:
+    settings = Settings(data_dir=tmp_path / "data", job_max_retries=1)
+    full = DiskFull(settings.effective_database_url)
+
+    def extract(data: bytes, name: str, settings: Settings) -> Any:
+        """The fault extractor; "fill-disk" in the name fills the disk as the pipeline ends
+        (its result is what does not fit), "enospc" makes the pipeline's own write fail."""
+        out = faults.extract(data, name, settings)
+        if "fill-disk" in name and not full.filled:
+            full.fill(database="database" in name)
+        if "enospc" in name and full.objects:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return out
+
+    store = DiskFullStore(settings.objects_dir, full)
+    app = create_app(settings, store=store, extractor=extract, backoff=[1])
+    try:
+        with TestClient(app) as client:
+            yield Harness(client=client, settings=settings), full
+    finally:
+        full.close()
+
+
+def _retry_until_done(h: Harness, comp: str) -> None:
+    r = h.client.post(f"/api/v1/components/{comp}/retry", headers=h.auth("clerk"))
+    assert r.status_code == 202, r.text  # not refused: the component is failed, not stuck
+    done = h.wait(comp, timeout=30)
+    assert done["status"] == "done" and len(done["documents"]) == 1, done
+
+
+@pytest.mark.parametrize("name", [f"fill-disk_{CITIZEN}.png", f"fill-disk_enospc_{CITIZEN}.png"])
+def test_enospc_while_writing_the_result_fails_retryable_and_retry_is_accepted(
+    disk: tuple[Harness, DiskFull], name: str
+) -> None:
+    """ENOSPC from the object store, or from the pipeline's own write: failed, retryable."""
+    h, full = disk
+    comp = h.upload(h.open_dossier(), name, png_bytes(seed=670)).json()["id"]
+    failed = h.wait(comp, timeout=30)
+    assert failed["status"] == "failed", failed
+    assert failed["error"]["code"] == "storage_unavailable", failed
+    assert failed["error"]["retryable"] is True and failed["attempts"] == 2, failed
+    assert failed["documents"] == []
+    full.free()
+    _retry_until_done(h, comp)
+
+
+def test_enospc_while_writing_the_failure_still_ends_failed_then_retry_works(
+    disk: tuple[Harness, DiskFull],
+) -> None:
+    """The disk that fills holds the database too: neither the result nor the failure can
+    be written. The failure is written as soon as there is room; the clerk's retry works."""
+    from workers.settle import pending_failures
+
+    h, full = disk
+    comp = h.upload(h.open_dossier(), f"fill-disk_database_{CITIZEN}.png", png_bytes(seed=671))
+    assert comp.status_code == 202, comp.text
+    cid = comp.json()["id"]
+    deadline = time.monotonic() + 30
+    while pending_failures().get(cid) != "failed":  # both attempts failed, nothing written
+        assert time.monotonic() < deadline, pending_failures()
+        time.sleep(0.05)
+    assert h.wait(cid, ("processing",))["status"] == "processing"  # all the disk allows
+    full.free()
+    failed = h.wait(cid, timeout=30)
+    assert failed["status"] == "failed", failed
+    assert failed["error"]["code"] == "storage_unavailable", failed  # the cause, not its echo
+    assert failed["error"]["retryable"] is True, failed
+    assert cid not in pending_failures()
+    _retry_until_done(h, cid)

@@ -26,6 +26,7 @@ from tests.api.service_env import (
     settings_from_env,
     wait_port,
 )
+from tests.fixtures.processes import spawn, stop_group
 from tests.reliability.live import free_port, start_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
@@ -39,7 +40,7 @@ class RedisServer:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
+        self.proc = spawn(
             [
                 "redis-server",
                 "--port", str(self.port),
@@ -54,9 +55,8 @@ class RedisServer:
         wait_port(self.port, timeout=20)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(20)
+        if self.proc is not None:
+            stop_group(self.proc, sig=sig, grace=20)
 
     @property
     def url(self) -> str:
@@ -210,3 +210,59 @@ def test_jobs_lost_with_redis_are_queued_again_by_the_worker_sweep(
         if worker is not None:
             worker.stop()
         redis.stop(signal.SIGKILL)
+
+
+def test_a_worker_outlives_redis_dropping_mid_job(
+    redis_server: RedisServer, pg_url: str, tmp_path: Path
+) -> None:
+    """Redis dies while the worker runs a job and stays away past the job's end: the worker
+    keeps trying to reconnect instead of exiting, and takes new jobs once Redis is back."""
+    from storage.db import session_scope
+    from storage.models import Component
+
+    queue = f"sohoa-drop-{uuid.uuid4().hex[:8]}"
+    env = {
+        "SOHOA_DATA_DIR": str(tmp_path / "data"),
+        "SOHOA_DATABASE_URL": pg_url,
+        "SOHOA_REDIS_URL": redis_server.url,
+        "SOHOA_QUEUE_NAME": queue,
+        "SOHOA_JOB_MAX_RETRIES": "2",
+        "SOHOA_JOB_TIMEOUT_SECONDS": "60",
+    }
+    settings = settings_from_env(env)
+    url = settings.effective_database_url
+    worker = start_worker(
+        env, tmp_path, pipeline="workers.faults:extract", name=f"d-{uuid.uuid4().hex[:6]}"
+    )
+    try:
+        with TestClient(create_app(settings, backoff=[1])) as client:
+            h = Harness(client=client, settings=settings)
+            dossier = h.open_dossier()
+            r = h.upload(dossier, f"slow_{CITIZEN}.png", png_bytes(seed=760))
+            assert r.status_code == 202, r.text
+            comp = r.json()["id"]
+            deadline = time.monotonic() + 60
+            while True:  # the worker took it (a 2 s job)
+                with session_scope(url) as s:
+                    row = s.get(Component, comp)
+                    assert row is not None
+                    if row.status == "processing":
+                        break
+                assert time.monotonic() < deadline, worker.output()[-3000:]
+                time.sleep(0.05)
+
+            redis_server.stop(signal.SIGKILL)  # mid-job
+            time.sleep(5)  # the job ends while Redis is away: RQ cannot record it
+            assert worker.alive(), worker.output()[-3000:]
+            # the result is in the database all the same (the job writes it there)
+            assert h.wait(comp, timeout=30)["status"] == "done"
+
+            redis_server.start()  # same port, same append-only file
+            assert worker.alive(), worker.output()[-3000:]
+            later = h.upload(dossier, f"ks_{CITIZEN}_after.png", png_bytes(seed=761))
+            assert later.status_code == 202, later.text
+            body = h.wait(later.json()["id"], timeout=90)
+            assert body["status"] == "done", worker.output()[-3000:]
+            assert worker.alive(), worker.output()[-3000:]
+    finally:
+        worker.stop()

@@ -21,6 +21,7 @@ from storage.db import get_engine, session_scope
 from storage.models import AuditEvent
 from storage.repository import append_audit, init_db
 from tests.api.service_env import fresh_pg_schema
+from tests.fixtures.processes import kill_group, spawn
 from tests.hostile.corpus import good_png
 from tests.reliability.live import REPO, free_port, live_server
 from tests.security.conftest import CITIZEN_A, SECRET, World
@@ -177,7 +178,7 @@ def test_secrets_never_reach_the_logs(tmp_path: Path) -> None:
     port = free_port()
     moto_log = tmp_path / "moto.log"
     with moto_log.open("wb") as out:
-        moto = subprocess.Popen(
+        moto = spawn(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -247,8 +248,7 @@ def test_secrets_never_reach_the_logs(tmp_path: Path) -> None:
                 cookie_client.get("/api/v1/me")
             c.post(f"/api/v1/dossiers/{dossier}/components", content=b"garbage", headers=clerk)
             # the object store goes away: errors get logged, with no credentials in them
-            moto.kill()
-            moto.wait(10)
+            kill_group(moto)
             r = c.post(
                 f"/api/v1/dossiers/{dossier}/components",
                 files={"file": ("down.png", good_png(seed=399), "image/png")},
@@ -260,9 +260,7 @@ def test_secrets_never_reach_the_logs(tmp_path: Path) -> None:
             audit = c.get("/api/v1/audit", headers={"Authorization": f"Bearer {tokens['admin']}"})
         logs = srv.output()
     finally:
-        if moto.poll() is None:
-            moto.kill()
-            moto.wait(10)
+        kill_group(moto)
     assert "GET /api/v1/documents" in logs  # the log did capture the run
     assert "storage_unavailable" in logs or "unavailable" in logs.lower()
     secrets = {"SOHOA_SECRET_KEY": secret_key, "SOHOA_S3_SECRET_KEY": s3_secret}

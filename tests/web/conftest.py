@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from storage.population import REGISTER_COLUMNS
+from tests.fixtures.processes import stop_group
 from tests.web.server import (
     PIPELINE_ENV,
     REPO,
@@ -65,12 +66,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         wait_until_up(server.url, proc, log, 90)
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_group(proc)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.fixtures.processes import spawn
 from tests.web.render_page import render_birth_certificate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,7 +73,7 @@ def run_sohoa(
     args: list[str], env: dict[str, str], cwd: Path, **kw: Any
 ) -> subprocess.Popen[bytes]:
     code = "from ocr_service.cli import main; main()"
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, cwd=cwd, **kw)
+    return spawn([sys.executable, "-c", code, *args], env=env, cwd=cwd, **kw)
 
 
 def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
