@@ -9,6 +9,7 @@ import signal
 import time
 import uuid
 from collections.abc import Generator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,26 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"skipped on CI, where every dependency must be present: {reason}"
+
+
+def _leftovers(tag: str, before: set[int]) -> dict[int, str]:
+    """The session's tagged processes still alive, less multiprocessing's resource tracker
+    of this very process: the library starts it at the first spawn (tests/storage's
+    concurrent draws) and it ends with its parent, the pytest process, by design."""
+    from tests.fixtures.processes import tagged_processes
+
+    return {
+        pid: cmd
+        for pid, cmd in tagged_processes(tag, exclude=before).items()
+        if not ("multiprocessing.resource_tracker" in cmd and _parent(pid) == os.getpid())
+    }
+
+
+def _parent(pid: int) -> int | None:
+    try:  # /proc/PID/stat: "pid (comm) state ppid ...", comm may hold spaces
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,7 +61,7 @@ def no_leftover_processes() -> Iterator[None]:
     os.environ[SESSION_TAG_ENV] = tag
     yield
     deadline = time.monotonic() + 5  # a process stopped just now may still be exiting
-    while (left := tagged_processes(tag, exclude=before)) and time.monotonic() < deadline:
+    while (left := _leftovers(tag, before)) and time.monotonic() < deadline:
         time.sleep(0.1)
     for pid in left:
         with contextlib.suppress(ProcessLookupError):

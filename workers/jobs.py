@@ -24,7 +24,7 @@ from core.errors import (
     JobTimeoutError,
     NotFoundError,
     SohoaError,
-    StorageUnavailableError,
+    storage_error,
 )
 from core.redact import redacting
 from core.settings import Settings, get_settings
@@ -209,10 +209,7 @@ def run_component(
                 raise DatabaseUnavailableError() from exc
             except Exception as exc:
                 if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                    raise StorageUnavailableError(
-                        "The disk is full; nothing of this run was registered. Free space, "
-                        "then retry the component."
-                    ) from exc
+                    raise storage_error(exc) from exc  # 507 insufficient_storage, retryable
                 # RQ's timeout arrives as its own exception inside the job
                 if type(exc).__name__ == "JobTimeoutException":
                     raise JobTimeoutError() from exc

@@ -284,7 +284,7 @@ def test_concurrent_identical_uploads_make_one_component(tmp_path: Path) -> None
 
 class DiskFull:
     """ENOSPC on demand, the way a full disk shows itself: the local store's fsync fails
-    (LocalObjectStore turns it into ``storage_unavailable``) and, with ``database`` set, every
+    (LocalObjectStore turns it into ``insufficient_storage``, 507) and, with ``database`` set, every
     write to SQLite fails with "database or disk is full" (one disk holds both)."""
 
     def __init__(self, url: str) -> None:
@@ -368,7 +368,8 @@ def test_enospc_while_writing_the_result_fails_retryable_and_retry_is_accepted(
     comp = h.upload(h.open_dossier(), name, png_bytes(seed=670)).json()["id"]
     failed = h.wait(comp, timeout=30)
     assert failed["status"] == "failed", failed
-    assert failed["error"]["code"] == "storage_unavailable", failed
+    # a full disk is 507 insufficient_storage (a kind of storage_unavailable), retryable
+    assert failed["error"]["code"] == "insufficient_storage", failed
     assert failed["error"]["retryable"] is True and failed["attempts"] == 2, failed
     assert failed["documents"] == []
     full.free()
@@ -394,7 +395,7 @@ def test_enospc_while_writing_the_failure_still_ends_failed_then_retry_works(
     full.free()
     failed = h.wait(cid, timeout=30)
     assert failed["status"] == "failed", failed
-    assert failed["error"]["code"] == "storage_unavailable", failed  # the cause, not its echo
+    assert failed["error"]["code"] == "insufficient_storage", failed  # the cause, not its echo
     assert failed["error"]["retryable"] is True, failed
     assert cid not in pending_failures()
     _retry_until_done(h, cid)
