@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from core.errors import OcrEngineError, SohoaError
-from core.records import DocumentResult, OcrResult, PageImage, PageText
+from core.records import (
+    DocumentResult,
+    ExtractionResult,
+    OcrResult,
+    PageImage,
+    PageText,
+    ProcessedPage,
+)
 from core.settings import Settings
 from ocr_service import preprocess as pp
 from ocr_service.engine import OcrEngine
@@ -39,30 +46,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _MIN_SKEW = 0.4  # degrees; below this a line box already crops cleanly
-
-
-@dataclass
-class ProcessedPage:
-    """One page after OCR: the upright, cleaned image and the text found on it.
-
-    ``text.lines[*].box`` are in ``image`` coordinates; ``image`` is what a viewer and the
-    searchable PDF show.
-    """
-
-    source: str
-    page: int  # 1-based within the source file
-    image: np.ndarray  # BGR uint8, preprocessed and upright
-    text: PageText
-    dpi: float | None = None  # of ``image``, when known
-    steps: list[str] = field(default_factory=list)  # what preprocessing did, for logs/debug
-
-    @property
-    def width(self) -> int:
-        return int(self.image.shape[1])
-
-    @property
-    def height(self) -> int:
-        return int(self.image.shape[0])
 
 
 def ocr_result(source: str, pages: list[ProcessedPage]) -> OcrResult:
@@ -188,14 +171,6 @@ def ocr_file(
 
 
 # --- document understanding (owned by the "understand" lane) -----------------------------
-
-
-@dataclass
-class ExtractionResult:
-    """What ``sohoa extract`` and the worker get for one file: OCR'd pages and documents."""
-
-    pages: list[ProcessedPage]
-    documents: list[DocumentResult]
 
 
 def extract_file(

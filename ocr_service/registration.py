@@ -20,12 +20,12 @@ import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.records import DocumentResult, PageText, Verification
+from core.records import DocumentResult, ExtractionResult, ProcessedPage, Verification
 from storage.models import Component, Dossier, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_ALPHABET",
     "apply_correction",
-    "ExtractionLike",
-    "ProcessedPageLike",
     "citizen_for_document",
     "citizen_for_fields",
     "subjects_for_fields",
@@ -56,26 +54,6 @@ log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 _SUBJECT_ID_FIELDS = ("id_number", "owner_id_number", "husband_id_number", "wife_id_number")
-
-
-class ProcessedPageLike(Protocol):
-    """What the OCR pipeline gives per page: the preprocessed image and its text."""
-
-    @property
-    def image(self) -> Any: ...  # BGR or grey uint8 ndarray
-
-    @property
-    def text(self) -> PageText: ...
-
-
-class ExtractionLike(Protocol):
-    """``ocr_service.pipeline.ExtractionResult`` as registration needs it."""
-
-    @property
-    def pages(self) -> Sequence[ProcessedPageLike]: ...
-
-    @property
-    def documents(self) -> Sequence[DocumentResult]: ...
 
 
 # --- digitization codes ---------------------------------------------------------------------
@@ -159,10 +137,10 @@ def _encode_page_image(image: Any) -> bytes:
     return bytes(buf.tobytes())
 
 
-def _make_pdf(pages: Sequence[ProcessedPageLike], stamp: str) -> bytes:
+def _make_pdf(pages: Sequence[ProcessedPage], stamp: str) -> bytes:
     from ocr_service.searchable_pdf import make_searchable_pdf
 
-    return make_searchable_pdf(list(pages), first_page_stamp=stamp)  # type: ignore[arg-type]
+    return make_searchable_pdf(list(pages), first_page_stamp=stamp)
 
 
 def _put(store: ObjectStore, kind: str, data: bytes) -> str:
@@ -176,7 +154,7 @@ def _save_pages(
     session: Session,
     *,
     component: Component,
-    pages: Sequence[ProcessedPageLike],
+    pages: Sequence[ProcessedPage],
     store: ObjectStore,
 ) -> None:
     existing = {
@@ -198,7 +176,7 @@ def register_extraction(
     session: Session,
     *,
     component: Component,
-    extraction: ExtractionLike,
+    extraction: ExtractionResult,
     store: ObjectStore,
 ) -> list[RegisteredDocument]:
     """Store page images and searchable PDFs, then add each not-yet-registered document.

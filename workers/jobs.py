@@ -23,8 +23,9 @@ from core.errors import (
     NotFoundError,
     SohoaError,
 )
+from core.records import ExtractionResult
 from core.settings import Settings, get_settings
-from ocr_service.registration import ExtractionLike, register_extraction
+from ocr_service.registration import register_extraction
 from storage.db import session_scope
 from storage.models import Component, utcnow
 from storage.objects import ObjectStore, open_object_store
@@ -164,7 +165,7 @@ def run_component(
             t0 = time.perf_counter()
             times: list[float] = []
 
-            def fetch_and_extract() -> ExtractionLike:
+            def fetch_and_extract() -> ExtractionResult:
                 data = ctx.store.get(object_key)
                 times.append(time.perf_counter())
                 return ctx.extractor(data, name, ctx.settings)

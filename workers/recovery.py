@@ -22,6 +22,7 @@ from core.errors import WorkerLostError
 from core.settings import Settings
 from storage.db import session_scope
 from storage.models import Component, utcnow
+from workers.queue import RQJobQueue
 
 __all__ = ["MAINTENANCE_INTERVAL", "QUEUED_GRACE_SECONDS", "recovering", "requeue_abandoned"]
 
@@ -92,8 +93,6 @@ def requeue_abandoned(
     ``processing`` ones were left by a dead worker; ``queued`` ones older than the grace
     period lost their job (the API died between recording and queueing, or Redis lost it).
     """
-    from workers.queue import RQJobQueue
-
     cutoff = utcnow() - timedelta(seconds=queued_grace_seconds)
     url = settings.effective_database_url
     with session_scope(url) as session:
