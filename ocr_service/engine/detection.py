@@ -22,7 +22,7 @@ __all__ = ["DETECTION_MODEL", "INT8_MODEL", "TextDetector", "rapidocr_model_path
 log = logging.getLogger(__name__)
 
 DETECTION_MODEL = "PP-OCRv6_small_det"
-# The same detector quantized to int8 (ocr_service.engine.quantize): ~40% less CPU time
+# The same detector quantized to int8 (ocr_service.cli.quantize): ~40% less CPU time
 # per pass; its boxes jitter, so the engine reads them grown a little (INT8_LINE_PAD).
 INT8_MODEL = Path(__file__).parent / "models" / "PP-OCRv6_det_small_int8.onnx"
 
