@@ -26,7 +26,7 @@ from core.records import (
 from core.settings import Settings
 from ocr_service import preprocess as pp
 from ocr_service.engine import OcrEngine
-from ocr_service.engine._crops import crop_quad
+from ocr_service.engine.crops import crop_quad
 from ocr_service.engine.reread import can_reread, reread_lines
 from ocr_service.pages import load_pages
 

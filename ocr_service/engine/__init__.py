@@ -16,20 +16,6 @@ import numpy as np
 
 from core.records import OcrLine
 from core.settings import Settings
-from ocr_service.engine._crops import (
-    clean_line,
-    clean_line_at,
-    colour_ink_share,
-    colour_regions,
-    crop_quad,
-    is_colour_line,
-    is_dot_row,
-    neutral_view,
-    pad_quad,
-    split_at_column,
-    split_point,
-    split_wide_gaps,
-)
 from ocr_service.engine.base import (
     Recognition,
     Recognizer,
@@ -37,13 +23,28 @@ from ocr_service.engine.base import (
     create_recognizer,
     register,
 )
+from ocr_service.engine.colour import (
+    colour_ink_share,
+    colour_regions,
+    is_colour_line,
+    neutral_view,
+)
+from ocr_service.engine.crops import (
+    clean_line,
+    clean_line_at,
+    crop_quad,
+    is_dot_row,
+    pad_quad,
+    split_at_column,
+    split_point,
+    split_wide_gaps,
+)
 from ocr_service.engine.detection import TextDetector
-from ocr_service.engine.layout import column_edges, reading_order
-from ocr_service.engine.mrz_text import fix_mrz_line
 from ocr_service.engine.orientation import LineOrientationClassifier
-from ocr_service.engine.postfix import fix_phrases, fix_separators, fix_units
-from ocr_service.engine.scribble import is_scribble
+from ocr_service.engine.reading_order import column_edges, reading_order
+from ocr_service.engine.scribble_filter import is_scribble
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
+from ocr_service.engine.text_fixes import tidy_line
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.engine.word_vote import revise_doubtful_words
 
@@ -64,11 +65,6 @@ def _order_corners(quad: np.ndarray) -> np.ndarray:
     s = q.sum(axis=1)
     d = np.diff(q, axis=1).ravel()
     return np.array([q[s.argmin()], q[d.argmin()], q[s.argmax()], q[d.argmax()]], dtype=np.float32)
-
-
-_LEADER_RUN = re.compile(r"\s*[.…·•]{4,}[\s.…·•oO0a]*")
-# what a leader the image step missed reads as: a tail of dots, o's and zeros
-_LEADER_TAIL = re.compile(r"\s+[\"'.,·…•]*[oO0.·…•]{6,}[\"'.,·…•oO0cuUN]*$")
 
 
 _COLOUR_PAGE = 0.03  # share of coloured ink above which a page has seals/signatures
@@ -109,15 +105,6 @@ def _split_motto(crop: np.ndarray, quad: np.ndarray, text: str) -> list[tuple[np
         (np.array([q[0], top, bot, q[3]], np.float32), left),
         (np.array([top, q[1], q[2], bot], np.float32), right),
     ]
-
-
-def _tidy(text: str) -> str:
-    """One space between words; leftover dot leaders (and the specks read after them) go."""
-    text = fix_phrases(_LEADER_RUN.sub(" ", text))
-    text = _LEADER_TAIL.sub("", text)
-    if len(text) >= 5 and not text.strip(" .,·…•oO0'\""):
-        return ""  # a leader on its own
-    return fix_mrz_line(fix_units(fix_separators(" ".join(text.split()))))
 
 
 @dataclass
@@ -197,7 +184,7 @@ class OcrEngine:
             recs = vote_readings(recs, padded, self.recognizer, self.checker, clean_line, raw)
         found: list[tuple[np.ndarray, str, float]] = []
         for q, c, r in zip(quads, raw, recs, strict=True):
-            text = _tidy(r.text)
+            text = tidy_line(r.text)
             if not text:
                 continue
             # seal ring text and signatures read as junk; coloured titles read confidently

@@ -9,9 +9,9 @@ import numpy as np
 
 from core.errors import OcrEngineError
 from core.settings import Settings
-from ocr_service.engine._crops import split_at_gaps
 from ocr_service.engine._ctc import ctc_greedy
 from ocr_service.engine.base import Recognition, register
+from ocr_service.engine.crops import split_at_gaps
 
 __all__ = ["AsterRecognizer"]
 

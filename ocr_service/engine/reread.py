@@ -15,9 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_service.engine import OcrEngine, _tidy
-from ocr_service.engine._crops import clean_line, clean_line_at, crop_quad
+from ocr_service.engine import OcrEngine
+from ocr_service.engine.crops import clean_line, clean_line_at, crop_quad
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
+from ocr_service.engine.text_fixes import tidy_line
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 
 __all__ = ["can_reread", "reread_lines"]
@@ -41,4 +42,4 @@ def reread_lines(engine: OcrEngine, image: np.ndarray, boxes: Sequence[np.ndarra
     first = reader.recognize([clean_line_at(c)[0] for c in raw])
     padded = [crop_quad(image, q, pad=PAD_TOP, pad_bottom=PAD_BOTTOM) for q in quads]
     recs = vote_readings(first, padded, reader, engine.recognizer, clean_line, raw)
-    return [_tidy(r.text) for r in recs]
+    return [tidy_line(r.text) for r in recs]
