@@ -93,8 +93,8 @@ def _instrument(clock: StageClock, engine: Any) -> None:
         clock.patch(engine.recognizer, "read_words", "Tesseract (every line)")
     else:
         clock.patch(engine.recognizer, "recognize", f"{engine.recognizer.name} (every line)")
-    if engine.word_checker is not None:
-        clock.patch(engine.word_checker, "recognize", "asterocr (doubtful words)")
+    if engine.second_reader is not None:
+        clock.patch(engine.second_reader, "recognize", "asterocr (doubtful words)")
 
 
 def _files(folder: Path, per_type: int) -> list[tuple[str, Path]]:

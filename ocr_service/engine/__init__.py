@@ -16,13 +16,7 @@ import numpy as np
 
 from core.records import OcrLine
 from core.settings import Settings
-from ocr_service.engine.base import (
-    Recognition,
-    Recognizer,
-    available_recognizers,
-    create_recognizer,
-    register,
-)
+from ocr_service.engine.base import Recognition, Recognizer, WordReader
 from ocr_service.engine.colour import (
     colour_ink_share,
     colour_regions,
@@ -42,8 +36,13 @@ from ocr_service.engine.crops import (
 from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.orientation import LineOrientationClassifier
 from ocr_service.engine.reading_order import column_edges, reading_order
+from ocr_service.engine.registry import (
+    available_recognizers,
+    create_recognizer,
+    create_second_reader,
+    register,
+)
 from ocr_service.engine.scribble_filter import is_scribble
-from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.text_fixes import tidy_line
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.engine.word_vote import revise_doubtful_words
@@ -52,6 +51,7 @@ __all__ = [
     "OcrEngine",
     "Recognition",
     "Recognizer",
+    "WordReader",
     "available_recognizers",
     "create_recognizer",
     "get_engine",
@@ -114,10 +114,10 @@ class OcrEngine:
     detector: TextDetector
     recognizer: Recognizer
     orientation: LineOrientationClassifier
-    # a second recognizer that breaks ties between two readings of a line (engine.vote)
-    checker: Recognizer | None = None
-    # with Tesseract as the recognizer: re-reads the words it doubts (engine.word_vote)
-    word_checker: Recognizer | None = None
+    # the second opinion on tone marks (the registry's second reader): re-reads the doubtful
+    # words of a recognizer that reads words (a WordReader, engine.word_vote), or breaks the
+    # ties between two readings of each line of any other (engine.vote)
+    second_reader: Recognizer | None = None
     # each line's box grown by this share of its height above and below before it is read
     line_pad: float = 0.0
 
@@ -171,17 +171,19 @@ class OcrEngine:
         raw = [c for _, c in rows]
         cleaned = [clean_line_at(c) for c in raw]
         crops = [c for c, _ in cleaned]
-        if self.word_checker is not None and isinstance(self.recognizer, TesseractRecognizer):
+        if self.second_reader is not None and isinstance(self.recognizer, WordReader):
             words = self.recognizer.read_words(crops)
             offsets = [x for _, x in cleaned]
             recs = revise_doubtful_words(
-                image, quads, raw, offsets, words, self.word_checker, clean_line
+                image, quads, raw, offsets, words, self.second_reader, clean_line
             )
         else:
             recs = self.recognizer.recognize(crops)
-        if self.checker is not None:
-            padded = [crop_quad(image, q, pad=PAD_TOP, pad_bottom=PAD_BOTTOM) for q in quads]
-            recs = vote_readings(recs, padded, self.recognizer, self.checker, clean_line, raw)
+            if self.second_reader is not None:
+                padded = [crop_quad(image, q, pad=PAD_TOP, pad_bottom=PAD_BOTTOM) for q in quads]
+                recs = vote_readings(
+                    recs, padded, self.recognizer, self.second_reader, clean_line, raw
+                )
         found: list[tuple[np.ndarray, str, float]] = []
         for q, c, r in zip(quads, raw, recs, strict=True):
             text = tidy_line(r.text)
@@ -201,20 +203,6 @@ class OcrEngine:
             box = tuple((float(x), float(y)) for x, y in q)
             lines.append(OcrLine(text=text, box=box, confidence=conf))  # type: ignore[arg-type]
         return lines
-
-
-def _second_reader(
-    name: str, settings: Settings, *, reads_first: str, second: str
-) -> Recognizer | None:
-    """The recognizer ``second`` beside ``reads_first`` for the tone-mark vote, when the vote
-    is on, ``name`` is ``reads_first`` and ``second`` is installed: Tesseract breaking the
-    ties of asterocr's two readings (engine.vote), or asterocr re-reading Tesseract's
-    doubtful words (engine.word_vote)."""
-    if not settings.ocr_tone_vote or name != reads_first:
-        return None
-    if second not in available_recognizers():
-        return None
-    return create_recognizer(second, settings)
 
 
 # The int8 detector's boxes jitter: 5% of them are at least 10% shorter than the fp32
@@ -244,10 +232,7 @@ def get_engine(settings: Settings, recognizer: str | None = None) -> OcrEngine:
                 ),
                 recognizer=create_recognizer(name, settings),
                 orientation=LineOrientationClassifier(threads=settings.ocr_threads),
-                checker=_second_reader(name, settings, reads_first="asterocr", second="tesseract"),
-                word_checker=_second_reader(
-                    name, settings, reads_first="tesseract", second="asterocr"
-                ),
+                second_reader=create_second_reader(name, settings),
                 line_pad=INT8_LINE_PAD if settings.ocr_det_weights == "int8" else 0.0,
             )
             _ENGINES[key] = engine

@@ -10,10 +10,10 @@ import numpy as np
 from core.errors import OcrEngineError
 from core.settings import Settings
 from ocr_service.engine._ctc import ctc_greedy
-from ocr_service.engine.base import Recognition, register
+from ocr_service.engine.base import Recognition
 from ocr_service.engine.crops import split_at_gaps
 
-__all__ = ["AsterRecognizer"]
+__all__ = ["AsterRecognizer", "available", "create"]
 
 _HEIGHT = 32
 # The model's position encoding covers 256 steps (~1000 px at 32 px height); stay below.
@@ -29,7 +29,8 @@ def _model_path() -> Path:
     return Path(spec.origin).parent / "assets" / "asternet.onnx"
 
 
-def _available() -> bool:
+def available() -> bool:
+    """The asterocr wheel and its weights are installed."""
     try:
         return _model_path().is_file()
     except OcrEngineError:
@@ -96,6 +97,5 @@ class AsterRecognizer:
         return results
 
 
-@register("asterocr", available=_available)
-def _factory(settings: Settings) -> AsterRecognizer:
+def create(settings: Settings) -> AsterRecognizer:
     return AsterRecognizer(threads=settings.ocr_threads)

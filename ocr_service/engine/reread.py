@@ -15,9 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_service.engine import OcrEngine
+from ocr_service.engine import OcrEngine, WordReader
 from ocr_service.engine.crops import clean_line, clean_line_at, crop_quad
-from ocr_service.engine.tesseract_rec import TesseractRecognizer
 from ocr_service.engine.text_fixes import tidy_line
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 
@@ -25,18 +24,19 @@ __all__ = ["can_reread", "reread_lines"]
 
 
 def can_reread(engine: OcrEngine) -> bool:
-    """The engine reads lines with Tesseract and has asterocr loaded beside it."""
-    return getattr(engine, "word_checker", None) is not None and isinstance(
-        getattr(engine, "recognizer", None), TesseractRecognizer
+    """The engine reads in the fast mode: its recognizer reads words (Tesseract) and a
+    second reader (asterocr) is loaded beside it."""
+    return getattr(engine, "second_reader", None) is not None and isinstance(
+        getattr(engine, "recognizer", None), WordReader
     )
 
 
 def reread_lines(engine: OcrEngine, image: np.ndarray, boxes: Sequence[np.ndarray]) -> list[str]:
     """The lines under ``boxes`` (4×2, clockwise from top-left, in ``image`` pixels) read
     by asterocr with the tone-mark vote; the engine's own recognizer breaks ties."""
-    if not boxes or engine.word_checker is None:
+    if not boxes or engine.second_reader is None:
         return []
-    reader = engine.word_checker
+    reader = engine.second_reader
     quads = [np.asarray(b, dtype=np.float32).reshape(4, 2) for b in boxes]
     raw = [crop_quad(image, q) for q in quads]
     first = reader.recognize([clean_line_at(c)[0] for c in raw])

@@ -35,7 +35,7 @@ def _engine(second: _Fixed | None) -> OcrEngine:
         detector=None,  # type: ignore[arg-type]
         recognizer=_Tesseract(),
         orientation=None,  # type: ignore[arg-type]
-        word_checker=second,
+        second_reader=second,
     )
 
 
