@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_service.engine import OcrEngine, WordReader
+from ocr_service.engine.base import WordReader
 from ocr_service.engine.crops import clean_line, clean_line_at, crop_quad
+from ocr_service.engine.ocr_engine import OcrEngine
 from ocr_service.engine.text_fixes import tidy_line
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 
