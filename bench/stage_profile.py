@@ -6,7 +6,7 @@
 Each stage function is wrapped with a timer that counts its own CPU time: time spent in
 another wrapped stage it calls is that stage's, so the rows add up to the whole. What no
 stage claims (deskew, rescaling, splitting lines at columns, tidying text) is counted as
-"other" under ``process_page``. Run on a quiet machine: CPU time on a shared core still
+"other" under the pipeline's preprocessing and OCR stages. Run on a quiet machine: CPU time on a shared core still
 grows when the sibling core is busy. Writes stage_profile.md and stage_profile.png.
 """
 
@@ -66,12 +66,14 @@ def _instrument(clock: StageClock, engine: Any) -> None:
     import ocr_service.engine.lines as lines
     import ocr_service.engine.ocr_engine as eng
     import ocr_service.engine.word_vote as wv
-    import ocr_service.pipeline as pipeline
+    import ocr_service.pipeline.orchestrator as orchestrator
+    import ocr_service.pipeline.preprocessing as preprocessing
     from ocr_service import preprocess as pp
     from ocr_service.engine import WordReader
 
-    clock.patch(pipeline, "process_page", "other (deskew, rescale, line splits, text tidy)")
-    clock.patch(pipeline, "load_pages", "decoding the file", eager=True)
+    for stage in ("preprocess_page", "ocr_page"):
+        clock.patch(orchestrator, stage, "other (deskew, rescale, line splits, text tidy)")
+    clock.patch(orchestrator, "load_pages", "decoding the file", eager=True)
     for name in ("limit_size", "find_document", "warp_quad"):
         clock.patch(pp, name, "finding the page or card")
     for name in ("estimate_noise", "denoise"):
@@ -83,7 +85,7 @@ def _instrument(clock: StageClock, engine: Any) -> None:
     clock.patch(eng, "colour_ink_share", "finding seals and coloured ink")
     clock.patch(eng, "colour_regions", "finding seals and coloured ink")
     clock.patch(eng, "neutral_view", "finding seals and coloured ink")
-    for owner in (lines, wv, pipeline):
+    for owner in (lines, wv, preprocessing):
         clock.patch(owner, "crop_quad", "cutting out lines and words")
     for name in ("clean_line_at", "clean_line"):
         clock.patch(lines, name, "cleaning line crops (seals, dot leaders)")

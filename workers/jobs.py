@@ -1,5 +1,9 @@
 """The component job: fetch the scan by key, run the pipeline, register what it found.
 
+The pipeline's stages 1-6 (``ctx.extractor``, ``pipeline.extract_file`` by default) run within
+the job's time limit; its stage 7 (``pipeline.register_documents``) runs here, in this
+thread's database session, only once they finished in time.
+
 Jobs carry a component id, never file bytes. Running one twice leaves the same result: a
 component already ``done`` is skipped and registration adds only missing documents.
 Failures are written on the component (error code, message, retryable, attempts); a
@@ -25,7 +29,7 @@ from core.errors import (
 )
 from core.records import ExtractionResult
 from core.settings import Settings, get_settings
-from ocr_service.registration import register_extraction
+from ocr_service.pipeline import register_documents
 from storage.db import session_scope
 from storage.models import Component, utcnow
 from storage.objects import ObjectStore, open_object_store
@@ -176,8 +180,8 @@ def run_component(
             with session_scope(url) as session:
                 component = session.get(Component, component_id)
                 assert component is not None
-                register_extraction(
-                    session, component=component, extraction=extraction, store=ctx.store
+                register_documents(
+                    extraction, session=session, component=component, store=ctx.store
                 )
                 component.status = "done"
                 component.error_code = component.error_message = None
