@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import cv2
@@ -21,8 +22,6 @@ _MAX_WIDTH = 800
 
 
 def _model_path() -> Path:
-    import importlib.util
-
     spec = importlib.util.find_spec("asterocr")
     if spec is None or spec.origin is None:
         raise OcrEngineError("asterocr is not installed; `pip install asterocr`.")
@@ -41,6 +40,8 @@ class AsterRecognizer:
     name = "asterocr"
 
     def __init__(self, threads: int = 1) -> None:
+        # ONNX Runtime and asterocr's vocabulary (~1 s) load with the model, not when the
+        # engine is imported (the API process imports it and never reads a line)
         import onnxruntime as ort
 
         path = _model_path()

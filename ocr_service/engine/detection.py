@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import rapidocr
 
 from core.errors import OcrEngineError
 
@@ -62,7 +63,6 @@ PostProcess:
 
 def rapidocr_model_path(filename: str) -> Path:
     """Path of a model file shipped inside the installed rapidocr wheel."""
-    import rapidocr
 
     path = Path(rapidocr.__file__).parent / "models" / filename
     if not path.is_file():
@@ -118,6 +118,8 @@ class TextDetector:
         threads: int = 1,
         precision: str = "fp32",
     ) -> None:
+        # PaddleOCR reads its model-hub settings when imported (so after _offline_paddlex),
+        # and importing it takes seconds: only when a detector is built
         _offline_paddlex()
         from paddleocr import TextDetection
 

@@ -32,7 +32,7 @@ class PpocrRecognizer:
     name = "ppocr"
 
     def __init__(self, threads: int = 1) -> None:
-        import onnxruntime as ort
+        import onnxruntime as ort  # with the model, not on import (as in asterocr_rec)
 
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads

@@ -2,11 +2,11 @@
 
 The fast mode reads lines with Tesseract and lets asterocr re-read only the words
 Tesseract doubts; Tesseract's confident tone-mark slips ("Thuý" for "Thuỷ", "Khái" for
-"Khải") stay. Where such a slip matters, the lines can be read again the default way:
-asterocr from a tight and from a padded crop, Tesseract breaking ties word by word
-(``engine.vote``). It costs about as much per line as the default mode, so it is spent on
-a few lines only (``pipeline`` uses it on a field that differs from the population
-register only in diacritics).
+"Khải") stay. Where such a slip matters, the lines can be read again the way
+``SOHOA_RECOGNIZER=asterocr`` reads every line: asterocr from a tight and from a padded
+crop, Tesseract breaking ties word by word (``engine.vote``). It costs about as much per
+line as that mode, so it is spent on a few lines only (the pipeline's ``disputed`` stage
+uses it on a field that differs from the population register only in diacritics).
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from ocr_service.engine.base import LineWord, Recognition
 __all__ = ["TesseractRecognizer", "available", "create", "line_recognition"]
 
 _LINE_HEIGHT = 40  # px; ~ 12 pt text at 300 dpi, tesseract's comfort zone
-_GAP = 24
-_MARGIN = 20
+_GAP = 24  # px of white between stacked lines: over half a line, so each is a line of its own
+_MARGIN = 20  # px of white around the sheet: Tesseract wants a border round the text
 
 
 def line_recognition(words: list[LineWord]) -> Recognition:
