@@ -75,6 +75,15 @@ def test_nothing_is_read_again_for_a_real_mismatch_or_without_the_second_reader(
     assert not read_disputed_lines([page], [_document([])], _engine(second))
     assert second.calls == 0
     assert not can_reread(_engine(None))
+    assert can_reread(_engine(second))
+    # a recognizer that does not read words has no doubtful words: nothing to re-read with
+    lines_only = OcrEngine(
+        detector=None,  # type: ignore[arg-type]
+        recognizer=_Fixed("x"),
+        orientation=None,  # type: ignore[arg-type]
+        second_reader=second,
+    )
+    assert not can_reread(lines_only)
     assert not read_disputed_lines([page], [_document(["full_name"])], _engine(None))
 
 
