@@ -7,7 +7,7 @@ Scores, against each sample's ``expected.json`` (ground truth from the generator
 document type accuracy (per expected document, pages must match too), field exact match
 (over every expected field), verification status accuracy, and seconds per page end to end.
 ``--text gt`` feeds the ground-truth lines to the understanding layer (isolates it from OCR);
-``--text ocr`` (default) runs the whole pipeline (``ocr_file`` + ``understand``, as
+``--text ocr`` (default) runs the whole pipeline (``ocr_file`` and stages 4-6, as
 ``extract_file``). ``--baseline`` also runs the plain variant: the same label extractors
 with no QR, no MRZ and no id-structure fusion.
 The register is ``population.csv`` of the set, imported into a temporary SQLite register.
