@@ -7,7 +7,7 @@ Scores, against each sample's ``expected.json`` (ground truth from the generator
 document type accuracy (per expected document, pages must match too), field exact match
 (over every expected field), verification status accuracy, and seconds per page end to end.
 ``--text gt`` feeds the ground-truth lines to the understanding layer (isolates it from OCR);
-``--text ocr`` (default) runs the whole pipeline (``ocr_file`` + ``understand``, as
+``--text ocr`` (default) runs the whole pipeline (``ocr_file`` and stages 4-6, as
 ``extract_file``). ``--baseline`` also runs the plain variant: the same label extractors
 with no QR, no MRZ and no id-structure fusion.
 The register is ``population.csv`` of the set, imported into a temporary SQLite register.
@@ -292,7 +292,7 @@ def evaluate(
     from tqdm import tqdm
 
     from classifiers.understand import understand_pages
-    from ocr_service.pipeline import understand
+    from ocr_service.pipeline import reread_disputed_fields, understand, verify
 
     settings = Settings()
     engine = None
@@ -322,9 +322,13 @@ def evaluate(
             if machine_readable and pages.processed is not None and engine is not None:
                 for page, read in zip(pages.processed, first, strict=True):
                     page.text.lines = list(read.lines)
-                docs = understand(
-                    sample.path.name, pages.processed, engine=engine, register=register
+                # the pipeline's stages 4-6, as extract_file runs them
+                source = sample.path.name
+                docs = understand(source, pages.processed)
+                docs = reread_disputed_fields(
+                    source, pages.processed, docs, engine=engine, register=register
                 )
+                docs = verify(docs, register)
             else:
                 images = pages.images if machine_readable else [None] * len(pages.texts)
                 docs = understand_pages(

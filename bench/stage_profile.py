@@ -6,7 +6,7 @@
 Each stage function is wrapped with a timer that counts its own CPU time: time spent in
 another wrapped stage it calls is that stage's, so the rows add up to the whole. What no
 stage claims (deskew, rescaling, splitting lines at columns, tidying text) is counted as
-"other" under ``process_page``. Run on a quiet machine: CPU time on a shared core still
+"other" under the pipeline's preprocessing and OCR stages. Run on a quiet machine: CPU time on a shared core still
 grows when the sibling core is busy. Writes stage_profile.md and stage_profile.png.
 """
 
@@ -63,13 +63,17 @@ class StageClock:
 
 def _instrument(clock: StageClock, engine: Any) -> None:
     """Wrap the stages where the orchestrator and the engine look them up."""
-    import ocr_service.engine as eng
+    import ocr_service.engine.lines as lines
+    import ocr_service.engine.ocr_engine as eng
     import ocr_service.engine.word_vote as wv
-    import ocr_service.pipeline as pipeline
+    import ocr_service.pipeline.orchestrator as orchestrator
+    import ocr_service.pipeline.preprocessing as preprocessing
     from ocr_service import preprocess as pp
+    from ocr_service.engine import WordReader
 
-    clock.patch(pipeline, "process_page", "other (deskew, rescale, line splits, text tidy)")
-    clock.patch(pipeline, "load_pages", "decoding the file", eager=True)
+    for stage in ("preprocess_page", "ocr_page"):
+        clock.patch(orchestrator, stage, "other (deskew, rescale, line splits, text tidy)")
+    clock.patch(orchestrator, "load_pages", "decoding the file", eager=True)
     for name in ("limit_size", "find_document", "warp_quad"):
         clock.patch(pp, name, "finding the page or card")
     for name in ("estimate_noise", "denoise"):
@@ -81,20 +85,23 @@ def _instrument(clock: StageClock, engine: Any) -> None:
     clock.patch(eng, "colour_ink_share", "finding seals and coloured ink")
     clock.patch(eng, "colour_regions", "finding seals and coloured ink")
     clock.patch(eng, "neutral_view", "finding seals and coloured ink")
-    for owner in (eng, wv, pipeline):
+    for owner in (lines, wv, preprocessing):
         clock.patch(owner, "crop_quad", "cutting out lines and words")
     for name in ("clean_line_at", "clean_line"):
-        clock.patch(eng, name, "cleaning line crops (seals, dot leaders)")
-    clock.patch(eng, "reading_order", "reading order")
-    clock.patch(eng, "column_edges", "reading order")
-    clock.patch(eng, "is_scribble", "dropping seal text and signatures")
-    clock.patch(eng, "is_colour_line", "dropping seal text and signatures")
-    if hasattr(engine.recognizer, "read_words"):
+        clock.patch(lines, name, "cleaning line crops (seals, dot leaders)")
+    clock.patch(lines, "reading_order", "reading order")
+    clock.patch(lines, "column_edges", "reading order")
+    clock.patch(lines, "is_scribble", "dropping seal text and signatures")
+    clock.patch(lines, "is_colour_line", "dropping seal text and signatures")
+    words = isinstance(engine.recognizer, WordReader)
+    if words:
         clock.patch(engine.recognizer, "read_words", "Tesseract (every line)")
     else:
         clock.patch(engine.recognizer, "recognize", f"{engine.recognizer.name} (every line)")
-    if engine.word_checker is not None:
-        clock.patch(engine.word_checker, "recognize", "asterocr (doubtful words)")
+    if engine.second_reader is not None:
+        second = engine.second_reader.name
+        label = f"{second} (doubtful words)" if words else f"{second} (breaking ties)"
+        clock.patch(engine.second_reader, "recognize", label)
 
 
 def _files(folder: Path, per_type: int) -> list[tuple[str, Path]]:

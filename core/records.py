@@ -11,12 +11,14 @@ import numpy as np
 
 __all__ = [
     "DocumentResult",
+    "ExtractionResult",
     "OcrLine",
     "OcrResult",
     "PageImage",
     "PageText",
     "PersonRecord",
     "PopulationRegister",
+    "ProcessedPage",
     "Verification",
     "VerificationStatus",
 ]
@@ -121,6 +123,38 @@ class DocumentResult:
             "doc_type_confidence": round(float(self.doc_type_confidence), 4),
             "field_source": dict(self.field_source),
         }
+
+
+@dataclass
+class ProcessedPage:
+    """One page after OCR: the upright, cleaned image and the text found on it.
+
+    ``text.lines[*].box`` are in ``image`` coordinates; ``image`` is what a viewer and the
+    searchable PDF show.
+    """
+
+    source: str
+    page: int  # 1-based within the source file
+    image: np.ndarray  # BGR uint8, preprocessed and upright
+    text: PageText
+    dpi: float | None = None  # of ``image``, when known
+    steps: list[str] = field(default_factory=list)  # what preprocessing did, for logs/debug
+
+    @property
+    def width(self) -> int:
+        return int(self.image.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.image.shape[0])
+
+
+@dataclass
+class ExtractionResult:
+    """What ``sohoa extract`` and the worker get for one file: OCR'd pages and documents."""
+
+    pages: list[ProcessedPage] = field(default_factory=list)
+    documents: list[DocumentResult] = field(default_factory=list)
 
 
 # --- the population register as verification sees it ------------------------------------

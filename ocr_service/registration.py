@@ -20,13 +20,13 @@ import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from classifiers import doctypes
 from core.ids import is_ascii_digits, is_id_number
-from core.records import DocumentResult, PageText, Verification
+from core.records import DocumentResult, ExtractionResult, ProcessedPage, Verification
 from storage.models import Component, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_ALPHABET",
     "apply_correction",
-    "ExtractionLike",
-    "ProcessedPageLike",
     "citizen_for_document",
     "citizen_for_fields",
     "subjects_for_fields",
@@ -62,26 +60,6 @@ log = logging.getLogger(__name__)
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 # Fields that name whose document it is, as the document types' records declare them.
 _SUBJECT_ID_FIELDS = doctypes.all_subject_id_fields()
-
-
-class ProcessedPageLike(Protocol):
-    """What the OCR pipeline gives per page: the preprocessed image and its text."""
-
-    @property
-    def image(self) -> Any: ...  # BGR or grey uint8 ndarray
-
-    @property
-    def text(self) -> PageText: ...
-
-
-class ExtractionLike(Protocol):
-    """``ocr_service.pipeline.ExtractionResult`` as registration needs it."""
-
-    @property
-    def pages(self) -> Sequence[ProcessedPageLike]: ...
-
-    @property
-    def documents(self) -> Sequence[DocumentResult]: ...
 
 
 # --- digitization codes ---------------------------------------------------------------------
@@ -165,10 +143,10 @@ def _encode_page_image(image: Any) -> bytes:
     return bytes(buf.tobytes())
 
 
-def _make_pdf(pages: Sequence[ProcessedPageLike], stamp: str) -> bytes:
+def _make_pdf(pages: Sequence[ProcessedPage], stamp: str) -> bytes:
     from ocr_service.searchable_pdf import make_searchable_pdf
 
-    return make_searchable_pdf(list(pages), first_page_stamp=stamp)  # type: ignore[arg-type]
+    return make_searchable_pdf(list(pages), first_page_stamp=stamp)
 
 
 def _put(store: ObjectStore, kind: str, data: bytes) -> str:
@@ -182,7 +160,7 @@ def _save_pages(
     session: Session,
     *,
     component: Component,
-    pages: Sequence[ProcessedPageLike],
+    pages: Sequence[ProcessedPage],
     store: ObjectStore,
 ) -> None:
     existing = {p.page: p for p in list_pages(session, component_id=component.id)}
@@ -201,7 +179,7 @@ def register_extraction(
     session: Session,
     *,
     component: Component,
-    extraction: ExtractionLike,
+    extraction: ExtractionResult,
     store: ObjectStore,
 ) -> list[RegisteredDocument]:
     """Store page images and searchable PDFs, then add each not-yet-registered document.

@@ -14,15 +14,13 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 import pikepdf
 from pikepdf import Dictionary, Name
 
-if TYPE_CHECKING:
-    from ocr_service.pipeline import ProcessedPage
+from core.records import ProcessedPage
 
 __all__ = ["make_searchable_pdf"]
 

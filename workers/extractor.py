@@ -12,12 +12,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from core.records import ExtractionResult
 from core.settings import Settings
-from ocr_service.registration import ExtractionLike
+from ocr_service.engine import get_engine
+from ocr_service.pipeline import extract_file
+from storage.population import open_register
 
 __all__ = ["Extractor", "default_extractor", "load_extractor", "preload_models"]
 
-Extractor = Callable[[bytes, str, Settings], ExtractionLike]
+Extractor = Callable[[bytes, str, Settings], ExtractionResult]
 
 _lock = threading.Lock()
 _models: dict[str, Any] = {}
@@ -25,24 +28,18 @@ _models: dict[str, Any] = {}
 
 def preload_models(settings: Settings) -> None:
     """Load the OCR engine and open the register once, before the first job needs them."""
-    from ocr_service.engine import get_engine  # type: ignore[attr-defined]
-    from storage.population import open_register  # type: ignore[attr-defined]
-
     with _lock:
         if "engine" not in _models:
             _models["engine"] = get_engine(settings)
             _models["register"] = open_register(settings)
 
 
-def default_extractor(data: bytes, name: str, settings: Settings) -> ExtractionLike:
+def default_extractor(data: bytes, name: str, settings: Settings) -> ExtractionResult:
     """OCR, classify, extract and verify with the real pipeline (models cached per process)."""
-    from ocr_service.pipeline import extract_file  # type: ignore[attr-defined]
-
     preload_models(settings)
-    result: ExtractionLike = extract_file(
+    return extract_file(
         data, name, engine=_models["engine"], register=_models["register"], settings=settings
     )
-    return result
 
 
 def load_extractor(path: str | None) -> Extractor:

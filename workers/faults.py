@@ -17,33 +17,30 @@ import hashlib
 import re
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
 
 from core.errors import CorruptFileError, OcrEngineError, UnsupportedFileError
-from core.records import DocumentResult, OcrLine, PageText, Verification
+from core.records import (
+    DocumentResult,
+    ExtractionResult,
+    OcrLine,
+    PageText,
+    ProcessedPage,
+    Verification,
+)
 from core.settings import Settings
-from ocr_service.pipeline import ProcessedPage
 
-__all__ = ["FakeExtraction", "extract", "extract_after_wait"]
+__all__ = ["extract"]
 
 _seen: set[str] = set()
 _seen_lock = threading.Lock()
 
 
-@dataclass
-class FakeExtraction:
-    pages: list[ProcessedPage] = field(default_factory=list)
-    documents: list[DocumentResult] = field(default_factory=list)
-
-
-def _decode(data: bytes) -> list[Any]:
-    import cv2
-    import numpy as np
-
+def _decode(data: bytes) -> list[np.ndarray]:
     if data.startswith(b"%PDF"):
-        import pypdfium2 as pdfium
-
         pdf = pdfium.PdfDocument(data)
         images = []
         for page in pdf:
@@ -56,7 +53,7 @@ def _decode(data: bytes) -> list[Any]:
     return [image]
 
 
-def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
+def extract(data: bytes, name: str, settings: Settings) -> ExtractionResult:
     lowered = name.lower()
     if "slow" in lowered:
         time.sleep(2)
@@ -73,7 +70,7 @@ def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
             raise OcrEngineError("Injected failure on the first attempt.")
     if not data:
         raise UnsupportedFileError()
-    out = FakeExtraction()
+    out = ExtractionResult()
     match = re.search(r"(?<!\d)(\d{12})(?!\d)", name)
     ids = re.findall(r"(?<!\d)(\d{12})(?!\d)", name)
     marriage = "ket_hon" in lowered and len(ids) >= 2
@@ -112,10 +109,3 @@ def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
             )
         )
     return out
-
-
-def extract_after_wait(data: bytes, name: str, settings: Settings) -> FakeExtraction:
-    """``extract`` after a fixed 1 s wait that uses no CPU: measures how the service itself
-    spreads jobs over workers, apart from how many cores are free for OCR."""
-    time.sleep(1.0)
-    return extract(data, name, settings)

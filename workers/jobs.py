@@ -1,5 +1,9 @@
 """The component job: fetch the scan by key, run the pipeline, register what it found.
 
+The pipeline's stages 1-6 (``ctx.extractor``, ``pipeline.extract_file`` by default) run within
+the job's time limit; its stage 7 (``pipeline.register_documents``) runs here, in this
+thread's database session, only once they finished in time.
+
 Jobs carry a component id, never file bytes. Running one twice leaves the same result: a
 component already ``done`` is skipped and registration adds only missing documents.
 Failures are written on the component (error code, message, retryable, attempts); a
@@ -26,9 +30,10 @@ from core.errors import (
     SohoaError,
     storage_error,
 )
+from core.records import ExtractionResult
 from core.redact import redacting
 from core.settings import Settings, get_settings
-from ocr_service.registration import ExtractionLike, register_extraction
+from ocr_service.pipeline import register_documents
 from storage.db import session_scope
 from storage.models import utcnow
 from storage.objects import ObjectStore, open_object_store
@@ -179,7 +184,7 @@ def run_component(
                 t0 = time.perf_counter()
                 times: list[float] = []
 
-                def fetch_and_extract() -> ExtractionLike:
+                def fetch_and_extract() -> ExtractionResult:
                     data = ctx.store.get(object_key)
                     times.append(time.perf_counter())
                     return ctx.extractor(data, name, ctx.settings)
@@ -190,8 +195,8 @@ def run_component(
                 with session_scope(url) as session:
                     component = find_component(session, component_id=component_id)
                     assert component is not None
-                    register_extraction(
-                        session, component=component, extraction=extraction, store=ctx.store
+                    register_documents(
+                        extraction, session=session, component=component, store=ctx.store
                     )
                     component.status = "done"
                     component.error_code = component.error_message = None

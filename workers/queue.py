@@ -32,6 +32,8 @@ class RQJobQueue:
     """Enqueue ``workers.jobs.process_component`` on the Redis queue ``settings.queue_name``."""
 
     def __init__(self, settings: Settings, *, backoff: Sequence[int] = DEFAULT_BACKOFF) -> None:
+        # redis and rq are imported only with a Redis to talk to: the embedded default runs
+        # jobs on a thread pool and never needs them
         from redis import Redis
         from rq import Queue
 

@@ -48,6 +48,7 @@ def _component_of(job: Any) -> str | None:
 
 def _claimed_components(queue: Any) -> set[str]:
     """Components that a live worker is running or a queue/registry will run."""
+    # only a worker on Redis sweeps; rq is imported there (as in workers.queue)
     from rq import Worker
     from rq.registry import DeferredJobRegistry, ScheduledJobRegistry
 

@@ -11,11 +11,11 @@ import numpy as np
 
 from core.errors import OcrEngineError
 from core.settings import Settings
-from ocr_service.engine._crops import split_at_gaps
 from ocr_service.engine._ctc import ctc_greedy
-from ocr_service.engine.base import Recognition, register
+from ocr_service.engine.base import Recognition
+from ocr_service.engine.crops import split_at_gaps
 
-__all__ = ["AsterRecognizer"]
+__all__ = ["AsterRecognizer", "available", "create"]
 
 _HEIGHT = 32
 # The model's position encoding covers 256 steps (~1000 px at 32 px height); stay below.
@@ -57,7 +57,8 @@ def _vocabulary(n_classes: int) -> tuple[list[str], int]:
     return [*chars, *[""] * (n_classes - len(chars))], chars.index(_BLANK)
 
 
-def _available() -> bool:
+def available() -> bool:
+    """The asterocr wheel and its weights are installed."""
     try:
         return _model_path().is_file()
     except OcrEngineError:
@@ -68,6 +69,8 @@ class AsterRecognizer:
     name = "asterocr"
 
     def __init__(self, threads: int = 1) -> None:
+        # ONNX Runtime and asterocr's vocabulary (~1 s) load with the model, not when the
+        # engine is imported (the API process imports it and never reads a line)
         import onnxruntime as ort
 
         path = _model_path()
@@ -120,6 +123,5 @@ class AsterRecognizer:
         return results
 
 
-@register("asterocr", available=_available)
-def _factory(settings: Settings) -> AsterRecognizer:
+def create(settings: Settings) -> AsterRecognizer:
     return AsterRecognizer(threads=settings.ocr_threads)

@@ -1,16 +1,13 @@
-"""The recognizer plug-in contract and its registry."""
+"""The recognizer plug-in contract: what a line recognizer reads, and what some can do more."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from core.settings import Settings
-
-__all__ = ["Recognition", "Recognizer", "available_recognizers", "create_recognizer", "register"]
+__all__ = ["LineWord", "Recognition", "Recognizer", "WordReader"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +15,16 @@ class Recognition:
     """What a recognizer read on one line crop; confidence in [0, 1]."""
 
     text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class LineWord:
+    """A word read on a line crop: its text, x-extent in the crop and confidence in [0, 1]."""
+
+    text: str
+    x0: float
+    x1: float
     confidence: float
 
 
@@ -30,46 +37,10 @@ class Recognizer(Protocol):
     def recognize(self, crops: list[np.ndarray]) -> list[Recognition]: ...
 
 
-_Factory = Callable[[Settings], Recognizer]
-_REGISTRY: dict[str, _Factory] = {}
-_AVAILABLE: dict[str, Callable[[], bool]] = {}
+@runtime_checkable
+class WordReader(Recognizer, Protocol):
+    """A recognizer that also says where each word of a line is and how sure it is of it
+    (Tesseract reads a sheet of stacked lines in one call). The engine then has a second
+    reader re-read only its doubtful words (``engine.word_vote``) instead of every line."""
 
-
-def register(
-    name: str, *, available: Callable[[], bool] = lambda: True
-) -> Callable[[_Factory], _Factory]:
-    """Class/function decorator: ``@register("asterocr")`` makes a recognizer selectable."""
-
-    def deco(factory: _Factory) -> _Factory:
-        _REGISTRY[name] = factory
-        _AVAILABLE[name] = available
-        return factory
-
-    return deco
-
-
-def available_recognizers() -> list[str]:
-    """Registered recognizers whose model or binary is present on this machine."""
-    _load_builtins()
-    return [name for name in _REGISTRY if _AVAILABLE[name]()]
-
-
-def create_recognizer(name: str, settings: Settings) -> Recognizer:
-    _load_builtins()
-    from core.errors import InvalidInputError
-
-    if name not in _REGISTRY:
-        raise InvalidInputError(
-            f"Unknown recognizer {name!r}; set SOHOA_RECOGNIZER to one of {sorted(_REGISTRY)}."
-        )
-    return _REGISTRY[name](settings)
-
-
-def _load_builtins() -> None:
-    # Importing the modules runs their @register decorators.
-    from ocr_service.engine import (  # noqa: F401
-        asterocr_rec,
-        combined_rec,
-        ppocr_rec,
-        tesseract_rec,
-    )
+    def read_words(self, crops: list[np.ndarray]) -> list[list[LineWord]]: ...

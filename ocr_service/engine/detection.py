@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import rapidocr
 
 from core.errors import OcrEngineError
 
@@ -22,7 +23,7 @@ __all__ = ["DETECTION_MODEL", "INT8_MODEL", "TextDetector", "rapidocr_model_path
 log = logging.getLogger(__name__)
 
 DETECTION_MODEL = "PP-OCRv6_small_det"
-# The same detector quantized to int8 (ocr_service.engine.quantize): ~40% less CPU time
+# The same detector quantized to int8 (ocr_service.cli.quantize): ~40% less CPU time
 # per pass; its boxes jitter, so the engine reads them grown a little (INT8_LINE_PAD).
 INT8_MODEL = Path(__file__).parent / "models" / "PP-OCRv6_det_small_int8.onnx"
 
@@ -62,7 +63,6 @@ PostProcess:
 
 def rapidocr_model_path(filename: str) -> Path:
     """Path of a model file shipped inside the installed rapidocr wheel."""
-    import rapidocr
 
     path = Path(rapidocr.__file__).parent / "models" / filename
     if not path.is_file():
@@ -118,6 +118,8 @@ class TextDetector:
         threads: int = 1,
         precision: str = "fp32",
     ) -> None:
+        # PaddleOCR reads its model-hub settings when imported (so after _offline_paddlex),
+        # and importing it takes seconds: only when a detector is built
         _offline_paddlex()
         from paddleocr import TextDetection
 

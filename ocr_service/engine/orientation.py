@@ -14,7 +14,7 @@ _SHAPE = (48, 192)  # (h, w) the classifier was trained with
 
 class LineOrientationClassifier:
     def __init__(self, threads: int = 1) -> None:
-        import onnxruntime as ort
+        import onnxruntime as ort  # with the model, not on import (as in asterocr_rec)
 
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads

@@ -10,16 +10,17 @@ import numpy as np
 
 from core.settings import Settings
 from ocr_service.engine._ctc import ctc_greedy
-from ocr_service.engine.base import Recognition, register
+from ocr_service.engine.base import Recognition
 from ocr_service.engine.detection import rapidocr_model_path
 
-__all__ = ["PpocrRecognizer"]
+__all__ = ["PpocrRecognizer", "available", "create"]
 
 _HEIGHT = 48
 _FILE = "PP-OCRv6_rec_small.onnx"
 
 
-def _available() -> bool:
+def available() -> bool:
+    """rapidocr's wheel ships the recognizer's weights."""
     try:
         rapidocr_model_path(_FILE)
     except Exception:
@@ -31,7 +32,7 @@ class PpocrRecognizer:
     name = "ppocr"
 
     def __init__(self, threads: int = 1) -> None:
-        import onnxruntime as ort
+        import onnxruntime as ort  # with the model, not on import (as in asterocr_rec)
 
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
@@ -57,6 +58,5 @@ class PpocrRecognizer:
         return [Recognition(*self._run(c)) for c in crops]
 
 
-@register("ppocr", available=_available)
-def _factory(settings: Settings) -> PpocrRecognizer:
+def create(settings: Settings) -> PpocrRecognizer:
     return PpocrRecognizer(threads=settings.ocr_threads)

@@ -7,30 +7,18 @@ assigned back to the crop its vertical centre falls in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
 from core.settings import Settings
 from ocr_service.engine import _exec_tesseract as tess
-from ocr_service.engine.base import Recognition, register
+from ocr_service.engine.base import LineWord, Recognition
 
-__all__ = ["LineWord", "TesseractRecognizer", "line_recognition"]
+__all__ = ["TesseractRecognizer", "available", "create", "line_recognition"]
 
 _LINE_HEIGHT = 40  # px; ~ 12 pt text at 300 dpi, tesseract's comfort zone
-_GAP = 24
-_MARGIN = 20
-
-
-@dataclass(frozen=True)
-class LineWord:
-    """A word read on a line crop: its text, x-extent in the crop and confidence in [0, 1]."""
-
-    text: str
-    x0: float
-    x1: float
-    confidence: float
+_GAP = 24  # px of white between stacked lines: over half a line, so each is a line of its own
+_MARGIN = 20  # px of white around the sheet: Tesseract wants a border round the text
 
 
 def line_recognition(words: list[LineWord]) -> Recognition:
@@ -40,7 +28,8 @@ def line_recognition(words: list[LineWord]) -> Recognition:
     return Recognition(text, conf)
 
 
-def _available() -> bool:
+def available() -> bool:
+    """Tesseract (in process or as a binary) with its Vietnamese model installed."""
     return tess.has_language("vie")
 
 
@@ -49,6 +38,9 @@ def _gray(crop: np.ndarray) -> np.ndarray:
 
 
 class TesseractRecognizer:
+    """A ``WordReader``: reads a page's lines in one call, with each word's place and
+    confidence."""
+
     name = "tesseract"
 
     def __init__(self, lang: str = "vie") -> None:
@@ -89,6 +81,5 @@ class TesseractRecognizer:
         return [line_recognition(ws) for ws in self.read_words(crops)]
 
 
-@register("tesseract", available=_available)
-def _factory(settings: Settings) -> TesseractRecognizer:
+def create(settings: Settings) -> TesseractRecognizer:
     return TesseractRecognizer()

@@ -30,9 +30,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ocr_service.engine._crops import crop_quad, sub_quad
-from ocr_service.engine.base import Recognition, Recognizer
-from ocr_service.engine.tesseract_rec import LineWord
+from ocr_service.engine.base import LineWord, Recognition, Recognizer
+from ocr_service.engine.crops import crop_quad, sub_quad
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP
 
 __all__ = ["DOUBT_BELOW", "decide_word", "revise_doubtful_words"]

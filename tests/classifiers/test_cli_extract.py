@@ -26,7 +26,7 @@ BIRTH = [
 def fake_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Replace the models: OCR 'reads' a birth certificate from any file not starting with b'bad'."""
     import ocr_service.engine
-    import ocr_service.pipeline
+    import ocr_service.pipeline.orchestrator
     from core.settings import get_settings
 
     def fake_ocr_file(
@@ -37,7 +37,7 @@ def fake_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         text = page_from_rows(BIRTH)
         return [ProcessedPage(name, 1, np.full((3508, 2480, 3), 255, np.uint8), text)]
 
-    monkeypatch.setattr(ocr_service.pipeline, "ocr_file", fake_ocr_file)
+    monkeypatch.setattr(ocr_service.pipeline.orchestrator, "ocr_file", fake_ocr_file)
     monkeypatch.setattr(
         ocr_service.engine, "get_engine", lambda settings, recognizer=None: object()
     )

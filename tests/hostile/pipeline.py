@@ -8,17 +8,22 @@ Used as ``sohoa serve --pipeline tests.hostile.pipeline:extract``.
 
 from __future__ import annotations
 
-from core.records import DocumentResult, OcrLine, PageText, Verification
+from core.records import (
+    DocumentResult,
+    ExtractionResult,
+    OcrLine,
+    PageText,
+    ProcessedPage,
+    Verification,
+)
 from core.settings import Settings
 from ocr_service.pages import load_pages
-from ocr_service.pipeline import ProcessedPage
-from workers.faults import FakeExtraction
 
 __all__ = ["extract"]
 
 
-def extract(data: bytes, name: str, settings: Settings) -> FakeExtraction:
-    out = FakeExtraction()
+def extract(data: bytes, name: str, settings: Settings) -> ExtractionResult:
+    out = ExtractionResult()
     for page in load_pages(data, name, settings):
         h, w = page.image.shape[:2]
         line = OcrLine(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.records import DocumentResult, OcrLine, PageText, Verification
+from core.records import DocumentResult, OcrLine, PageText, ProcessedPage, Verification
 from ocr_service.engine import OcrEngine, Recognition
 from ocr_service.engine.reread import can_reread, reread_lines
 from ocr_service.engine.tesseract_rec import TesseractRecognizer
-from ocr_service.pipeline import ProcessedPage, _read_disputed_again
+from ocr_service.pipeline.disputed import read_disputed_lines
 
 
 class _Fixed:
@@ -35,7 +35,7 @@ def _engine(second: _Fixed | None) -> OcrEngine:
         detector=None,  # type: ignore[arg-type]
         recognizer=_Tesseract(),
         orientation=None,  # type: ignore[arg-type]
-        word_checker=second,
+        second_reader=second,
     )
 
 
@@ -63,7 +63,7 @@ def _document(disputed: list[str]) -> DocumentResult:
 def test_the_lines_of_a_field_disputed_by_diacritics_are_read_again() -> None:
     second = _Fixed("NGUYỄN PHƯƠNG THUỶ")
     page = _page()
-    assert _read_disputed_again([page], [_document(["full_name"])], _engine(second))
+    assert read_disputed_lines([page], [_document(["full_name"])], _engine(second))
     texts = [ln.text for ln in page.text.lines]
     assert texts == ["Họ và tên / Full name:", "NGUYỄN PHƯƠNG THUỶ", texts[2]]
     assert texts[2] == "Quốc tịch / Nationality: Việt Nam"
@@ -72,10 +72,19 @@ def test_the_lines_of_a_field_disputed_by_diacritics_are_read_again() -> None:
 def test_nothing_is_read_again_for_a_real_mismatch_or_without_the_second_reader() -> None:
     second = _Fixed("NGUYỄN PHƯƠNG THUỶ")
     page = _page()
-    assert not _read_disputed_again([page], [_document([])], _engine(second))
+    assert not read_disputed_lines([page], [_document([])], _engine(second))
     assert second.calls == 0
     assert not can_reread(_engine(None))
-    assert not _read_disputed_again([page], [_document(["full_name"])], _engine(None))
+    assert can_reread(_engine(second))
+    # a recognizer that does not read words has no doubtful words: nothing to re-read with
+    lines_only = OcrEngine(
+        detector=None,  # type: ignore[arg-type]
+        recognizer=_Fixed("x"),
+        orientation=None,  # type: ignore[arg-type]
+        second_reader=second,
+    )
+    assert not can_reread(lines_only)
+    assert not read_disputed_lines([page], [_document(["full_name"])], _engine(None))
 
 
 def test_the_second_reading_keeps_what_both_asterocr_readings_agree_on() -> None:
@@ -90,5 +99,5 @@ def test_a_line_holding_two_disputed_fields_is_read_again_once() -> None:
     page = _page()
     doc = _document(["full_name", "wife_name"])
     doc.fields["wife_name"] = "Nguyễn Phương Thuý"
-    assert _read_disputed_again([page], [doc], _engine(second))
+    assert read_disputed_lines([page], [doc], _engine(second))
     assert second.calls == 2  # the tight and the padded crop of that one line

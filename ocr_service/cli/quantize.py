@@ -1,13 +1,14 @@
 """Build the int8 text detector from the fp32 PP-OCRv6 small det shipped in rapidocr.
 
-    python -m ocr_service.engine.quantize CALIBRATION_DIR [--out PATH]
+    python -m ocr_service.cli.quantize CALIBRATION_DIR [--out PATH]
 
 Static quantization (ONNX Runtime, QDQ, int8 weights per channel, uint8 activations)
 calibrated on what the detector really sees: the calibration files are OCR'd with the
 fp32 detector and every image it is handed is kept. Use generated pages that are not the
 evaluation set (``python -m samples generate --seed 2``). The result is committed as
 ``ocr_service/engine/models/PP-OCRv6_det_small_int8.onnx``, so the service needs neither
-``onnx`` nor the calibration pages at run time. A developer tool: needs ``onnx`` (dev).
+``onnx`` nor the calibration pages at run time. A developer tool: needs ``onnx`` (dev), and
+is not a ``sohoa`` command. It runs the pipeline, so it sits above it, with the commands.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from typing import Any
 import cv2
 import numpy as np
 
+from core.settings import Settings
+from ocr_service.engine import get_engine
 from ocr_service.engine.detection import INT8_MODEL, rapidocr_model_path
+from ocr_service.pipeline import ocr_file
 
 __all__ = ["detector_inputs", "main", "quantize_detector"]
 
@@ -43,10 +47,6 @@ def _tensor(image: np.ndarray, limit: int) -> np.ndarray:
 
 def detector_inputs(files: list[Path], limit: int) -> list[np.ndarray]:
     """OCR ``files`` with the fp32 detector and keep every input tensor it was given."""
-    from core.settings import Settings
-    from ocr_service.engine import get_engine
-    from ocr_service.pipeline import ocr_file
-
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), ocr_det_weights="fp32", ocr_det_limit=limit)
         engine = get_engine(settings)
@@ -68,6 +68,7 @@ def detector_inputs(files: list[Path], limit: int) -> list[np.ndarray]:
 
 def quantize_detector(tensors: list[np.ndarray], out: Path) -> None:
     """Write the int8 detector calibrated on ``tensors`` to ``out``."""
+    # onnx is a dev extra, and ONNX Runtime's quantization tools are needed only here
     import onnx
     from onnx import version_converter
     from onnxruntime.quantization import (

@@ -1,12 +1,10 @@
-"""The text detector's two weight files, and the tool that makes the int8 one (slow)."""
+"""The text detector's two weight files (slow)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
-import onnxruntime as ort
 import pytest
 
 from core.errors import OcrEngineError
@@ -57,19 +55,3 @@ def test_a_missing_int8_model_names_the_way_out(
     monkeypatch.setattr(detection, "INT8_MODEL", tmp_path / "gone.onnx")
     with pytest.raises(OcrEngineError, match="SOHOA_OCR_DET_WEIGHTS=fp32"):
         TextDetector(tmp_path, precision="int8")
-
-
-def test_quantize_writes_an_int8_model_that_runs(tmp_path: Path) -> None:
-    onnx = pytest.importorskip("onnx")
-    from ocr_service.engine.quantize import _tensor, quantize_detector
-
-    page, _ = render_page()
-    x = _tensor(page, 640)
-    out = tmp_path / "det_int8.onnx"
-    quantize_detector([x, _tensor(cv2.GaussianBlur(page, (5, 5), 0), 640)], out)
-    session = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
-    ops = {n.op_type for n in onnx.load(str(out)).graph.node}
-    assert "QuantizeLinear" in ops
-    (prob,) = session.run(None, {"x": x})
-    assert prob.shape == (1, 1, *x.shape[2:])
-    assert prob.max() > 0.5  # text found

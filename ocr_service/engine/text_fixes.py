@@ -1,8 +1,8 @@
-"""Corrections of misreads that recur in the fixed printed text of administrative documents.
+"""A recognized line's text tidied: dot leaders dropped, recurring misreads of fixed text fixed.
 
-The recognizers drop the dot below on capitals ("CỘNG" → "CÔNG", "NHẬN" → "NHÂN");
-the single words are valid Vietnamese, so only fixed phrases of official documents,
-where the misread pair cannot be meant, are corrected. The narrow marks between the parts
+``tidy_line`` is what every line read goes through. The recognizers drop the dot below on
+capitals ("CỘNG" → "CÔNG", "NHẬN" → "NHÂN"); the single words are valid Vietnamese, so only
+fixed phrases of official documents, where the misread pair cannot be meant, are corrected. The narrow marks between the parts
 of a fixed phrase (the hyphens of the motto, the "/" between a chip card's Vietnamese label
 and its English gloss) are read as junk ("Độc lập Ơl Tự do", "Nơi cư trú -_ Place of"):
 between two parts read right, whatever stands is the mark.
@@ -12,7 +12,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["fix_phrases", "fix_separators", "fix_units"]
+from ocr_service.engine.mrz_text import fix_mrz_line
+
+__all__ = ["fix_phrases", "fix_separators", "fix_units", "tidy_line"]
+
+_LEADER_RUN = re.compile(r"\s*[.…·•]{4,}[\s.…·•oO0a]*")
+# what a leader the image step missed reads as: a tail of dots, o's and zeros
+_LEADER_TAIL = re.compile(r"\s+[\"'.,·…•]*[oO0.·…•]{6,}[\"'.,·…•oO0cuUN]*$")
+
+
+def tidy_line(text: str) -> str:
+    """One space between words; leftover dot leaders (and the specks read after them) go;
+    fixed phrases, separators, units and MRZ lines put right."""
+    text = fix_phrases(_LEADER_RUN.sub(" ", text))
+    text = _LEADER_TAIL.sub("", text)
+    if len(text) >= 5 and not text.strip(" .,·…•oO0'\""):
+        return ""  # a leader on its own
+    return fix_mrz_line(fix_units(fix_separators(" ".join(text.split()))))
+
 
 # (misread, correct) in lower case; applied in lower, UPPER and Capitalised forms.
 _PAIRS = [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocr_service.engine.base import Recognition
-from ocr_service.engine.tesseract_rec import LineWord
+from ocr_service.engine.base import LineWord, Recognition
 from ocr_service.engine.word_vote import decide_word, revise_doubtful_words
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocr_service.engine.layout import column_edges, reading_order
+from ocr_service.engine.reading_order import column_edges, reading_order
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:

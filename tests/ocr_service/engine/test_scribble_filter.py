@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr_service.engine.scribble import has_word, is_scribble, joined_strokes
+from ocr_service.engine.scribble_filter import has_word, is_scribble, joined_strokes
 
 # how Tesseract read the spouses' signatures on generated marriage certificates
 SCRIBBLE_READINGS = [

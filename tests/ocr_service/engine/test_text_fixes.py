@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr_service.engine.postfix import fix_phrases, fix_separators
+from ocr_service.engine.text_fixes import fix_phrases, fix_separators
 
 
 def test_motto_and_titles_are_fixed_in_every_case() -> None:
@@ -41,7 +41,7 @@ def test_real_hyphens_slashes_and_prose_are_left_alone() -> None:
 
 
 def test_square_metres_get_their_superscript_back_only_after_a_number() -> None:
-    from ocr_service.engine.postfix import fix_units
+    from ocr_service.engine.text_fixes import fix_units
 
     assert fix_units("Diện tích: 120 m2") == "Diện tích: 120 m²"
     assert fix_units("Diện tích (m2): 85,5") == "Diện tích (m²): 85,5"
