@@ -24,6 +24,7 @@ from core.errors import (
 )
 from storage.migrations import upgrade
 from storage.models import (
+    RELATIONS,
     AuditEvent,
     Citizen,
     Component,
@@ -35,13 +36,20 @@ from storage.models import (
     utcnow,
 )
 
+# The review status a document must have before any citizen sees it: a clerk approved it.
+# ("verified" only says the register agreed with what the OCR read; no person has looked.)
+SHOWN_TO_CITIZENS = "approved"
+
 __all__ = [
     "DOSSIER_STATUSES",
+    "SHOWN_TO_CITIZENS",
     "add_component",
     "append_audit",
     "approve_document",
     "audit_read",
+    "citizen_may_see",
     "citizens_concerned",
+    "confirm_document_subject",
     "correct_fields",
     "create_dossier",
     "digitization_code_exists",
@@ -310,11 +318,18 @@ def get_document(session: Session, *, document_id: str) -> RegisteredDocument:
 
 
 def list_citizen_documents(
-    session: Session, *, citizen_id_number: str, doc_type: str | None = None, limit: int = 200
+    session: Session,
+    *,
+    citizen_id_number: str,
+    doc_type: str | None = None,
+    limit: int = 200,
+    shown_to_citizen: bool = False,
 ) -> Sequence[RegisteredDocument]:
     """The citizen's documents, newest first (for reuse: the latest copy is usually wanted).
 
-    Every document the citizen is a subject of: both spouses see their marriage certificate.
+    Staff get every document the citizen is a subject of, confirmed or not (the answer marks
+    which). ``shown_to_citizen``: only what the citizen may see themselves (``citizen_may_see``):
+    approved documents of which they are a confirmed subject.
     """
     query = (
         select(RegisteredDocument)
@@ -324,9 +339,26 @@ def list_citizen_documents(
         .order_by(RegisteredDocument.created_at.desc(), RegisteredDocument.id)
         .limit(limit)
     )
+    if shown_to_citizen:
+        query = query.where(
+            DocumentSubject.confirmed.is_(True),
+            RegisteredDocument.review_status == SHOWN_TO_CITIZENS,
+        )
     if doc_type:
         query = query.where(RegisteredDocument.doc_type == doc_type)
     return session.scalars(query).all()
+
+
+def citizen_may_see(document: RegisteredDocument, *, id_number: str) -> bool:
+    """A citizen sees a document only once a clerk approved it and they are a confirmed
+    subject: the dossier's citizen (confirmed by intake) or a person a clerk confirmed.
+
+    So a paper that names someone else (a misread digit, a planted page) never reaches that
+    person's store on the OCR's word, and no one sees a document still under review.
+    """
+    return document.review_status == SHOWN_TO_CITIZENS and any(
+        link.confirmed and link.citizen.id_number == id_number for link in document.subjects
+    )
 
 
 def subject_id_numbers(document: RegisteredDocument) -> list[str]:
@@ -377,12 +409,17 @@ def set_document_subjects(
 ) -> None:
     """Make the document sit in exactly these citizens' stores (id number → role).
 
-    The primary citizen (``document.citizen``) is always kept among them.
+    The primary citizen (``document.citizen``) is always kept among them. Ownership is not
+    taken from the paper: the dossier's citizen is confirmed by intake (relation ``self``, by
+    the clerk who opened the dossier, at that time); anyone else the paper names is linked
+    unconfirmed, for staff only, until a clerk confirms them (``confirm_document_subject``).
+    A link that stays keeps its confirmation.
     """
     wanted: dict[int, str] = {}
     for id_number, role in subjects.items():
         wanted[get_or_create_citizen(session, id_number=id_number).id] = role
     wanted.setdefault(document.citizen.id, "dossier")
+    dossier = get_dossier(session, dossier_id=document.dossier_id)
     current = {link.citizen_id: link for link in document.subjects}
     for citizen_id, link in current.items():
         if citizen_id not in wanted:
@@ -391,8 +428,47 @@ def set_document_subjects(
             link.role = wanted[citizen_id]
     for citizen_id, role in wanted.items():
         if citizen_id not in current:
-            document.subjects.append(DocumentSubject(citizen_id=citizen_id, role=role))
+            link = DocumentSubject(citizen_id=citizen_id, role=role, confirmed=False)
+            document.subjects.append(link)
+            current[citizen_id] = link
+    intake = current.get(dossier.citizen_id)
+    if intake is not None and not intake.confirmed:
+        intake.confirmed, intake.relation = True, "self"
+        intake.confirmed_by, intake.confirmed_at = dossier.created_by, dossier.created_at
     session.flush()
+
+
+def confirm_document_subject(
+    session: Session,
+    *,
+    document: RegisteredDocument,
+    id_number: str,
+    relation: str,
+    by: str,
+) -> DocumentSubject:
+    """A clerk confirms how a person the document names relates to the dossier's citizen.
+
+    Only then is the document theirs too (and shown to them once approved). Refused for
+    someone the document does not name (404) and for a link already confirmed (409).
+    """
+    if relation not in RELATIONS or relation == "self":
+        raise InvalidInputError(
+            f"Unknown relation {relation!r}; use one of {', '.join(RELATIONS[1:])}."
+        )
+    for link in document.subjects:
+        if link.citizen.id_number == id_number:
+            if link.confirmed:
+                raise ConflictError(
+                    "This person is already a confirmed subject of the document "
+                    f"({link.relation}, by {link.confirmed_by})."
+                )
+            link.confirmed, link.relation = True, relation
+            link.confirmed_by, link.confirmed_at = by, utcnow()
+            session.flush()
+            return link
+    raise NotFoundError(
+        "The document does not name this id number; correct the document's fields first."
+    )
 
 
 def effective_fields(document: RegisteredDocument) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ocr_service.auth import Role
 from storage.models import (
     AuditEvent,
     Component,
+    DocumentSubject,
     Dossier,
     PageOcr,
     RegisteredDocument,
@@ -39,6 +40,7 @@ __all__ = [
     "ComponentWithPagesPublic",
     "CorrectedDocumentPublic",
     "DocumentPublic",
+    "DocumentSubjectPublic",
     "DocumentUpdate",
     "DossierCreate",
     "DossierPublic",
@@ -52,6 +54,7 @@ __all__ = [
     "ReusePublic",
     "ReusesPublic",
     "ReverificationPublic",
+    "SubjectConfirm",
     "UserPublic",
     "VerificationPublic",
     "audit_public",
@@ -62,6 +65,7 @@ __all__ = [
     "error_responses",
     "page_public",
     "reuse_public",
+    "subject_public",
 ]
 
 API_PREFIX = "/api/v1"
@@ -98,6 +102,21 @@ class ReuseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dossier_id: str = Field(min_length=1, max_length=32)
+
+
+# storage.models.RELATIONS but ``self``, which only intake gives (a test keeps them equal)
+ClerkRelation = Literal["spouse", "child", "parent", "ward", "principal"]
+
+
+class SubjectConfirm(BaseModel):
+    """How the person the document names relates to the dossier's citizen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    relation: ClerkRelation = Field(
+        description="spouse (vợ/chồng), child (con), parent (cha/mẹ), ward (người được giám "
+        "hộ) or principal (người ủy quyền nộp hồ sơ) of the dossier's citizen."
+    )
 
 
 def _no_default(schema: JsonDict) -> None:
@@ -206,6 +225,20 @@ class FieldCorrectionPublic(_Public):
     at: str = Field(description="When (ISO 8601).")
 
 
+class DocumentSubjectPublic(_Public):
+    """A person the document names, and whether the document is theirs (confirmed)."""
+
+    id_number: str
+    field: str = Field(description="The field that named them, or `dossier` (named no one).")
+    confirmed: bool = Field(
+        description="Confirmed by intake (the dossier's citizen) or by a clerk; until then "
+        "the document is not shown to this person."
+    )
+    relation: str | None = Field(description="To the dossier's citizen; `self` for them.")
+    confirmed_by: str | None
+    confirmed_at: Timestamp | None
+
+
 class DocumentPublic(_Public):
     """A registered document: the CLI's extract shape plus the store's own fields."""
 
@@ -232,6 +265,9 @@ class DocumentPublic(_Public):
     created_at: Timestamp
     updated_at: Timestamp
     file_url: str | None = Field(description="The searchable PDF, when there is one.")
+    subjects: list[DocumentSubjectPublic] = Field(
+        description="Everyone it names, primary subject first, each confirmed or not."
+    )
 
 
 class CorrectedDocumentPublic(DocumentPublic):
@@ -368,6 +404,23 @@ def document_public(doc: RegisteredDocument) -> DocumentPublic:
         created_at=doc.created_at,
         updated_at=doc.updated_at,
         file_url=f"{API_PREFIX}/documents/{doc.id}/file" if doc.pdf_key else None,
+        subjects=[subject_public(s) for s in _subjects_primary_first(doc)],
+    )
+
+
+def _subjects_primary_first(doc: RegisteredDocument) -> list[DocumentSubject]:
+    primary = doc.citizen.id_number
+    return sorted(doc.subjects, key=lambda s: (s.citizen.id_number != primary, s.citizen.id_number))
+
+
+def subject_public(link: DocumentSubject) -> DocumentSubjectPublic:
+    return DocumentSubjectPublic(
+        id_number=link.citizen.id_number,
+        field=link.role,
+        confirmed=bool(link.confirmed),
+        relation=link.relation,
+        confirmed_by=link.confirmed_by,
+        confirmed_at=link.confirmed_at,
     )
 
 

@@ -53,6 +53,7 @@ def test_upload_is_processed_and_registered_in_the_citizens_store(embedded: Harn
     assert d["status"] == "done"
 
     # the searchable PDF, first page stamped with the code (stamp text is in the PDF)
+    h.approve(doc["id"])  # the citizen sees it once approved
     pdf = h.client.get(doc["file_url"], headers=h.auth("citizen"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     import pypdfium2 as pdfium
@@ -68,6 +69,7 @@ def test_citizen_sees_only_their_own_and_every_read_is_audited(embedded: Harness
     dossier = h.open_dossier()
     comp = h.wait(h.upload(dossier, f"cccd_{CITIZEN}.png", png_bytes(seed=2)).json()["id"])
     doc_id = comp["documents"][0]["id"]
+    h.approve(doc_id)
     before = _count(h, AuditEvent)
 
     mine = h.client.get(f"/api/v1/citizens/{CITIZEN}/documents", headers=h.auth("citizen"))

@@ -113,6 +113,8 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     documents = [d for c in read["components"] for d in c["documents"]]
     [birth] = [d["id"] for d in documents if d["doc_type"] == "birth_certificate"]
     document = "/api/v1/documents/{document_id}"
+    check("GET", document, "citizen", 404, document_id=birth)  # not yet approved
+    check("POST", document + "/approve", "clerk", 200, document_id=birth)
     check("GET", document, "citizen", 200, document_id=birth)
     check("GET", document, f"citizen:{OTHER_CITIZEN}", 404, document_id=birth)
     check("GET", document, "admin", 403, document_id=birth)
@@ -137,6 +139,15 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", store, f"citizen:{OTHER_CITIZEN}", 404, id_number=CITIZEN)
     check("GET", store, "officer", 422, id_number="123")
     check("GET", store, "admin", 403, id_number=CITIZEN)
+
+    [ket_hon] = [d["id"] for d in documents if d["doc_type"] == "marriage_certificate"]
+    confirm = document + "/subjects/{id_number}/confirm"
+    spouse = {"relation": "spouse"}
+    check("POST", confirm, "clerk", 200, document_id=ket_hon, id_number=OTHER_CITIZEN, json=spouse)
+    check("POST", confirm, "clerk", 409, document_id=ket_hon, id_number=OTHER_CITIZEN, json=spouse)
+    check("POST", confirm, "clerk", 404, document_id=ket_hon, id_number="036085000222", json=spouse)
+    check("POST", confirm, "clerk", 422, document_id=ket_hon, id_number=CITIZEN, json={})
+    check("POST", confirm, "officer", 403, document_id=ket_hon, id_number=CITIZEN, json=spouse)
 
     check("GET", "/api/v1/audit", "admin", 200, params={"limit": 5})
     check("GET", "/api/v1/audit", "clerk", 403)

@@ -129,6 +129,13 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         _get(f"/api/v1/citizens/{CITIZEN_A}/documents"),
         api(200, 200, 200, 404, 403),
     ),
+    ("POST", "/api/v1/documents/{document_id}/subjects/{id_number}/confirm"): (
+        _post(
+            f"/api/v1/documents/{{document_a}}/subjects/{CITIZEN_A}/confirm",
+            lambda w: {"relation": "spouse"},
+        ),
+        api(409, 403, 404, 404, 403),  # the clerk may confirm; A is confirmed by intake
+    ),
     ("GET", "/api/v1/audit"): (_get("/api/v1/audit"), api(403, 403, 404, 404, 200)),
     # not API: the docs, health and the web pages' shells (they fetch data with the token)
     ("GET", "/openapi.json"): (_get("/openapi.json"), public()),

@@ -23,10 +23,16 @@ def citizen_documents(
     doc_type: str | None = Query(None, max_length=64),
     limit: int = Query(200, ge=1, le=500),
 ) -> CitizenDocumentsPublic:
+    """Staff see every document the citizen is a subject of (``subjects`` marks the
+    unconfirmed); the citizen, only the approved ones that are confirmed theirs."""
     if user.role == "citizen" and user.subject != id_number:
         raise NotFoundError("No registered documents here.")
     documents = list_citizen_documents(
-        session, citizen_id_number=id_number, doc_type=doc_type, limit=limit
+        session,
+        citizen_id_number=id_number,
+        doc_type=doc_type,
+        limit=limit,
+        shown_to_citizen=user.role == "citizen",
     )
     for document in documents:  # every read of a citizen's document is audited
         append_audit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from ocr_service.api.schemas import (
     ReusePublic,
     ReusesPublic,
     ReverificationPublic,
+    SubjectConfirm,
     document_public,
     error_responses,
     reuse_public,
@@ -37,6 +38,8 @@ from storage.models import RegisteredDocument
 from storage.repository import (
     append_audit,
     approve_document,
+    citizen_may_see,
+    confirm_document_subject,
     get_document,
     get_dossier,
     list_reuses,
@@ -50,13 +53,15 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 def _readable(session: Session, user: Principal, document_id: str) -> RegisteredDocument:
-    """Officers and clerks read any document; a citizen only one they are a subject of.
+    """Officers and clerks read any document; a citizen only an approved one that is
+    confirmed theirs (``citizen_may_see``): the dossier's citizen, or a person a clerk
+    confirmed (both spouses, once confirmed, for a marriage certificate).
 
-    Anything else is 404 for a citizen. Both spouses are subjects of a marriage certificate.
-    (``StoreReader`` has already turned away every other role.)
+    Anything else is 404 for a citizen. (``StoreReader`` has already turned away every other
+    role.)
     """
     document = get_document(session, document_id=document_id)
-    if user.role == "citizen" and user.subject not in subject_id_numbers(document):
+    if user.role == "citizen" and not citizen_may_see(document, id_number=user.subject):
         raise NotFoundError("No registered document with that id.")
     return document
 
@@ -106,7 +111,11 @@ def read_document(
     },
 )
 def document_file(
-    document_id: str, user: StoreReader, session: SessionDep, store: StoreDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    store: StoreDep,
+    request_id: RequestId,
 ) -> Response:
     """The searchable PDF, its first page stamped with the digitization code."""
     document = _readable(session, user, document_id)
@@ -222,3 +231,37 @@ def reuses(
     _audit(session, user, "document.reuses", document, request_id)
     session.commit()
     return body
+
+
+@router.post(
+    "/{document_id}/subjects/{id_number}/confirm",
+    responses=error_responses(401, 403, 404, 409, 422, 503),
+)
+def confirm_subject(
+    document_id: str,
+    body: SubjectConfirm,
+    user: ClerkUser,
+    session: SessionDep,
+    request_id: RequestId,
+    id_number: str = Path(pattern=r"^\d{12}$"),
+) -> DocumentPublic:
+    """A clerk confirms that a person the document names is theirs too, and how they relate
+    to the dossier's citizen: until then the document is staff-only for that person.
+
+    Kept on the link (who, when, which relation) and in the audit log; the citizen sees the
+    document once it is also approved.
+    """
+    document = get_document(session, document_id=document_id)
+    link = confirm_document_subject(
+        session, document=document, id_number=id_number, relation=body.relation, by=user.subject
+    )
+    _audit(
+        session,
+        user,
+        "document.subject.confirm",
+        document,
+        request_id,
+        {"dossier_id": document.dossier_id, "id_number": id_number, "relation": link.relation},
+    )
+    session.commit()
+    return document_public(document)
