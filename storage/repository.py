@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ from storage.models import (
 SHOWN_TO_CITIZENS = "approved"
 
 __all__ = [
+    "ACCESS_LOG_READ",
     "DOSSIER_STATUSES",
     "SHOWN_TO_CITIZENS",
     "add_component",
@@ -62,8 +63,11 @@ __all__ = [
     "get_document",
     "get_dossier",
     "get_or_create_citizen",
+    "find_documents",
+    "find_dossiers",
     "init_db",
     "list_audit",
+    "list_citizen_access_log",
     "list_citizen_documents",
     "list_component_documents",
     "list_dossiers",
@@ -361,6 +365,21 @@ def citizen_may_see(document: RegisteredDocument, *, id_number: str) -> bool:
     )
 
 
+def find_documents(session: Session, *, ids: Iterable[str]) -> dict[str, RegisteredDocument]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.scalars(select(RegisteredDocument).where(RegisteredDocument.id.in_(wanted)))
+    return {d.id: d for d in rows}
+
+
+def find_dossiers(session: Session, *, ids: Iterable[str]) -> dict[str, Dossier]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_(wanted)))}
+
+
 def subject_id_numbers(document: RegisteredDocument) -> list[str]:
     """The id numbers of everyone whose store holds the document (primary subject first)."""
     primary = document.citizen.id_number
@@ -568,4 +587,59 @@ def list_audit(
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if citizen_id_number:
         query = query.where(AuditEvent.citizen_id_number == citizen_id_number)
+    return session.scalars(query).all()
+
+
+# The citizen reading their own access log is not news to them: left out of what they see.
+ACCESS_LOG_READ = "access_log.read"
+
+
+def list_citizen_access_log(
+    session: Session, *, citizen_id_number: str, limit: int = 50, offset: int = 0
+) -> Sequence[AuditEvent]:
+    """What the citizen is told about the processing of their data, newest first.
+
+    The audit rows naming them, except those about a paper that is not (yet) theirs: a row
+    about a document counts only if they are a confirmed subject of it, a row about a dossier
+    (read, list, component, page; ``detail.dossier_id`` or, in rows written before it was
+    recorded, ``detail.component_id``) only if it is their dossier or holds a document they
+    are a confirmed subject of. So the stranger an OCR misread named learns nothing.
+    """
+    citizen_id = session.scalar(select(Citizen.id).where(Citizen.id_number == citizen_id_number))
+    if citizen_id is None:
+        return []
+    component_dossier = (
+        select(Component.dossier_id)
+        .where(Component.id == AuditEvent.detail["component_id"].as_string())
+        .correlate(AuditEvent)  # also inside the EXISTS below, where it is not automatic
+        .scalar_subquery()
+    )
+    dossier_id = func.coalesce(AuditEvent.detail["dossier_id"].as_string(), component_dossier)
+    confirmed = and_(DocumentSubject.citizen_id == citizen_id, DocumentSubject.confirmed.is_(True))
+    theirs_document = exists().where(
+        DocumentSubject.document_id == AuditEvent.document_id, confirmed
+    )
+    theirs_dossier = or_(
+        exists().where(Dossier.id == dossier_id, Dossier.citizen_id == citizen_id),
+        exists().where(
+            RegisteredDocument.dossier_id == dossier_id,
+            DocumentSubject.document_id == RegisteredDocument.id,
+            confirmed,
+        ),
+    )
+    query = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.citizen_id_number == citizen_id_number,
+            AuditEvent.action != ACCESS_LOG_READ,
+            or_(
+                and_(AuditEvent.document_id.is_not(None), theirs_document),
+                and_(AuditEvent.document_id.is_(None), dossier_id.is_(None)),
+                and_(AuditEvent.document_id.is_(None), theirs_dossier),
+            ),
+        )
+        .order_by(AuditEvent.id.desc())
+        .offset(max(offset, 0))
+        .limit(max(limit, 1))
+    )
     return session.scalars(query).all()

@@ -30,6 +30,8 @@ from storage.repository import dossier_status, effective_fields, subject_id_numb
 
 __all__ = [
     "API_PREFIX",
+    "AccessLogEntryPublic",
+    "AccessLogPublic",
     "AuditEventPublic",
     "AuditLogPublic",
     "CitizenDocumentsPublic",
@@ -376,6 +378,31 @@ class AuditEventPublic(_Public):
 
 class AuditLogPublic(_Public):
     events: list[AuditEventPublic]
+
+
+class AccessLogEntryPublic(_Public):
+    """One processing of the citizen's data: who, when, what, for which dossier."""
+
+    at: Timestamp
+    action: str
+    action_label: str = Field(description="What was done, in Vietnamese.")
+    actor: str | None = Field(
+        description="The staff member's user name; null when it was the citizen themselves."
+    )
+    actor_role: Role
+    actor_label: str = Field(description="Who, in Vietnamese (role, or “Bạn”).")
+    document_id: str | None
+    doc_type: str | None
+    digitization_code: str | None
+    dossier_id: str | None = Field(description="The dossier served: the purpose of the read.")
+    procedure_code: str | None = Field(description="That dossier's procedure.")
+
+
+class AccessLogPublic(_Public):
+    """Ai đã xem giấy tờ của tôi: the citizen's access log, newest first."""
+
+    entries: list[AccessLogEntryPublic]
+    next_offset: int | None = Field(description="The next page's offset; null on the last.")
 
 
 def document_public(doc: RegisteredDocument) -> DocumentPublic:

@@ -96,6 +96,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.reuse": "Sử dụng lại giấy tờ",
     "document.reuses": "Xem lịch sử sử dụng lại",
     "document.subject.confirm": "Xác nhận người có tên trong giấy tờ",
+    "audit.read": "Xem nhật ký truy cập",
+    "access_log.read": "Xem nhật ký ai đã xem giấy tờ",
 }
 
 # How a person a document names relates to the dossier's citizen (storage.models.RELATIONS).

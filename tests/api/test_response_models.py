@@ -116,6 +116,8 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", document, "citizen", 404, document_id=birth)  # not yet approved
     check("POST", document + "/approve", "clerk", 200, document_id=birth)
     check("GET", document, "citizen", 200, document_id=birth)
+    check("GET", document, "officer", 200, document_id=birth, params={"dossier_id": dossier})
+    check("GET", document, "officer", 422, document_id=birth, params={"dossier_id": "nope"})
     check("GET", document, f"citizen:{OTHER_CITIZEN}", 404, document_id=birth)
     check("GET", document, "admin", 403, document_id=birth)
     check("GET", document + "/file", "officer", 200, document_id=birth)
@@ -148,6 +150,11 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("POST", confirm, "clerk", 404, document_id=ket_hon, id_number="036085000222", json=spouse)
     check("POST", confirm, "clerk", 422, document_id=ket_hon, id_number=CITIZEN, json={})
     check("POST", confirm, "officer", 403, document_id=ket_hon, id_number=CITIZEN, json=spouse)
+
+    access_log = "/api/v1/me/access-log"
+    assert check("GET", access_log, "citizen", 200, params={"limit": 2}).json()["entries"]
+    check("GET", access_log, "officer", 403)
+    check("GET", access_log, "citizen", 422, params={"limit": 0})
 
     check("GET", "/api/v1/audit", "admin", 200, params={"limit": 5})
     check("GET", "/api/v1/audit", "clerk", 403)

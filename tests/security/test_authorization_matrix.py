@@ -137,6 +137,8 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         api(409, 403, 404, 404, 403),  # the clerk may confirm; A is confirmed by intake
     ),
     ("GET", "/api/v1/audit"): (_get("/api/v1/audit"), api(403, 403, 404, 404, 200)),
+    # a citizen's own access log; staff have none (the admin reads anyone's at /audit)
+    ("GET", "/api/v1/me/access-log"): (_get("/api/v1/me/access-log"), api(403, 403, 200, 200, 403)),
     # not API: the docs, health and the web pages' shells (they fetch data with the token)
     ("GET", "/openapi.json"): (_get("/openapi.json"), public()),
     ("GET", "/docs"): (_get("/docs"), public()),

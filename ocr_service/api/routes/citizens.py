@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
-from ocr_service.api.deps import RequestId, SessionDep, StoreReader
+from ocr_service.api.deps import Purpose, RequestId, SessionDep, StoreReader
 from ocr_service.api.schemas import CitizenDocumentsPublic, document_public, error_responses
 from storage.repository import append_audit, list_citizen_documents
 
@@ -19,6 +19,7 @@ def citizen_documents(
     user: StoreReader,
     session: SessionDep,
     request_id: RequestId,
+    purpose: Purpose,
     id_number: str = Path(pattern=r"^\d{12}$"),
     doc_type: str | None = Query(None, max_length=64),
     limit: int = Query(200, ge=1, le=500),
@@ -34,16 +35,21 @@ def citizen_documents(
         limit=limit,
         shown_to_citizen=user.role == "citizen",
     )
-    for document in documents:  # every read of a citizen's document is audited
+    detail: dict[str, str] = {"doc_type": doc_type} if doc_type else {}
+    if purpose:
+        detail["dossier_id"] = purpose
+    # every read of a citizen's document is audited; a lookup that finds nothing is a read too
+    shown: list[str | None] = [d.id for d in documents]
+    for document_id in shown or [None]:
         append_audit(
             session,
             actor=user.subject,
             role=user.role,
             action="document.list",
-            document_id=document.id,
+            document_id=document_id,
             citizen_id_number=id_number,
             request_id=request_id,
-            detail={"doc_type": doc_type} if doc_type else {},
+            detail=detail,
         )
     session.commit()
     return CitizenDocumentsPublic(

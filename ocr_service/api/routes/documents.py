@@ -12,6 +12,7 @@ from core.errors import NotFoundError
 from core.records import Verification
 from ocr_service.api.deps import (
     ClerkUser,
+    Purpose,
     RegisterDep,
     RequestId,
     SessionDep,
@@ -77,6 +78,7 @@ def _audit(
     """One row per citizen concerned: the citizen who read it, or (staff) every subject.
 
     So each spouse's audit trail shows every staff read of their marriage certificate.
+    ``detail["dossier_id"]`` is the dossier served, when there is one (the read's purpose).
     """
     citizens = [user.subject] if user.role == "citizen" else subject_id_numbers(doc)
     for id_number in citizens:
@@ -94,10 +96,14 @@ def _audit(
 
 @router.get("/{document_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_document(
-    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    request_id: RequestId,
+    purpose: Purpose,
 ) -> DocumentPublic:
     document = _readable(session, user, document_id)
-    _audit(session, user, "document.read", document, request_id)
+    _audit(session, user, "document.read", document, request_id, _served(purpose))
     session.commit()
     return document_public(document)
 
@@ -116,13 +122,14 @@ def document_file(
     session: SessionDep,
     store: StoreDep,
     request_id: RequestId,
+    purpose: Purpose,
 ) -> Response:
     """The searchable PDF, its first page stamped with the digitization code."""
     document = _readable(session, user, document_id)
     if not document.pdf_key:
         raise NotFoundError("This document has no searchable PDF.")
     data = store.get(document.pdf_key)
-    _audit(session, user, "document.file", document, request_id)
+    _audit(session, user, "document.file", document, request_id, _served(purpose))
     session.commit()
     return Response(
         data,
@@ -162,7 +169,11 @@ def correct_document(
             document_id=document.id,
             citizen_id_number=id_number,
             request_id=request_id,
-            detail={"fields": sorted(body.fields), "verification": verification.status},
+            detail={
+                "fields": sorted(body.fields),
+                "verification": verification.status,
+                "dossier_id": document.dossier_id,
+            },
         )
     session.commit()
     return CorrectedDocumentPublic(
@@ -194,7 +205,7 @@ def approve(
 ) -> DocumentPublic:
     document = get_document(session, document_id=document_id)
     approve_document(session, document=document, by=user.subject)
-    _audit(session, user, "document.approve", document, request_id)
+    _audit(session, user, "document.approve", document, request_id, _served(document.dossier_id))
     session.commit()
     return document_public(document)
 
@@ -222,13 +233,17 @@ def reuse(
 
 @router.get("/{document_id}/reuses", responses=error_responses(401, 403, 404, 422, 503))
 def reuses(
-    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    request_id: RequestId,
+    purpose: Purpose,
 ) -> ReusesPublic:
     document = _readable(session, user, document_id)
     body = ReusesPublic(
         reuses=[reuse_public(e) for e in list_reuses(session, document_id=document.id)]
     )
-    _audit(session, user, "document.reuses", document, request_id)
+    _audit(session, user, "document.reuses", document, request_id, _served(purpose))
     session.commit()
     return body
 
@@ -265,3 +280,7 @@ def confirm_subject(
     )
     session.commit()
     return document_public(document)
+
+
+def _served(dossier_id: str | None) -> dict[str, Any]:
+    return {"dossier_id": dossier_id} if dossier_id else {}
