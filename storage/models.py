@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +29,7 @@ from storage.db import Base
 
 __all__ = [
     "COMPONENT_STATUSES",
+    "RELATIONS",
     "REVIEW_STATUSES",
     "AuditEvent",
     "Base",
@@ -46,6 +48,9 @@ __all__ = [
 
 COMPONENT_STATUSES = ("queued", "processing", "done", "failed")
 REVIEW_STATUSES = ("verified", "needs_review", "approved")
+# How a person a document names relates to the dossier's citizen (quan hệ với người nộp hồ sơ):
+# ``self`` is the dossier's citizen, confirmed by intake; a clerk confirms any other.
+RELATIONS = ("self", "spouse", "child", "parent", "ward", "principal")
 
 
 def utcnow() -> datetime:
@@ -160,6 +165,11 @@ class DocumentSubject(Base):
     spouses' stores, never a copy. ``role`` names the field that identified the person
     (``id_number``, ``husband_id_number``, ``wife_id_number``, ...) or ``dossier`` when the
     document named no one and belongs to the dossier's citizen.
+
+    What the OCR read does not make a person an owner: only a ``confirmed`` link does. The
+    dossier's citizen is confirmed by intake (``relation`` ``self``, by the clerk who opened
+    the dossier); anyone else the paper names stays unconfirmed, staff-only, until a clerk
+    confirms how they relate to the dossier's citizen (who, when and which relation are kept).
     """
 
     __tablename__ = "document_subjects"
@@ -169,6 +179,10 @@ class DocumentSubject(Base):
     )
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), primary_key=True, index=True)
     role: Mapped[str] = mapped_column(String(40))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    relation: Mapped[str | None] = mapped_column(String(20))
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
+    confirmed_at: Mapped[datetime | None] = mapped_column(_TS)
 
     document: Mapped[RegisteredDocument] = relationship(back_populates="subjects")
     citizen: Mapped[Citizen] = relationship(lazy="joined")

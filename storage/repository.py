@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from core.errors import (
 from core.ids import is_id_number
 from storage.migrations import upgrade
 from storage.models import (
+    RELATIONS,
     AuditEvent,
     Citizen,
     Component,
@@ -39,13 +40,21 @@ from storage.models import (
     utcnow,
 )
 
+# The review status a document must have before any citizen sees it: a clerk approved it.
+# ("verified" only says the register agreed with what the OCR read; no person has looked.)
+SHOWN_TO_CITIZENS = "approved"
+
 __all__ = [
+    "ACCESS_LOG_READ",
     "DOSSIER_STATUSES",
+    "SHOWN_TO_CITIZENS",
     "add_component",
     "append_audit",
     "approve_document",
     "audit_read",
+    "citizen_may_see",
     "citizens_concerned",
+    "confirm_document_subject",
     "correct_fields",
     "create_dossier",
     "digitization_code_exists",
@@ -58,8 +67,11 @@ __all__ = [
     "get_document",
     "get_dossier",
     "get_or_create_citizen",
+    "find_documents",
+    "find_dossiers",
     "init_db",
     "list_audit",
+    "list_citizen_access_log",
     "list_citizen_documents",
     "list_component_documents",
     "list_dossiers",
@@ -319,11 +331,18 @@ def get_document(session: Session, *, document_id: str) -> RegisteredDocument:
 
 
 def list_citizen_documents(
-    session: Session, *, citizen_id_number: str, doc_type: str | None = None, limit: int = 200
+    session: Session,
+    *,
+    citizen_id_number: str,
+    doc_type: str | None = None,
+    limit: int = 200,
+    shown_to_citizen: bool = False,
 ) -> Sequence[RegisteredDocument]:
     """The citizen's documents, newest first (for reuse: the latest copy is usually wanted).
 
-    Every document the citizen is a subject of: both spouses see their marriage certificate.
+    Staff get every document the citizen is a subject of, confirmed or not (the answer marks
+    which). ``shown_to_citizen``: only what the citizen may see themselves (``citizen_may_see``):
+    approved documents of which they are a confirmed subject.
     """
     query = (
         select(RegisteredDocument)
@@ -333,9 +352,41 @@ def list_citizen_documents(
         .order_by(RegisteredDocument.created_at.desc(), RegisteredDocument.id)
         .limit(limit)
     )
+    if shown_to_citizen:
+        query = query.where(
+            DocumentSubject.confirmed.is_(True),
+            RegisteredDocument.review_status == SHOWN_TO_CITIZENS,
+        )
     if doc_type:
         query = query.where(RegisteredDocument.doc_type == doc_type)
     return session.scalars(query).all()
+
+
+def citizen_may_see(document: RegisteredDocument, *, id_number: str) -> bool:
+    """A citizen sees a document only once a clerk approved it and they are a confirmed
+    subject: the dossier's citizen (confirmed by intake) or a person a clerk confirmed.
+
+    So a paper that names someone else (a misread digit, a planted page) never reaches that
+    person's store on the OCR's word, and no one sees a document still under review.
+    """
+    return document.review_status == SHOWN_TO_CITIZENS and any(
+        link.confirmed and link.citizen.id_number == id_number for link in document.subjects
+    )
+
+
+def find_documents(session: Session, *, ids: Iterable[str]) -> dict[str, RegisteredDocument]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.scalars(select(RegisteredDocument).where(RegisteredDocument.id.in_(wanted)))
+    return {d.id: d for d in rows}
+
+
+def find_dossiers(session: Session, *, ids: Iterable[str]) -> dict[str, Dossier]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_(wanted)))}
 
 
 def subject_id_numbers(document: RegisteredDocument) -> list[str]:
@@ -386,12 +437,17 @@ def set_document_subjects(
 ) -> None:
     """Make the document sit in exactly these citizens' stores (id number → role).
 
-    The primary citizen (``document.citizen``) is always kept among them.
+    The primary citizen (``document.citizen``) is always kept among them. Ownership is not
+    taken from the paper: the dossier's citizen is confirmed by intake (relation ``self``, by
+    the clerk who opened the dossier, at that time); anyone else the paper names is linked
+    unconfirmed, for staff only, until a clerk confirms them (``confirm_document_subject``).
+    A link that stays keeps its confirmation.
     """
     wanted: dict[int, str] = {}
     for id_number, role in subjects.items():
         wanted[get_or_create_citizen(session, id_number=id_number).id] = role
     wanted.setdefault(document.citizen.id, "dossier")
+    dossier = get_dossier(session, dossier_id=document.dossier_id)
     current = {link.citizen_id: link for link in document.subjects}
     for citizen_id, link in current.items():
         if citizen_id not in wanted:
@@ -400,8 +456,47 @@ def set_document_subjects(
             link.role = wanted[citizen_id]
     for citizen_id, role in wanted.items():
         if citizen_id not in current:
-            document.subjects.append(DocumentSubject(citizen_id=citizen_id, role=role))
+            link = DocumentSubject(citizen_id=citizen_id, role=role, confirmed=False)
+            document.subjects.append(link)
+            current[citizen_id] = link
+    intake = current.get(dossier.citizen_id)
+    if intake is not None and not intake.confirmed:
+        intake.confirmed, intake.relation = True, "self"
+        intake.confirmed_by, intake.confirmed_at = dossier.created_by, dossier.created_at
     session.flush()
+
+
+def confirm_document_subject(
+    session: Session,
+    *,
+    document: RegisteredDocument,
+    id_number: str,
+    relation: str,
+    by: str,
+) -> DocumentSubject:
+    """A clerk confirms how a person the document names relates to the dossier's citizen.
+
+    Only then is the document theirs too (and shown to them once approved). Refused for
+    someone the document does not name (404) and for a link already confirmed (409).
+    """
+    if relation not in RELATIONS or relation == "self":
+        raise InvalidInputError(
+            f"Unknown relation {relation!r}; use one of {', '.join(RELATIONS[1:])}."
+        )
+    for link in document.subjects:
+        if link.citizen.id_number == id_number:
+            if link.confirmed:
+                raise ConflictError(
+                    "This person is already a confirmed subject of the document "
+                    f"({link.relation}, by {link.confirmed_by})."
+                )
+            link.confirmed, link.relation = True, relation
+            link.confirmed_by, link.confirmed_at = by, utcnow()
+            session.flush()
+            return link
+    raise NotFoundError(
+        "The document does not name this id number; correct the document's fields first."
+    )
 
 
 def effective_fields(document: RegisteredDocument) -> dict[str, Any]:
@@ -540,3 +635,58 @@ def token_revoked(session: Session, *, jti: str, subject: str, issued_at: int) -
         return True
     floor = session.get(SessionRevocation, subject)
     return floor is not None and issued_at < floor.not_before
+
+
+# The citizen reading their own access log is not news to them: left out of what they see.
+ACCESS_LOG_READ = "access_log.read"
+
+
+def list_citizen_access_log(
+    session: Session, *, citizen_id_number: str, limit: int = 50, offset: int = 0
+) -> Sequence[AuditEvent]:
+    """What the citizen is told about the processing of their data, newest first.
+
+    The audit rows naming them, except those about a paper that is not (yet) theirs: a row
+    about a document counts only if they are a confirmed subject of it, a row about a dossier
+    (read, list, component, page; ``detail.dossier_id`` or, in rows written before it was
+    recorded, ``detail.component_id``) only if it is their dossier or holds a document they
+    are a confirmed subject of. So the stranger an OCR misread named learns nothing.
+    """
+    citizen_id = session.scalar(select(Citizen.id).where(Citizen.id_number == citizen_id_number))
+    if citizen_id is None:
+        return []
+    component_dossier = (
+        select(Component.dossier_id)
+        .where(Component.id == AuditEvent.detail["component_id"].as_string())
+        .correlate(AuditEvent)  # also inside the EXISTS below, where it is not automatic
+        .scalar_subquery()
+    )
+    dossier_id = func.coalesce(AuditEvent.detail["dossier_id"].as_string(), component_dossier)
+    confirmed = and_(DocumentSubject.citizen_id == citizen_id, DocumentSubject.confirmed.is_(True))
+    theirs_document = exists().where(
+        DocumentSubject.document_id == AuditEvent.document_id, confirmed
+    )
+    theirs_dossier = or_(
+        exists().where(Dossier.id == dossier_id, Dossier.citizen_id == citizen_id),
+        exists().where(
+            RegisteredDocument.dossier_id == dossier_id,
+            DocumentSubject.document_id == RegisteredDocument.id,
+            confirmed,
+        ),
+    )
+    query = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.citizen_id_number == citizen_id_number,
+            AuditEvent.action != ACCESS_LOG_READ,
+            or_(
+                and_(AuditEvent.document_id.is_not(None), theirs_document),
+                and_(AuditEvent.document_id.is_(None), dossier_id.is_(None)),
+                and_(AuditEvent.document_id.is_(None), theirs_dossier),
+            ),
+        )
+        .order_by(AuditEvent.id.desc())
+        .offset(max(offset, 0))
+        .limit(max(limit, 1))
+    )
+    return session.scalars(query).all()

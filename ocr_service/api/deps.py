@@ -6,22 +6,29 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from core.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from core.records import PopulationRegister
 from core.settings import Settings
 from ocr_service.auth import Principal, Role, decode_token
 from storage.objects import ObjectStore
 from storage.population import open_register
-from storage.repository import token_revoked
+from storage.repository import find_dossier, token_revoked
 from workers.queue import JobQueue
 
 __all__ = [
     "AdminUser",
+    "CitizenUser",
     "ClerkUser",
     "CurrentUser",
+    "Purpose",
     "QueueDep",
     "RegisterDep",
     "RequestId",
@@ -148,3 +155,32 @@ StoreReader = Annotated[Principal, Depends(require_roles("clerk", "officer", "ci
 """Who may read the citizen store: staff, and a citizen (the route then shows only theirs)."""
 AdminUser = Annotated[Principal, Depends(require_roles("admin"))]
 """Reads the audit log."""
+CitizenUser = Annotated[Principal, Depends(require_roles("citizen"))]
+"""Công dân: reads what is theirs, and who processed it (their access log)."""
+
+
+def _purpose(
+    user: CurrentUser,
+    session: SessionDep,
+    dossier_id: Annotated[
+        str | None,
+        Query(
+            max_length=32,
+            description="The dossier a staff member is serving with this read: its purpose, "
+            "written to the audit log and shown to the citizen. Ignored for citizens.",
+        ),
+    ] = None,
+) -> str | None:
+    """The dossier served by a staff read (must exist); a citizen serves none."""
+    if dossier_id is None or user.role == "citizen":
+        return None
+    if find_dossier(session, dossier_id=dossier_id) is None:
+        raise InvalidInputError(
+            "No dossier with that id: `dossier_id` names the dossier you are serving; "
+            "check it, or leave it out."
+        )
+    return dossier_id
+
+
+# Declare it after the route's role check, so a refused caller learns nothing from it.
+Purpose = Annotated[str | None, Depends(_purpose)]

@@ -28,6 +28,7 @@ from ocr_service.auth import Role
 from storage.models import (
     AuditEvent,
     Component,
+    DocumentSubject,
     Dossier,
     PageOcr,
     RegisteredDocument,
@@ -37,6 +38,8 @@ from storage.repository import dossier_status, effective_fields, subject_id_numb
 
 __all__ = [
     "API_PREFIX",
+    "AccessLogEntryPublic",
+    "AccessLogPublic",
     "AuditEventPublic",
     "AuditLogPublic",
     "CitizenDocumentsPublic",
@@ -47,6 +50,7 @@ __all__ = [
     "ComponentWithPagesPublic",
     "CorrectedDocumentPublic",
     "DocumentPublic",
+    "DocumentSubjectPublic",
     "DocumentUpdate",
     "DossierCreate",
     "DossierPublic",
@@ -60,6 +64,7 @@ __all__ = [
     "ReusePublic",
     "ReusesPublic",
     "ReverificationPublic",
+    "SubjectConfirm",
     "UserPublic",
     "VerificationPublic",
     "audit_public",
@@ -70,6 +75,7 @@ __all__ = [
     "error_responses",
     "page_public",
     "reuse_public",
+    "subject_public",
 ]
 
 API_PREFIX = "/api/v1"
@@ -113,6 +119,21 @@ class ReuseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dossier_id: str = Field(min_length=1, max_length=32)
+
+
+# storage.models.RELATIONS but ``self``, which only intake gives (a test keeps them equal)
+ClerkRelation = Literal["spouse", "child", "parent", "ward", "principal"]
+
+
+class SubjectConfirm(BaseModel):
+    """How the person the document names relates to the dossier's citizen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    relation: ClerkRelation = Field(
+        description="spouse (vợ/chồng), child (con), parent (cha/mẹ), ward (người được giám "
+        "hộ) or principal (người ủy quyền nộp hồ sơ) of the dossier's citizen."
+    )
 
 
 def _no_default(schema: JsonDict) -> None:
@@ -222,6 +243,20 @@ class FieldCorrectionPublic(_Public):
     at: str = Field(description="When (ISO 8601).")
 
 
+class DocumentSubjectPublic(_Public):
+    """A person the document names, and whether the document is theirs (confirmed)."""
+
+    id_number: str
+    field: str = Field(description="The field that named them, or `dossier` (named no one).")
+    confirmed: bool = Field(
+        description="Confirmed by intake (the dossier's citizen) or by a clerk; until then "
+        "the document is not shown to this person."
+    )
+    relation: str | None = Field(description="To the dossier's citizen; `self` for them.")
+    confirmed_by: str | None
+    confirmed_at: Timestamp | None
+
+
 class DocumentPublic(_Public):
     """A registered document: the CLI's extract shape plus the store's own fields."""
 
@@ -248,6 +283,9 @@ class DocumentPublic(_Public):
     created_at: Timestamp
     updated_at: Timestamp
     file_url: str | None = Field(description="The searchable PDF, when there is one.")
+    subjects: list[DocumentSubjectPublic] = Field(
+        description="Everyone it names, primary subject first, each confirmed or not."
+    )
 
 
 class CorrectedDocumentPublic(DocumentPublic):
@@ -358,6 +396,31 @@ class AuditLogPublic(_Public):
     events: list[AuditEventPublic]
 
 
+class AccessLogEntryPublic(_Public):
+    """One processing of the citizen's data: who, when, what, for which dossier."""
+
+    at: Timestamp
+    action: str
+    action_label: str = Field(description="What was done, in Vietnamese.")
+    actor: str | None = Field(
+        description="The staff member's user name; null when it was the citizen themselves."
+    )
+    actor_role: Role
+    actor_label: str = Field(description="Who, in Vietnamese (role, or “Bạn”).")
+    document_id: str | None
+    doc_type: str | None
+    digitization_code: str | None
+    dossier_id: str | None = Field(description="The dossier served: the purpose of the read.")
+    procedure_code: str | None = Field(description="That dossier's procedure.")
+
+
+class AccessLogPublic(_Public):
+    """Ai đã xem giấy tờ của tôi: the citizen's access log, newest first."""
+
+    entries: list[AccessLogEntryPublic]
+    next_offset: int | None = Field(description="The next page's offset; null on the last.")
+
+
 def document_public(doc: RegisteredDocument) -> DocumentPublic:
     return DocumentPublic(
         id=doc.id,
@@ -384,6 +447,23 @@ def document_public(doc: RegisteredDocument) -> DocumentPublic:
         created_at=doc.created_at,
         updated_at=doc.updated_at,
         file_url=f"{API_PREFIX}/documents/{doc.id}/file" if doc.pdf_key else None,
+        subjects=[subject_public(s) for s in _subjects_primary_first(doc)],
+    )
+
+
+def _subjects_primary_first(doc: RegisteredDocument) -> list[DocumentSubject]:
+    primary = doc.citizen.id_number
+    return sorted(doc.subjects, key=lambda s: (s.citizen.id_number != primary, s.citizen.id_number))
+
+
+def subject_public(link: DocumentSubject) -> DocumentSubjectPublic:
+    return DocumentSubjectPublic(
+        id_number=link.citizen.id_number,
+        field=link.role,
+        confirmed=bool(link.confirmed),
+        relation=link.relation,
+        confirmed_by=link.confirmed_by,
+        confirmed_at=link.confirmed_at,
     )
 
 

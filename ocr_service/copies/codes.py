@@ -45,10 +45,11 @@ MAX_DAILY_SEQUENCE = 9999  # "XXXX … gồm 04 ký tự số"
 # QCVN 102:2016/BTTTT: levels 4, 3, 2 as digits, then the level-1 code: a group letter and two
 # digits (000.00.00.H49 is the People's Committee of Quảng Ninh province).
 _AGENCY = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
-_AGENCY_RE = re.compile(rf"^{_AGENCY}$")
+# re.ASCII: \d is [0-9] only, so no Arabic-Indic or full-width digit passes as a code
+_AGENCY_RE = re.compile(rf"^{_AGENCY}$", re.ASCII)
 _DOSSIER = rf"(?P<agency>{_AGENCY})-(?P<day>\d{{6}})-(?P<seq>\d{{4}})"
-_DOSSIER_RE = re.compile(rf"^{_DOSSIER}$")
-_RESULT_RE = re.compile(rf"^{_DOSSIER}-KQ(?:(?P<n>[1-9]\d*)|\((?P<pn>[1-9]\d*)\))?$")
+_DOSSIER_RE = re.compile(rf"^{_DOSSIER}$", re.ASCII)
+_RESULT_RE = re.compile(rf"^{_DOSSIER}-KQ(?:(?P<n>[1-9]\d*)|\((?P<pn>[1-9]\d*)\))?$", re.ASCII)
 
 
 def _invalid(what: str, code: str, why: str) -> InvalidInputError:
@@ -190,7 +191,7 @@ class DigitizationCodeTemplate:
         text = {k: str(v) for k, v in values.items()}
         for name, value in text.items():
             pattern = _FIELD_PATTERNS.get(name)
-            if pattern is None or not re.fullmatch(pattern, value):
+            if pattern is None or not re.fullmatch(pattern, value, re.ASCII):
                 raise InvalidInputError(f"Giá trị «{value}» không dùng được cho {name}.")
         return self.template.format(**text)
 
@@ -203,7 +204,7 @@ class DigitizationCodeTemplate:
                 if field == "dossier_code":  # its own named groups would clash: make them plain
                     pattern = re.sub(r"\?P<\w+>", "?:", pattern)
                 regex += f"(?P<{field}>{pattern})"
-        match = re.fullmatch(regex, code.strip())
+        match = re.fullmatch(regex, code.strip(), re.ASCII)
         if match is None:
             raise _invalid("Mã kết quả số hóa", code, f"cần dạng {self.template}")
         return match.groupdict()

@@ -18,6 +18,7 @@ __all__ = [
     "FIELDS",
     "AUDIT_ACTIONS",
     "PROCEDURES",
+    "RELATIONS",
     "REVIEW_STATUS",
     "ROLES",
     "VERIFICATION_STATUS",
@@ -96,6 +97,19 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.reuses": "Xem lịch sử sử dụng lại",
     "auth.logout": "Đăng xuất",
     "auth.revoke": "Thu hồi mọi phiên đăng nhập của người dùng",
+    "document.subject.confirm": "Xác nhận người có tên trong giấy tờ",
+    "audit.read": "Xem nhật ký truy cập",
+    "access_log.read": "Xem nhật ký ai đã xem giấy tờ",
+}
+
+# How a person a document names relates to the dossier's citizen (storage.models.RELATIONS).
+RELATIONS: dict[str, str] = {
+    "self": "Chính chủ (người nộp hồ sơ)",
+    "spouse": "Vợ/chồng của người nộp hồ sơ",
+    "child": "Con của người nộp hồ sơ",
+    "parent": "Cha/mẹ của người nộp hồ sơ",
+    "ward": "Người được người nộp hồ sơ giám hộ",
+    "principal": "Người ủy quyền cho người nộp hồ sơ",
 }
 
 # What the user should read for each error code of core.errors.
@@ -150,5 +164,6 @@ def all_labels() -> dict[str, Any]:
         "roles": ROLES,
         "procedures": PROCEDURES,
         "auditActions": AUDIT_ACTIONS,
+        "relations": RELATIONS,
         "errors": ERRORS,
     }

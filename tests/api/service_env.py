@@ -101,6 +101,11 @@ class Harness:
             headers=self.auth("clerk"),
         )
 
+    def approve(self, document_id: str) -> None:
+        """A clerk approves the document: only then does its citizen see it."""
+        r = self.client.post(f"/api/v1/documents/{document_id}/approve", headers=self.auth("clerk"))
+        assert r.status_code == 200, r.text
+
     def wait(
         self, component_id: str, statuses: tuple[str, ...] = ("done", "failed"), timeout=30.0
     ) -> dict[str, Any]:

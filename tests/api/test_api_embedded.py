@@ -53,6 +53,7 @@ def test_upload_is_processed_and_registered_in_the_citizens_store(embedded: Harn
     assert d["status"] == "done"
 
     # the searchable PDF, first page stamped with the code (stamp text is in the PDF)
+    h.approve(doc["id"])  # the citizen sees it once approved
     pdf = h.client.get(doc["file_url"], headers=h.auth("citizen"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     import pypdfium2 as pdfium
@@ -68,6 +69,7 @@ def test_citizen_sees_only_their_own_and_every_read_is_audited(embedded: Harness
     dossier = h.open_dossier()
     comp = h.wait(h.upload(dossier, f"cccd_{CITIZEN}.png", png_bytes(seed=2)).json()["id"])
     doc_id = comp["documents"][0]["id"]
+    h.approve(doc_id)
     before = _count(h, AuditEvent)
 
     mine = h.client.get(f"/api/v1/citizens/{CITIZEN}/documents", headers=h.auth("citizen"))
@@ -86,13 +88,14 @@ def test_citizen_sees_only_their_own_and_every_read_is_audited(embedded: Harness
         assert r.status_code == 404, path
         assert r.json()["error"]["code"] == "not_found"
 
+    assert _count(h, AuditEvent) == before + 2  # the refused reads touched nothing
     audit = h.client.get(f"/api/v1/audit?citizen_id_number={CITIZEN}", headers=h.auth("admin"))
     assert audit.status_code == 200
     reads = [e for e in audit.json()["events"] if e["document_id"] == doc_id]
     actions = {(e["action"], e["role"]) for e in reads}
     assert {("document.list", "citizen"), ("document.read", "citizen")} <= actions
     assert all(e["request_id"] for e in reads)
-    assert _count(h, AuditEvent) == before + 2  # the refused reads touched nothing
+    assert _count(h, AuditEvent) == before + 3  # the admin's read of the log is logged too
     # non-admins cannot read the audit log
     assert h.client.get("/api/v1/audit", headers=h.auth("officer")).status_code == 403
 

@@ -79,6 +79,7 @@ def test_upload_to_registered_through_redis_worker_s3_and_postgres(
     # the scan is in S3 under its content address, byte for byte
     store = open_object_store(h.settings)
     assert store.get(f"scans/{comp['sha256']}") == data
+    h.approve(doc["id"])  # the citizen sees it once approved
     pdf = h.client.get(doc["file_url"], headers=h.auth("citizen"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert get_engine(h.settings.effective_database_url).dialect.name == "postgresql"

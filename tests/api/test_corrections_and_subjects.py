@@ -24,6 +24,22 @@ def _patch(h: Harness, doc_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _confirm(h: Harness, doc_id: str, id_number: str, relation: str) -> dict[str, Any]:
+    r = h.client.post(
+        f"/api/v1/documents/{doc_id}/subjects/{id_number}/confirm",
+        json={"relation": relation},
+        headers=h.auth("clerk", "lan"),
+    )
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def _approve(h: Harness, doc_id: str) -> None:
+    r = h.client.post(f"/api/v1/documents/{doc_id}/approve", headers=h.auth("clerk", "lan"))
+    assert r.status_code == 200, r.text
+
+
 def _audit(h: Harness, citizen: str, doc_id: str) -> list[dict[str, Any]]:
     r = h.client.get(f"/api/v1/audit?citizen_id_number={citizen}", headers=h.auth("admin"))
     assert r.status_code == 200
@@ -95,6 +111,9 @@ def test_a_marriage_certificate_is_in_both_spouses_stores(embedded: Harness) -> 
     assert doc["doc_type"] == "marriage_certificate"
     assert doc["citizen_id_number"] == CITIZEN
     assert doc["subject_id_numbers"] == [CITIZEN, OTHER_CITIZEN]
+    # the husband is the citizen's only once a clerk confirms him; both see it once approved
+    _confirm(h, doc["id"], OTHER_CITIZEN, "spouse")
+    _approve(h, doc["id"])
 
     for spouse in (CITIZEN, OTHER_CITIZEN):
         for role in ("officer", "citizen"):
@@ -149,6 +168,11 @@ def test_a_marriage_certificate_is_in_both_spouses_stores(embedded: Harness) -> 
         ]
         == []
     )
+    # the corrected husband is named, not yet confirmed, and the corrected paper not approved
+    third = h.auth("citizen", THIRD)
+    assert h.client.get(f"/api/v1/documents/{doc['id']}", headers=third).status_code == 404
+    _confirm(h, doc["id"], THIRD, "spouse")
+    _approve(h, doc["id"])
     assert (
         h.client.get(f"/api/v1/documents/{doc['id']}", headers=h.auth("citizen", THIRD)).status_code
         == 200

@@ -117,7 +117,11 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     documents = [d for c in read["components"] for d in c["documents"]]
     [birth] = [d["id"] for d in documents if d["doc_type"] == "birth_certificate"]
     document = "/api/v1/documents/{document_id}"
+    check("GET", document, "citizen", 404, document_id=birth)  # not yet approved
+    check("POST", document + "/approve", "clerk", 200, document_id=birth)
     check("GET", document, "citizen", 200, document_id=birth)
+    check("GET", document, "officer", 200, document_id=birth, params={"dossier_id": dossier})
+    check("GET", document, "officer", 422, document_id=birth, params={"dossier_id": "nope"})
     check("GET", document, f"citizen:{OTHER_CITIZEN}", 404, document_id=birth)
     check("GET", document, "admin", 403, document_id=birth)
     check("GET", document + "/file", "officer", 200, document_id=birth)
@@ -141,6 +145,20 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", store, f"citizen:{OTHER_CITIZEN}", 404, id_number=CITIZEN)
     check("GET", store, "officer", 422, id_number="123")
     check("GET", store, "admin", 403, id_number=CITIZEN)
+
+    [ket_hon] = [d["id"] for d in documents if d["doc_type"] == "marriage_certificate"]
+    confirm = document + "/subjects/{id_number}/confirm"
+    spouse = {"relation": "spouse"}
+    check("POST", confirm, "clerk", 200, document_id=ket_hon, id_number=OTHER_CITIZEN, json=spouse)
+    check("POST", confirm, "clerk", 409, document_id=ket_hon, id_number=OTHER_CITIZEN, json=spouse)
+    check("POST", confirm, "clerk", 404, document_id=ket_hon, id_number="036085000222", json=spouse)
+    check("POST", confirm, "clerk", 422, document_id=ket_hon, id_number=CITIZEN, json={})
+    check("POST", confirm, "officer", 403, document_id=ket_hon, id_number=CITIZEN, json=spouse)
+
+    access_log = "/api/v1/me/access-log"
+    assert check("GET", access_log, "citizen", 200, params={"limit": 2}).json()["entries"]
+    check("GET", access_log, "officer", 403)
+    check("GET", access_log, "citizen", 422, params={"limit": 0})
 
     check("GET", "/api/v1/audit", "admin", 200, params={"limit": 5})
     check("GET", "/api/v1/audit", "clerk", 403)

@@ -86,6 +86,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             assert comp["status"] == "done", comp
             [doc] = comp["documents"]
             assert doc["citizen_id_number"] == citizen
+            r = client.post(  # approved: its citizen sees it (they are confirmed by intake)
+                f"/api/v1/documents/{doc['id']}/approve", headers=w.headers("clerk")
+            )
+            assert r.status_code == 200, r.text
             w.ids.update(
                 {
                     f"dossier_{label}": dossier,

@@ -136,12 +136,21 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         _get(f"/api/v1/citizens/{CITIZEN_A}/documents"),
         api(200, 200, 200, 404, 403),
     ),
+    ("POST", "/api/v1/documents/{document_id}/subjects/{id_number}/confirm"): (
+        _post(
+            f"/api/v1/documents/{{document_a}}/subjects/{CITIZEN_A}/confirm",
+            lambda w: {"relation": "spouse"},
+        ),
+        api(409, 403, 404, 404, 403),  # the clerk may confirm; A is confirmed by intake
+    ),
     ("GET", "/api/v1/audit"): (_get("/api/v1/audit"), api(403, 403, 404, 404, 200)),
     ("POST", "/api/v1/auth/logout"): (_logout, api(204, 204, 204, 204, 204)),
     ("POST", "/api/v1/auth/revoke"): (
         _post("/api/v1/auth/revoke", lambda w: {"subject": "someone-who-left"}),
         api(403, 403, 404, 404, 200),
     ),
+    # a citizen's own access log; staff have none (the admin reads anyone's at /audit)
+    ("GET", "/api/v1/me/access-log"): (_get("/api/v1/me/access-log"), api(403, 403, 200, 200, 403)),
     # not API: the docs, health and the web pages' shells (they fetch data with the token)
     ("GET", "/openapi.json"): (_get("/openapi.json"), public()),
     ("GET", "/docs"): (_get("/docs"), public()),

@@ -110,3 +110,60 @@ def test_document_subjects_backfill_links_both_spouses(tmp_path: Path) -> None:
         ("marriage", "079301000111", "husband_id_number"),
         ("other", "001192012345", "dossier"),
     }
+
+
+def test_subject_confirmation_backfill_confirms_only_the_dossiers_citizen(tmp_path: Path) -> None:
+    """Links made before 0008 from what the OCR read: only the dossier's citizen is confirmed
+    (by the intake of that dossier); the other spouse waits for a clerk."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0006")
+    now = "2026-11-21 10:00:00"
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        for cid, number in ((1, "001192012345"), (2, "079301000111")):
+            conn.execute(
+                text("INSERT INTO citizens (id, id_number, created_at) VALUES (:i, :n, :t)"),
+                {"i": cid, "n": number, "t": now},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO dossiers (id, procedure_code, citizen_id, created_by, created_at) "
+                "VALUES ('d1', 'p', 1, 'clerk-x', :t)"
+            ),
+            {"t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO components (id, dossier_id, status, attempts, object_key, sha256, "
+                "original_filename, content_type, size_bytes, created_by, created_at, updated_at) "
+                "VALUES ('c1', 'd1', 'done', 1, 'k', 's', 'f.png', 'image/png', 1, 'c', :t, :t)"
+            ),
+            {"t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO registered_documents (id, component_id, document_index, "
+                "dossier_id, citizen_id, source_name, doc_type, doc_type_confidence, fields, "
+                "field_confidence, field_source, verification, pages, digitization_code, "
+                "source_key, review_status, corrected_fields, created_at, updated_at) VALUES "
+                "('m', 'c1', 0, 'd1', 1, 'f.png', 'marriage_certificate', 0.9, '{}', '{}', "
+                "'{}', '{}', '[1]', 'SH-m', 'k', 'approved', '{}', :t, :t)"
+            ),
+            {"t": now},
+        )
+        for cid, role in ((1, "wife_id_number"), (2, "husband_id_number")):
+            conn.execute(
+                text(
+                    "INSERT INTO document_subjects (document_id, citizen_id, role) "
+                    "VALUES ('m', :c, :r)"
+                ),
+                {"c": cid, "r": role},
+            )
+    init_db(url)
+    with session_scope(url) as s:
+        links = {d.citizen.id_number: d for d in s.scalars(select(DocumentSubject))}
+        wife, husband = links["001192012345"], links["079301000111"]
+        assert (wife.confirmed, wife.relation, wife.confirmed_by) == (True, "self", "clerk-x")
+        assert wife.confirmed_at is not None and wife.confirmed_at.year == 2026
+        assert (husband.confirmed, husband.relation, husband.confirmed_by) == (False, None, None)
+        assert husband.confirmed_at is None

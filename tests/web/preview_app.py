@@ -214,6 +214,23 @@ def create_preview_app() -> FastAPI:
     def reuses(doc_id: str) -> Any:
         return [{"dossier_id": "HS-000002", "by": "officer-01", "created_at": now}]
 
+    @app.get("/api/v1/me/access-log")
+    def access_log() -> Any:
+        entry = {
+            "at": now,
+            "action": "document.reuse",
+            "action_label": "Sử dụng lại giấy tờ",
+            "actor": "officer-01",
+            "actor_role": "officer",
+            "actor_label": "Cán bộ giải quyết",
+            "document_id": "doc-1",
+            "doc_type": "birth_certificate",
+            "digitization_code": "SH-2026-000123-7",
+            "dossier_id": "HS-000002",
+            "procedure_code": "1.001612",
+        }
+        return {"entries": [entry], "next_offset": None}
+
     return app
 
 

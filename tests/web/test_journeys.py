@@ -496,6 +496,16 @@ def test_citizen_sees_only_their_own(driver: Any, live_server: LiveServer, shots
     assert [
         a.text for a in driver.find_elements(By.CSS_SELECTOR, ".mainnav a") if a.is_displayed()
     ] == ["Kho dữ liệu của tôi"]
+    # Ai đã xem giấy tờ của tôi: the officer's reuse, by name, and the dossier it served
+    reuse = wait_for(
+        driver, lambda d: visible(d, '#access-log-rows tr[data-action="document.reuse"]')
+    )
+    assert "canbo.giaiquyet" in reuse.text and "Sử dụng lại giấy tờ" in reuse.text
+    assert state["dossier_id"] in reuse.text
+    approved = driver.find_element(
+        By.CSS_SELECTOR, '#access-log-rows tr[data-action="document.approve"]'
+    )
+    assert "canbo.tiepnhan" in approved.text and "Cán bộ tiếp nhận" in approved.text
     shot(driver, shots, "citizen")
 
     # Staff pages say they are not for citizens, and show no data.
@@ -573,3 +583,51 @@ def test_pages_fit_a_phone(driver: Any, live_server: LiveServer, shots: Path) ->
                     shot(driver, shots, "phone-review", full=False, size=(390, 844))
     finally:
         driver.set_window_size(1024, 768)
+
+
+def test_clerk_confirms_a_person_the_paper_names(
+    driver: Any, live_server: LiveServer, shots: Path
+) -> None:
+    """A parent's dossier, the child's birth certificate: the child is named, not confirmed,
+    until the clerk says how the two relate; the review page marks it and confirms it."""
+    import httpx
+
+    server = live_server
+    child = server.scan.person["id_number"]
+    clerk = {"Authorization": "Bearer " + server.token("clerk", "canbo.tiepnhan")}
+    with httpx.Client(base_url=server.url, headers=clerk, timeout=30) as api:
+        dossier = api.post(
+            "/api/v1/dossiers",
+            json={"procedure_code": "dang-ky-thuong-tru", "citizen_id_number": OTHER_CITIZEN},
+        ).json()["id"]
+        with server.scan.path.open("rb") as fh:
+            r = api.post(
+                f"/api/v1/dossiers/{dossier}/components",
+                files={"file": ("giay-khai-sinh-con.png", fh, "image/png")},
+            )
+        assert r.status_code == 202, r.text
+        component = r.json()["id"]
+        deadline = time.monotonic() + 180
+        while api.get(f"/api/v1/components/{component}").json()["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, "the scan was not processed in time"
+            time.sleep(1)
+    assert login(driver, server, server.token("clerk", "canbo.tiepnhan")) == "/tiep-nhan"
+    driver.get(f"{server.url}/thanh-phan/{component}")
+    named = wait_for(driver, lambda d: visible(d, f'.subjects li[data-id-number="{child}"]'))
+    assert named.get_attribute("data-confirmed") == "false"
+    assert "Chưa xác nhận" in named.text
+    Select(named.find_element(By.CSS_SELECTOR, "select.relation")).select_by_value("child")
+    named.find_element(By.CSS_SELECTOR, "button.confirm-subject").click()
+    done = wait_for(
+        driver,
+        lambda d: visible(d, f'.subjects li[data-id-number="{child}"][data-confirmed="true"]'),
+    )
+    assert "Con của người nộp hồ sơ" in done.text and "canbo.tiepnhan" in done.text
+    assert unlabelled(driver) == []
+    [doc] = fetch(driver, f"/api/v1/components/{component}", header=True)["body"]["documents"]
+    [subject] = [s for s in doc["subjects"] if s["id_number"] == child]
+    assert (subject["confirmed"], subject["relation"], subject["confirmed_by"]) == (
+        True,
+        "child",
+        "canbo.tiepnhan",
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from typing import get_args
 
 import pytest
 from fastapi import FastAPI
@@ -129,3 +131,46 @@ def test_statuses_roles_and_error_codes_are_covered() -> None:
     }
     missing = sorted(codes - set(ERRORS))
     assert not missing, f"add a Vietnamese message to ocr_service/web/labels.py ERRORS: {missing}"
+
+
+def test_the_citizens_page_has_who_read_my_documents(client: TestClient) -> None:
+    """Kho dữ liệu của tôi renders the access-log section its script fills from the API."""
+    html = client.get("/kho-du-lieu").text
+    section = re.search(r'<section[^>]*id="access-log".*?</section>', html, re.S)
+    assert section is not None
+    text = section.group(0)
+    assert "Ai đã xem giấy tờ của tôi" in text
+    assert "91/2025/QH15" in text  # the right it serves is named
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', text)
+    assert headers == [
+        "Thời điểm",
+        "Người thực hiện",
+        "Thao tác",
+        "Giấy tờ",
+        "Hồ sơ được giải quyết",
+    ]
+    assert 'id="access-log-rows"' in text and 'id="access-log-more"' in text
+    script = client.get("/assets/citizen.js").text
+    assert '"/me/access-log?limit=50&offset="' in script
+    assert "access-log-rows" in script and "next_offset" in script
+
+
+def test_every_audit_action_and_relation_has_a_vietnamese_label() -> None:
+    """The access log shows each action in Vietnamese: every action the code writes has one."""
+    from ocr_service.api.schemas import ClerkRelation
+    from ocr_service.web.labels import AUDIT_ACTIONS, RELATIONS
+    from storage import models, repository
+
+    root = Path(__file__).resolve().parents[2]
+    written = {repository.ACCESS_LOG_READ}
+    for path in [*(root / "ocr_service").rglob("*.py"), *(root / "storage").rglob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'action="([a-z_.]+)"', source))
+        written |= set(re.findall(r'_audit\([^)]*?"([a-z]+\.[a-z_.]+)"', source, re.S))
+    assert {"document.read", "audit.read", "document.subject.confirm"} <= written
+    missing = sorted(written - set(AUDIT_ACTIONS))
+    assert not missing, (
+        f"add a Vietnamese label to ocr_service/web/labels.py AUDIT_ACTIONS: {missing}"
+    )
+    assert tuple(RELATIONS) == models.RELATIONS
+    assert get_args(ClerkRelation) == models.RELATIONS[1:]  # all but intake's "self"

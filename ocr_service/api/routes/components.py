@@ -46,21 +46,22 @@ def read_component(
     body = component_with_pages_public(
         component, list(list_pages(session, component_id=component_id))
     )
-    if component.documents:
-        audit_read(
-            session,
-            actor=user.subject,
-            role=user.role,
-            action="component.read",
-            first_citizen=component.dossier.citizen.id_number,
-            documents=component.documents,
-            request_id=request_id,
-            detail={
-                "component_id": component.id,
-                "documents": [d.id for d in component.documents],
-            },
-        )
-        session.commit()
+    # audited even before documents are found: the file name and OCR text are personal data
+    audit_read(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="component.read",
+        first_citizen=component.dossier.citizen.id_number,
+        documents=component.documents,
+        request_id=request_id,
+        detail={
+            "component_id": component.id,
+            "documents": [d.id for d in component.documents],
+            "dossier_id": component.dossier_id,
+        },
+    )
+    session.commit()
     return body
 
 
@@ -93,7 +94,11 @@ def page_image(
                 first_citizen=component.dossier.citizen.id_number,
                 documents=component.documents,
                 request_id=request_id,
-                detail={"component_id": component.id, "page": page},
+                detail={
+                    "component_id": component.id,
+                    "page": page,
+                    "dossier_id": component.dossier_id,
+                },
             )
             session.commit()
             return Response(
@@ -137,7 +142,7 @@ def retry_component(
         action="component.retry",
         citizen_id_number=component.dossier.citizen.id_number,
         request_id=request_id,
-        detail={"component_id": component.id},
+        detail={"component_id": component.id, "dossier_id": component.dossier_id},
     )
     session.commit()
     queue.enqueue_component(component.id)

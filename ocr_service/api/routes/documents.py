@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
+from core.ids import ID_NUMBER_PATTERN
 from core.records import Verification
 from ocr_service.api.deps import (
     ClerkUser,
+    Purpose,
     RegisterDep,
     RequestId,
     SessionDep,
@@ -27,6 +29,7 @@ from ocr_service.api.schemas import (
     ReusePublic,
     ReusesPublic,
     ReverificationPublic,
+    SubjectConfirm,
     document_public,
     error_responses,
     reuse_public,
@@ -37,6 +40,8 @@ from storage.models import RegisteredDocument
 from storage.repository import (
     append_audit,
     approve_document,
+    citizen_may_see,
+    confirm_document_subject,
     get_document,
     get_dossier,
     list_reuses,
@@ -50,13 +55,15 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 def _readable(session: Session, user: Principal, document_id: str) -> RegisteredDocument:
-    """Officers and clerks read any document; a citizen only one they are a subject of.
+    """Officers and clerks read any document; a citizen only an approved one that is
+    confirmed theirs (``citizen_may_see``): the dossier's citizen, or a person a clerk
+    confirmed (both spouses, once confirmed, for a marriage certificate).
 
-    Anything else is 404 for a citizen. Both spouses are subjects of a marriage certificate.
-    (``StoreReader`` has already turned away every other role.)
+    Anything else is 404 for a citizen. (``StoreReader`` has already turned away every other
+    role.)
     """
     document = get_document(session, document_id=document_id)
-    if user.role == "citizen" and user.subject not in subject_id_numbers(document):
+    if user.role == "citizen" and not citizen_may_see(document, id_number=user.subject):
         raise NotFoundError("No registered document with that id.")
     return document
 
@@ -72,6 +79,7 @@ def _audit(
     """One row per citizen concerned: the citizen who read it, or (staff) every subject.
 
     So each spouse's audit trail shows every staff read of their marriage certificate.
+    ``detail["dossier_id"]`` is the dossier served, when there is one (the read's purpose).
     """
     citizens = [user.subject] if user.role == "citizen" else subject_id_numbers(doc)
     for id_number in citizens:
@@ -89,10 +97,14 @@ def _audit(
 
 @router.get("/{document_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_document(
-    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    request_id: RequestId,
+    purpose: Purpose,
 ) -> DocumentPublic:
     document = _readable(session, user, document_id)
-    _audit(session, user, "document.read", document, request_id)
+    _audit(session, user, "document.read", document, request_id, _served(purpose))
     session.commit()
     return document_public(document)
 
@@ -106,14 +118,19 @@ def read_document(
     },
 )
 def document_file(
-    document_id: str, user: StoreReader, session: SessionDep, store: StoreDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    store: StoreDep,
+    request_id: RequestId,
+    purpose: Purpose,
 ) -> Response:
     """The searchable PDF, its first page stamped with the digitization code."""
     document = _readable(session, user, document_id)
     if not document.pdf_key:
         raise NotFoundError("This document has no searchable PDF.")
     data = store.get(document.pdf_key)
-    _audit(session, user, "document.file", document, request_id)
+    _audit(session, user, "document.file", document, request_id, _served(purpose))
     session.commit()
     return Response(
         data,
@@ -153,7 +170,11 @@ def correct_document(
             document_id=document.id,
             citizen_id_number=id_number,
             request_id=request_id,
-            detail={"fields": sorted(body.fields), "verification": verification.status},
+            detail={
+                "fields": sorted(body.fields),
+                "verification": verification.status,
+                "dossier_id": document.dossier_id,
+            },
         )
     session.commit()
     return CorrectedDocumentPublic(
@@ -185,7 +206,7 @@ def approve(
 ) -> DocumentPublic:
     document = get_document(session, document_id=document_id)
     approve_document(session, document=document, by=user.subject)
-    _audit(session, user, "document.approve", document, request_id)
+    _audit(session, user, "document.approve", document, request_id, _served(document.dossier_id))
     session.commit()
     return document_public(document)
 
@@ -215,12 +236,54 @@ def reuse(
 
 @router.get("/{document_id}/reuses", responses=error_responses(401, 403, 404, 422, 503))
 def reuses(
-    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    request_id: RequestId,
+    purpose: Purpose,
 ) -> ReusesPublic:
     document = _readable(session, user, document_id)
     body = ReusesPublic(
         reuses=[reuse_public(e) for e in list_reuses(session, document_id=document.id)]
     )
-    _audit(session, user, "document.reuses", document, request_id)
+    _audit(session, user, "document.reuses", document, request_id, _served(purpose))
     session.commit()
     return body
+
+
+@router.post(
+    "/{document_id}/subjects/{id_number}/confirm",
+    responses=error_responses(401, 403, 404, 409, 422, 503),
+)
+def confirm_subject(
+    document_id: str,
+    body: SubjectConfirm,
+    user: ClerkUser,
+    session: SessionDep,
+    request_id: RequestId,
+    id_number: str = Path(pattern=ID_NUMBER_PATTERN),
+) -> DocumentPublic:
+    """A clerk confirms that a person the document names is theirs too, and how they relate
+    to the dossier's citizen: until then the document is staff-only for that person.
+
+    Kept on the link (who, when, which relation) and in the audit log; the citizen sees the
+    document once it is also approved.
+    """
+    document = get_document(session, document_id=document_id)
+    link = confirm_document_subject(
+        session, document=document, id_number=id_number, relation=body.relation, by=user.subject
+    )
+    _audit(
+        session,
+        user,
+        "document.subject.confirm",
+        document,
+        request_id,
+        {"dossier_id": document.dossier_id, "id_number": id_number, "relation": link.relation},
+    )
+    session.commit()
+    return document_public(document)
+
+
+def _served(dossier_id: str | None) -> dict[str, Any]:
+    return {"dossier_id": dossier_id} if dossier_id else {}

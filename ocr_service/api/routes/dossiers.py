@@ -106,20 +106,23 @@ def recent_dossiers(
         dossiers=[dossier_public(d) for d in dossiers],
         next_offset=offset + limit if more else None,
     )
-    for dossier in dossiers:  # the list embeds the documents: each is a read, audited
+    # each dossier listed shows its citizen, file names and documents: each is a read, audited
+    for dossier in dossiers:
         docs = [d for c in dossier.components for d in c.documents]
-        documents = [d.id for d in docs]
-        if docs:
-            audit_read(
-                session,
-                actor=user.subject,
-                role=user.role,
-                action="dossier.list",
-                first_citizen=dossier.citizen.id_number,
-                documents=docs,
-                request_id=request_id,
-                detail={"dossier_id": dossier.id, "documents": documents},
-            )
+        audit_read(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="dossier.list",
+            first_citizen=dossier.citizen.id_number,
+            documents=docs,
+            request_id=request_id,
+            detail={
+                "dossier_id": dossier.id,
+                "documents": [d.id for d in docs],
+                "filters": {"status": status, "limit": limit, "offset": offset},
+            },
+        )
     session.commit()
     return body
 

@@ -48,5 +48,41 @@
       S.show(error, e.status === 404 ? "Bạn chưa có giấy tờ nào được số hóa." : e.message);
     }
   }
+  // Ai đã xem giấy tờ của tôi: who processed the citizen's data, when, for which dossier.
+  const logRows = document.getElementById("access-log-rows");
+  const logEmpty = document.getElementById("access-log-empty");
+  const logError = document.getElementById("access-log-error");
+  const more = document.getElementById("access-log-more");
+  let nextOffset = 0;
+
+  function logRow(e) {
+    const doc = e.document_id ? [S.docTypeLabel(e.doc_type),
+      e.digitization_code ? el("div", { class: "muted small mono" }, e.digitization_code) : null] : "—";
+    const dossier = e.dossier_id ? [e.procedure_code ? "Thủ tục " + e.procedure_code : "Hồ sơ",
+      el("div", { class: "muted small mono" }, e.dossier_id)] : "—";
+    return el("tr", { dataset: { action: e.action } },
+      el("td", {}, S.dateTimeVi(e.at)),
+      el("td", { class: "actor" }, e.actor || e.actor_label, e.actor ? el("div", { class: "muted small" }, e.actor_label) : null),
+      el("td", {}, e.action_label || S.L.auditActions[e.action] || e.action),
+      el("td", {}, doc),
+      el("td", {}, dossier));
+  }
+
+  async function loadLog() {
+    try {
+      const page = await S.api("GET", "/me/access-log?limit=50&offset=" + nextOffset);
+      const entries = S.listOf(page, "entries");
+      logRows.append(...entries.map(logRow));
+      nextOffset = page && page.next_offset;
+      more.hidden = nextOffset === null || nextOffset === undefined;
+      S.show(logEmpty, logRows.children.length ? "" : "Chưa có ai xem hay xử lý giấy tờ của bạn.");
+    } catch (e) {
+      S.show(logEmpty, "");
+      S.show(logError, e.message);
+    }
+  }
+  more.addEventListener("click", loadLog);
+
   load();
+  loadLog();
 })();

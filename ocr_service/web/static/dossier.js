@@ -26,6 +26,8 @@
         d.pages && d.pages.length ? el("span", { class: "muted" }, "trang " + d.pages.join(", ")) : null,
         S.verificationBadge(d.verification),
         S.reviewBadge(d.review_status),
+        (d.subjects || []).some((s) => !s.confirmed)
+          ? S.badge("Có người chưa xác nhận", "badge-warn", { class: "badge badge-warn unconfirmed" }) : null,
         d.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, d.digitization_code) : null)),
       el("li", {}, el("a", { class: "btn btn-small btn-primary review-link", href: "/thanh-phan/" + encodeURIComponent(c.id) },
         "Kiểm tra và phê duyệt")));

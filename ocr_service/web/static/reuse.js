@@ -19,10 +19,30 @@
       el("dd", {}, S.fieldValue(k, v), corrected[k] ? el("span", { class: "edited", title: "Cán bộ tiếp nhận đã sửa giá trị đọc được" }, " (đã sửa)") : null)]));
   }
 
+  // The dossier the officer is serving: named on every read, as its purpose (audited, and
+  // shown to the citizen in "Ai đã xem giấy tờ của tôi").
+  function served() { return dossierInput.value.trim(); }
+  function withPurpose(path) {
+    const id = served();
+    return id ? path + (path.includes("?") ? "&" : "?") + "dossier_id=" + encodeURIComponent(id) : path;
+  }
+
+  /** Everyone the paper names; those a clerk has not confirmed are marked (staff-only). */
+  function subjectsList(doc) {
+    const subjects = doc.subjects || [];
+    if (!subjects.length) return null;
+    return el("ul", { class: "subjects small", "aria-label": "Người có tên trong giấy tờ" }, subjects.map((s) =>
+      el("li", { dataset: { idNumber: s.id_number, confirmed: String(!!s.confirmed) } },
+        el("span", { class: "mono" }, s.id_number), " ",
+        s.confirmed
+          ? S.badge(S.L.relations[s.relation] || "Đã xác nhận", "badge-ok")
+          : S.badge("Chưa xác nhận — công dân này chưa xem được", "badge-warn", { class: "badge badge-warn unconfirmed" }))));
+  }
+
   async function loadReuses(doc, details) {
     const list = details.querySelector("ul");
     try {
-      const items = S.listOf(await S.api("GET", "/documents/" + encodeURIComponent(doc.id) + "/reuses"), "reuses");
+      const items = S.listOf(await S.api("GET", withPurpose("/documents/" + encodeURIComponent(doc.id) + "/reuses")), "reuses");
       list.replaceChildren(...(items.length ? items.map((r) => el("li", {},
         ["Hồ sơ " + (r.dossier_id || "—"), r.actor || r.by || "", S.L.roles[r.role] || "", S.dateTimeVi(r.created_at || r.at)]
           .filter(Boolean).join(" · "))) :
@@ -59,8 +79,9 @@
       el("p", { class: "muted" }, "Mã số hóa: ", el("span", { class: "code-chip digitization-code" }, doc.digitization_code || "—"),
         doc.created_at ? " · số hóa lúc " + S.dateTimeVi(doc.created_at) : ""),
       fieldsList(doc),
+      subjectsList(doc),
       el("p", { class: "actions" },
-        S.fileUrl(doc) ? el("a", { class: "btn open-pdf", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Mở bản PDF") : null,
+        S.fileUrl(doc) ? el("a", { class: "btn open-pdf", href: withPurpose(S.fileUrl(doc)), target: "_blank", rel: "noopener" }, "Mở bản PDF") : null,
         reuse),
       status, err, details);
   }
@@ -83,7 +104,7 @@
     }
     results.replaceChildren(heading, el("p", { class: "muted" }, "Đang tra cứu…"));
     try {
-      const path = "/citizens/" + encodeURIComponent(idNumber) + "/documents" + (typeSelect.value ? "?doc_type=" + encodeURIComponent(typeSelect.value) : "");
+      const path = withPurpose("/citizens/" + encodeURIComponent(idNumber) + "/documents" + (typeSelect.value ? "?doc_type=" + encodeURIComponent(typeSelect.value) : ""));
       const docs = S.listOf(await S.api("GET", path), "documents");
       if (!docs.length) {
         results.replaceChildren(heading, el("p", { class: "card muted", id: "no-results" }, "Công dân " + idNumber + " chưa có giấy tờ nào được số hóa" + (typeSelect.value ? " thuộc loại này" : "") + "."));

@@ -113,6 +113,42 @@
         diac.map((f) => el("li", {}, S.fieldLabel(f) + " — chỉ khác dấu, có thể do đọc sai dấu"))));
   }
 
+  /** Everyone the paper names. The dossier's citizen is confirmed by intake; anyone else stays
+   *  staff-only until the clerk confirms how they relate to the dossier's citizen. */
+  function subjectsBox(doc) {
+    const subjects = doc.subjects || [];
+    if (!subjects.length) return null;
+    const relations = Object.keys(S.L.relations).filter((r) => r !== "self");
+    return el("div", { class: "subjects" },
+      el("p", { class: "small muted" }, "Người có tên trong giấy tờ:"),
+      el("ul", {}, subjects.map((s) => {
+        const item = el("li", { dataset: { idNumber: s.id_number, confirmed: String(!!s.confirmed) } },
+          el("span", { class: "mono" }, s.id_number), " ");
+        if (s.confirmed) {
+          item.append(S.badge(S.L.relations[s.relation] || "Đã xác nhận", "badge-ok"),
+            s.confirmed_by ? el("span", { class: "muted small" }, " · xác nhận bởi " + s.confirmed_by) : "");
+          return item;
+        }
+        const selectId = "relation-" + doc.id + "-" + s.id_number;
+        const select = el("select", { id: selectId, class: "relation" },
+          relations.map((r) => el("option", { value: r }, S.L.relations[r])));
+        const button = el("button", { type: "button", class: "btn btn-small confirm-subject" }, "Xác nhận");
+        const failed = el("span", { class: "error-text small", role: "alert", hidden: true });
+        button.addEventListener("click", async () => {
+          button.disabled = true;
+          S.show(failed, "");
+          try {
+            await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/subjects/" + encodeURIComponent(s.id_number) + "/confirm", { relation: select.value });
+            await load();
+            announce(doc.id, "Đã xác nhận " + s.id_number + ": " + S.L.relations[select.value] + ".");
+          } catch (e) { S.show(failed, e.message); button.disabled = false; }
+        });
+        item.append(S.badge("Chưa xác nhận — công dân này chưa xem được", "badge-warn", { class: "badge badge-warn unconfirmed" }),
+          " ", el("label", { for: selectId, class: "small" }, "Quan hệ với người nộp hồ sơ"), " ", select, " ", button, " ", failed);
+        return item;
+      })));
+  }
+
   // What the register said about the corrected fields (PATCH answer), for the saved message.
   function reverifyText(r) {
     if (!r) return "";
@@ -236,9 +272,9 @@
       el("p", { class: "doc-meta" }, [pagesText,
         doc.doc_type_confidence ? "độ tin cậy phân loại " + Math.round(doc.doc_type_confidence * 100) + "%" : "",
       ].filter(Boolean).join(" · ")),
-      verifyBox(doc), form, msg, err,
+      verifyBox(doc), subjectsBox(doc), form, msg, err,
       el("p", { class: "actions" }, saveBtn, approveBtn,
-        S.fileUrl(doc) ? el("a", { class: "btn", href: S.fileUrl(doc), target: "_blank", rel: "noopener" }, "Xem bản PDF") : null));
+        S.fileUrl(doc) ? el("a", { class: "btn", href: S.fileUrl(doc) + (doc.dossier_id ? "?dossier_id=" + encodeURIComponent(doc.dossier_id) : ""), target: "_blank", rel: "noopener" }, "Xem bản PDF") : null));
     if (doc.pages && doc.pages.length) card.addEventListener("focusin", () => {
       if (!doc.pages.includes(currentPage)) showPage(doc.pages[0]);
     });

@@ -108,3 +108,12 @@ def test_a_digitization_code_template_formats_and_parses_back() -> None:
     for bad in ("{who}.{dossier_code}", "{seq}.{seq}", "plain text"):
         with pytest.raises(ValueError):
             DigitizationCodeTemplate(bad)
+
+
+def test_codes_take_ascii_digits_only() -> None:
+    """An Arabic-Indic or full-width digit never passes as part of a code (issue 17 item 2)."""
+    good = "000.00.00.H29-261206-0001"
+    assert is_valid_dossier_code(good)
+    for digit in ("\u0661", "\uff11", "\U0001d7cf"):  # ١, １, 𝟏
+        assert not is_valid_dossier_code(good.replace("1", digit, 1))
+        assert not is_valid_agency_code("000.00.00.H2" + digit)
