@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr_service.engine.base import available_recognizers
+from ocr_service.engine.registry import available_recognizers
 
 ROOT = Path(__file__).resolve().parents[2]
 
