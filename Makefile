@@ -44,7 +44,7 @@ test:
 	$(PY) -m pytest
 
 lint:
-	ruff check . && ruff format --check . && mypy
+	ruff check . && ruff format --check . && mypy && lint-imports
 
 bench:
 	$(PY) -m bench.ocr_eval
