@@ -18,11 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from core.records import Verification
+from core.records import ExtractionResult, Verification
 from core.settings import Settings
 from ocr_service.api import create_app
 from tests.api.service_env import Harness, png_bytes
-from workers.faults import FakeExtraction
 from workers.faults import extract as fault_extract
 
 CITIZEN_A = "001192012345"
@@ -30,7 +29,7 @@ CITIZEN_B = "079301000111"
 SECRET = "ownership-tests-secret-key-0123456789abcdef"
 
 
-def planted(data: bytes, name: str, settings: Settings) -> FakeExtraction:
+def planted(data: bytes, name: str, settings: Settings) -> ExtractionResult:
     """The fault extractor (a 12-digit number in the file name is the paper's id number),
     but ``mismatch`` in the name makes the register disagree: the paper needs review."""
     out = fault_extract(data, name, settings)
