@@ -30,6 +30,7 @@ from ocr_service.api import create_app
 from storage.db import get_engine, session_scope
 from storage.models import AuditEvent, Component, RegisteredDocument
 from storage.objects import LocalObjectStore
+from storage.repository import find_component
 from tests.api.service_env import CITIZEN, SERVICES_SECRET, Harness, png_bytes
 from tests.reliability.live import clean_env, free_port, sohoa_cmd
 from workers import faults
@@ -391,7 +392,13 @@ def test_enospc_while_writing_the_failure_still_ends_failed_then_retry_works(
     while pending_failures().get(cid) != "failed":  # both attempts failed, nothing written
         assert time.monotonic() < deadline, pending_failures()
         time.sleep(0.05)
-    assert h.wait(cid, ("processing",))["status"] == "processing"  # all the disk allows
+    # all the disk allows: the row still says processing, and the API will not show it
+    # without writing the read's audit row first (503, fail closed: no unaudited read)
+    with session_scope(h.settings.effective_database_url) as session:
+        row = find_component(session, component_id=cid)
+        assert row is not None and row.status == "processing"
+    read = h.client.get(f"/api/v1/components/{cid}", headers=h.auth("clerk"))
+    assert read.status_code == 503 and read.json()["error"]["code"] == "database_unavailable"
     full.free()
     failed = h.wait(cid, timeout=30)
     assert failed["status"] == "failed", failed

@@ -228,6 +228,7 @@ def test_a_worker_outlives_redis_dropping_mid_job(
         "SOHOA_QUEUE_NAME": queue,
         "SOHOA_JOB_MAX_RETRIES": "2",
         "SOHOA_JOB_TIMEOUT_SECONDS": "60",
+        "SOHOA_SECRET_KEY": SERVICES_SECRET,  # production components refuse the dev secret
     }
     settings = settings_from_env(env)
     url = settings.effective_database_url

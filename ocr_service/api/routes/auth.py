@@ -56,7 +56,7 @@ def logout(session: SessionDep, user: CurrentUser, request_id: RequestId) -> Res
     return Response(status_code=204)
 
 
-@router.post("/revoke", responses=error_responses(401, 403, 413, 422))
+@router.post("/revoke", responses=error_responses(400, 401, 403, 404, 413, 422))
 def revoke(
     body: SessionsRevoke, session: SessionDep, user: AdminUser, request_id: RequestId
 ) -> SessionsRevokedPublic:

@@ -253,7 +253,7 @@ def reuses(
 
 @router.post(
     "/{document_id}/subjects/{id_number}/confirm",
-    responses=error_responses(401, 403, 404, 409, 422, 503),
+    responses=error_responses(400, 401, 403, 404, 409, 413, 422, 503),
 )
 def confirm_subject(
     document_id: str,
