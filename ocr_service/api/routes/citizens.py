@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
-from ocr_service.api.deps import RequestId, SessionDep, StoreReader
+from ocr_service.api.deps import RequestId, SessionDep, SettingsDep, StoreDep, StoreReader
 from ocr_service.api.schemas import CitizenDocumentsPublic, document_public, error_responses
+from ocr_service.approval import check_copies
 from storage.repository import append_audit, list_citizen_documents
 
 __all__ = ["router"]
@@ -18,6 +19,8 @@ router = APIRouter(prefix="/citizens", tags=["citizens"])
 def citizen_documents(
     user: StoreReader,
     session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
     request_id: RequestId,
     id_number: str = Path(pattern=r"^\d{12}$"),
     doc_type: str | None = Query(None, max_length=64),
@@ -39,7 +42,18 @@ def citizen_documents(
             request_id=request_id,
             detail={"doc_type": doc_type} if doc_type else {},
         )
+    # each signed copy checked now: the officer reuses, and the citizen keeps, what is shown
+    signatures = check_copies(
+        session,
+        documents,
+        store=store,
+        settings=settings,
+        actor=user.subject,
+        role=user.role,
+        request_id=request_id,
+    )
     session.commit()
     return CitizenDocumentsPublic(
-        citizen_id_number=id_number, documents=[document_public(d) for d in documents]
+        citizen_id_number=id_number,
+        documents=[document_public(d, signatures[d.id]) for d in documents],
     )
