@@ -15,12 +15,16 @@ install:
 	  $(PY) -m pip uninstall -y -q opencv-python-headless && \
 	  $(PY) -m pip install -q --force-reinstall --no-deps "opencv-contrib-python==$$($(PY) -m pip show opencv-contrib-python | awk '/^Version/{print $$2}')"; fi
 
-# Embedded default: SQLite register + store under ./sohoa-data, no services needed.
+# Embedded default: SQLite register + store under ./sohoa-data, no services needed; the demo PKI
+# (`sohoa pki demo`, kept in ./sohoa-data/demo-pki) signs the approved copy (development only).
 DEMO_FILES := samples/data/birth_certificate_001.jpg samples/data/household_business_registration_001.jpg samples/data/dossier_001.pdf
 
 demo: install
 	sohoa population import samples/data/population.csv
+	sohoa pki demo
 	sohoa extract $(DEMO_FILES) --json
+	@# the counter's flow ending in a signed copy: dossier code, approval, QR, PDF/A, signature
+	sohoa digitize samples/data/birth_certificate_001.jpg --citizen 079189935338 --procedure dang-ky-khai-sinh
 
 test:
 	$(PY) -m pytest
