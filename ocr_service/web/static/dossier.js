@@ -26,6 +26,7 @@
         d.pages && d.pages.length ? el("span", { class: "muted" }, "trang " + d.pages.join(", ")) : null,
         S.verificationBadge(d.verification),
         S.reviewBadge(d.review_status),
+        d.review_status === "approved" ? S.signatureBadge(d.signature) : null,
         d.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, d.digitization_code) : null)),
       el("li", {}, el("a", { class: "btn btn-small btn-primary review-link", href: "/thanh-phan/" + encodeURIComponent(c.id) },
         "Kiểm tra và phê duyệt")));
@@ -77,6 +78,9 @@
   async function refresh() {
     try {
       const d = await S.api("GET", "/dossiers/" + encodeURIComponent(dossierId));
+      const code = document.getElementById("dossier-code");
+      code.textContent = d.code || d.id;
+      code.title = d.code ? "Mã số hồ sơ (mã định danh: " + d.id + ")" : "Mã định danh hồ sơ";
       document.getElementById("dossier-procedure").textContent = S.L.procedures[d.procedure_code] || d.procedure_code || "—";
       document.getElementById("dossier-citizen").textContent = d.citizen_id_number || "—";
       document.getElementById("dossier-created").textContent = S.dateTimeVi(d.created_at) || "—";
