@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from core.errors import StorageUnavailableError
 from core.settings import Settings
 from ocr_service.api import create_app
 from ocr_service.copies import pki
@@ -32,7 +33,7 @@ from ocr_service.copies.qr import QrPayload
 from ocr_service.copies.signing import SignatureState, trust_from_settings, verify_copy
 from storage.db import session_scope
 from storage.models import AuditEvent, Dossier, RegisteredDocument, ReuseEvent
-from storage.objects import sha256_hex
+from storage.objects import LocalObjectStore, ObjectInfo, sha256_hex
 from storage.repository import create_dossier
 from tests.api.service_env import CITIZEN, Harness, png_bytes
 from tests.ocr_service.copies.copy_kit import decode_qr, rasterise
@@ -448,3 +449,32 @@ def test_clerk_mode_signs_with_the_approving_clerks_own_certificate(
         )
         assert r.status_code == 200 and r.json()["signature"]["status"] == "pending"
         assert "minh" in r.json()["signature"]["message"]
+
+
+class _StoreRefusingCopies(LocalObjectStore):
+    """The object store goes down just when the signed copy is to be written."""
+
+    def put(self, key: str, data: bytes | Path, *, sha256: str) -> ObjectInfo:
+        if key.startswith("copies/"):
+            raise StorageUnavailableError()
+        return super().put(key, data, sha256=sha256)
+
+
+def test_a_store_down_when_the_signed_copy_is_written_records_nothing(
+    tmp_path: Path, signing_settings: dict[str, Any]
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", **signing_settings)
+    app = create_app(
+        settings,
+        store=_StoreRefusingCopies(settings.objects_dir),
+        extractor="workers.faults:extract",
+        backoff=[0],
+    )
+    with TestClient(app) as client:
+        h = Harness(client=client, settings=settings)
+        doc = _document(h)
+        r = h.client.post(f"/api/v1/documents/{doc['id']}/approve", headers=h.auth("clerk"))
+        assert r.status_code == 503 and r.json()["error"]["code"] == "storage_unavailable"
+        row = _row(h, doc["id"])
+        assert row.review_status != "approved" and row.signed_pdf_key is None
+        assert row.signature is None and _audit(h, "document.approve", doc["id"]) == []
