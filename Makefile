@@ -33,12 +33,16 @@ lock:
 	$(LOCK) --emit-build-options pyproject.toml -c requirements.lock -o requirements-runtime.lock
 	$(LOCK) --group build -c requirements.lock -o requirements-build.lock
 
-# Embedded default: SQLite register + store under ./sohoa-data, no services needed.
+# Embedded default: SQLite register + store under ./sohoa-data, no services needed; the demo PKI
+# (`sohoa pki demo`, kept in ./sohoa-data/demo-pki) signs the approved copy (development only).
 DEMO_FILES := samples/data/birth_certificate_001.jpg samples/data/household_business_registration_001.jpg samples/data/dossier_001.pdf
 
 demo: install
 	sohoa population import samples/data/population.csv
+	sohoa pki demo
 	sohoa extract $(DEMO_FILES) --json
+	@# the counter's flow ending in a signed copy: dossier code, approval, QR, PDF/A, signature
+	sohoa digitize samples/data/birth_certificate_001.jpg --citizen 079189935338 --procedure dang-ky-khai-sinh
 
 test:
 	$(PY) -m pytest

@@ -34,6 +34,7 @@ __all__ = [
     "SigningCertificateUntrustedError",
     "SigningNotConfiguredError",
     "SigningPinError",
+    "SigningPinRefusedError",
     "SigningUnavailableError",
     "RequestTooLargeError",
     "SohoaError",
@@ -292,6 +293,20 @@ class SigningCertificateUntrustedError(SigningCertificateError):
     default_message = (
         "Chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp nên chưa ký bản "
         "số hóa; kiểm tra cấu hình chứng thư số (SOHOA_SIGNING_TRUST_ROOTS)."
+    )
+
+
+class SigningPinRefusedError(SigningCertificateError):
+    """A wrong PIN or password at approval: the approval is refused, nothing is recorded.
+
+    The signer reports ``SigningPinError`` (it cannot sign now); approving, which must sign,
+    refuses with this one (issue #15: "a wrong PIN → approval refused")."""
+
+    code = "signing_pin_refused"
+    default_message = (
+        "Mã PIN (mật khẩu) của chứng thư số không đúng nên chưa phê duyệt và chưa ký bản số "
+        "hóa; sửa mã PIN trong cấu hình (SOHOA_SIGNING_PKCS11_PIN hoặc "
+        "SOHOA_SIGNING_PKCS12_PASSWORD) rồi phê duyệt lại."
     )
 
 

@@ -11,7 +11,14 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEMO_AGENCY_CODE", "DEMO_PKI_ORGANIZATION", "DEV_SECRET", "Settings", "get_settings"]
+__all__ = [
+    "DEMO_AGENCY_CODE",
+    "DEMO_PKI_DIRNAME",
+    "DEMO_PKI_ORGANIZATION",
+    "DEV_SECRET",
+    "Settings",
+    "get_settings",
+]
 
 DEV_SECRET = "sohoa-development-secret-change-me"
 # A well-formed agency code (QCVN 102:2016/BTTTT shape) that belongs to no agency: dossier codes
@@ -19,6 +26,9 @@ DEV_SECRET = "sohoa-development-secret-change-me"
 DEMO_AGENCY_CODE = "000.00.00.Z99"
 # The organisation (O=) of every certificate `sohoa pki demo` writes; production refuses them.
 DEMO_PKI_ORGANIZATION = "sohoa demo"
+# Where `sohoa pki demo` (no folder given) writes the demo PKI inside the data dir; in development
+# with no signing backend set, the embedded default signs approved copies with it.
+DEMO_PKI_DIRNAME = "demo-pki"
 
 
 class Settings(BaseSettings):
@@ -118,6 +128,32 @@ class Settings(BaseSettings):
     signing_crls: list[Path] = []
     signing_tsa_url: str | None = None  # RFC 3161 timestamp authority; unset: no timestamp
     signing_role: str = "Cán bộ tiếp nhận, Bộ phận Một cửa"
+    # Whose certificate signs a copy at approval: "agency" (the signer configured above) or
+    # "clerk" (the approving clerk's own PKCS#12 file, <signing_clerk_pkcs12_dir>/<the clerk's
+    # token subject>.p12, unlocked by signing_clerk_pkcs12_passwords[subject], else by
+    # SOHOA_SIGNING_PKCS12_PASSWORD). Trust roots, CRLs and the TSA are the same for both.
+    signing_signer: Literal["agency", "clerk"] = "agency"
+    signing_clerk_pkcs12_dir: Path | None = None
+    signing_clerk_pkcs12_passwords: dict[str, SecretStr] = {}
+
+    @model_validator(mode="after")
+    def _use_the_demo_pki_when_present(self) -> Settings:
+        """Development only, SOHOA_SIGNING_BACKEND not set: sign with `sohoa pki demo`'s PKI
+        when <data_dir>/demo-pki holds it (what `make demo` writes). Setting the backend, even
+        to "none", turns this off; production never gets here (and refuses demo certificates)."""
+        if self.environment != "development" or "signing_backend" in self.model_fields_set:
+            return self
+        pki = self.demo_pki_dir
+        files = [pki / n for n in ("clerk.p12", "password", "ca.pem", "crl.pem")]
+        if not all(f.is_file() for f in files):
+            return self
+        self.signing_backend = "pkcs12"
+        self.signing_pkcs12_path = pki / "clerk.p12"
+        self.signing_pkcs12_password = SecretStr((pki / "password").read_text().strip())
+        if self.signing_trust_roots is None:
+            self.signing_trust_roots = pki / "ca.pem"
+            self.signing_crls = [*self.signing_crls, pki / "crl.pem"]
+        return self
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
@@ -237,6 +273,10 @@ class Settings(BaseSettings):
     @property
     def objects_dir(self) -> Path:
         return self.data_dir / "objects"
+
+    @property
+    def demo_pki_dir(self) -> Path:
+        return self.data_dir / DEMO_PKI_DIRNAME
 
 
 def _names_demo_pki(settings: Settings) -> bool:

@@ -77,6 +77,9 @@ class Dossier(Base):
     __tablename__ = "dossiers"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    # The national dossier code (mã số hồ sơ, Circular 01/2018/TT-VPCP Art. 19), e.g.
+    # 000.00.00.H49-261121-0001; NULL for dossiers opened before codes were given.
+    code: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     procedure_code: Mapped[str] = mapped_column(String(100))
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(200))
@@ -143,6 +146,14 @@ class RegisteredDocument(Base):
     corrected_fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     approved_by: Mapped[str | None] = mapped_column(String(200))
     approved_at: Mapped[datetime | None] = mapped_column(_TS)
+    # The signed copy (QR code, PDF/A, the clerk's signature) made at approval, stored as a new
+    # object ``copies/<sha256>`` beside the unsigned searchable PDF (``pdf_key``), and what the
+    # signing said: {"status": valid|invalid|untrusted|pending|unsigned, "message", "signer",
+    # "code" (why pending or unsigned), "qr" (the QR code's text), "checked_at"}.
+    signed_pdf_key: Mapped[str | None] = mapped_column(String(200))
+    signed_at: Mapped[datetime | None] = mapped_column(_TS)
+    signed_by: Mapped[str | None] = mapped_column(String(200))
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, onupdate=utcnow)
 

@@ -63,6 +63,7 @@ __all__ = [
     "find_component",
     "find_component_by_sha256",
     "find_dossier",
+    "find_dossier_by_code",
     "get_component",
     "get_document",
     "get_dossier",
@@ -78,8 +79,11 @@ __all__ = [
     "list_pages",
     "list_reuses",
     "list_unfinished_components",
+    "lock_document",
     "lock_dossier",
     "record_reuse",
+    "record_signature",
+    "record_signed_copy",
     "requeue_component",
     "revoke_sessions",
     "revoke_token",
@@ -136,10 +140,17 @@ def get_or_create_citizen(session: Session, *, id_number: str) -> Citizen:
 
 
 def create_dossier(
-    session: Session, *, procedure_code: str, citizen_id_number: str, created_by: str
+    session: Session,
+    *,
+    procedure_code: str,
+    citizen_id_number: str,
+    created_by: str,
+    code: str | None = None,
 ) -> Dossier:
     citizen = get_or_create_citizen(session, id_number=citizen_id_number)
-    dossier = Dossier(procedure_code=procedure_code, citizen=citizen, created_by=created_by)
+    dossier = Dossier(
+        procedure_code=procedure_code, citizen=citizen, created_by=created_by, code=code
+    )
     session.add(dossier)
     session.flush()
     return dossier
@@ -149,8 +160,16 @@ def find_dossier(session: Session, *, dossier_id: str) -> Dossier | None:
     return session.get(Dossier, dossier_id)
 
 
+def find_dossier_by_code(session: Session, *, code: str) -> Dossier | None:
+    """The dossier with this national code (mã số hồ sơ); dossiers older than codes have none."""
+    return session.scalar(select(Dossier).where(Dossier.code == code))
+
+
 def get_dossier(session: Session, *, dossier_id: str) -> Dossier:
-    dossier = find_dossier(session, dossier_id=dossier_id)
+    """The dossier with this id or, failing that, this national code: both keep resolving."""
+    dossier = find_dossier(session, dossier_id=dossier_id) or find_dossier_by_code(
+        session, code=dossier_id
+    )
     if dossier is None:
         raise NotFoundError("No dossier with that id; check the id or open a new dossier.")
     return dossier
@@ -526,6 +545,41 @@ def correct_fields(
     document.approved_by = None
     document.approved_at = None
     document.updated_at = now
+    session.flush()
+    return document
+
+
+def lock_document(session: Session, *, document_id: str) -> None:
+    """Hold the document row (``SELECT ... FOR UPDATE``) until the transaction ends, so two
+    approvals (or signings) of one document run one after the other (PostgreSQL)."""
+    session.execute(
+        select(RegisteredDocument.id).where(RegisteredDocument.id == document_id).with_for_update()
+    )
+
+
+def record_signed_copy(
+    session: Session,
+    *,
+    document: RegisteredDocument,
+    key: str,
+    signed_at: datetime,
+    signed_by: str,
+    signature: dict[str, Any],
+) -> RegisteredDocument:
+    """The signed copy's object key and who signed it when; the unsigned PDF stays as it is."""
+    document.signed_pdf_key = key
+    document.signed_at = signed_at
+    document.signed_by = signed_by
+    document.signature = dict(signature)
+    session.flush()
+    return document
+
+
+def record_signature(
+    session: Session, *, document: RegisteredDocument, signature: dict[str, Any]
+) -> RegisteredDocument:
+    """What signing (or the last check of the signed copy) said about the document."""
+    document.signature = dict(signature)  # a new dict: the JSON column is marked dirty
     session.flush()
     return document
 

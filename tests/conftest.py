@@ -1,5 +1,6 @@
 """Suite-wide hooks: on CI a skipped test is a failure, so a missing service cannot hide one;
-no process started by the suite may outlive it."""
+no process started by the suite may outlive it. Also the demo PKI that signs the copies
+approved in the API, security and web tests."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,3 +76,25 @@ def no_leftover_processes() -> Iterator[None]:
             "stop_group/kill_group",
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A demo PKI (``sohoa pki demo``'s) in a temporary folder, made once per session."""
+    from ocr_service.copies.pki import write_demo_pki
+
+    return write_demo_pki(tmp_path_factory.mktemp("demo-pki") / "pki")
+
+
+@pytest.fixture(scope="session")
+def signing_settings(demo_pki: Any) -> dict[str, Any]:
+    """``Settings`` keyword arguments that sign approved copies with ``demo_pki``."""
+    from pydantic import SecretStr
+
+    return {
+        "signing_backend": "pkcs12",
+        "signing_pkcs12_path": demo_pki.clerk_p12,
+        "signing_pkcs12_password": SecretStr(demo_pki.password),
+        "signing_trust_roots": demo_pki.ca_cert,
+        "signing_crls": [demo_pki.crl],
+    }

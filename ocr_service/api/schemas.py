@@ -9,6 +9,7 @@ sent, which is why no ``XBase`` is shared with the request bodies: the answers l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,7 @@ from pydantic.json_schema import JsonDict, SkipJsonSchema
 
 from core.ids import ID_NUMBER_PATTERN
 from core.records import VerificationStatus
+from ocr_service.approval import SignatureView, signature_of
 from ocr_service.auth import Role
 from storage.models import (
     AuditEvent,
@@ -65,6 +67,7 @@ __all__ = [
     "ReusesPublic",
     "ReverificationPublic",
     "SubjectConfirm",
+    "SignaturePublic",
     "UserPublic",
     "VerificationPublic",
     "audit_public",
@@ -76,6 +79,7 @@ __all__ = [
     "page_public",
     "reuse_public",
     "subject_public",
+    "signature_public",
 ]
 
 API_PREFIX = "/api/v1"
@@ -172,7 +176,8 @@ _ERROR_WHEN = {
     401: "No valid bearer token: missing, malformed, expired or signed with another key.",
     403: "The caller's role may not do this (a citizen is answered 404 instead).",
     404: "No such thing, or not the calling citizen's (a citizen never learns it exists).",
-    409: "The request conflicts with the current state (e.g. already approved).",
+    409: "The request conflicts with the current state (e.g. already approved; a copy whose "
+    "signature is invalid may not be reused).",
     413: "The file (its pages or pixels) or the request body is over the limit.",
     415: "The file is not a JPEG, PNG, TIFF or PDF (judged from its content).",
     422: "The request is not valid; the message names what to fix.",
@@ -257,6 +262,29 @@ class DocumentSubjectPublic(_Public):
     confirmed_at: Timestamp | None
 
 
+SignatureStatus = Literal["valid", "invalid", "untrusted", "pending", "unsigned"]
+
+
+class SignaturePublic(_Public):
+    """The digital signature on the document's digitized copy (ký số bản số hóa)."""
+
+    status: SignatureStatus = Field(
+        description="valid; invalid (the signed copy changed after signing: not reusable); "
+        "untrusted (not from a trusted CA); pending (approved, signing to be retried with "
+        "POST /documents/{id}/sign); unsigned (not approved, or no signer configured)."
+    )
+    message: str = Field(description="What the status means, in Vietnamese.")
+    signer: str | None = Field(description="The signing certificate's name (CN).")
+    signed_by: str | None = Field(description="The sohoa user (clerk) who signed.")
+    signed_at: Timestamp | None
+    code: str | None = Field(description="Why pending or unsigned: the error code.")
+    checked_at: Timestamp | None = Field(
+        description="When the signed copy's stored bytes were checked: now on the reads that "
+        "check it (a document, its file, a component, a citizen's documents), else the last "
+        "check recorded."
+    )
+
+
 class DocumentPublic(_Public):
     """A registered document: the CLI's extract shape plus the store's own fields."""
 
@@ -282,9 +310,15 @@ class DocumentPublic(_Public):
     )
     created_at: Timestamp
     updated_at: Timestamp
-    file_url: str | None = Field(description="The searchable PDF, when there is one.")
+    file_url: str | None = Field(
+        description="The document's PDF, when there is one: its signed copy once signed."
+    )
     subjects: list[DocumentSubjectPublic] = Field(
         description="Everyone it names, primary subject first, each confirmed or not."
+    )
+    signature: SignaturePublic
+    qr_url: str | None = Field(
+        description="The QR code printed on the signed copy (SVG), when there is one."
     )
 
 
@@ -355,6 +389,11 @@ class DossierPublic(_Public):
     created_at: Timestamp
     status: DossierStatus = Field(description="That of its least-finished component.")
     components: list[ComponentPublic]
+    code: str | None = Field(
+        description="Mã số hồ sơ (Circular 01/2018/TT-VPCP Art. 19), e.g. "
+        "000.00.00.H49-261121-0001; null for dossiers opened before codes. "
+        "GET /dossiers/{id or code} finds the dossier by either."
+    )
 
 
 class DossiersPublic(_Public):
@@ -421,7 +460,14 @@ class AccessLogPublic(_Public):
     next_offset: int | None = Field(description="The next page's offset; null on the last.")
 
 
-def document_public(doc: RegisteredDocument) -> DocumentPublic:
+def signature_public(view: SignatureView) -> SignaturePublic:
+    return SignaturePublic.model_validate(view.export())
+
+
+def document_public(
+    doc: RegisteredDocument, signature: SignatureView | None = None
+) -> DocumentPublic:
+    """``signature``: as just checked; without it, the status last recorded on the document."""
     return DocumentPublic(
         id=doc.id,
         digitization_code=doc.digitization_code,
@@ -448,6 +494,8 @@ def document_public(doc: RegisteredDocument) -> DocumentPublic:
         updated_at=doc.updated_at,
         file_url=f"{API_PREFIX}/documents/{doc.id}/file" if doc.pdf_key else None,
         subjects=[subject_public(s) for s in _subjects_primary_first(doc)],
+        signature=signature_public(signature or signature_of(doc)),
+        qr_url=f"{API_PREFIX}/documents/{doc.id}/qr" if doc.signed_pdf_key else None,
     )
 
 
@@ -478,7 +526,9 @@ def page_public(page: PageOcr) -> PagePublic:
     )
 
 
-def _component_fields(component: Component) -> dict[str, Any]:
+def _component_fields(
+    component: Component, signatures: Mapping[str, SignatureView] | None = None
+) -> dict[str, Any]:
     error = None
     if component.error_code:
         error = ComponentErrorPublic(
@@ -500,7 +550,9 @@ def _component_fields(component: Component) -> dict[str, Any]:
         "updated_at": component.updated_at,
         "started_at": component.started_at,
         "finished_at": component.finished_at,
-        "documents": [document_public(d) for d in component.documents],
+        "documents": [
+            document_public(d, (signatures or {}).get(d.id)) for d in component.documents
+        ],
     }
 
 
@@ -509,10 +561,13 @@ def component_public(component: Component) -> ComponentPublic:
 
 
 def component_with_pages_public(
-    component: Component, pages: list[PageOcr]
+    component: Component,
+    pages: list[PageOcr],
+    signatures: Mapping[str, SignatureView] | None = None,
 ) -> ComponentWithPagesPublic:
+    """``signatures``: the documents' signatures as just checked (by document id)."""
     return ComponentWithPagesPublic(
-        **_component_fields(component), pages=[page_public(p) for p in pages]
+        **_component_fields(component, signatures), pages=[page_public(p) for p in pages]
     )
 
 
@@ -525,6 +580,7 @@ def dossier_public(dossier: Dossier) -> DossierPublic:
         created_at=dossier.created_at,
         status=dossier_status(dossier),  # type: ignore[arg-type]
         components=[component_public(c) for c in dossier.components],
+        code=dossier.code,
     )
 
 

@@ -20,6 +20,7 @@ _COMMANDS = {
     "worker": "ocr_service.cli.worker",
     "token": "ocr_service.cli.token",
     "pki": "ocr_service.cli.pki",
+    "digitize": "ocr_service.cli.digitize",
 }
 
 

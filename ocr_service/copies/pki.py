@@ -222,10 +222,19 @@ class DemoPki:
 
 
 def write_demo_pki(
-    directory: Path, *, clerk_name: str = "Cán bộ một cửa (demo)", password: str | None = None
+    directory: Path,
+    *,
+    clerk_name: str = "Cán bộ một cửa (demo)",
+    password: str | None = None,
+    keep_password: bool = False,
 ) -> DemoPki:
     """Write ca.pem, clerk.p12, tsa.p12 (both protected by ``password``, random if not given)
-    and crl.pem (the CA's CRL, nothing revoked) into ``directory`` (created, mode 0700)."""
+    and crl.pem (the CA's CRL, nothing revoked) into ``directory`` (created, mode 0700).
+
+    ``keep_password`` also writes the password to ``password`` (0600) beside them: what the
+    embedded default reads to sign with the demo PKI in the data dir (development only; a
+    demo key whose password sits next to it protects nothing, which is why production
+    refuses demo certificates)."""
     directory.mkdir(parents=True, exist_ok=True)
     directory.chmod(0o700)
     password = password or secrets.token_urlsafe(18)
@@ -243,5 +252,11 @@ def write_demo_pki(
         issued = clerk if key == "clerk_p12" else tsa
         paths[key].write_bytes(pkcs12_bytes(issued, [ca.cert], password, name=key[:-4]))
         paths[key].chmod(0o600)
-    paths["crl"].write_bytes(make_crl(ca).public_bytes(serialization.Encoding.PEM))
+    # the demo folder is kept across `make demo` runs: a CRL as long-lived as the CA
+    paths["crl"].write_bytes(make_crl(ca, days=3650).public_bytes(serialization.Encoding.PEM))
+    if keep_password:
+        secret = directory / "password"
+        secret.touch(mode=0o600)
+        secret.chmod(0o600)
+        secret.write_text(password + "\n")
     return DemoPki(directory=directory, password=password, **paths)

@@ -21,6 +21,7 @@ __all__ = [
     "RELATIONS",
     "REVIEW_STATUS",
     "ROLES",
+    "SIGNATURE_STATUS",
     "VERIFICATION_STATUS",
     "all_labels",
 ]
@@ -61,6 +62,15 @@ REVIEW_STATUS: dict[str, str] = {
     "approved": "Đã phê duyệt",
 }
 
+# The digital signature on the digitized copy (ký số bản số hóa), as the badges say it.
+SIGNATURE_STATUS: dict[str, str] = {
+    "valid": "Đã ký số",
+    "invalid": "Chữ ký không hợp lệ",
+    "untrusted": "Chữ ký chưa được tin cậy",
+    "pending": "Chờ ký số",
+    "unsigned": "Chưa ký số",
+}
+
 ROLES: dict[str, str] = {
     "clerk": "Cán bộ tiếp nhận",
     "officer": "Cán bộ giải quyết",
@@ -93,6 +103,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.file": "Mở bản PDF",
     "document.correct": "Sửa trường thông tin",
     "document.approve": "Phê duyệt giấy tờ",
+    "document.sign": "Ký số bản số hóa",
+    "document.signature_invalid": "Phát hiện chữ ký số không hợp lệ",
+    "document.qr": "Xem mã QR",
     "document.reuse": "Sử dụng lại giấy tờ",
     "document.reuses": "Xem lịch sử sử dụng lại",
     "auth.logout": "Đăng xuất",
@@ -144,6 +157,7 @@ ERRORS: dict[str, str] = {
     "signing_certificate_expired": "Chứng thư số của người ký đã hết hạn (hoặc chưa đến ngày có hiệu lực) nên chưa ký bản số hóa; gia hạn hoặc xin cấp chứng thư số mới rồi phê duyệt lại.",
     "signing_certificate_revoked": "Chứng thư số của người ký đã bị thu hồi nên chưa ký bản số hóa; liên hệ tổ chức cung cấp dịch vụ chứng thực chữ ký số để được cấp chứng thư số mới.",
     "signing_certificate_untrusted": "Chứng thư số của người ký không do tổ chức chứng thực được tin cậy cấp nên chưa ký bản số hóa; kiểm tra cấu hình chứng thư số (SOHOA_SIGNING_TRUST_ROOTS).",
+    "signing_pin_refused": "Mã PIN (mật khẩu) của chứng thư số không đúng nên chưa phê duyệt và chưa ký bản số hóa; sửa mã PIN trong cấu hình rồi phê duyệt lại.",
     "signing_unavailable": "Không kết nối được thiết bị ký số (token) hoặc dịch vụ ký số; tài liệu đã phê duyệt nhưng chưa ký. Kiểm tra thiết bị ký số rồi ký lại.",
     "signing_pin_incorrect": "Mã PIN của thiết bị ký số không đúng nên chưa ký bản số hóa; sửa mã PIN trong cấu hình (SOHOA_SIGNING_PKCS11_PIN) rồi ký lại.",
     "signing_not_configured": "Chưa cấu hình chữ ký số cho bản số hóa (SOHOA_SIGNING_BACKEND); tài liệu đã phê duyệt nhưng chưa ký.",
@@ -161,6 +175,7 @@ def all_labels() -> dict[str, Any]:
         "componentStatus": COMPONENT_STATUS,
         "verificationStatus": VERIFICATION_STATUS,
         "reviewStatus": REVIEW_STATUS,
+        "signatureStatus": SIGNATURE_STATUS,
         "roles": ROLES,
         "procedures": PROCEDURES,
         "auditActions": AUDIT_ACTIONS,

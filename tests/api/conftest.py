@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,8 +15,14 @@ from tests.api.service_env import Harness, pg_url, redis_url, s3_endpoint  # noq
 
 
 @pytest.fixture
-def embedded_settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", max_upload_bytes=200_000, job_max_retries=2)
+def embedded_settings(tmp_path: Path, signing_settings: dict[str, Any]) -> Settings:
+    """Embedded, and approved copies are signed with the session's demo PKI."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        max_upload_bytes=200_000,
+        job_max_retries=2,
+        **signing_settings,
+    )
 
 
 @pytest.fixture

@@ -132,8 +132,30 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("PATCH", document, "clerk", 422, document_id=birth, json={"fields": {"1x": "a"}})
     check("PATCH", document, "officer", 403, document_id=birth, json=fix)
     approve = document + "/approve"
-    check("POST", approve, "clerk", 200, document_id=birth)
+    sign = document + "/sign"
+    check("POST", sign, "clerk", 409, document_id=birth)  # not approved yet
+    approved = check("POST", approve, "clerk", 200, document_id=birth).json()
+    assert approved["signature"]["status"] == "valid"
     check("POST", approve, "clerk", 409, document_id=birth)
+    check("POST", sign, "clerk", 409, document_id=birth)  # signed already
+    check("POST", sign, "officer", 403, document_id=birth)
+    qr = document + "/qr"
+    check("GET", qr, "citizen", 200, document_id=birth)
+    check("GET", qr, f"citizen:{OTHER_CITIZEN}", 404, document_id=birth)
+    # the token gone at approval: approved, signing pending (503 on a retry); back: signed
+    [marriage_doc] = [d["id"] for d in documents if d["doc_type"] == "marriage_certificate"]
+    p12 = h.settings.signing_pkcs12_path
+    assert p12 is not None
+    p12.rename(p12.with_suffix(".away"))
+    try:
+        pending = check("POST", approve, "clerk", 200, document_id=marriage_doc).json()
+        assert pending["signature"]["status"] == "pending"
+        check("POST", sign, "clerk", 503, document_id=marriage_doc)
+        check("GET", qr, "clerk", 404, document_id=marriage_doc)
+    finally:
+        p12.with_suffix(".away").rename(p12)
+    signed = check("POST", sign, "clerk", 200, document_id=marriage_doc).json()
+    assert signed["signature"]["status"] == "valid"
     reuse = document + "/reuse"
     check("POST", reuse, "officer", 201, document_id=birth, json={"dossier_id": other_dossier})
     check("POST", reuse, "officer", 404, document_id=birth, json={"dossier_id": "nope"})

@@ -1,4 +1,5 @@
-"""A small world for the security tests: two citizens, each with one registered document."""
+"""A small world for the security tests: two citizens, each with one registered document
+(A's approved, so signed with the session's demo PKI)."""
 
 from __future__ import annotations
 
@@ -64,9 +65,13 @@ def make_tokens(settings: Settings) -> dict[str, str | None]:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(
+    tmp_path_factory: pytest.TempPathFactory, signing_settings: dict[str, Any]
+) -> Iterator[World]:
     data: Path = tmp_path_factory.mktemp("security") / "data"
-    settings = Settings(data_dir=data, secret_key=SecretStr(SECRET), job_max_retries=0)
+    settings = Settings(
+        data_dir=data, secret_key=SecretStr(SECRET), job_max_retries=0, **signing_settings
+    )
     app = create_app(settings, extractor="workers.faults:extract", backoff=[0])
     with TestClient(app) as client:
         w = World(client=client, settings=settings, tokens=make_tokens(settings))
@@ -98,6 +103,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                     f"code_{label}": doc["digitization_code"],
                 }
             )
+        r = client.post(  # approved, so A's document has a signed copy and its QR code
+            f"/api/v1/documents/{w.ids['document_a']}/approve", headers=w.headers("clerk")
+        )
+        assert r.status_code == 200 and r.json()["signature"]["status"] == "valid", r.text
         r = client.post(  # one reuse, so A's document has a reuse history to read
             f"/api/v1/documents/{w.ids['document_a']}/reuse",
             json={"dossier_id": w.ids["dossier_b"]},

@@ -124,6 +124,14 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         _post("/api/v1/documents/{document_a}/approve"),
         api({200, 409}, 403, 404, 404, 403),
     ),
+    ("POST", "/api/v1/documents/{document_id}/sign"): (
+        _post("/api/v1/documents/{document_a}/sign"),
+        api(409, 403, 404, 404, 403),  # the clerk may sign, but A's copy is signed already
+    ),
+    ("GET", "/api/v1/documents/{document_id}/qr"): (
+        _get("/api/v1/documents/{document_a}/qr"),
+        api(200, 200, 200, 404, 403),
+    ),
     ("POST", "/api/v1/documents/{document_id}/reuse"): (
         _post("/api/v1/documents/{document_a}/reuse", lambda w: {"dossier_id": w.ids["dossier_b"]}),
         api(201, 201, 404, 404, 403),
@@ -261,6 +269,7 @@ ID_ROUTES = [
     "/api/v1/components/{id}/pages/1/image",
     "/api/v1/documents/{id}",
     "/api/v1/documents/{id}/file",
+    "/api/v1/documents/{id}/qr",
     "/api/v1/documents/{id}/reuses",
 ]
 

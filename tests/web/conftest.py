@@ -53,6 +53,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         writer.writerow(scan.person)
     imported = run_sohoa(["population", "import", str(register)], env, tmp)
     assert imported.wait(timeout=120) == 0, "sohoa population import failed"
+    # as `make demo` does: the demo PKI in the data dir signs the copies the clerk approves
+    pki = run_sohoa(["pki", "demo"], env, tmp, stdout=subprocess.DEVNULL)
+    assert pki.wait(timeout=120) == 0, "sohoa pki demo failed"
 
     port = free_port()
     log = tmp / "serve.log"

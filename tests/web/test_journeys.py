@@ -37,6 +37,7 @@ from tests.web.server import LiveServer  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CODE = re.compile(r"^SH-\d{8}-[0-9A-Z]{8}-[0-9A-Z]$")
+DOSSIER_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
 OTHER_CITIZEN = "079301000777"
 
 
@@ -172,6 +173,10 @@ def test_clerk_intake_review_correct_approve(
     dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
     wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == citizen_id)
     assert driver.find_element(By.ID, "dossier-procedure").text == "Đăng ký khai sinh"
+    # The national dossier code heads the page (Circular 01/2018/TT-VPCP Art. 19).
+    opened = fetch(driver, f"/api/v1/dossiers/{dossier_id}", header=True)["body"]
+    assert DOSSIER_CODE.match(opened["code"]), opened["code"]
+    assert driver.find_element(By.ID, "dossier-code").text == opened["code"]
     # Shown in Vietnam's time (UTC+7), whatever zone the server wrote.
     created = fetch(driver, f"/api/v1/dossiers/{dossier_id}", header=True)["body"]["created_at"]
     utc = datetime.fromisoformat(created)
@@ -316,6 +321,18 @@ def test_clerk_intake_review_correct_approve(
     stored = fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]
     assert stored["review_status"] == "approved"
     assert stored["fields"]["full_name"] == corrected
+    # Approving signed the copy (the demo PKI): the page says who signed and shows the QR code.
+    assert stored["signature"]["status"] == "valid", stored["signature"]
+    box = wait_for(
+        driver, lambda d: visible(d, f'article[data-document-id="{doc_id}"] .signature-box')
+    )
+    assert box.get_attribute("data-signature") == "valid"
+    assert stored["signature"]["signer"] in box.text and "hợp lệ" in box.text
+    assert "đã được ký số" in card.find_element(By.CSS_SELECTOR, ".ok-text").text
+    assert card.find_element(By.CSS_SELECTOR, "[data-signature].badge").text == "✓ Đã ký số"
+    qr_img = card.find_element(By.CSS_SELECTOR, "figure.qr img")
+    wait_for(driver, lambda d: d.execute_script("return arguments[0].naturalWidth", qr_img) > 0)
+    assert_signed_copy(server, doc_id, opened["code"], citizen_id)
     shot(driver, shots, "clerk-review-approved")
 
     # A second dossier for the same citizen, where the officer will reuse the document.
@@ -335,6 +352,37 @@ def test_clerk_intake_review_correct_approve(
         owner=stored["citizen_id_number"],
         doc_type=stored["doc_type"],
     )
+
+
+def assert_signed_copy(server: LiveServer, doc_id: str, dossier_code: str, owner: str) -> None:
+    """The approved document's PDF is a signed PDF/A copy that pyHanko validates, carrying
+    the QR code with the national dossier code."""
+    import io
+    import json
+    import urllib.request
+
+    import pikepdf
+
+    from core.settings import Settings
+    from ocr_service.copies.signing import SignatureState, trust_from_settings, verify_copy
+    from tests.ocr_service.copies.copy_kit import decode_qr, rasterise
+
+    request = urllib.request.Request(
+        f"{server.url}/api/v1/documents/{doc_id}/file",
+        headers={"Authorization": "Bearer " + server.token("officer", "kiem-tra")},
+    )
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.headers["X-Signature-Status"] == "valid"
+        pdf = r.read()
+    trust = trust_from_settings(Settings(data_dir=server.data_dir))  # the demo PKI it signed with
+    status = verify_copy(pdf, trust)
+    assert status.state is SignatureState.VALID, status
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert b"pdfaid" in bytes(doc.Root.Metadata.read_bytes())
+    [qr] = decode_qr(rasterise(pdf, 0, dpi=200))
+    data = json.loads(qr)
+    assert data["ma_ho_so"] == dossier_code and data["ma_dinh_danh"] == owner
+    assert data["ma_tthc"] == "dang-ky-khai-sinh" and data["ten_giay_to"] == "Giấy khai sinh"
 
 
 def unlabelled(driver: Any) -> list[str]:
@@ -445,6 +493,12 @@ def test_officer_looks_up_and_reuses(driver: Any, live_server: LiveServer, shots
         == "approved"
     )
     assert "(đã sửa)" in card.text  # the clerk's correction is visible to the officer
+    # the signature, checked at this read, and the QR code printed on the copy
+    badge = card.find_element(By.CSS_SELECTOR, ".badges [data-signature]")
+    assert badge.get_attribute("data-signature") == "valid"
+    assert "hợp lệ" in card.find_element(By.CSS_SELECTOR, ".signature-box").text
+    qr_img = card.find_element(By.CSS_SELECTOR, "figure.qr img")
+    wait_for(driver, lambda d: d.execute_script("return arguments[0].naturalWidth", qr_img) > 0)
 
     # The PDF link works with the cookie alone, as a click on it would.
     pdf = fetch(driver, card.find_element(By.CSS_SELECTOR, "a.open-pdf").get_attribute("href"))
@@ -489,6 +543,10 @@ def test_citizen_sees_only_their_own(driver: Any, live_server: LiveServer, shots
     )
     assert card.find_element(By.CSS_SELECTOR, ".digitization-code").text == state["code"]
     assert not card.find_elements(By.CSS_SELECTOR, "button.reuse")
+    assert card.find_element(By.CSS_SELECTOR, ".signature-box").get_attribute("data-signature") == (
+        "valid"
+    )
+    assert card.find_elements(By.CSS_SELECTOR, "figure.qr img")
     download = card.find_element(By.CSS_SELECTOR, "a.download")
     assert download.get_attribute("download").endswith(".pdf")
     pdf = fetch(driver, download.get_attribute("href"))

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Path, Query
 
 from core.errors import NotFoundError
 from core.ids import ID_NUMBER_PATTERN
-from ocr_service.api.deps import Purpose, RequestId, SessionDep, StoreReader
+from ocr_service.api.deps import Purpose, RequestId, SessionDep, SettingsDep, StoreDep, StoreReader
 from ocr_service.api.schemas import CitizenDocumentsPublic, document_public, error_responses
+from ocr_service.approval import check_copies
 from storage.repository import append_audit, list_citizen_documents
 
 __all__ = ["router"]
@@ -19,6 +20,8 @@ router = APIRouter(prefix="/citizens", tags=["citizens"])
 def citizen_documents(
     user: StoreReader,
     session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
     request_id: RequestId,
     purpose: Purpose,
     id_number: str = Path(pattern=ID_NUMBER_PATTERN),
@@ -52,7 +55,18 @@ def citizen_documents(
             request_id=request_id,
             detail=detail,
         )
+    # each signed copy checked now: the officer reuses, and the citizen keeps, what is shown
+    signatures = check_copies(
+        session,
+        documents,
+        store=store,
+        settings=settings,
+        actor=user.subject,
+        role=user.role,
+        request_id=request_id,
+    )
     session.commit()
     return CitizenDocumentsPublic(
-        citizen_id_number=id_number, documents=[document_public(d) for d in documents]
+        citizen_id_number=id_number,
+        documents=[document_public(d, signatures[d.id]) for d in documents],
     )

@@ -24,6 +24,7 @@ from ocr_service.api.schemas import (
     component_with_pages_public,
     error_responses,
 )
+from ocr_service.approval import check_copies
 from storage.models import utcnow
 from storage.repository import (
     append_audit,
@@ -40,11 +41,26 @@ router = APIRouter(prefix="/components", tags=["components"])
 
 @router.get("/{component_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_component(
-    component_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
+    component_id: str,
+    user: StaffUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    request_id: RequestId,
 ) -> ComponentWithPagesPublic:
+    """The component for the review screen, its documents' signed copies checked now."""
     component = get_component(session, component_id=component_id)
+    signatures = check_copies(
+        session,
+        component.documents,
+        store=store,
+        settings=settings,
+        actor=user.subject,
+        role=user.role,
+        request_id=request_id,
+    )
     body = component_with_pages_public(
-        component, list(list_pages(session, component_id=component_id))
+        component, list(list_pages(session, component_id=component_id)), signatures
     )
     # audited even before documents are found: the file name and OCR text are personal data
     audit_read(

@@ -17,6 +17,7 @@ from ocr_service.api.deps import (
     RegisterDep,
     RequestId,
     SessionDep,
+    SettingsDep,
     StaffUser,
     StoreDep,
     StoreReader,
@@ -34,12 +35,20 @@ from ocr_service.api.schemas import (
     error_responses,
     reuse_public,
 )
+from ocr_service.approval import (
+    SignatureView,
+    check_copies,
+    ensure_reusable,
+    qr_payload_of,
+    sign_approved,
+)
+from ocr_service.approval import approve as approve_and_sign
 from ocr_service.auth import Principal
+from ocr_service.copies.qr import qr_svg
 from ocr_service.registration import apply_correction
 from storage.models import RegisteredDocument
 from storage.repository import (
     append_audit,
-    approve_document,
     citizen_may_see,
     confirm_document_subject,
     get_document,
@@ -95,18 +104,42 @@ def _audit(
         )
 
 
+def _checked(
+    session: Session,
+    user: Principal,
+    document: RegisteredDocument,
+    store: StoreDep,
+    settings: SettingsDep,
+    request_id: str,
+) -> SignatureView:
+    """The signed copy's signature as its stored bytes are now (a changed copy is audited)."""
+    return check_copies(
+        session,
+        [document],
+        store=store,
+        settings=settings,
+        actor=user.subject,
+        role=user.role,
+        request_id=request_id,
+    )[document.id]
+
+
 @router.get("/{document_id}", responses=error_responses(401, 403, 404, 422, 503))
 def read_document(
     document_id: str,
     user: StoreReader,
     session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
     request_id: RequestId,
     purpose: Purpose,
 ) -> DocumentPublic:
+    """The document, with its signed copy's signature checked now (``signature``)."""
     document = _readable(session, user, document_id)
+    signature = _checked(session, user, document, store, settings, request_id)
     _audit(session, user, "document.read", document, request_id, _served(purpose))
     session.commit()
-    return document_public(document)
+    return document_public(document, signature)
 
 
 @router.get(
@@ -122,15 +155,20 @@ def document_file(
     user: StoreReader,
     session: SessionDep,
     store: StoreDep,
+    settings: SettingsDep,
     request_id: RequestId,
     purpose: Purpose,
 ) -> Response:
-    """The searchable PDF, its first page stamped with the digitization code."""
+    """The document's PDF: its signed copy (QR code, PDF/A, signature) once signed, else the
+    searchable PDF, its first page stamped with the digitization code. The signed copy's
+    signature is checked first; ``X-Signature-Status`` says the verdict."""
     document = _readable(session, user, document_id)
     if not document.pdf_key:
         raise NotFoundError("This document has no searchable PDF.")
-    data = store.get(document.pdf_key)
-    _audit(session, user, "document.file", document, request_id, _served(purpose))
+    signature = _checked(session, user, document, store, settings, request_id)
+    data = store.get(document.signed_pdf_key or document.pdf_key)
+    signed = {"signed_copy": True, "signature": signature.status} if document.signed_pdf_key else {}
+    _audit(session, user, "document.file", document, request_id, {**_served(purpose), **signed})
     session.commit()
     return Response(
         data,
@@ -138,7 +176,33 @@ def document_file(
         headers={
             "Content-Disposition": f'inline; filename="{document.digitization_code}.pdf"',
             "Cache-Control": "private, no-store",
+            "X-Signature-Status": signature.status,
         },
+    )
+
+
+@router.get(
+    "/{document_id}/qr",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/svg+xml": {}}},
+        **error_responses(401, 403, 404, 422, 503),
+    },
+)
+def document_qr(
+    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+) -> Response:
+    """The QR code printed on the signed copy (Circular 01/2023/TT-VPCP), as SVG for the page."""
+    document = _readable(session, user, document_id)
+    payload = qr_payload_of(document)
+    if payload is None:
+        raise NotFoundError("This document has no signed copy, so no QR code.")
+    _audit(session, user, "document.qr", document, request_id)
+    session.commit()
+    return Response(
+        qr_svg(payload),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, no-store"},
     )
 
 
@@ -202,30 +266,75 @@ def _reverification(verification: Verification) -> ReverificationPublic:
 
 @router.post("/{document_id}/approve", responses=error_responses(401, 403, 404, 409, 422, 503))
 def approve(
-    document_id: str, user: ClerkUser, session: SessionDep, request_id: RequestId
+    document_id: str,
+    user: ClerkUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    request_id: RequestId,
 ) -> DocumentPublic:
-    document = get_document(session, document_id=document_id)
-    approve_document(session, document=document, by=user.subject)
-    _audit(session, user, "document.approve", document, request_id, _served(document.dossier_id))
+    """Approve, then sign the copy (QR code, PDF/A, the clerk's signature) as the last step.
+
+    A certificate that may not sign (expired, revoked, untrusted) or a wrong PIN: 422 and
+    nothing recorded. The token or signing service unavailable: approved, ``signature.status``
+    ``pending``; ``POST /documents/{id}/sign`` signs it later."""
+    document, signature = approve_and_sign(
+        session, document_id=document_id, store=store, settings=settings, by=user.subject
+    )
+    detail = {**_served(document.dossier_id), **_signed_detail(signature)}
+    _audit(session, user, "document.approve", document, request_id, detail)
     session.commit()
-    return document_public(document)
+    return document_public(document, signature)
+
+
+def _signed_detail(signature: SignatureView) -> dict[str, Any]:
+    return {"signature": signature.status, **({"reason": signature.code} if signature.code else {})}
+
+
+@router.post("/{document_id}/sign", responses=error_responses(401, 403, 404, 409, 422, 503))
+def sign(
+    document_id: str,
+    user: ClerkUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    request_id: RequestId,
+) -> DocumentPublic:
+    """Sign an approved document whose signing is pending (the token was unavailable): 200
+    once signed; the same error again (503) while signing still cannot be done."""
+    document, signature, error = sign_approved(
+        session, document_id=document_id, store=store, settings=settings, by=user.subject
+    )
+    detail = {**_served(document.dossier_id), **_signed_detail(signature)}
+    _audit(session, user, "document.sign", document, request_id, detail)
+    session.commit()
+    if error is not None:
+        raise error
+    return document_public(document, signature)
 
 
 @router.post(
     "/{document_id}/reuse",
     status_code=201,
-    responses=error_responses(400, 401, 403, 404, 413, 422, 503),
+    responses=error_responses(400, 401, 403, 404, 409, 413, 422, 503),
 )
 def reuse(
     document_id: str,
     body: ReuseCreate,
     user: StaffUser,
     session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
     request_id: RequestId,
 ) -> ReusePublic:
-    """Record that this document serves another dossier (no new copy is made)."""
+    """Record that this document serves another dossier (given by id or code; no new copy
+    is made). A signed copy whose signature is now invalid is refused (409), and audited."""
     document = get_document(session, document_id=document_id)
     dossier = get_dossier(session, dossier_id=body.dossier_id)
+    signature = _checked(session, user, document, store, settings, request_id)
+    if signature.status == "invalid":
+        session.commit()  # the audit of the invalid copy stays, the reuse is refused
+    ensure_reusable(signature)
     event = record_reuse(
         session, document=document, dossier=dossier, actor=user.subject, role=user.role
     )

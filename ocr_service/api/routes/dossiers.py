@@ -30,13 +30,13 @@ from ocr_service.api.schemas import (
     error_responses,
 )
 from ocr_service.api.uploads import Upload, receive_upload
+from ocr_service.reception import open_dossier as open_dossier_with_code
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
     DOSSIER_STATUSES,
     add_component,
     append_audit,
     audit_read,
-    create_dossier,
     find_component,
     find_component_by_sha256,
     get_dossier,
@@ -68,10 +68,16 @@ _UPLOAD_BODY = {
 
 @router.post("", status_code=201, responses=error_responses(400, 401, 403, 404, 413, 422, 503))
 def open_dossier(
-    body: DossierCreate, user: ClerkUser, session: SessionDep, request_id: RequestId
+    body: DossierCreate,
+    user: ClerkUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    request_id: RequestId,
 ) -> DossierPublic:
-    dossier = create_dossier(
+    """Open a dossier; it gets its national dossier code (``code``) in the same transaction."""
+    dossier = open_dossier_with_code(
         session,
+        settings=settings,
         procedure_code=body.procedure_code,
         citizen_id_number=body.citizen_id_number,
         created_by=user.subject,
@@ -83,7 +89,7 @@ def open_dossier(
         action="dossier.create",
         citizen_id_number=body.citizen_id_number,
         request_id=request_id,
-        detail={"dossier_id": dossier.id},
+        detail={"dossier_id": dossier.id, "dossier_code": dossier.code},
     )
     session.commit()
     return dossier_public(dossier)
@@ -131,6 +137,7 @@ def recent_dossiers(
 def read_dossier(
     dossier_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
 ) -> DossierPublic:
+    """The dossier by its id or by its national code (e.g. ``000.00.00.H49-261121-0001``)."""
     dossier = get_dossier(session, dossier_id=dossier_id)
     body = dossier_public(dossier)
     docs = [d for c in dossier.components for d in c.documents]
@@ -196,9 +203,9 @@ def _record_component_locked(
     role: str,
     request_id: str,
 ) -> tuple[ComponentPublic, bool]:
-    dossier = get_dossier(session, dossier_id=dossier_id)
-    lock_dossier(session, dossier_id=dossier_id)
-    existing = find_component_by_sha256(session, dossier_id=dossier_id, sha256=upload.sha256)
+    dossier = get_dossier(session, dossier_id=dossier_id)  # by id or code: use its id below
+    lock_dossier(session, dossier_id=dossier.id)
+    existing = find_component_by_sha256(session, dossier_id=dossier.id, sha256=upload.sha256)
     detail: dict[str, str] = {"dossier_id": dossier.id, "sha256": upload.sha256}
     if existing is not None:
         component, enqueue = existing, existing.status == "failed"

@@ -26,8 +26,10 @@
     return el("li", { class: "doc-card", dataset: { documentId: doc.id, docType: doc.doc_type } },
       el("h4", {}, S.docTypeLabel(doc.doc_type)),
       el("div", { class: "badges" }, doc.review_status === "needs_review"
-        ? S.badge("Đang được cán bộ kiểm tra", "badge-info") : S.reviewBadge(doc.review_status)),
+        ? S.badge("Đang được cán bộ kiểm tra", "badge-info") : S.reviewBadge(doc.review_status),
+        doc.review_status === "approved" ? S.signatureBadge(doc.signature) : null),
       el("p", { class: "muted" }, "Mã số hóa: ", el("span", { class: "code-chip digitization-code" }, doc.digitization_code || "—")),
+      S.signatureBox(doc), S.qrImage(doc),
       fields.length ? el("dl", { class: "kv" }, fields.map(([k, v]) => [el("dt", {}, S.fieldLabel(k)), el("dd", {}, S.fieldValue(k, v))])) : null,
       el("p", { class: "muted" }, doc.created_at ? "Số hóa lúc " + S.dateTimeVi(doc.created_at) : ""),
       preview(doc),

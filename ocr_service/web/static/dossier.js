@@ -28,6 +28,7 @@
         S.reviewBadge(d.review_status),
         (d.subjects || []).some((s) => !s.confirmed)
           ? S.badge("Có người chưa xác nhận", "badge-warn", { class: "badge badge-warn unconfirmed" }) : null,
+        d.review_status === "approved" ? S.signatureBadge(d.signature) : null,
         d.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, d.digitization_code) : null)),
       el("li", {}, el("a", { class: "btn btn-small btn-primary review-link", href: "/thanh-phan/" + encodeURIComponent(c.id) },
         "Kiểm tra và phê duyệt")));
@@ -79,6 +80,9 @@
   async function refresh() {
     try {
       const d = await S.api("GET", "/dossiers/" + encodeURIComponent(dossierId));
+      const code = document.getElementById("dossier-code");
+      code.textContent = d.code || d.id;
+      code.title = d.code ? "Mã số hồ sơ (mã định danh: " + d.id + ")" : "Mã định danh hồ sơ";
       document.getElementById("dossier-procedure").textContent = S.L.procedures[d.procedure_code] || d.procedure_code || "—";
       document.getElementById("dossier-citizen").textContent = d.citizen_id_number || "—";
       document.getElementById("dossier-created").textContent = S.dateTimeVi(d.created_at) || "—";

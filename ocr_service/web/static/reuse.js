@@ -75,9 +75,11 @@
     });
     return el("li", { class: "doc-card", dataset: { documentId: doc.id, docType: doc.doc_type } },
       el("h4", {}, S.docTypeLabel(doc.doc_type)),
-      el("div", { class: "badges" }, S.reviewBadge(doc.review_status), S.verificationBadge(doc.verification)),
+      el("div", { class: "badges" }, S.reviewBadge(doc.review_status), S.verificationBadge(doc.verification),
+        S.signatureBadge(doc.signature)),
       el("p", { class: "muted" }, "Mã số hóa: ", el("span", { class: "code-chip digitization-code" }, doc.digitization_code || "—"),
         doc.created_at ? " · số hóa lúc " + S.dateTimeVi(doc.created_at) : ""),
+      S.signatureBox(doc), S.qrImage(doc),
       fieldsList(doc),
       subjectsList(doc),
       el("p", { class: "actions" },

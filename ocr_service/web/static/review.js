@@ -149,6 +149,15 @@
       })));
   }
 
+  // What the approval (or a new try) did with the signature, for the message after it.
+  function signedText(doc) {
+    const sig = (doc && doc.signature) || {};
+    if (sig.status === "valid") return " Bản số hóa đã được ký số" + (sig.signer ? " bởi " + sig.signer : "") + ".";
+    if (sig.status === "pending") return " Chưa ký số được: " + (sig.message || "") + " Bấm “Ký số lại” khi thiết bị ký số sẵn sàng.";
+    if (sig.status === "unsigned" && sig.message) return " " + sig.message;
+    return "";
+  }
+
   // What the register said about the corrected fields (PATCH answer), for the saved message.
   function reverifyText(r) {
     if (!r) return "";
@@ -256,10 +265,22 @@
       try {
         const n = await save();
         if (n === null) { approveBtn.disabled = false; return; }
-        await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/approve");
+        const done = await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/approve");
         await load();
-        announce(doc.id, "Đã phê duyệt giấy tờ" + (n ? " (kèm " + n + " trường đã sửa)" : "") + ".");
+        announce(doc.id, "Đã phê duyệt giấy tờ" + (n ? " (kèm " + n + " trường đã sửa)" : "") + "." + signedText(done));
       } catch (e) { S.show(err, e.message); approveBtn.disabled = false; }
+    });
+    // Approved while the token or signing service was unavailable: sign it now.
+    const pending = approved && doc.signature && doc.signature.status === "pending";
+    const signBtn = pending ? el("button", { type: "button", class: "btn btn-primary sign" }, "Ký số lại") : null;
+    if (signBtn) signBtn.addEventListener("click", async () => {
+      S.show(err, ""); S.show(msg, "");
+      signBtn.disabled = true;
+      try {
+        const done = await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/sign");
+        await load();
+        announce(doc.id, signedText(done).trim());
+      } catch (e) { S.show(err, e.message); signBtn.disabled = false; }
     });
 
     const pagesText = doc.pages && doc.pages.length ? "Trang " + doc.pages.join(", ") : "";
@@ -268,12 +289,13 @@
       el("div", { class: "doc-head" },
         el("h3", { id: "doc-title-" + doc.id }, S.docTypeLabel(doc.doc_type)),
         S.reviewBadge(doc.review_status), S.verificationBadge(doc.verification),
+        doc.review_status === "approved" ? S.signatureBadge(doc.signature) : null,
         doc.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, doc.digitization_code) : null),
       el("p", { class: "doc-meta" }, [pagesText,
         doc.doc_type_confidence ? "độ tin cậy phân loại " + Math.round(doc.doc_type_confidence * 100) + "%" : "",
       ].filter(Boolean).join(" · ")),
-      verifyBox(doc), subjectsBox(doc), form, msg, err,
-      el("p", { class: "actions" }, saveBtn, approveBtn,
+      verifyBox(doc), subjectsBox(doc), S.signatureBox(doc), S.qrImage(doc), form, msg, err,
+      el("p", { class: "actions" }, saveBtn, approveBtn, signBtn,
         S.fileUrl(doc) ? el("a", { class: "btn", href: S.fileUrl(doc) + (doc.dossier_id ? "?dossier_id=" + encodeURIComponent(doc.dossier_id) : ""), target: "_blank", rel: "noopener" }, "Xem bản PDF") : null));
     if (doc.pages && doc.pages.length) card.addEventListener("focusin", () => {
       if (!doc.pages.includes(currentPage)) showPage(doc.pages[0]);

@@ -198,6 +198,33 @@
   function reviewBadge(s) { return badge(L.reviewStatus[s] || s || "—", REVIEW_CLASS[s], { dataset: { review: s || "" } }); }
   function statusBadge(s) { return badge(L.componentStatus[s] || s, STATUS_CLASS[s], { dataset: { status: s } }); }
 
+  const SIGNATURE_CLASS = { valid: "badge-ok", invalid: "badge-bad", untrusted: "badge-warn", pending: "badge-warn", unsigned: "" };
+  function signatureBadge(sig) {
+    const s = (sig && sig.status) || "unsigned";
+    return badge((s === "valid" ? "✓ " : "") + (L.signatureStatus[s] || s), SIGNATURE_CLASS[s], { dataset: { signature: s } });
+  }
+  /** The copy's signature in words: who signed and when, or what is wrong and what to do. */
+  function signatureBox(doc) {
+    const sig = doc.signature || { status: "unsigned" };
+    const s = sig.status;
+    if (s === "unsigned" && doc.review_status !== "approved") return null;
+    const cls = { valid: "ok", invalid: "bad", untrusted: "warn", pending: "warn" }[s] || "";
+    const parts = s === "valid"
+      ? ["✓ Bản số hóa đã được ký số bởi ", el("strong", { class: "signer" }, sig.signer || sig.signed_by || "—"),
+         sig.signed_at ? " lúc " + dateTimeVi(sig.signed_at) : "", ". Chữ ký số hợp lệ."]
+      : s === "invalid" ? [el("strong", {}, "Chữ ký không hợp lệ"), ": ", sig.message || ""]
+      : [sig.message || L.signatureStatus[s] || s];
+    return el("div", { class: "verify-box signature-box " + cls, role: s === "invalid" ? "alert" : null,
+      dataset: { signature: s } }, parts);
+  }
+  /** The QR code printed on the signed copy (loaded with the cookie, like the PDF). */
+  function qrImage(doc) {
+    if (!doc.qr_url) return null;
+    return el("figure", { class: "qr" },
+      el("img", { src: doc.qr_url, alt: "Mã QR của bản số hóa (mã hồ sơ, mã thủ tục, số định danh, tên giấy tờ)", width: "132", height: "132", loading: "lazy" }),
+      el("figcaption", {}, "Mã QR in trên bản số hóa"));
+  }
+
   /** The searchable PDF's address; null when the document has none. */
   function fileUrl(doc) {
     if (doc.file_url === null) return null;
@@ -239,7 +266,8 @@
   window.Sohoa = {
     API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout, signOut,
     dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue, orderedFields,
-    badge, verificationBadge, reviewBadge, statusBadge, fileUrl, pageImageUrl, initChrome,
+    badge, verificationBadge, reviewBadge, statusBadge, signatureBadge, signatureBox, qrImage,
+    fileUrl, pageImageUrl, initChrome,
     role: () => localStorage.getItem(ROLE_KEY) || "",
     subject: () => localStorage.getItem(SUBJECT_KEY) || "",
   };

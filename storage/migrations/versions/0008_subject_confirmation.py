@@ -6,8 +6,7 @@ the clerk who opened the dossier, when they opened it); every other existing lin
 what the OCR read, stays unconfirmed until a clerk confirms it.
 
 Revision ID: 0008
-Revises: 0006 (the head of this branch; 0005 token revocation and 0007 signing are being
-written in parallel: re-chain after them)
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

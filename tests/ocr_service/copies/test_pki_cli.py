@@ -62,3 +62,51 @@ def test_sohoa_pki_demo_writes_a_working_demo_pki(
     signed = sign_copy(pdfa_copy, signer_from_settings(settings), trust, role="Cán bộ tiếp nhận")
     status = verify_copy(signed, trust)
     assert status.state is SignatureState.VALID and status.signer == "Cán bộ một cửa (demo)"
+
+
+def _sohoa(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from ocr_service.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def test_sohoa_pki_demo_in_the_data_dir_is_what_the_embedded_default_signs_with(
+    tmp_path: Path, pdfa_copy: bytes
+) -> None:
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(PYTHONPATH=str(REPO), SOHOA_DATA_DIR=str(data))
+    assert Settings(data_dir=data).signing_backend == "none"  # nothing there yet
+    first = _sohoa("pki", "demo", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    folder = data / "demo-pki"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ca.pem", "clerk.p12", "crl.pem", "password", "tsa.p12",
+    ]  # fmt: skip
+    assert oct((folder / "password").stat().st_mode & 0o777) == "0o600"
+    assert "SOHOA_SIGNING_PKCS12_PASSWORD" not in first.stdout  # kept in the folder, not shown
+    ca = (folder / "ca.pem").read_bytes()
+    again = _sohoa("pki", "demo", env=env, cwd=tmp_path)
+    assert again.returncode == 0 and "kept" in again.stdout
+    assert (folder / "ca.pem").read_bytes() == ca  # copies it signed stay trusted
+    # development, no backend set: the demo PKI signs
+    settings = Settings(data_dir=data)
+    assert settings.signing_backend == "pkcs12"
+    assert settings.signing_pkcs12_path == folder / "clerk.p12"
+    trust = trust_from_settings(settings)
+    signed = sign_copy(pdfa_copy, signer_from_settings(settings), trust, role="Cán bộ tiếp nhận")
+    assert verify_copy(signed, trust).state is SignatureState.VALID
+    # a backend set, even "none", turns it off; production never uses it
+    assert Settings(data_dir=data, signing_backend="none").signing_backend == "none"
+    production = Settings(
+        data_dir=data,
+        environment="production",
+        secret_key="a-private-production-secret-0123456789",  # type: ignore[arg-type]
+        agency_code="000.00.00.H49",
+    )
+    assert production.signing_backend == "none" and production.signing_pkcs12_path is None
