@@ -112,15 +112,23 @@ def add_qr_to_pdf(
 ) -> bytes:
     """The PDF with the payload's QR code in the upper left corner of its first page.
 
-    ``module_mm`` is the side of one module (0.5 mm: a 200-byte payload is about 3 cm wide
-    and reads from a phone or a 150 dpi scan).
+    The code goes on a white band added above the scan, never over it: a scan's top left
+    corner holds the issuing authority's name and the document's number, and a digitized
+    copy must show all of the paper. The page grows by the band; the scan, its text layer and
+    their coordinates stay as they were. ``module_mm`` is the side of one module (0.5 mm: a
+    200-byte payload is about 3 cm wide and reads from a phone or a 150 dpi scan).
     """
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
     page = pdf.pages[0]
     left, bottom, right, top = (float(v) for v in page.mediabox)
-    del bottom, right
+    module = module_mm * _MM
+    side = (len(_symbol(payload).matrix) + 2 * _QUIET_ZONE) * module
+    band = side + 2 * margin_mm * _MM
+    page.mediabox = pikepdf.Array([left, bottom, right, top + band])
+    if "/CropBox" in page.obj:
+        del page.obj["/CropBox"]  # the media box is the page now, band included
     ops = _qr_ops(
-        payload, x=left + margin_mm * _MM, top=top - margin_mm * _MM, module=module_mm * _MM
+        payload, x=left + margin_mm * _MM, top=top + band - margin_mm * _MM, module=module
     )
     # Wrap what is there in q/Q so that no state it leaves changes the symbol.
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)

@@ -67,3 +67,23 @@ def test_the_symbol_is_vector_and_leaves_the_scan_and_text_alone() -> None:
 def test_the_screen_gets_the_same_symbol_as_svg() -> None:
     svg = qr_svg(PAYLOAD)
     assert svg.startswith("<svg") and "path" in svg
+
+
+def test_the_code_covers_nothing_of_the_scan() -> None:
+    """The symbol sits on a band added above the page: every pixel of the scan as rendered
+    before is still there, below the band, and the band holds the code."""
+    import numpy as np
+
+    pdf = sample_searchable_pdf(1)
+    before = rasterise(pdf, dpi=72)
+    after = rasterise(add_qr_to_pdf(pdf, PAYLOAD), dpi=72)
+    h, w = before.shape[:2]
+    assert after.shape[1] == w and after.shape[0] > h  # only taller
+    band = after.shape[0] - h
+    diff = np.abs(after[band:].astype(int) - before.astype(int))
+    # the scan below the band, unchanged: at most a sub-pixel shift of edges (the band is a
+    # fraction of a pixel off the grid), nowhere a symbol; over the scan's own top left
+    # corner, where the code used to be drawn, the same holds
+    corner = diff[: h // 6, : w // 4]
+    assert diff.mean() < 2 and corner.mean() < 4, (diff.mean(), corner.mean())
+    assert decode_qr(after[:band]) and [QrPayload.decode(t) for t in decode_qr(after)] == [PAYLOAD]
