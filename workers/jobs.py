@@ -240,8 +240,22 @@ def run_component(
             if not recorded:
                 return "done"
             if error.retryable:
+                # RQ logs what it is handed after this block (and its redaction) has ended:
+                # the message it logs names the component, not the client's file name
+                without_file_name(error, name, f"component {component_id}")
                 raise  # RQ retries while it can, then keeps the job in its failed registry
             return "failed"
+
+
+def without_file_name(error: SohoaError, name: str, label: str) -> SohoaError:
+    """``error`` with the client's file name (and its stem) in its message replaced by
+    ``label``; the component's record keeps the message as the clerk saw it."""
+    message = error.message
+    for part in sorted({name, PurePath(name).stem} - {""}, key=len, reverse=True):
+        message = message.replace(part, label)
+    error.message = message
+    error.args = (message,)
+    return error
 
 
 def process_component(component_id: str) -> str:

@@ -215,3 +215,19 @@ def test_a_job_within_its_time_limit_is_unaffected(tmp_path: Path) -> None:
     ctx, cid = _setup(tmp_path, faults.extract, retries=0, timeout=30)
     assert run_component(cid, ctx=ctx, timeout=30) == "done"
     assert _docs(ctx, cid) == 1
+
+
+def test_the_error_rq_logs_names_the_component_not_the_file() -> None:
+    """A retryable failure goes back to RQ, which logs it after the job's redaction ended."""
+    from core.errors import OcrEngineError
+    from workers.jobs import without_file_name
+
+    name = "KhaiSinh_Nguyen_Van_A_001192012345.jpg"
+    error = OcrEngineError(f"{name}: OCR failed on page 1; retry.")
+    out = without_file_name(error, name, "component c1")
+    assert out is error and error.retryable
+    assert str(error) == error.message == "component c1: OCR failed on page 1; retry."
+    stem_only = without_file_name(
+        OcrEngineError("KhaiSinh_Nguyen_Van_A_001192012345 p2"), name, "x"
+    )
+    assert str(stem_only) == "x p2"
