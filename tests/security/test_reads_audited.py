@@ -52,6 +52,9 @@ READS: dict[str, Read] = {
     "/api/v1/documents/{document_id}/file": Read(
         "/api/v1/documents/{document_a}/file", "document.file", (*STAFF, "owner"), None, True
     ),
+    "/api/v1/documents/{document_id}/qr": Read(
+        "/api/v1/documents/{document_a}/qr", "document.qr", (*STAFF, "owner"), None, True
+    ),
     "/api/v1/documents/{document_id}/reuses": Read(
         "/api/v1/documents/{document_a}/reuses", "document.reuses", (*STAFF, "owner"), None, True
     ),
@@ -136,7 +139,7 @@ def test_every_read_of_personal_data_leaves_one_row_per_citizen_shown(world: Wor
                 served = purpose or read.served
                 assert row.detail.get("dossier_id") == (w.ids[served] if served else None), where
                 audited += 1
-    assert audited == 30  # 10 routes, 22 (route, caller) pairs, 8 of them also with a purpose
+    assert audited == 35  # 11 routes, 25 (route, caller) pairs, 10 of them also with a purpose
 
 
 def test_the_admins_read_of_the_log_names_its_filters(world: World) -> None:

@@ -190,14 +190,18 @@ def document_file(
     },
 )
 def document_qr(
-    document_id: str, user: StoreReader, session: SessionDep, request_id: RequestId
+    document_id: str,
+    user: StoreReader,
+    session: SessionDep,
+    request_id: RequestId,
+    purpose: Purpose,
 ) -> Response:
     """The QR code printed on the signed copy (Circular 01/2023/TT-VPCP), as SVG for the page."""
     document = _readable(session, user, document_id)
     payload = qr_payload_of(document)
     if payload is None:
         raise NotFoundError("This document has no signed copy, so no QR code.")
-    _audit(session, user, "document.qr", document, request_id)
+    _audit(session, user, "document.qr", document, request_id, _served(purpose))
     session.commit()
     return Response(
         qr_svg(payload),
