@@ -75,7 +75,7 @@ def _pages(count: int, dpi: int) -> list[Any]:
         lines = []
         for i in range(30):  # a page of text, as OCR finds it
             y = round(h * 0.08) + i * round(dpi * 0.33)
-            text = f"Dòng {i + 1}: Họ và tên Nguyễn Văn A, sinh ngày 01/02/2003 tại Hà Nội"
+            text = f"Dòng {i + 1}: Họ và tên Lê Thị Hoa, sinh ngày 01/02/2003 tại Hà Nội"
             cv2.putText(image, text.encode("ascii", "ignore").decode(), (round(w * 0.08), y),
                         cv2.FONT_HERSHEY_SIMPLEX, dpi / 240, (30, 30, 30), 2)  # fmt: skip
             box = [[w * 0.08, y - dpi * 0.12], [w * 0.9, y - dpi * 0.12], [w * 0.9, y + 6],

@@ -126,7 +126,7 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", document, "admin", 403, document_id=birth)
     check("GET", document + "/file", "officer", 200, document_id=birth)
     check("GET", document + "/file", "officer", 404, document_id="nope")
-    fix = {"fields": {"full_name": "Nguyễn Văn An", "sex": None}}
+    fix = {"fields": {"full_name": "Lê Thị Hoa", "sex": None}}
     corrected = check("PATCH", document, "clerk", 200, document_id=birth, json=fix).json()
     assert corrected["verification"]["checked_after_correction_at"]
     check("PATCH", document, "clerk", 422, document_id=birth, json={"fields": {"1x": "a"}})

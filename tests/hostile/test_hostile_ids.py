@@ -120,7 +120,7 @@ def test_sohoa_token_issue_refuses_foreign_digits(family: str) -> None:
 
 
 def test_register_import_refuses_foreign_digits() -> None:
-    rows = "".join(f"{v},Nguyễn Văn An,1990-01-02,male\n" for v in FOREIGN.values())
+    rows = "".join(f"{v},Lê Thị Hoa,1990-01-02,male\n" for v in FOREIGN.values())
     csv = ("id_number,full_name,date_of_birth,sex\n" + rows).encode()
     records, problems = _parse(csv)
     assert records == [] and len(problems) == len(FOREIGN), problems
@@ -137,7 +137,7 @@ def test_ocr_qr_and_structure_never_make_an_id_of_foreign_digits() -> None:
     assert normalize_id_number(CITIZEN) == CITIZEN  # the OCR path is unchanged for ASCII
     assert normalize_id_number("Số: 001 192 012 345") == CITIZEN
     assert normalize_id_number("Số: OO1192O12345") == CITIZEN  # look-alike letters still fixed
-    qr = "|Nguyễn Văn An|02011990|Nam|Hà Nội|01012021"
+    qr = "|Lê Thị Hoa|02011990|Nam|Hà Nội|01012021"
     assert parse_qr_payload(CITIZEN + qr) is not None
     for family, value in FOREIGN.items():
         assert normalize_id_number(value) is None, family
