@@ -89,7 +89,9 @@ class MalformedRequestError(InvalidInputError):
 class UnsupportedFileError(InvalidInputError):
     code = "unsupported_file"
     http_status = 415
-    default_message = "This file type is not supported; upload a JPEG, PNG, TIFF or PDF scan."
+    default_message = (
+        "This file type is not supported; upload a JPEG, PNG, TIFF, WebP, HEIC or PDF scan."
+    )
 
 
 class EmptyFileError(InvalidInputError):

@@ -37,7 +37,7 @@ __all__ = ["FileKind", "RENDER_DPI", "load_pages", "sniff"]
 
 log = logging.getLogger(__name__)
 
-FileKind = Literal["jpeg", "png", "tiff", "pdf"]
+FileKind = Literal["jpeg", "png", "tiff", "webp", "heic", "pdf"]
 RENDER_DPI = 250  # born-digital PDF pages: enough for 10 pt text, small enough to be fast
 
 _MAGIC: list[tuple[bytes, FileKind]] = [
@@ -48,6 +48,16 @@ _MAGIC: list[tuple[bytes, FileKind]] = [
     (b"II+\x00", "tiff"),  # BigTIFF
     (b"MM\x00+", "tiff"),
 ]
+# ISO base media "ftyp" brands of HEIF still images (an iPhone writes heic; mif1 is generic)
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+
+
+def _heif_support() -> None:
+    """Teach Pillow to open HEIC/HEIF (pillow-heif's libheif), the first time one comes:
+    imported lazily, as most files are not HEIC and the library is large."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
 
 
 def sniff(data: bytes, name: str = "file") -> FileKind:
@@ -59,12 +69,16 @@ def sniff(data: bytes, name: str = "file") -> FileKind:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":  # phones and messaging apps send WebP
+        return "webp"
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:  # iPhones' HEIC/HEIF photos
+        return "heic"
     # PDF headers may be preceded by a little junk (the spec allows 1024 bytes).
     if b"%PDF-" in data[:1024]:
         return "pdf"
     raise UnsupportedFileError(
-        f"{name}: this is not a JPEG, PNG, TIFF or PDF file (whatever its name says); "
-        "upload a scan in one of those formats."
+        f"{name}: this is not a JPEG, PNG, TIFF, WebP, HEIC or PDF file (whatever its name "
+        "says); upload a scan or photo in one of those formats."
     )
 
 
@@ -171,12 +185,14 @@ def _plan_image(
 ) -> list[tuple[int, int]]:
     """Each frame's (width, height) from the headers, checked against the limits."""
     Image.MAX_IMAGE_PIXELS = None  # our own limits, checked from the headers, replace Pillow's
+    if kind == "heic":
+        _heif_support()
     with _image_errors(name, kind):
         im = Image.open(io.BytesIO(data))
         n_frames = getattr(im, "n_frames", 1)
         if n_frames > settings.max_pdf_pages:
             raise TooManyPagesError(
-                f"{name}: the TIFF has {n_frames} pages, more than the {settings.max_pdf_pages} "
+                f"{name}: the {kind.upper()} has {n_frames} pages, more than the {settings.max_pdf_pages} "
                 "allowed; split the dossier and upload each part."
             )
         sizes = []

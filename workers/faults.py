@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from core.errors import CorruptFileError, OcrEngineError, UnsupportedFileError
+from core.errors import CorruptFileError, OcrEngineError, SohoaError, UnsupportedFileError
 from core.records import (
     DocumentResult,
     ExtractionResult,
@@ -32,6 +32,7 @@ from core.records import (
     Verification,
 )
 from core.settings import Settings
+from ocr_service.pages import load_pages
 
 __all__ = ["extract"]
 
@@ -39,7 +40,7 @@ _seen: set[str] = set()
 _seen_lock = threading.Lock()
 
 
-def _decode(data: bytes) -> list[np.ndarray]:
+def _decode(data: bytes, settings: Settings) -> list[np.ndarray]:
     if data.startswith(b"%PDF"):
         pdf = pdfium.PdfDocument(data)
         images = []
@@ -48,9 +49,12 @@ def _decode(data: bytes) -> list[np.ndarray]:
             images.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
         return images
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise CorruptFileError()
-    return [image]
+    if image is not None:
+        return [image]
+    try:  # what OpenCV cannot read (an iPhone's HEIC), the real page loader can
+        return [page.image for page in load_pages(data, "scan", settings)]
+    except SohoaError as exc:
+        raise CorruptFileError() from exc
 
 
 def extract(data: bytes, name: str, settings: Settings) -> ExtractionResult:
@@ -74,7 +78,7 @@ def extract(data: bytes, name: str, settings: Settings) -> ExtractionResult:
     match = re.search(r"(?<!\d)(\d{12})(?!\d)", name)
     ids = re.findall(r"(?<!\d)(\d{12})(?!\d)", name)
     marriage = "ket_hon" in lowered and len(ids) >= 2
-    for number, image in enumerate(_decode(data), start=1):
+    for number, image in enumerate(_decode(data, settings), start=1):
         h, w = image.shape[:2]
         box = ((10.0, 10.0), (w - 10.0, 10.0), (w - 10.0, 40.0), (10.0, 40.0))
         line = OcrLine(text=f"Trang {number}", box=box, confidence=0.99)

@@ -179,7 +179,7 @@ _ERROR_WHEN = {
     409: "The request conflicts with the current state (e.g. already approved; a copy whose "
     "signature is invalid may not be reused).",
     413: "The file (its pages or pixels) or the request body is over the limit.",
-    415: "The file is not a JPEG, PNG, TIFF or PDF (judged from its content).",
+    415: "The file is not a JPEG, PNG, TIFF, WebP, HEIC or PDF (judged from its content).",
     422: "The request is not valid; the message names what to fix.",
     503: "The database, object store or job queue is unavailable; retry later.",
     507: "The store's disk is full; nothing was recorded, retry once there is room.",

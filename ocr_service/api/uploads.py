@@ -40,7 +40,14 @@ _MULTIPART_OVERHEAD = 64 * 1024
 _MAX_BOUNDARY = 200
 
 
-_MIME = {"jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "pdf": "application/pdf"}
+_MIME = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "tiff": "image/tiff",
+    "webp": "image/webp",
+    "heic": "image/heic",
+    "pdf": "application/pdf",
+}
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -227,7 +234,7 @@ async def receive_upload(request: Request, *, max_bytes: int, tmp_dir: Path) -> 
     if kind is None:
         path.unlink(missing_ok=True)
         raise UnsupportedFileError(
-            "This file is not a JPEG, PNG, TIFF or PDF (checked from its content); "
+            "This file is not a JPEG, PNG, TIFF, WebP, HEIC or PDF (checked from its content); "
             "upload the scan in one of those formats."
         )
     return Upload(

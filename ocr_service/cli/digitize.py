@@ -62,7 +62,7 @@ def command(file: Path, citizen: str, procedure: str, clerk: str, pipeline: str 
     data = file.read_bytes()
     content_type = sniff_content_type(data[:1024])
     if content_type is None:
-        click.echo(f"error: {file}: not a JPEG, PNG, TIFF or PDF scan", err=True)
+        click.echo(f"error: {file}: not a JPEG, PNG, TIFF, WebP, HEIC or PDF scan", err=True)
         sys.exit(2)
     url = settings.effective_database_url
     try:

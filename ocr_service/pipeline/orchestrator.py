@@ -39,7 +39,7 @@ __all__ = ["extract_file", "ocr_file", "register_documents"]
 def ocr_file(
     data: bytes, name: str, *, engine: OcrEngine, settings: Settings
 ) -> list[ProcessedPage]:
-    """Stages 1-3: OCR every page of a JPEG/PNG/TIFF/PDF given as bytes (``name`` is for
+    """Stages 1-3: OCR every page of a JPEG/PNG/TIFF/WebP/HEIC/PDF given as bytes (``name`` is for
     messages), a page at a time: a page is decoded only when the one before it is read."""
     return [
         ocr_page(preprocess_page(page, name, engine=engine), engine=engine)

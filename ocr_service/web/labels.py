@@ -128,7 +128,7 @@ RELATIONS: dict[str, str] = {
 # What the user should read for each error code of core.errors.
 ERRORS: dict[str, str] = {
     "invalid_input": "Thông tin chưa hợp lệ; kiểm tra lại các ô và thử lại.",
-    "unsupported_file": "Định dạng tệp không được hỗ trợ; hãy tải lên ảnh JPEG, PNG, TIFF hoặc tệp PDF.",
+    "unsupported_file": "Định dạng tệp không được hỗ trợ; hãy tải lên ảnh JPEG, PNG, TIFF, WebP, HEIC hoặc tệp PDF.",
     "empty_file": "Tệp rỗng; hãy quét lại trang và tải lên tệp mới.",
     "corrupt_file": "Tệp bị hỏng, không đọc được; hãy quét lại trang.",
     "encrypted_pdf": "Tệp PDF có mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",

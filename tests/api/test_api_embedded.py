@@ -396,3 +396,24 @@ def test_queue_down_keeps_the_scan_and_shows_a_retryable_failure(
         comp = client.get(f"/api/v1/components/{component_id}", headers=h.auth("clerk")).json()
         assert comp["status"] == "failed" and comp["error"]["retryable"] is True
         assert (settings.objects_dir / "scans" / comp["sha256"]).is_file()
+
+
+def test_phone_photos_in_webp_and_heic_are_taken_like_jpeg(embedded: Harness) -> None:
+    """Photos as phones send them: WebP and HEIC are accepted, stored and processed."""
+    import io
+
+    from PIL import Image
+    from pillow_heif import from_pillow
+
+    h = embedded
+    dossier = h.open_dossier()
+    page = Image.open(io.BytesIO(png_bytes(seed=4242))).convert("RGB")
+    webp, heic = io.BytesIO(), io.BytesIO()
+    page.save(webp, format="WEBP", quality=95)
+    from_pillow(page).save(heic, format="HEIF", quality=90)
+    for name, data in (("anh.webp", webp.getvalue()), ("IMG_0001.HEIC", heic.getvalue())):
+        r = h.upload(dossier, name, data)
+        assert r.status_code == 202, r.text
+        done = h.wait(r.json()["id"])
+        assert done["status"] == "done", done
+        assert done["content_type"] in ("image/webp", "image/heic"), done

@@ -268,3 +268,38 @@ def test_budget_holds_when_a_scan_page_must_be_rendered_instead(
     pages = load_pages(data, "scan.pdf", settings)  # the plan still says 0.94 Mpx
     with pytest.raises(TooManyPixelsError, match="scan.pdf"):
         next(pages)  # rendered: 2125 × 2750 = 5.8 Mpx
+
+
+def _heic(im: Image.Image, **kw: object) -> bytes:
+    from pillow_heif import from_pillow
+
+    buf = io.BytesIO()
+    from_pillow(im).save(buf, format="HEIF", quality=90, **kw)
+    return buf.getvalue()
+
+
+def test_phone_formats_webp_and_heic_are_read_as_photos_are(settings: Settings) -> None:
+    """WebP (Android, messaging apps) and HEIC (iPhones) are sniffed from their bytes and
+    decoded like a JPEG: BGR, the red patch where it was."""
+    for data, kind in ((_encode(_image(), "WEBP", quality=95), "webp"), (_heic(_image()), "heic")):
+        assert sniff(data, "photo.jpg") == kind
+        [page] = list(load_pages(data, f"photo.{kind}", settings))
+        assert page.image.shape == (200, 300, 3) and page.image.dtype == np.uint8
+        b, g, r = page.image[50, 70]
+        assert r > 150 and b < 100, (kind, page.image[50, 70])
+
+
+def test_phone_photos_are_turned_upright_by_their_exif_orientation(settings: Settings) -> None:
+    """Orientation 6 (the phone held upright, the sensor landscape): turned 90° clockwise."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    for data, kind in (
+        (_encode(_image(), "WEBP", quality=95, exif=exif.tobytes()), "webp"),
+        (_encode(_image(), "JPEG", exif=exif.tobytes()), "jpeg"),
+        (_heic(_image(), exif=exif.tobytes()), "heic"),
+    ):
+        [page] = list(load_pages(data, f"photo.{kind}", settings))
+        assert page.image.shape == (300, 200, 3), (kind, page.image.shape)
+        # the patch near the top-left corner of the sensor ends up near the top-right
+        b, g, r = page.image[70, 200 - 50]
+        assert r > 150 and b < 100, (kind, page.image[70, 150])
