@@ -23,45 +23,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.records import OcrLine, PageText, ProcessedPage
+
 __all__ = ["main"]
 
 SOFTHSM_MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
-
-
-@dataclass
-class _Line:
-    text: str
-    box: list[list[float]]
-
-
-@dataclass
-class _Text:
-    page: int
-    width: int
-    height: int
-    lines: list[_Line]
-
-
-@dataclass
-class _Page:
-    """What ``make_searchable_pdf`` reads of a processed page."""
-
-    image: Any
-    text: _Text
-    dpi: float
-
-    @property
-    def width(self) -> int:
-        return self.text.width
-
-    @property
-    def height(self) -> int:
-        return self.text.height
 
 
 def _pages(count: int, dpi: int) -> list[Any]:
@@ -78,13 +48,14 @@ def _pages(count: int, dpi: int) -> list[Any]:
             text = f"Dòng {i + 1}: Họ và tên Lê Thị Hoa, sinh ngày 01/02/2003 tại Hà Nội"
             cv2.putText(image, text.encode("ascii", "ignore").decode(), (round(w * 0.08), y),
                         cv2.FONT_HERSHEY_SIMPLEX, dpi / 240, (30, 30, 30), 2)  # fmt: skip
-            box = [[w * 0.08, y - dpi * 0.12], [w * 0.9, y - dpi * 0.12], [w * 0.9, y + 6],
-                   [w * 0.08, y + 6]]  # fmt: skip
-            lines.append(_Line(text, box))
+            box = ((w * 0.08, y - dpi * 0.12), (w * 0.9, y - dpi * 0.12), (w * 0.9, y + 6),
+                   (w * 0.08, y + 6))  # fmt: skip
+            lines.append(OcrLine(text, box, 0.99))
         if n == 0:
             cv2.circle(image, (round(w * 0.7), round(h * 0.85)), dpi // 2, (40, 40, 200), 8)
         noise = np.random.default_rng(n).integers(0, 16, size=image.shape, dtype=np.uint8)
-        out.append(_Page(cv2.subtract(image, noise), _Text(n + 1, w, h, lines), dpi))
+        page = PageText(n + 1, w, h, lines)
+        out.append(ProcessedPage("bench.png", n + 1, cv2.subtract(image, noise), page, dpi))
     return out
 
 

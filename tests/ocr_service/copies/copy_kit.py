@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
 import numpy as np
 
+from core.records import OcrLine, PageText, ProcessedPage
 from ocr_service.searchable_pdf import make_searchable_pdf
 
 __all__ = [
-    "FakePage",
     "as_pdfa1",
     "decode_qr",
     "preflight",
@@ -25,38 +24,7 @@ __all__ = [
 A4_MM = (210, 297)
 
 
-@dataclass
-class _Line:
-    text: str
-    box: list[list[float]]
-
-
-@dataclass
-class _Text:
-    page: int
-    width: int
-    height: int
-    lines: list[_Line] = field(default_factory=list)
-
-
-@dataclass
-class FakePage:
-    """What ``make_searchable_pdf`` reads of a ``ProcessedPage``."""
-
-    image: Any
-    text: _Text
-    dpi: float
-
-    @property
-    def width(self) -> int:
-        return self.text.width
-
-    @property
-    def height(self) -> int:
-        return self.text.height
-
-
-def _page(number: int, dpi: int, colour: bool) -> FakePage:
+def _page(number: int, dpi: int, colour: bool) -> ProcessedPage:
     w, h = (round(mm / 25.4 * dpi) for mm in A4_MM)
     image = np.full((h, w, 3), 255, np.uint8)
     lines = []
@@ -69,16 +37,19 @@ def _page(number: int, dpi: int, colour: bool) -> FakePage:
         cv2.putText(image, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, dpi / 110, (20, 20, 20), 2)
         tw = len(text) * round(dpi * 0.13)
         lines.append(
-            _Line(
+            OcrLine(
                 f"{text} Đặng Thị Hằng",
-                [[x, y - dpi * 0.2], [x + tw, y - dpi * 0.2], [x + tw, y + 8], [x, y + 8]],
+                ((x, y - dpi * 0.2), (x + tw, y - dpi * 0.2), (x + tw, y + 8), (x, y + 8)),
+                0.99,
             )
         )
     if colour:  # a red seal, so the page is kept in colour
         cv2.circle(image, (round(w * 0.7), round(h * 0.8)), round(dpi * 0.5), (30, 30, 200), 6)
     noise = rng.integers(0, 12, size=image.shape, dtype=np.uint8)
     image = cv2.subtract(image, noise)
-    return FakePage(image=image, text=_Text(number, w, h, lines), dpi=dpi)
+    return ProcessedPage(
+        source="sample.png", page=number, image=image, text=PageText(number, w, h, lines), dpi=dpi
+    )
 
 
 def sample_searchable_pdf(
