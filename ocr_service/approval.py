@@ -411,27 +411,35 @@ def check_copy(
     The bytes are read and hashed on every call: if they no longer hash to the sha256 their
     key names, the copy was changed in the store (``invalid``), whatever any cache says.
     A document without a signed copy gives its recorded status."""
+    return read_checked_copy(document, store=store, settings=settings)[0]
+
+
+def read_checked_copy(
+    document: RegisteredDocument, *, store: ObjectStore, settings: Settings
+) -> tuple[SignatureView, bytes | None]:
+    """``check_copy``, and the very bytes it checked (None: no signed copy, or none in the
+    store), so that what is served is what was verified, read once."""
     key = document.signed_pdf_key
     if not key:
-        return signature_of(document)
+        return signature_of(document), None
     at = utcnow()
     recorded = signature_of(document)
     base = replace(recorded, checked_at=at, code=None)
     try:
         data = store.get(key)
     except NotFoundError:
-        return replace(base, status="invalid", message=_MISSING)
+        return replace(base, status="invalid", message=_MISSING), None
     sha = sha256_hex(data)
     if sha != key.rsplit("/", 1)[-1]:
-        return replace(base, status="invalid", message=_CHANGED)
+        return replace(base, status="invalid", message=_CHANGED), data
     try:
         trust = trust_from_settings(settings)
     except SigningNotConfiguredError:
-        return replace(base, status="untrusted", message=_NO_TRUST)
+        return replace(base, status="untrusted", message=_NO_TRUST), data
     view = _view_of(_verified(data, sha, trust), signed_by=document.signed_by, at=at)
     if view.status == "invalid":
         view = replace(view, message=_CHANGED)
-    return replace(view, signed_at=document.signed_at or view.signed_at)
+    return replace(view, signed_at=document.signed_at or view.signed_at), data
 
 
 def check_copies(
@@ -443,14 +451,18 @@ def check_copies(
     actor: str,
     role: str,
     request_id: str | None,
+    checked_bytes: dict[str, bytes] | None = None,
 ) -> dict[str, SignatureView]:
     """``check_copy`` for each document; a changed verdict is recorded on the document, and
     each ``invalid`` one is audited (``document.signature_invalid``, a row per citizen whose
-    store holds it), in the caller's transaction."""
+    store holds it), in the caller's transaction. ``checked_bytes``, when given, receives
+    each signed copy's bytes as they were checked."""
     out: dict[str, SignatureView] = {}
     for document in documents:
-        view = check_copy(document, store=store, settings=settings)
+        view, data = read_checked_copy(document, store=store, settings=settings)
         out[document.id] = view
+        if checked_bytes is not None and data is not None:
+            checked_bytes[document.id] = data
         if not document.signed_pdf_key:
             continue
         if view.status != signature_of(document).status:

@@ -478,3 +478,29 @@ def test_a_store_down_when_the_signed_copy_is_written_records_nothing(
         row = _row(h, doc["id"])
         assert row.review_status != "approved" and row.signed_pdf_key is None
         assert row.signature is None and _audit(h, "document.approve", doc["id"]) == []
+
+
+def test_the_file_served_is_the_signed_copy_as_checked_read_once(
+    embedded: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is read from the store once per request: the bytes verified are the bytes
+    sent, with no window between the check and the send."""
+    h = embedded
+    doc = _document(h, seed=77)
+    clerk = h.auth("clerk")
+    assert h.client.post(f"/api/v1/documents/{doc['id']}/approve", headers=clerk).status_code == 200
+    key = _row(h, doc["id"]).signed_pdf_key
+    assert key
+    store = h.client.app.state.store  # type: ignore[attr-defined]
+    reads: list[str] = []
+    real_get = store.get
+
+    def counting_get(k: str) -> bytes:
+        reads.append(k)
+        return bytes(real_get(k))
+
+    monkeypatch.setattr(store, "get", counting_get)
+    served = h.client.get(doc["file_url"], headers=clerk)
+    assert served.status_code == 200 and served.headers["x-signature-status"] == "valid"
+    assert reads.count(key) == 1, reads
+    assert served.content == (h.settings.objects_dir / key).read_bytes()

@@ -111,6 +111,7 @@ def _checked(
     store: StoreDep,
     settings: SettingsDep,
     request_id: str,
+    checked_bytes: dict[str, bytes] | None = None,
 ) -> SignatureView:
     """The signed copy's signature as its stored bytes are now (a changed copy is audited)."""
     return check_copies(
@@ -121,6 +122,7 @@ def _checked(
         actor=user.subject,
         role=user.role,
         request_id=request_id,
+        checked_bytes=checked_bytes,
     )[document.id]
 
 
@@ -165,8 +167,10 @@ def document_file(
     document = _readable(session, user, document_id)
     if not document.pdf_key:
         raise NotFoundError("This document has no searchable PDF.")
-    signature = _checked(session, user, document, store, settings, request_id)
-    data = store.get(document.signed_pdf_key or document.pdf_key)
+    checked: dict[str, bytes] = {}
+    signature = _checked(session, user, document, store, settings, request_id, checked)
+    # the signed copy served is the bytes just verified, read once
+    data = checked.get(document.id) or store.get(document.signed_pdf_key or document.pdf_key)
     signed = {"signed_copy": True, "signature": signature.status} if document.signed_pdf_key else {}
     _audit(session, user, "document.file", document, request_id, {**_served(purpose), **signed})
     session.commit()
