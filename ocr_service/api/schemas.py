@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonDict, SkipJsonSchema
 
+from core.card_qr import CardQr
+from core.id_structure import IdStructure
 from core.ids import ID_NUMBER_PATTERN
 from core.records import VerificationStatus
 from ocr_service.approval import SignatureView, signature_of
@@ -44,6 +46,10 @@ __all__ = [
     "AccessLogPublic",
     "AuditEventPublic",
     "AuditLogPublic",
+    "CardQrCreate",
+    "CardQrPublic",
+    "CitizenCardPublic",
+    "CitizenRegisterPublic",
     "CitizenDocumentsPublic",
     "ComponentAcceptedPublic",
     "ComponentErrorPublic",
@@ -60,11 +66,14 @@ __all__ = [
     "ErrorInfo",
     "ErrorPublic",
     "FieldCorrectionPublic",
+    "IdFindingPublic",
+    "IdStructurePublic",
     "OcrLinePublic",
     "PagePublic",
     "ReuseCreate",
     "ReusePublic",
     "ReusesPublic",
+    "RegisterPersonPublic",
     "ReverificationPublic",
     "SubjectConfirm",
     "SignaturePublic",
@@ -76,6 +85,8 @@ __all__ = [
     "document_public",
     "dossier_public",
     "error_responses",
+    "card_qr_public",
+    "id_structure_public",
     "page_public",
     "reuse_public",
     "subject_public",
@@ -123,6 +134,14 @@ class ReuseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dossier_id: str = Field(min_length=1, max_length=32)
+
+
+class CardQrCreate(BaseModel):
+    """The text the tablet's camera read from the QR code on the citizen's card."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    payload: str = Field(min_length=1, max_length=2000)
 
 
 # storage.models.RELATIONS but ``self``, which only intake gives (a test keeps them equal)
@@ -606,4 +625,73 @@ def audit_public(event: AuditEvent) -> AuditEventPublic:
         citizen_id_number=event.citizen_id_number,
         request_id=event.request_id,
         detail=dict(event.detail or {}),
+    )
+
+
+# --- intake: who the citizen is (tiếp nhận bắt đầu từ công dân) ------------------------------
+
+
+class IdFindingPublic(_Public):
+    code: str = Field(description="e.g. unknown_province, century_mismatch, sex_mismatch.")
+    message: str = Field(description="The warning as the clerk reads it (Vietnamese).")
+
+
+class IdStructurePublic(_Public):
+    """What the id number's digits say (Decree 137/2015 Art. 13, Circular 07/2016 Art. 7);
+    ``findings`` are warnings for the clerk, never a refusal."""
+
+    province_code: str | None
+    province: str | None = Field(description="null: not a province code of Appendix I.")
+    sex: str | None = Field(description="From digit 4: male or female.")
+    birth_year: int | None = Field(description="From digits 4-6.")
+    findings: list[IdFindingPublic]
+
+
+class RegisterPersonPublic(_Public):
+    full_name: str
+    date_of_birth: str
+    sex: str
+
+
+class CitizenRegisterPublic(_Public):
+    """The register's name and date of birth for the clerk to confirm with the citizen."""
+
+    id_number: str
+    found: bool = Field(description="false: the number is not in the population register.")
+    person: RegisterPersonPublic | None
+    structure: IdStructurePublic
+
+
+class CitizenCardPublic(_Public):
+    id_number: str
+    old_id_number: str | None
+    full_name: str
+    date_of_birth: str | None
+    sex: str | None
+    place_of_residence: str | None
+    issued_on: str | None
+
+
+class CardQrPublic(_Public):
+    """The card's QR code read: what it says, and its id number's structure checked against
+    the card's own date of birth and sex."""
+
+    card: CitizenCardPublic
+    structure: IdStructurePublic
+
+
+def id_structure_public(structure: IdStructure) -> IdStructurePublic:
+    return IdStructurePublic(
+        province_code=structure.province_code,
+        province=structure.province,
+        sex=structure.sex,
+        birth_year=structure.birth_year,
+        findings=[IdFindingPublic(**f.export()) for f in structure.findings],
+    )
+
+
+def card_qr_public(card: CardQr, structure: IdStructure) -> CardQrPublic:
+    return CardQrPublic(
+        card=CitizenCardPublic.model_validate(card.export()),
+        structure=id_structure_public(structure),
     )

@@ -31,7 +31,24 @@ from core.ids import is_ascii_digits
 from ocr_service.pages import sniff
 from storage.tempfiles import UPLOAD_PREFIX, UPLOAD_SUFFIX
 
-__all__ = ["Upload", "receive_upload", "sniff_content_type"]
+__all__ = ["UPLOAD_BODY", "Upload", "receive_upload", "sniff_content_type"]
+
+# ``openapi_extra=`` of a route taking one file as ``file`` (FastAPI cannot see the streamed body)
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
 
 _FIELD = "file"
 _MAX_OTHER_FIELDS_BYTES = 64 * 1024

@@ -99,6 +99,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "component.retry": "Xử lý lại thành phần",
     "page.read": "Xem ảnh trang",
     "document.list": "Tra cứu giấy tờ",
+    "citizen.register": "Tra cứu CSDL dân cư khi tiếp nhận",
     "document.read": "Xem giấy tờ",
     "document.file": "Mở bản PDF",
     "document.correct": "Sửa trường thông tin",

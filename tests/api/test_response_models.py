@@ -9,9 +9,11 @@ tests (tests/fuzz) check the same on generated requests, which rarely reach real
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+import segno
 
 from tests.api.service_env import CITIZEN, OTHER_CITIZEN, Harness, png_bytes
 
@@ -176,6 +178,23 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("POST", confirm, "clerk", 404, document_id=ket_hon, id_number="036085000222", json=spouse)
     check("POST", confirm, "clerk", 422, document_id=ket_hon, id_number=CITIZEN, json={})
     check("POST", confirm, "officer", 403, document_id=ket_hon, id_number=CITIZEN, json=spouse)
+
+    register = "/api/v1/citizens/{id_number}/register"
+    assert check("GET", register, "clerk", 200, id_number=CITIZEN).json()["structure"]
+    check("GET", register, "clerk", 422, id_number="12345")
+    check("GET", register, "officer", 403, id_number=CITIZEN)
+    card_qr = "/api/v1/citizens/card-qr"
+    card = {"payload": f"{CITIZEN}||Tên Thẻ Mẫu|01011992|Nữ|Hà Nội|01012021"}
+    assert check("POST", card_qr, "clerk", 200, json=card).json()["card"]["id_number"] == CITIZEN
+    check("POST", card_qr, "clerk", 422, json={"payload": "not a card"})
+    check("POST", card_qr, "citizen", 404, json=card)
+    out = io.BytesIO()
+    segno.make(card["payload"], error="m").save(out, kind="png", scale=6, border=4)
+    photo = {"file": ("the.png", out.getvalue(), "image/png")}
+    check("POST", card_qr + "/photo", "clerk", 200, files=photo)
+    check("POST", card_qr + "/photo", "clerk", 415, files={"file": ("a.png", b"text")})
+    no_qr = {"file": ("a.png", png_bytes(seed=4), "image/png")}
+    check("POST", card_qr + "/photo", "clerk", 422, files=no_qr)
 
     access_log = "/api/v1/me/access-log"
     assert check("GET", access_log, "citizen", 200, params={"limit": 2}).json()["entries"]

@@ -76,6 +76,15 @@ def _patch(w: World) -> dict[str, Any]:
     }
 
 
+def _card_photo(w: World) -> dict[str, Any]:
+    """A photo with no QR code on it: the clerk is told so (422), anyone else refused first."""
+    return {
+        "method": "POST",
+        "url": "/api/v1/citizens/card-qr/photo",
+        "files": {"file": ("card.png", w.next_png(), "image/png")},
+    }
+
+
 def _logout(w: World) -> dict[str, Any]:
     """Sign-out revokes the caller's token: every caller gets fresh tokens first, so the one
     revoked is never one that later rows or tests use."""
@@ -144,6 +153,16 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         _get(f"/api/v1/citizens/{CITIZEN_A}/documents"),
         api(200, 200, 200, 404, 403),
     ),
+    # intake: the register's name and date of birth, the card's QR code (as text or photo)
+    ("GET", "/api/v1/citizens/{id_number}/register"): (
+        _get(f"/api/v1/citizens/{CITIZEN_A}/register"),
+        api(200, 403, 404, 404, 403),
+    ),
+    ("POST", "/api/v1/citizens/card-qr"): (
+        _post("/api/v1/citizens/card-qr", lambda w: {"payload": f"{CITIZEN_B}||B|01012001|Nữ"}),
+        api(200, 403, 404, 404, 403),
+    ),
+    ("POST", "/api/v1/citizens/card-qr/photo"): (_card_photo, api(422, 403, 404, 404, 403)),
     ("POST", "/api/v1/documents/{document_id}/subjects/{id_number}/confirm"): (
         _post(
             f"/api/v1/documents/{{document_a}}/subjects/{CITIZEN_A}/confirm",

@@ -61,6 +61,9 @@ READS: dict[str, Read] = {
     "/api/v1/citizens/{id_number}/documents": Read(
         f"/api/v1/citizens/{CITIZEN_A}/documents", "document.list", (*STAFF, "owner"), None, True
     ),
+    "/api/v1/citizens/{id_number}/register": Read(
+        f"/api/v1/citizens/{CITIZEN_A}/register", "citizen.register", ("clerk",), None
+    ),
     "/api/v1/audit": Read(
         f"/api/v1/audit?citizen_id_number={CITIZEN_A}&limit=7", "audit.read", ("admin",), None
     ),
@@ -139,7 +142,7 @@ def test_every_read_of_personal_data_leaves_one_row_per_citizen_shown(world: Wor
                 served = purpose or read.served
                 assert row.detail.get("dossier_id") == (w.ids[served] if served else None), where
                 audited += 1
-    assert audited == 35  # 11 routes, 25 (route, caller) pairs, 10 of them also with a purpose
+    assert audited == 36  # 12 routes, 26 (route, caller) pairs, 10 of them also with a purpose
 
 
 def test_the_admins_read_of_the_log_names_its_filters(world: World) -> None:

@@ -168,6 +168,12 @@ def test_clerk_intake_review_correct_approve(
     # Typing again clears the complaint.
     assert id_box.get_attribute("aria-invalid") is None
     assert not visible(driver, "#dossier-error")
+    # Nothing is stored before the clerk has seen who the number is: the register's name and
+    # date of birth appear as the twelfth digit is typed, with no structure warning here.
+    check = wait_for(driver, lambda d: visible(d, "#citizen-check"))
+    assert scan.person["full_name"] in check.text
+    assert "/".join(reversed(scan.person["date_of_birth"].split("-"))) in check.text
+    assert not driver.find_elements(By.CSS_SELECTOR, "#citizen-warnings li")
     id_box.send_keys(Keys.ENTER)
     wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
     dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
@@ -338,7 +344,9 @@ def test_clerk_intake_review_correct_approve(
     # A second dossier for the same citizen, where the officer will reuse the document.
     driver.get(server.url + "/tiep-nhan")
     Select(wait_for(driver, lambda d: visible(d, "#procedure"))).select_by_value("dang-ky-ket-hon")
-    driver.find_element(By.ID, "citizen-id").send_keys(stored["citizen_id_number"], Keys.ENTER)
+    driver.find_element(By.ID, "citizen-id").send_keys(stored["citizen_id_number"])
+    wait_for(driver, lambda d: visible(d, "#citizen-check"))
+    driver.find_element(By.ID, "citizen-id").send_keys(Keys.ENTER)
     wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))
     reuse_dossier = urlparse(driver.current_url).path.rsplit("/", 1)[1]
     assert reuse_dossier != dossier_id
@@ -408,6 +416,8 @@ def test_clerk_sees_bad_files_and_retries(
     recent = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#recent-list li"))
     assert len(recent) >= 2
     driver.find_element(By.ID, "citizen-id").send_keys(OTHER_CITIZEN)
+    check = wait_for(driver, lambda d: visible(d, "#citizen-check"))
+    assert "Không có số định danh này trong CSDL dân cư" in check.text  # said, not refused
     shot(driver, shots, "clerk-open-dossier", full=False)
     driver.find_element(By.ID, "citizen-id").send_keys(Keys.ENTER)
     wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"))

@@ -29,7 +29,7 @@ from ocr_service.api.schemas import (
     dossier_public,
     error_responses,
 )
-from ocr_service.api.uploads import Upload, receive_upload
+from ocr_service.api.uploads import UPLOAD_BODY, Upload, receive_upload
 from ocr_service.reception import open_dossier as open_dossier_with_code
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
@@ -49,21 +49,6 @@ from storage.tempfiles import upload_tmp_dir
 __all__ = ["router"]
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
-
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
-}
 
 
 @router.post("", status_code=201, responses=error_responses(400, 401, 403, 404, 413, 422, 503))
@@ -252,7 +237,7 @@ def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> No
 @router.post(
     "/{dossier_id}/components",
     status_code=202,
-    openapi_extra=_UPLOAD_BODY,
+    openapi_extra=UPLOAD_BODY,
     responses=error_responses(400, 401, 403, 404, 413, 415, 422, 503, 507),
 )
 async def upload_component(
