@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .card_versions import CARD_VERSIONS
 from .degrade import DEGRADATIONS
 from .model import DOC_TYPES
 
@@ -59,6 +60,12 @@ def _csv_list(value: str | None, allowed: list[str], what: str) -> list[str]:
 @click.option(
     "--cross", is_flag=True, help="--per-type samples for EVERY degradation (default: cycle them)"
 )
+@click.option(
+    "--card-versions",
+    default=None,
+    help=f"comma list of {', '.join(CARD_VERSIONS)} or 'all', cycled over the card samples and "
+    "drawn in their real colours (default: the historic 2021/2024 cards, plain look)",
+)
 def generate(
     out: Path,
     per_type: int,
@@ -72,6 +79,7 @@ def generate(
     formats: str | None,
     base_dpi: int,
     cross: bool,
+    card_versions: str | None,
 ) -> None:
     """Write samples, their .gt.json/.expected.json, population.csv and index.json into OUT."""
     from .generate import GenerateOptions
@@ -89,6 +97,13 @@ def generate(
         workers=workers,
         base_dpi=base_dpi,
         cross=cross,
+        card_versions=(
+            None
+            if card_versions is None
+            else _csv_list(
+                "" if card_versions == "all" else card_versions, list(CARD_VERSIONS), "card version"
+            )
+        ),
     )
     if formats:
         opts.formats = {k: float(v) for k, v in (kv.split("=") for kv in formats.split(","))}

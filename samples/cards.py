@@ -1,4 +1,5 @@
-"""Chip identity cards (CCCD 2021 "CĂN CƯỚC CÔNG DÂN" and 2024 "CĂN CƯỚC"), front and back."""
+"""Identity cards, front and back: the chip cards (CCCD 2021, Căn cước 2024) drawn here, and
+the card data shared with the older versions (samples/legacy_cards.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,23 @@ from PIL import Image, ImageDraw, ImageFont
 
 from classifiers import doctypes
 
+from .card_looks import LOOKS, hologram, security_background
 from .model import Document, Subject
 from .mrz import qr_payload, td1_lines
 from .people import Person, make_person, random_date
 from .render import MONO_FAMILIES, SANS_FAMILIES, Page
 
-__all__ = ["CardData", "make_card_data", "render_card_front", "render_card_back"]
+__all__ = [
+    "CARD_H_MM",
+    "CARD_W_MM",
+    "CardData",
+    "card_box",
+    "finish_card",
+    "full_front_fields",
+    "make_card_data",
+    "render_card_back",
+    "render_card_front",
+]
 
 CARD_W_MM, CARD_H_MM = 85.6, 54.0
 # The card front's template versions ("2021", "2024" = CardData.version): their titles.
@@ -29,10 +41,13 @@ DARK = (25, 25, 35)
 @dataclass(frozen=True)
 class CardData:
     person: Person
-    version: str  # "2021" | "2024"
+    version: str  # "2021" | "2024" | "cccd_2016" | "cmnd_9digit" (samples/card_versions.py)
     issue: date
     expiry: date
     features: str  # đặc điểm nhân dạng (2021 back)
+    # "plain": the historic pale tint and thin guilloche (the default sets stay as they were);
+    # "real": the version's colours, rosette and hologram sheen (samples/card_looks.py)
+    look: str = "plain"
 
     @property
     def mrz(self) -> list[str]:
@@ -77,8 +92,14 @@ def _expiry(dob: date, issue: date) -> date:
     raise ValueError("holder too old for a card with an expiry date")
 
 
-def make_card_data(rng: random.Random, version: str, person: Person | None = None) -> CardData:
-    if version == "2021":
+def make_card_data(
+    rng: random.Random, version: str, person: Person | None = None, *, look: str = "plain"
+) -> CardData:
+    if version == "cmnd_9digit":  # issued until the CCCD replaced it; valid 15 years
+        issue = random_date(rng, date(2009, 1, 1), date(2020, 12, 31))
+    elif version == "cccd_2016":
+        issue = random_date(rng, date(2016, 1, 1), date(2020, 12, 31))
+    elif version == "2021":
         issue = random_date(rng, date(2021, 1, 15), date(2024, 6, 30))
     else:
         issue = random_date(rng, date(2024, 7, 1), date(2026, 10, 31))
@@ -95,8 +116,10 @@ def make_card_data(rng: random.Random, version: str, person: Person | None = Non
             person = None
         if person is None:
             person = make_person(rng, min_year=issue.year - 50, max_year=issue.year - 16)
+    if version == "cmnd_9digit" and not person.old_id:
+        person = person.with_changes(old_id=f"{rng.randrange(10**8, 10**9)}")
     return CardData(
-        person, version, issue, _expiry(person.date_of_birth, issue), rng.choice(FEATURES)
+        person, version, issue, _expiry(person.date_of_birth, issue), rng.choice(FEATURES), look
     )
 
 
@@ -113,7 +136,30 @@ def _qr_image(payload: str, size: int) -> Image.Image:
     return img.resize((size, size), Image.Resampling.NEAREST).convert("RGB")
 
 
-def _card_page(rng: random.Random, dpi: int) -> tuple[Page, float, float]:
+def card_box(page: Page) -> tuple[float, float, float, float]:
+    """The card's edges on its rendered page (the margin around it is the scanner's lid)."""
+    mx = (page.width - page.mm(CARD_W_MM)) / 2
+    my = (page.height - page.mm(CARD_H_MM)) / 2
+    return mx, my, page.width - mx, page.height - my
+
+
+def finish_card(rng: random.Random, page: Page, card: CardData, side: str) -> None:
+    """The laminate's hologram sheen over the printed card (real look only)."""
+    if card.look != "real":
+        return
+    x0, y0, x1, y1 = card_box(page)
+    hx0, hy0, hx1, hy1 = LOOKS[(card.version, side)].hologram
+    w, h = x1 - x0, y1 - y0
+    hologram(rng, page.img, (x0 + hx0 * w, y0 + hy0 * h, x0 + hx1 * w, y0 + hy1 * h))
+    page.draw = ImageDraw.Draw(page.img)
+
+
+def _card_page(
+    rng: random.Random, dpi: int, look: tuple[str, str] | None = None
+) -> tuple[Page, float, float]:
+    """A blank card on a scanner lid; `look` = (version, side) for the real colours."""
+    if look is not None:
+        return _card_page_real(rng, dpi, look)
     fam = rng.choice(list(SANS_FAMILIES.values()))
     margin_mm = rng.uniform(2.0, 6.0)
     w = round((CARD_W_MM + 2 * margin_mm) * dpi / 25.4)
@@ -145,6 +191,25 @@ def _card_page(rng: random.Random, dpi: int) -> tuple[Page, float, float]:
         fill=255,
     )
     page.img.paste(g.img, (0, 0), mask)
+    page.draw = ImageDraw.Draw(page.img)
+    return page, ox, oy
+
+
+def _card_page_real(
+    rng: random.Random, dpi: int, look: tuple[str, str]
+) -> tuple[Page, float, float]:
+    fam = rng.choice(list(SANS_FAMILIES.values()))
+    margin_mm = rng.uniform(2.0, 6.0)
+    w = round((CARD_W_MM + 2 * margin_mm) * dpi / 25.4)
+    h = round((CARD_H_MM + 2 * margin_mm) * dpi / 25.4)
+    lid = tuple(int(v) for v in np.clip(np.array([238, 238, 236]) + rng.randint(-10, 12), 0, 255))
+    page = Page(w, h, dpi, fam, bg=lid, ink=DARK)  # type: ignore[arg-type]
+    ox = oy = page.mm(margin_mm)
+    cw, ch = round(page.mm(CARD_W_MM)), round(page.mm(CARD_H_MM))
+    bg = security_background(rng, cw, ch, LOOKS[look])
+    mask = Image.new("L", (cw, ch), 0)
+    ImageDraw.Draw(mask).rounded_rectangle([0, 0, cw - 1, ch - 1], radius=page.mm(3.2), fill=255)
+    page.img.paste(bg, (round(ox), round(oy)), mask)
     page.draw = ImageDraw.Draw(page.img)
     return page, ox, oy
 
@@ -204,11 +269,15 @@ def _origin_and_residence(
     lf: ImageFont.FreeTypeFont,
     right: float,
     oy: float,
+    labels: tuple[str, str] = (
+        "Quê quán / Place of origin:",
+        "Nơi thường trú / Place of residence:",
+    ),
 ) -> None:
     """Quê quán then Nơi thường trú, wrapped; the value font shrinks until both fit the card."""
     M = page.mm
     lead = M(2.9)
-    lab_o, lab_r = "Quê quán / Place of origin:", "Nơi thường trú / Place of residence:"
+    lab_o, lab_r = labels
     for pt in (6.0, 5.6, 5.2, 4.8, 4.4):
         vf = page.font(pt, bold=True)
         n_o = len(
@@ -224,12 +293,33 @@ def _origin_and_residence(
     page.field(x, y_res, lab_r, residence, lf=lf, vf=vf, right=right, leading=lead)
 
 
+def full_front_fields(card: CardData) -> tuple[dict[str, str], dict[str, str]]:
+    """The fields a front with both places prints (2016, 2021), and those the register checks."""
+    p = card.person
+    fields = {
+        "id_number": p.id_number,
+        "full_name": p.full_name,
+        "date_of_birth": p.date_of_birth.isoformat(),
+        "sex": p.sex,
+        "nationality": p.nationality,
+        "place_of_origin": p.place_of_origin,
+        "place_of_residence": p.place_of_residence,
+        "date_of_expiry": card.expiry.isoformat(),
+    }
+    compared = ("full_name", "date_of_birth", "sex", "place_of_origin", "place_of_residence")
+    return fields, {k: k for k in compared}
+
+
 def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def _look(card: CardData, side: str) -> tuple[str, str] | None:
+    return (card.version, side) if card.look == "real" else None
+
+
 def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Document:
-    page, ox, oy = _card_page(rng, dpi)
+    page, ox, oy = _card_page(rng, dpi, _look(card, "front"))
     p = card.person
     M = page.mm
     lf = page.font(4.7)
@@ -295,23 +385,7 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
             [("Có giá trị đến: ", lf_small), (_fmt(card.expiry), page.font(4.6, bold=True))],
         )
         page.text(ox + M(3.0), oy + M(50.3), "Date of expiry", lf_small)
-        fields = {
-            "id_number": p.id_number,
-            "full_name": p.full_name,
-            "date_of_birth": p.date_of_birth.isoformat(),
-            "sex": p.sex,
-            "nationality": p.nationality,
-            "place_of_origin": p.place_of_origin,
-            "place_of_residence": p.place_of_residence,
-            "date_of_expiry": card.expiry.isoformat(),
-        }
-        compare = {
-            "full_name": "full_name",
-            "date_of_birth": "date_of_birth",
-            "sex": "sex",
-            "place_of_origin": "place_of_origin",
-            "place_of_residence": "place_of_residence",
-        }
+        fields, compare = full_front_fields(card)
         qr = card.qr
     else:
         page.text(
@@ -363,13 +437,14 @@ def render_card_front(rng: random.Random, card: CardData, dpi: int = 600) -> Doc
         compare = {"full_name": "full_name", "date_of_birth": "date_of_birth", "sex": "sex"}
         qr = None
     subj = Subject(p, "id_number", compare)
+    finish_card(rng, page, card, "front")
     return Document(
         "citizen_id_front", [page], fields, [subj], card_version=card.version, qr_payload=qr
     )
 
 
 def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Document:
-    page, ox, oy = _card_page(rng, dpi)
+    page, ox, oy = _card_page(rng, dpi, _look(card, "back"))
     p = card.person
     M = page.mm
     lf = page.font(4.5)
@@ -508,6 +583,7 @@ def render_card_back(rng: random.Random, card: CardData, dpi: int = 600) -> Docu
     )
     ImageDraw.Draw(page.img)  # keep page.draw valid after paste
     _mrz(page, rng, ox, oy, lines)
+    finish_card(rng, page, card, "back")
     subj = Subject(p, "id_number", {"date_of_birth": "date_of_birth", "sex": "sex"})
     return Document(
         "citizen_id_back",

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .card_versions import CARD_VERSIONS, render_back, render_front
 from .cards import CardData, make_card_data, render_card_back, render_card_front
 from .degrade import DEGRADATIONS, apply_h, degrade
 from .documents import TEMPLATES, application_form, birth_certificate, marital_status_certificate
@@ -29,6 +30,11 @@ __all__ = ["CARD_RENDERERS", "GenerateOptions", "generate", "write_population"]
 CARD_RENDERERS: dict[str, Callable[[random.Random, CardData], Document]] = {
     "citizen_id_front": render_card_front,
     "citizen_id_back": render_card_back,
+}
+# with --card-versions: every version, each in its real colours
+_VERSIONED: dict[str, Callable[[random.Random, CardData], Document]] = {
+    "citizen_id_front": render_front,
+    "citizen_id_back": render_back,
 }
 
 
@@ -48,6 +54,9 @@ class GenerateOptions:
     formats: dict[str, float] = field(
         default_factory=lambda: {"jpg": 0.62, "png": 0.14, "tif": 0.12, "pdf": 0.12}
     )
+    # names of card_versions.CARD_VERSIONS, cycled over the card samples (and dossiers), drawn
+    # in their real colours; None = the historic 2021/2024 alternation in the plain look
+    card_versions: list[str] | None = None
 
 
 @dataclass
@@ -59,6 +68,15 @@ class Task:
     degradation: str
     fmt: str
     card_seed: int = 0
+    card_versions: tuple[str, ...] = ()  # empty: the historic 2021/2024 alternation
+
+
+def _card(task: Task, rng: random.Random, default: str) -> CardData:
+    """The task's card: its version from --card-versions (real look), else `default`."""
+    if task.card_versions:
+        name = task.card_versions[task.index % len(task.card_versions)]
+        return make_card_data(rng, CARD_VERSIONS[name], look="real")
+    return make_card_data(rng, default)
 
 
 @dataclass
@@ -111,16 +129,16 @@ def _render(task: Task) -> list[Document]:
     if task.kind in CARD_RENDERERS:
         # front and back sample i share one card (same seed) so they pair up
         card_rng = random.Random(task.card_seed)
-        version = "2021" if task.index % 2 == 0 else "2024"
-        card = make_card_data(card_rng, version)
-        return [CARD_RENDERERS[task.kind](rng, card)]
+        card = _card(task, card_rng, "2021" if task.index % 2 == 0 else "2024")
+        renderers = _VERSIONED if task.card_versions else CARD_RENDERERS
+        return [renderers[task.kind](rng, card)]
     if task.kind == "dossier":
-        version = "2024" if task.index % 2 == 0 else "2021"  # single cards start with 2021
-        card = make_card_data(rng, version)
+        # single cards start with 2021
+        card = _card(task, rng, "2024" if task.index % 2 == 0 else "2021")
         src = _Source(card.person)
         docs = [
-            render_card_front(rng, card),
-            render_card_back(rng, card),
+            render_front(rng, card),
+            render_back(rng, card),
             _render_fitting(lambda r: birth_certificate(r, src), rng),
             _render_fitting(lambda r: application_form(r, src, pages=2), rng),
         ]
@@ -239,6 +257,8 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
         tasks.append(
             Task(f"dossier_{i + 1:03d}", "dossier", i, _seed(opts.seed, "dossier", i), deg, "pdf")
         )
+    for task in tasks:
+        task.card_versions = tuple(opts.card_versions or ())
     return tasks
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import unicodedata
 from pathlib import Path
@@ -17,6 +16,7 @@ from PIL import Image
 from samples.generate import GenerateOptions, generate
 from samples.model import DOC_TYPES
 from samples.people import strip_diacritics
+from tests.samples._digest import digest
 
 COLUMNS = [
     "id_number",
@@ -222,10 +222,6 @@ def test_population_csv_and_verification_consistent(small_set: Path) -> None:
     assert {"match", "not_applicable"} <= statuses
 
 
-def _digest(d: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())}
-
-
 def test_deterministic_by_seed(tmp_path: Path) -> None:
     opts = dict(
         per_type=1,
@@ -239,7 +235,7 @@ def test_deterministic_by_seed(tmp_path: Path) -> None:
     generate(GenerateOptions(out=tmp_path / "a", **opts))  # type: ignore[arg-type]
     generate(GenerateOptions(out=tmp_path / "b", **opts))  # type: ignore[arg-type]
     generate(GenerateOptions(out=tmp_path / "c", **{**opts, "seed": 4}))  # type: ignore[arg-type]
-    a, b, c = _digest(tmp_path / "a"), _digest(tmp_path / "b"), _digest(tmp_path / "c")
+    a, b, c = digest(tmp_path / "a"), digest(tmp_path / "b"), digest(tmp_path / "c")
     assert a == b
     assert a["population.csv"] != c["population.csv"]
 
@@ -323,4 +319,4 @@ def test_committed_set_regenerates_byte_identical(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["generate", "--out", str(tmp_path), *args])
     assert res.exit_code == 0, res.output
     data = root / "samples" / "data"
-    assert _digest(tmp_path) == _digest(data)
+    assert digest(tmp_path) == digest(data)
