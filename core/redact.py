@@ -6,7 +6,8 @@ print what the pipeline was given, the client's file name (``CCCD_Nguyen_Van_An.
 ``install_log_redaction()`` wraps the process's log record factory so every record, from
 sohoa, uvicorn or a library, has its message and string arguments redacted before any handler
 or formatter sees them: runs of 9 or 12 digits (old and new id numbers) become ``<id>``, and
-the names registered by ``redacting(...)`` (a job's file name) become its component's label.
+the names registered by ``redacting(...)`` (a job's file name) become its component's label,
+and a search's words in a URL (``?q=nguyen+van+an``: a name, typed by a clerk) become ``<q>``.
 Hex ids of 32 or 64 characters (records, hashes) are kept, whatever digits they contain.
 """
 
@@ -20,9 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["ID_MASK", "install_log_redaction", "redact", "redacting"]
+__all__ = ["ID_MASK", "QUERY_MASK", "install_log_redaction", "redact", "redacting"]
 
 ID_MASK = "<id>"
+QUERY_MASK = "<q>"
+# the ``q`` parameter of a URL's query string, up to the next parameter or the URL's end
+_SEARCH_QUERY = re.compile(r"(?<=[?&])(q=)[^&#\s\"']*", re.IGNORECASE)
 _TOKENS = re.compile(
     r"(?P<hex>(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?:[0-9a-fA-F]{32})?(?![0-9A-Za-z]))"
     r"|(?P<id>(?<![0-9])[0-9]{9}(?:[0-9]{3})?(?![0-9]))"
@@ -44,6 +48,8 @@ def redact(text: str) -> str:
     for name, label in names:
         if name in text:
             text = text.replace(name, label)
+    if "q=" in text or "Q=" in text:
+        text = _SEARCH_QUERY.sub(lambda m: m.group(1) + QUERY_MASK, text)
     return _TOKENS.sub(_replace, text)
 
 

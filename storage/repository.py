@@ -24,6 +24,7 @@ from core.errors import (
     NotFoundError,
 )
 from core.ids import is_id_number
+from storage import search as _search  # noqa: F401  (keeps search_entries in step: a session hook)
 from storage.migrations import upgrade
 from storage.models import (
     RELATIONS,
@@ -51,6 +52,7 @@ __all__ = [
     "add_component",
     "append_audit",
     "approve_document",
+    "audit_document_read",
     "audit_read",
     "citizen_may_see",
     "citizens_concerned",
@@ -448,6 +450,33 @@ def audit_read(
             citizen_id_number=id_number,
             request_id=request_id,
             detail=detail,
+        )
+
+
+def audit_document_read(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    document: RegisteredDocument,
+    request_id: str | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One row per citizen concerned by a read of ``document``: the citizen who read it, or
+    (staff) every subject, so each spouse's trail shows every staff read of their marriage
+    certificate. ``detail["dossier_id"]`` is the dossier served, when there is one."""
+    citizens = [actor] if role == "citizen" else subject_id_numbers(document)
+    for id_number in citizens:
+        append_audit(
+            session,
+            actor=actor,
+            role=role,
+            action=action,
+            document_id=document.id,
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail={"digitization_code": document.digitization_code, **(detail or {})},
         )
 
 

@@ -57,11 +57,15 @@ __all__ = [
     "ComponentUploadedPublic",
     "ComponentWithPagesPublic",
     "CorrectedDocumentPublic",
+    "DocumentHitPublic",
     "DocumentPublic",
+    "DocumentSearchPublic",
     "DocumentSubjectPublic",
     "DocumentUpdate",
     "DossierCreate",
+    "DossierHitPublic",
     "DossierPublic",
+    "DossierSearchPublic",
     "DossiersPublic",
     "ErrorInfo",
     "ErrorPublic",
@@ -423,6 +427,42 @@ class DossiersPublic(_Public):
 class CitizenDocumentsPublic(_Public):
     citizen_id_number: str
     documents: list[DocumentPublic]
+
+
+class DocumentHitPublic(_Public):
+    """A document found by a search, with the piece of its text that matched."""
+
+    document: DocumentPublic
+    snippet: str = Field(description="The text around the first word found (diacritics kept).")
+
+
+class DocumentSearchPublic(_Public):
+    hits: list[DocumentHitPublic]
+    total: int = Field(description="How many documents match in all.")
+    page: int
+    page_size: int
+    next_page: int | None = Field(description="The next page's number; null on the last.")
+
+
+class DossierHitPublic(_Public):
+    """A dossier found by a search: who and what it is for, not its documents."""
+
+    id: str
+    code: str | None
+    procedure_code: str
+    citizen_id_number: str
+    created_by: str
+    created_at: Timestamp
+    status: DossierStatus
+    snippet: str = Field(description="Code, citizen's id number and name, as indexed.")
+
+
+class DossierSearchPublic(_Public):
+    hits: list[DossierHitPublic]
+    total: int = Field(description="How many dossiers match in all.")
+    page: int
+    page_size: int
+    next_page: int | None = Field(description="The next page's number; null on the last.")
 
 
 class ReusePublic(_Public):

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 import storage.models  # noqa: F401  (registers the tables on Base.metadata)
 import storage.population  # noqa: F401  (the population_register table)
+import storage.search  # noqa: F401  (the search_entries table)
 import storage.sequences  # noqa: F401  (the daily_sequence table)
 from storage.db import Base, get_engine
 

@@ -170,6 +170,18 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", store, "officer", 422, id_number="123")
     check("GET", store, "admin", 403, id_number=CITIZEN)
 
+    found = "/api/v1/search/documents"
+    assert check("GET", found, "officer", 200, params={"q": "le thi hoa"}).json()["hits"]
+    assert check("GET", found, "citizen", 200, params={"q": "hoa", "page": 2}).json()["page"] == 2
+    check("GET", found, "officer", 422, params={"q": "?!"})
+    check("GET", found, "officer", 422, params={"q": "hoa", "page": 0})
+    check("GET", found, "admin", 403, params={"q": "hoa"})
+    check("GET", found, None, 401, params={"q": "hoa"})
+    found_dossiers = "/api/v1/search/dossiers"
+    assert check("GET", found_dossiers, "clerk", 200, params={"q": CITIZEN}).json()["total"] >= 2
+    check("GET", found_dossiers, "citizen", 404, params={"q": CITIZEN})
+    check("GET", found_dossiers, "clerk", 422)
+
     [ket_hon] = [d["id"] for d in documents if d["doc_type"] == "marriage_certificate"]
     confirm = document + "/subjects/{id_number}/confirm"
     spouse = {"relation": "spouse"}

@@ -170,6 +170,15 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         ),
         api(409, 403, 404, 404, 403),  # the clerk may confirm; A is confirmed by intake
     ),
+    # search: staff find anyone's; a citizen only their own (B searching A's id finds nothing)
+    ("GET", "/api/v1/search/documents"): (
+        _get(f"/api/v1/search/documents?q={CITIZEN_A}"),
+        api(200, 200, 200, 200, 403),
+    ),
+    ("GET", "/api/v1/search/dossiers"): (
+        _get(f"/api/v1/search/dossiers?q={CITIZEN_A}"),
+        api(200, 200, 404, 404, 403),
+    ),
     ("GET", "/api/v1/audit"): (_get("/api/v1/audit"), api(403, 403, 404, 404, 200)),
     ("POST", "/api/v1/auth/logout"): (_logout, api(204, 204, 204, 204, 204)),
     ("POST", "/api/v1/auth/revoke"): (

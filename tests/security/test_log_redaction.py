@@ -14,7 +14,7 @@ import pytest
 import uvicorn
 from pydantic import SecretStr
 
-from core.redact import ID_MASK, redact, redacting
+from core.redact import ID_MASK, QUERY_MASK, redact, redacting
 from core.settings import Settings
 from ocr_service.api import create_app
 from ocr_service.auth import issue_token
@@ -24,6 +24,7 @@ from tests.reliability.live import free_port
 CITIZEN = "001192012345"
 OLD_ID = "123456789"  # a 9-digit (CMND) number
 PERSON = "Nguyen_Van_An"
+SEARCHED = "Phạm Ngoc Ánh"
 SECRET = "log-redaction-secret-0123456789abcdef0123"
 
 
@@ -78,6 +79,9 @@ def test_access_and_job_logs_carry_no_id_number_or_file_name(
         assert c.get(f"/api/v1/citizens/{CITIZEN}/documents", headers=clerk).status_code == 200
         assert c.get(f"/api/v1/audit?citizen_id_number={CITIZEN}", headers=admin).status_code == 200
         assert c.get(f"/api/v1/citizens/{OLD_ID}/documents", headers=clerk).status_code == 422
+        for route in ("documents", "dossiers"):  # a search's words are a name: not logged
+            r = c.get(f"/api/v1/search/{route}", params={"q": SEARCHED}, headers=clerk)
+            assert r.status_code == 200, r.text
         names = {
             "good": f"CCCD_{PERSON}_{CITIZEN}.png",
             "corrupt": f"KhaiSinh_{PERSON}_{CITIZEN}.png",  # fails in the job, quoting its name
@@ -105,9 +109,10 @@ def test_access_and_job_logs_carry_no_id_number_or_file_name(
     access = [r for r in caplog.records if r.name == "uvicorn.access"]
     assert len(access) >= 8, "the access log was not captured"
     assert any(f"/api/v1/citizens/{ID_MASK}/documents" in r.getMessage() for r in access)
+    assert any(f"/api/v1/search/dossiers?q={QUERY_MASK}" in r.getMessage() for r in access)
     # the failed job was logged, by its component
     assert f"component {comps['corrupt']}" in logged
-    for secret in (CITIZEN, OLD_ID, PERSON, "KhaiSinh", "CCCD_"):
+    for secret in (CITIZEN, OLD_ID, PERSON, "KhaiSinh", "CCCD_", "Ph%E1%BA%A1m", "Ngoc"):
         assert secret not in logged, (secret, [ln for ln in logged.splitlines() if secret in ln])
 
 
@@ -124,3 +129,7 @@ def test_redact_keeps_record_ids_and_hashes() -> None:
     with redacting(f"CCCD_{PERSON}.png", f"CCCD_{PERSON}", label="component x"):
         assert redact(f"CCCD_{PERSON}.png: damaged") == "component x: damaged"
     assert redact(f"CCCD_{PERSON}.png") == f"CCCD_{PERSON}.png"  # only while the job runs
+    assert redact("GET /api/v1/search/documents?page=2&q=nguyen+van+an&page_size=5") == (
+        f"GET /api/v1/search/documents?page=2&q={QUERY_MASK}&page_size=5"
+    )
+    assert redact("faq=1 ?iq=2 the q= in a sentence") == "faq=1 ?iq=2 the q= in a sentence"

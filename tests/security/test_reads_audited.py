@@ -64,6 +64,13 @@ READS: dict[str, Read] = {
     "/api/v1/citizens/{id_number}/register": Read(
         f"/api/v1/citizens/{CITIZEN_A}/register", "citizen.register", ("clerk",), None
     ),
+    # found by a search: each hit shown is a read (the query is not kept, see test_search)
+    "/api/v1/search/documents": Read(
+        f"/api/v1/search/documents?q={CITIZEN_A}", "search.documents", (*STAFF, "owner"), None, True
+    ),
+    "/api/v1/search/dossiers": Read(
+        f"/api/v1/search/dossiers?q={CITIZEN_A}", "search.dossiers", STAFF, "dossier_a"
+    ),
     "/api/v1/audit": Read(
         f"/api/v1/audit?citizen_id_number={CITIZEN_A}&limit=7", "audit.read", ("admin",), None
     ),
@@ -142,7 +149,7 @@ def test_every_read_of_personal_data_leaves_one_row_per_citizen_shown(world: Wor
                 served = purpose or read.served
                 assert row.detail.get("dossier_id") == (w.ids[served] if served else None), where
                 audited += 1
-    assert audited == 36  # 12 routes, 26 (route, caller) pairs, 10 of them also with a purpose
+    assert audited == 43  # 14 routes, 31 (route, caller) pairs, 12 of them also with a purpose
 
 
 def test_the_admins_read_of_the_log_names_its_filters(world: World) -> None:

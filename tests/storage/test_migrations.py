@@ -29,7 +29,17 @@ _TABLES = {
     "population_register",
     "document_subjects",
     "daily_sequence",
+    "search_entries",
 }
+
+
+# Search's index is each database's own, made by migration 0009 outside the metadata: SQLite's
+# FTS5 table (and the shadow tables FTS5 keeps), PostgreSQL's GIN index on an expression.
+_SEARCH_INDEX = ("search_entries_fts", "ix_search_entries_folded")
+
+
+def _declared(name: str | None, type_: str, _parent: object) -> bool:
+    return not (name or "").startswith(_SEARCH_INDEX)
 
 
 def _check(url: str) -> None:
@@ -38,7 +48,8 @@ def _check(url: str) -> None:
     engine = get_engine(url)
     assert set(inspect(engine).get_table_names()) >= _TABLES
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        context = MigrationContext.configure(conn, opts={"include_name": _declared})
+        assert compare_metadata(context, Base.metadata) == []
     with session_scope(url) as s:
         append_audit(s, actor="a", role="admin", action="test")
     for statement in ("UPDATE audit_log SET actor = 'b'", "DELETE FROM audit_log"):

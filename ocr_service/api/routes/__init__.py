@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ocr_service.api.routes import audit, auth, citizens, components, documents, dossiers, me
+from ocr_service.api.routes import (
+    audit,
+    auth,
+    citizens,
+    components,
+    documents,
+    dossiers,
+    me,
+    search,
+)
 
 __all__ = ["api_router"]
 
 api_router = APIRouter()
-for _module in (me, dossiers, components, documents, citizens, audit, auth):
+for _module in (me, dossiers, components, documents, citizens, search, audit, auth):
     api_router.include_router(_module.router)

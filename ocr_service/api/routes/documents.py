@@ -49,6 +49,7 @@ from ocr_service.registration import apply_correction
 from storage.models import RegisteredDocument
 from storage.repository import (
     append_audit,
+    audit_document_read,
     citizen_may_see,
     confirm_document_subject,
     get_document,
@@ -90,18 +91,15 @@ def _audit(
     So each spouse's audit trail shows every staff read of their marriage certificate.
     ``detail["dossier_id"]`` is the dossier served, when there is one (the read's purpose).
     """
-    citizens = [user.subject] if user.role == "citizen" else subject_id_numbers(doc)
-    for id_number in citizens:
-        append_audit(
-            session,
-            actor=user.subject,
-            role=user.role,
-            action=action,
-            document_id=doc.id,
-            citizen_id_number=id_number,
-            request_id=request_id,
-            detail={"digitization_code": doc.digitization_code, **(detail or {})},
-        )
+    audit_document_read(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action=action,
+        document=doc,
+        request_id=request_id,
+        detail=detail,
+    )
 
 
 def _checked(
