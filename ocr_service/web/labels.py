@@ -99,6 +99,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "component.retry": "Xử lý lại thành phần",
     "page.read": "Xem ảnh trang",
     "document.list": "Tra cứu giấy tờ",
+    "search.documents": "Tìm kiếm giấy tờ theo nội dung",
+    "search.dossiers": "Tìm kiếm hồ sơ",
     "citizen.register": "Tra cứu CSDL dân cư khi tiếp nhận",
     "document.read": "Xem giấy tờ",
     "document.file": "Mở bản PDF",
