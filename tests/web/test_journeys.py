@@ -583,7 +583,12 @@ def test_citizen_sees_only_their_own(driver: Any, live_server: LiveServer, shots
 
     # Another citizen: an empty store, and 404 for the first citizen's things.
     login(driver, live_server, live_server.token("citizen", OTHER_CITIZEN))
-    assert "chưa có giấy tờ" in wait_for(driver, lambda d: visible(d, "#citizen-empty")).text
+    # The box shows "Đang tải…" until the store's answer arrives: wait for the answer itself.
+    wait_for(
+        driver,
+        lambda d: (e := visible(d, "#citizen-empty")) is not None and "chưa có giấy tờ" in e.text,
+        message="the other citizen's empty store",
+    )
     assert not driver.find_elements(By.CSS_SELECTOR, "li.doc-card")
     for path in (
         f"/api/v1/citizens/{state['owner']}/documents",
