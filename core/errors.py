@@ -14,6 +14,7 @@ __all__ = [
     "AuthenticationError",
     "ConflictError",
     "CorruptFileError",
+    "CsrfError",
     "DatabaseUnavailableError",
     "DecompressionBombError",
     "EmptyFileError",
@@ -41,6 +42,7 @@ __all__ = [
     "StorageUnavailableError",
     "TooManyPagesError",
     "TooManyPixelsError",
+    "TooManyAttemptsError",
     "UnsupportedFileError",
     "WorkerLostError",
     "storage_error",
@@ -172,6 +174,21 @@ class PermissionDeniedError(SohoaError):
     http_status = 403
     exit_code = 2
     default_message = "Your role may not do this."
+
+
+class CsrfError(PermissionDeniedError):
+    code = "csrf_failed"
+    default_message = (
+        "The request did not carry this page's anti-forgery token (CSRF); reload the page "
+        "and try again."
+    )
+
+
+class TooManyAttemptsError(SohoaError):
+    code = "too_many_attempts"
+    http_status = 429
+    exit_code = 2
+    default_message = "Too many failed attempts; wait and try again later."
 
 
 class NotFoundError(SohoaError):

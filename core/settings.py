@@ -103,6 +103,21 @@ class Settings(BaseSettings):
     # No token lives longer (exp - iat), whoever signed it: a working day and a half.
     token_max_ttl_seconds: int = 12 * 3600
 
+    # Staff accounts and the pages' sessions (ocr_service.accounts). A page session lives as
+    # long as a token may; its cookie (sohoa_session, HttpOnly, SameSite=Lax) is Secure unless
+    # set to false, and by default everywhere but a development machine.
+    session_ttl_seconds: int = 8 * 3600
+    session_cookie_secure: bool | None = None
+    # Sign-in: after this many failures for one user name within the window, that name is
+    # locked out (every attempt refused, even the right password) for the lock-out period.
+    login_max_failures: int = 5
+    login_failure_window_seconds: int = 15 * 60
+    login_lockout_seconds: int = 15 * 60
+    # A citizen's one-time code (XXXX-XXXX), issued by a clerk at the counter: how long it
+    # lasts and how many wrong codes for that citizen void it.
+    citizen_code_ttl_seconds: int = 15 * 60
+    citizen_code_max_attempts: int = 5
+
     # The digitized copy (ocr_service.copies; docs/legal-codes.md). The agency's identifier
     # code (QCVN 102:2016/BTTTT) heads every dossier code (Circular 01/2018/TT-VPCP, Art. 19).
     agency_code: str = DEMO_AGENCY_CODE
@@ -199,6 +214,25 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _sign_in_limits_positive(self) -> Settings:
+        for name in (
+            "session_ttl_seconds",
+            "login_max_failures",
+            "login_failure_window_seconds",
+            "login_lockout_seconds",
+            "citizen_code_ttl_seconds",
+            "citizen_code_max_attempts",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"SOHOA_{name.upper()} must be at least 1")
+        if self.session_ttl_seconds > self.token_max_ttl_seconds:
+            raise ValueError(
+                f"SOHOA_SESSION_TTL_SECONDS ({self.session_ttl_seconds}) must not exceed "
+                f"SOHOA_TOKEN_MAX_TTL_SECONDS ({self.token_max_ttl_seconds})"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _encryption_usable(self) -> Settings:
         self.storage_key()  # refuses a malformed key at start, not at the first upload
         if self.s3_encryption == "sse-c":
@@ -252,6 +286,19 @@ class Settings(BaseSettings):
         if self.s3_endpoint:
             found.append("SOHOA_S3_ENDPOINT")
         return found
+
+    @property
+    def is_production(self) -> bool:
+        """Not a development machine: SOHOA_ENVIRONMENT says so, or a production component is
+        configured (what refuses the development secret and the demo PKI refuses demo accounts)."""
+        return self.environment != "development" or bool(self.production_components)
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Whether the pages' cookies carry ``Secure`` (sent over https only)."""
+        if self.session_cookie_secure is not None:
+            return self.session_cookie_secure
+        return self.is_production
 
     @property
     def api_docs_enabled(self) -> bool:

@@ -34,6 +34,8 @@ class Principal:
     token_id: str | None = None
     issued_at: int = 0
     expires_at: int = 0
+    # "session": a page session (HttpOnly cookie, ocr_service.accounts), "bearer": a token
+    via: Literal["bearer", "session"] = "bearer"
 
     @property
     def is_staff(self) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Citizen",
+    "CitizenAccessCode",
     "Component",
     "DocumentSubject",
     "Dossier",
@@ -42,6 +43,9 @@ __all__ = [
     "ReuseEvent",
     "RevokedToken",
     "SessionRevocation",
+    "StaffAccount",
+    "LoginThrottle",
+    "WebSession",
     "new_id",
     "utcnow",
 ]
@@ -266,3 +270,62 @@ class SessionRevocation(Base):
     not_before: Mapped[int] = mapped_column(BigInteger)
     revoked_by: Mapped[str] = mapped_column(String(200))
     revoked_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+
+
+class StaffAccount(Base):
+    """A staff member who signs in to the pages with a user name and password (argon2id hash).
+
+    ``username`` is the subject of their sessions and audit rows, as a token's ``sub`` is."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(_TS)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per user name as typed (known or not, so a lock-out says nothing about
+    which names exist): the failures in the current window, and until when it is locked."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[int] = mapped_column(BigInteger)  # epoch s
+    locked_until: Mapped[int] = mapped_column(BigInteger, default=0)  # epoch s, 0: not locked
+
+
+class WebSession(Base):
+    """A page session: the HttpOnly cookie holds a random token, this row only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the token
+    role: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200), index=True)
+    issued_at: Mapped[int] = mapped_column(BigInteger)  # epoch s
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)  # epoch s
+    ended_at: Mapped[datetime | None] = mapped_column(_TS)  # signed out, or ended by an admin
+
+
+class CitizenAccessCode(Base):
+    """A one-time code a clerk gives a citizen at the counter (mã truy cập một lần): kept only
+    as a keyed hash, good once, until ``expires_at``, voided after too many wrong tries."""
+
+    __tablename__ = "citizen_access_codes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    citizen_id_number: Mapped[str] = mapped_column(String(12), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under SOHOA_SECRET_KEY
+    issued_by: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(_TS, default=utcnow)
+    expires_at: Mapped[int] = mapped_column(BigInteger)  # epoch s
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(_TS)

@@ -17,6 +17,13 @@ from core.errors import (
 )
 from core.records import PopulationRegister
 from core.settings import Settings
+from ocr_service.accounts import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    check_csrf,
+    session_principal,
+)
 from ocr_service.auth import Principal, Role, decode_token
 from storage.objects import ObjectStore
 from storage.population import open_register
@@ -87,6 +94,25 @@ def _request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", ""))
 
 
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _session_user(request: Request, session: Session, cookie: str) -> Principal:
+    """A page session (HttpOnly cookie); a request that changes anything must also carry
+    the session's CSRF token in ``X-CSRF-Token`` (double submit, ocr_service.accounts)."""
+    settings: Settings = request.app.state.settings
+    principal = session_principal(session, settings, token=cookie)
+    if request.method not in _SAFE_METHODS:
+        check_csrf(
+            settings,
+            cookie=request.cookies.get(CSRF_COOKIE),
+            submitted=request.headers.get(CSRF_HEADER),
+            session_token=cookie,
+        )
+    request.state.principal = principal
+    return principal
+
+
 def _current_user(request: Request, session: Annotated[Session, Depends(_session)]) -> Principal:
     header = request.headers.get("authorization", "")
     token = ""
@@ -95,6 +121,8 @@ def _current_user(request: Request, session: Annotated[Session, Depends(_session
         if scheme.lower() != "bearer" or not value.strip():
             raise AuthenticationError("Send the token as `Authorization: Bearer <token>`.")
         token = value.strip()
+    elif cookie := request.cookies.get(SESSION_COOKIE, ""):
+        return _session_user(request, session, cookie)
     elif request.method in ("GET", "HEAD"):
         # lets <a href> and <img src> in the web pages open PDFs and page images
         token = request.cookies.get(TOKEN_COOKIE, "")
@@ -154,7 +182,7 @@ StaffUser = Annotated[Principal, Depends(require_roles("clerk", "officer"))]
 StoreReader = Annotated[Principal, Depends(require_roles("clerk", "officer", "citizen"))]
 """Who may read the citizen store: staff, and a citizen (the route then shows only theirs)."""
 AdminUser = Annotated[Principal, Depends(require_roles("admin"))]
-"""Reads the audit log."""
+"""Reads the audit log, manages staff accounts."""
 CitizenUser = Annotated[Principal, Depends(require_roles("citizen"))]
 """Công dân: reads what is theirs, and who processed it (their access log)."""
 

@@ -21,6 +21,7 @@ _COMMANDS = {
     "token": "ocr_service.cli.token",
     "pki": "ocr_service.cli.pki",
     "digitize": "ocr_service.cli.digitize",
+    "user": "ocr_service.cli.user",
 }
 
 

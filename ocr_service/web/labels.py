@@ -111,7 +111,18 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.qr": "Xem mã QR",
     "document.reuse": "Sử dụng lại giấy tờ",
     "document.reuses": "Xem lịch sử sử dụng lại",
+    "auth.login": "Đăng nhập",
+    "auth.login_failed": "Đăng nhập sai tên hoặc mật khẩu",
+    "auth.lockout": "Tạm khóa đăng nhập do sai nhiều lần",
+    "auth.login_locked": "Đăng nhập khi đang bị tạm khóa",
     "auth.logout": "Đăng xuất",
+    "account.create": "Tạo tài khoản cán bộ",
+    "account.disable": "Khóa tài khoản cán bộ",
+    "account.enable": "Mở lại tài khoản cán bộ",
+    "account.password": "Đặt lại mật khẩu",
+    "citizen_code.issue": "Cấp mã truy cập một lần cho công dân",
+    "citizen_code.redeem": "Công dân đăng nhập bằng mã truy cập",
+    "citizen_code.refused": "Mã truy cập sai, đã dùng hoặc hết hạn",
     "auth.revoke": "Thu hồi mọi phiên đăng nhập của người dùng",
     "document.subject.confirm": "Xác nhận người có tên trong giấy tờ",
     "audit.read": "Xem nhật ký truy cập",
@@ -130,6 +141,8 @@ RELATIONS: dict[str, str] = {
 
 # What the user should read for each error code of core.errors.
 ERRORS: dict[str, str] = {
+    "csrf_failed": "Trang đã cũ hoặc phiên đăng nhập đã thay đổi; hãy tải lại trang rồi thử lại.",
+    "too_many_attempts": "Sai quá nhiều lần; hãy chờ ít phút rồi thử lại.",
     "invalid_input": "Thông tin chưa hợp lệ; kiểm tra lại các ô và thử lại.",
     "unsupported_file": "Định dạng tệp không được hỗ trợ; hãy tải lên ảnh JPEG, PNG, TIFF, WebP, HEIC hoặc tệp PDF.",
     "empty_file": "Tệp rỗng; hãy quét lại trang và tải lên tệp mới.",

@@ -217,6 +217,27 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", "/api/v1/audit", "clerk", 403)
     check("GET", "/api/v1/audit", "admin", 422, params={"limit": 0})
 
+    accounts = "/api/v1/accounts"
+    new_account = {"username": "canbo.lan", "role": "clerk", "password": "mat-khau-du-dai-1"}
+    check("POST", accounts, "admin", 201, json=new_account)
+    check("POST", accounts, "admin", 409, json=new_account)
+    check("POST", accounts, "admin", 422, json={**new_account, "role": "citizen"})
+    check("POST", accounts, "clerk", 403, json=new_account)
+    assert check("GET", accounts, "admin", 200).json()["accounts"]
+    check("GET", accounts, "citizen", 404)
+    account = accounts + "/{username}"
+    check("POST", account + "/disable", "admin", 200, username="canbo.lan")
+    check("POST", account + "/disable", "admin", 404, username="nobody")
+    check("POST", account + "/enable", "admin", 200, username="canbo.lan")
+    check("POST", account + "/enable", "officer", 403, username="canbo.lan")
+    reset = {"password": "mat-khau-moi-dai-2"}
+    check("POST", account + "/password", "admin", 200, username="canbo.lan", json=reset)
+    check("POST", account + "/password", "admin", 422, username="canbo.lan", json={"password": "x"})
+    codes = "/api/v1/citizens/{id_number}/access-codes"
+    assert check("POST", codes, "clerk", 201, id_number=CITIZEN).json()["code"]
+    check("POST", codes, "officer", 403, id_number=CITIZEN)
+    check("POST", codes, "clerk", 422, id_number="123")
+
     revoke = "/api/v1/auth/revoke"
     check("POST", revoke, "admin", 200, json={"subject": "someone-else"})
     check("POST", revoke, "clerk", 403, json={"subject": "someone-else"})

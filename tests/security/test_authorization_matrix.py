@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from ocr_service.accounts import create_account
+from storage.accounts import find_account
 from storage.db import session_scope
 from storage.models import AuditEvent
 from tests.security.conftest import CITIZEN_A, CITIZEN_B, World, make_tokens
@@ -90,6 +92,27 @@ def _logout(w: World) -> dict[str, Any]:
     revoked is never one that later rows or tests use."""
     w.tokens = make_tokens(w.settings)
     return {"method": "POST", "url": "/api/v1/auth/logout"}
+
+
+def _account(action: str, body: dict[str, Any] | None = None) -> Request:
+    """A route on the staff account ``canbo.matrix`` (made on first use)."""
+
+    def make(w: World) -> dict[str, Any]:
+        with session_scope(w.settings.effective_database_url) as s:
+            if find_account(s, username="canbo.matrix") is None:
+                create_account(
+                    s, w.settings, username="canbo.matrix", role="clerk", password="x" * 12, by="t"
+                )
+        url = f"/api/v1/accounts/canbo.matrix/{action}"
+        return {"method": "POST", "url": url, **({"json": body} if body else {})}
+
+    return make
+
+
+def _new_account(w: World) -> dict[str, Any]:
+    username = f"canbo.{uuid.uuid4().hex[:8]}"
+    body = {"username": username, "role": "officer", "password": "mat-khau-ma-tran"}
+    return {"method": "POST", "url": "/api/v1/accounts", "json": body}
 
 
 # (method, route template) → (how to call it on citizen A's data, expected statuses per caller)
@@ -184,6 +207,25 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
     ("POST", "/api/v1/auth/revoke"): (
         _post("/api/v1/auth/revoke", lambda w: {"subject": "someone-who-left"}),
         api(403, 403, 404, 404, 200),
+    ),
+    ("GET", "/api/v1/accounts"): (_get("/api/v1/accounts"), api(403, 403, 404, 404, 200)),
+    ("POST", "/api/v1/accounts"): (_new_account, api(403, 403, 404, 404, 201)),
+    ("POST", "/api/v1/accounts/{username}/disable"): (
+        _account("disable"),
+        api(403, 403, 404, 404, 200),
+    ),
+    ("POST", "/api/v1/accounts/{username}/enable"): (
+        _account("enable"),
+        api(403, 403, 404, 404, 200),
+    ),
+    ("POST", "/api/v1/accounts/{username}/password"): (
+        _account("password", {"password": "mat-khau-moi-ma-tran"}),
+        api(403, 403, 404, 404, 200),
+    ),
+    # a one-time code for the citizen to open their store on the pages: the clerk issues it
+    ("POST", "/api/v1/citizens/{id_number}/access-codes"): (
+        _post(f"/api/v1/citizens/{CITIZEN_A}/access-codes"),
+        api(201, 403, 404, 404, 403),
     ),
     # a citizen's own access log; staff have none (the admin reads anyone's at /audit)
     ("GET", "/api/v1/me/access-log"): (_get("/api/v1/me/access-log"), api(403, 403, 200, 200, 403)),

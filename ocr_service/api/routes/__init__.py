@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ocr_service.api.routes import (
+    access_codes,
+    accounts,
     audit,
     auth,
     citizens,
@@ -18,5 +20,16 @@ from ocr_service.api.routes import (
 __all__ = ["api_router"]
 
 api_router = APIRouter()
-for _module in (me, dossiers, components, documents, citizens, search, audit, auth):
+for _module in (
+    me,
+    dossiers,
+    components,
+    documents,
+    citizens,
+    search,
+    audit,
+    auth,
+    accounts,
+    access_codes,
+):
     api_router.include_router(_module.router)

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.ids import is_id_number
+from ocr_service.accounts import clear_session_cookies
 from ocr_service.api.deps import AdminUser, CurrentUser, RequestId, SessionDep
 from ocr_service.api.schemas import error_responses
+from storage.accounts import end_web_session
 from storage.repository import append_audit, revoke_sessions, revoke_token
 
 __all__ = ["router"]
@@ -35,15 +37,21 @@ class SessionsRevoke(BaseModel):
 
 @router.post("/logout", status_code=204, response_class=Response, responses=error_responses(401))
 def logout(session: SessionDep, user: CurrentUser, request_id: RequestId) -> Response:
-    """Sign out: the token that made this request is refused from now on (đăng xuất)."""
-    assert user.token_id  # decode_token requires a jti
-    revoke_token(
-        session,
-        jti=user.token_id,
-        subject=user.subject,
-        expires_at=user.expires_at,
-        now=int(time.time()),
-    )
+    """Sign out: the token or page session that made this request is refused from now on
+    (đăng xuất); a page session's cookies are cleared."""
+    assert user.token_id  # decode_token requires a jti; a page session has its id
+    response = Response(status_code=204)
+    if user.via == "session":
+        end_web_session(session, id=user.token_id)
+        clear_session_cookies(response)
+    else:
+        revoke_token(
+            session,
+            jti=user.token_id,
+            subject=user.subject,
+            expires_at=user.expires_at,
+            now=int(time.time()),
+        )
     append_audit(
         session,
         actor=user.subject,
@@ -53,7 +61,7 @@ def logout(session: SessionDep, user: CurrentUser, request_id: RequestId) -> Res
         request_id=request_id,
     )
     session.commit()
-    return Response(status_code=204)
+    return response
 
 
 @router.post("/revoke", responses=error_responses(400, 401, 403, 404, 413, 422))
