@@ -81,6 +81,7 @@ _MAX_WORD = 64
 # The review status a citizen's search shows (as ``repository.SHOWN_TO_CITIZENS``).
 _SHOWN_TO_CITIZENS = "approved"
 FTS_TABLE = "search_entries_fts"  # SQLite only (migration 0009)
+_SECTION = "\n\n"  # between a document's text, its fields and its codes (snippets stay in one)
 
 
 class SearchEntry(Base):
@@ -136,11 +137,16 @@ def snippet(text: str, words: Sequence[str], *, width: int = 160) -> str:
         if (m := re.search(rf"(?<![^\W_]){re.escape(w)}", folded)) is not None
     ]
     at = min(found) if found else 0
-    start = max(0, at - width // 3)
-    while 0 < start < at and not folded[start - 1].isspace():  # begin at a word
+    # within the section of the hit (the paper's text, its fields, its codes: blank-line apart)
+    low = text.rfind(_SECTION, 0, at)
+    low = 0 if low < 0 else low + len(_SECTION)
+    high = text.find(_SECTION, at)
+    high = len(text) if high < 0 else high
+    start = max(low, at - width // 3)
+    while low < start < at and not folded[start - 1].isspace():  # begin at a word
         start += 1
-    end = min(len(text), start + width)
-    while start < end < len(text) and not folded[end].isspace():
+    end = min(high, start + width)
+    while start < end < high and not folded[end].isspace():
         end -= 1
     piece = " ".join(text[start:end].split())
     return ("… " if start > 0 else "") + piece + (" …" if end < len(text) else "")
@@ -185,14 +191,17 @@ def _document_texts(conn: Connection, document_ids: Iterable[str]) -> dict[str, 
                 fields.pop(name, None)
             else:
                 fields[name] = correction["value"]
-        parts = []  # the paper's text first: the snippet is usually taken from it
-        for page in d.pages or []:
-            parts += [
-                str(line.get("text", "")) for line in page_lines.get((d.component_id, page), [])
-            ]
-        parts += [str(v) for v in fields.values() if v not in (None, "")]
-        parts += [d.digitization_code, d.doc_type, d.id_number, d.source_name]
-        out[d.id] = "\n".join(p for p in parts if p)
+        paper = [
+            str(line.get("text", ""))
+            for page in d.pages or []
+            for line in page_lines.get((d.component_id, page), [])
+        ]
+        values = [str(v) for v in fields.values() if v not in (None, "")]
+        codes = [d.digitization_code, d.doc_type, d.id_number, d.source_name]
+        sections = (
+            "\n".join(p.strip() for p in part if p and p.strip()) for part in (paper, values, codes)
+        )
+        out[d.id] = _SECTION.join(x for x in sections if x)
     return out
 
 

@@ -39,6 +39,21 @@
         : el("p", { class: "muted" }, "Bản PDF đang được chuẩn bị."));
   }
 
+  // Tìm trong giấy tờ của tôi: the server searches only this citizen's approved documents.
+  S.searchBox({
+    form: document.getElementById("citizen-search-form"),
+    input: document.getElementById("citizen-search-q"),
+    list: document.getElementById("citizen-search-results"),
+    status: document.getElementById("citizen-search-status"),
+    more: document.getElementById("citizen-search-more"),
+    path: "/search/documents",
+    render: (hit, q) => {
+      const node = card(hit.document);
+      node.querySelector("h4").after(el("p", { class: "snippet" }, S.highlight(hit.snippet, q)));
+      return node;
+    },
+  });
+
   async function load() {
     const idNumber = S.subject();
     try {

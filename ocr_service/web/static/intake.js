@@ -153,6 +153,22 @@
     }
   });
 
+  // Tìm hồ sơ: by code, citizen's id number or name; each hit opens the dossier.
+  S.searchBox({
+    form: document.getElementById("dossier-search-form"),
+    input: document.getElementById("dossier-search-q"),
+    list: document.getElementById("dossier-search-results"),
+    status: document.getElementById("dossier-search-status"),
+    more: document.getElementById("dossier-search-more"),
+    path: "/search/dossiers",
+    render: (d, q) => el("li", { dataset: { dossierId: d.id } },
+      el("div", { class: "recent-top" },
+        el("a", { href: "/ho-so/" + encodeURIComponent(d.id), class: "mono" }, d.code || d.id),
+        d.status ? S.statusBadge(d.status) : null),
+      el("div", {}, (S.L.procedures[d.procedure_code] || d.procedure_code || "") + " · " + d.citizen_id_number),
+      el("div", { class: "muted small snippet" }, S.highlight(d.snippet, q))),
+  });
+
   async function loadRecent() {
     const empty = document.getElementById("recent-empty");
     const list = document.getElementById("recent-list");

@@ -127,6 +127,23 @@
     }
   }
 
+  // Tìm giấy tờ theo nội dung: the same cards, with the words found marked in their text.
+  S.searchBox({
+    form: document.getElementById("doc-search-form"),
+    input: document.getElementById("doc-search-q"),
+    list: document.getElementById("doc-search-results"),
+    status: document.getElementById("doc-search-status"),
+    more: document.getElementById("doc-search-more"),
+    path: "/search/documents",
+    extra: () => ({ dossier_id: served() }),
+    render: (hit, q) => {
+      const node = card(hit.document);
+      node.querySelector("h4").after(el("p", { class: "snippet" }, S.highlight(hit.snippet, q)),
+        el("p", { class: "muted small" }, "Công dân: ", el("span", { class: "mono" }, hit.document.citizen_id_number)));
+      return node;
+    },
+  });
+
   document.getElementById("lookup-form").addEventListener("submit", (ev) => { ev.preventDefault(); lookup(true); });
   dossierInput.addEventListener("input", () => dossierInput.removeAttribute("aria-invalid"));
   const params = new URLSearchParams(location.search);

@@ -235,6 +235,70 @@
   }
 
   /** Header: role, subject, nav links for that role, logout; redirects when not signed in. */
+  /** A letter as search folds it: lower-case, no diacritics, đ→d (one character for one). */
+  function foldChar(c) {
+    if (c === "đ" || c === "Đ") return "d";
+    const base = c.normalize("NFD")[0].toLowerCase();
+    return base.length === 1 ? base : c;
+  }
+  const WORD = /[\p{L}\p{N}]/u;
+
+  /** ``text`` with the words of ``q`` that start a word of it marked (<mark>), found as the
+      server finds them: without diacritics. */
+  function highlight(text, q) {
+    const chars = Array.from((text || "").normalize("NFC"));
+    const folded = chars.map(foldChar);
+    const words = Array.from(new Set((q || "").normalize("NFC").split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean).map((w) => Array.from(w).map(foldChar).join(""))));
+    const marked = new Array(chars.length).fill(false);
+    for (const w of words) {
+      const n = Array.from(w).length;
+      for (let i = 0; i + n <= chars.length; i++) {
+        if ((i === 0 || !WORD.test(folded[i - 1])) && folded.slice(i, i + n).join("") === w) {
+          for (let j = i; j < i + n; j++) marked[j] = true;
+        }
+      }
+    }
+    const out = [];
+    let run = "", inMark = false;
+    const flush = () => { if (run) out.push(inMark ? el("mark", {}, run) : run); run = ""; };
+    chars.forEach((c, i) => { if (marked[i] !== inMark) { flush(); inMark = marked[i]; } run += c; });
+    flush();
+    return out;
+  }
+
+  /** A search box: the typed words go to ``path`` as ?q= (never into the page's address:
+      they may be a name); each hit is drawn by ``render(hit, q)``; "Xem thêm" fetches the
+      next page. ``extra()`` adds parameters (the dossier an officer serves). */
+  function searchBox({ form, input, list, status, more, path, render, extra, pageSize }) {
+    let q = "", page = 1;
+    async function fetchPage(reset) {
+      const params = new URLSearchParams({ q, page: String(page), page_size: String(pageSize || 10) });
+      for (const [k, v] of Object.entries((extra && extra()) || {})) if (v) params.set(k, v);
+      show(status, "Đang tìm…");
+      more.hidden = true;
+      try {
+        const body = await api("GET", path + "?" + params);
+        if (reset) list.replaceChildren();
+        list.append(...body.hits.map((hit) => render(hit, q)));
+        show(status, body.total ? "Tìm thấy " + body.total + " kết quả." : "Không tìm thấy kết quả nào.");
+        more.hidden = body.next_page == null;
+        if (body.next_page != null) page = body.next_page;
+      } catch (e) {
+        if (reset) list.replaceChildren();
+        show(status, e.message);
+      }
+    }
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      q = input.value.trim();
+      if (!q) { show(status, "Nhập từ cần tìm (có dấu hoặc không dấu)."); input.focus(); return; }
+      page = 1;
+      fetchPage(true);
+    });
+    more.addEventListener("click", () => fetchPage(false));
+  }
+
   function initChrome(allowedRoles) {
     const role = localStorage.getItem(ROLE_KEY) || "";
     const subject = localStorage.getItem(SUBJECT_KEY) || "";
@@ -267,7 +331,7 @@
     API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout, signOut,
     dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue, orderedFields,
     badge, verificationBadge, reviewBadge, statusBadge, signatureBadge, signatureBox, qrImage,
-    fileUrl, pageImageUrl, initChrome,
+    fileUrl, pageImageUrl, initChrome, highlight, searchBox,
     role: () => localStorage.getItem(ROLE_KEY) || "",
     subject: () => localStorage.getItem(SUBJECT_KEY) || "",
   };
