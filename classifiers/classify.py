@@ -18,12 +18,14 @@ from rapidfuzz import fuzz
 
 from classifiers import doctypes
 from classifiers.doctypes import Cues, DocType
+from classifiers.prose import prose_cues
 from classifiers.text_lines import LayoutLine, compact
 
 __all__ = [
     "CLASSIFIERS",
     "THRESHOLD",
     "TITLED_SCORE",
+    "HEADED_SCORE",
     "DocTypeClassifier",
     "MrzClassifier",
     "PageClass",
@@ -39,6 +41,9 @@ THRESHOLD = 0.6
 # card read by its MRZ or by enough of its labels may score as much. understand.py takes a
 # score this high for a page with its own heading, which opens a new document.
 TITLED_SCORE = 0.75
+# What an untitled page scores whose section heading only one type prints (an inner page of
+# a certificate): enough to be that type, too little to open a new document of it.
+HEADED_SCORE = 0.7
 # A more specific type's title read this surely vetoes the page (it is that type instead).
 _EXCLUDE_MIN = 0.9
 # Markers without a title stay below a clearly read title of another type (up to 0.95).
@@ -54,11 +59,15 @@ class DocTypeClassifier(Protocol):
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float: ...
 
 
-def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) -> float:
+def _title_score(
+    title: str, lines: Sequence[LayoutLine], page_height: float, *, opening: bool = False
+) -> float:
     """Best fuzzy match of ``title`` at the start of a line (or two joined lines) up top.
 
     The title must open the line and end at a word boundary, so "GIẤY KHAI SINH" does not
-    fire on "TỜ KHAI ĐĂNG KÝ KHAI SINH" nor "ĐƠN" on "ĐỒNG".
+    fire on "TỜ KHAI ĐĂNG KÝ KHAI SINH" nor "ĐƠN" on "ĐỒNG". A short title stands on a
+    line of its own ("CĂN CƯỚC" is not "CĂN CƯỚC CÔNG DÂN") unless it is an ``opening``
+    (the first words of many titles: "ĐƠN XIN …").
     """
     needle, _ = compact(title)
     best = 0.0
@@ -78,7 +87,7 @@ def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) ->
     for hay, is_upper in zip(candidates, upper_ok, strict=True):
         if len(hay) < 0.7 * n or not is_upper:
             continue
-        if n <= 9 and len(hay) > n + 3:
+        if n <= 9 and len(hay) > n + 3 and not opening:
             continue  # a short title ("CĂN CƯỚC") is a line of its own
         scores = []
         for k in (-2, -1, 0, 1, 2):
@@ -96,6 +105,24 @@ def _title_score(title: str, lines: Sequence[LayoutLine], page_height: float) ->
 def _mostly_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+_NUMBERING = re.compile(r"^(?:[0-9ivx]{1,4}|[a-z])\s")
+_HEADING_MIN = 88
+
+
+def _heading_found(headings: Sequence[str], lines: Sequence[LayoutLine]) -> bool:
+    """One of ``headings`` opens a line (after its numbering "I.", "2.", "a)"), fuzzily."""
+    for ln in lines:
+        hay = compact(ln.text)[0]
+        hay = _NUMBERING.sub("", hay, count=1)
+        for h in headings:
+            needle = compact(h)[0]
+            if len(hay) >= 0.9 * len(needle) and fuzz.ratio(needle, hay[: len(needle)]) >= (
+                _HEADING_MIN
+            ):
+                return True
+    return False
 
 
 def _marker_score(markers: Sequence[str], lines: Sequence[LayoutLine]) -> float:
@@ -125,6 +152,11 @@ class TitleClassifier:
         if not lines:
             return 0.0
         title = max(_title_score(t, lines, page_height) for t in cues.titles)
+        if cues.openings:
+            title = max(
+                title,
+                *(_title_score(t, lines, page_height, opening=True) for t in cues.openings),
+            )
         markers = _marker_score(cues.markers, lines)
         excluded = max((_title_score(t, lines, page_height) for t in cues.excludes), default=0.0)
         if excluded >= _EXCLUDE_MIN:
@@ -137,7 +169,10 @@ class TitleClassifier:
                 + 0.2 * (title - cues.title_min) / (1 - cues.title_min)
                 + 0.1 * markers,
             )
-        return min(_MARKERS_ONLY_MAX, cues.marker_only_weight * markers)
+        by_markers = min(_MARKERS_ONLY_MAX, cues.marker_only_weight * markers)
+        if cues.headings and _heading_found(cues.headings, lines):
+            return max(by_markers, min(TITLED_SCORE - 0.01, HEADED_SCORE + 0.1 * markers))
+        return by_markers
 
 
 @dataclass(frozen=True)
@@ -183,11 +218,19 @@ class PageClass:
 
 
 def classify_page(lines: Sequence[LayoutLine], page_height: float) -> PageClass:
-    """Score the page with every registered classifier; the best above the threshold wins."""
+    """Score the page with every registered classifier; the best above the threshold wins.
+
+    A page of running prose (classifiers.prose: a letter, a decision, a law page) is
+    ``other`` whatever it names, unless its form cues hold their own: the type's title read
+    and at least half as many fill-in lines as running lines.
+    """
     scores = {name: c.score(lines, page_height) for name, c in CLASSIFIERS.items()}
     best = max(scores, key=lambda k: scores[k]) if scores else doctypes.OTHER
     if not scores or scores[best] < THRESHOLD:
         return PageClass(doctypes.OTHER, 1.0 - (scores.get(best, 0.0) if scores else 0.0), scores)
+    prose = prose_cues(lines)
+    if prose.is_prose and not (scores[best] >= TITLED_SCORE and 2 * prose.labelled >= prose.prose):
+        return PageClass(doctypes.OTHER, 1.0 - scores[best] / 2, scores)
     return PageClass(best, scores[best], scores)
 
 

@@ -228,7 +228,15 @@ def _starts_with_any_label(line: LayoutLine, labels: Iterable[str]) -> bool:
     words = len(m.group(0).split()) if m else 0
     if m and (2 <= words <= 8 or (words == 1 and line.text[m.end() :].strip(" .…_·:"))):
         return True
-    return any(find_label(line, lab, at_start=True) is not None for lab in labels)
+    for lab in labels:
+        hit = find_label(line, lab, at_start=True)
+        if hit is None:
+            continue
+        # A short label opens a line as a label only with its colon: "Số 25 Cao Thắng" is
+        # the wrapped rest of an address, "Số: 12" the label.
+        if len(compact(lab)[0]) > 6 or LABEL_COLON.match(line.text[hit.end :]):
+            return True
+    return False
 
 
 def _label_hits_in_line(line: LayoutLine, labels: Iterable[str]) -> list[LabelHit]:
@@ -259,6 +267,8 @@ def value_for_label(
         cut = min(h.start for h in other_hits) - (hit.end + offset)
         rest = rest[:cut]
     rest = strip_leader_junk(rest.lstrip(" :;,.…_·").rstrip())
+    if not any(ch.isalnum() for ch in rest):
+        rest = ""  # a stray quote or dash after the label is no value: look right and below
     used = [line]
     anchor = line
     if not rest.strip():

@@ -95,7 +95,8 @@ def normalize_text(text: str) -> str:
 def normalize_printed(text: str) -> str | None:
     """Other printed values (business names, nationality): NFC, single spaces, as printed."""
     value = re.sub(r"\s+,", ",", normalize_text(text))
-    if fold(value) == "viet nam":  # the nationality nearly every document prints
+    # the nationality nearly every document prints, whatever specks OCR put between its words
+    if " ".join(re.findall(r"\w+", fold(value))) == "viet nam":
         return "Việt Nam"
     return value or None
 
@@ -498,9 +499,21 @@ def normalize_marital_status(text: str) -> str | None:
     return None
 
 
+# A number with the code letters some registers print before it: an apartment block's
+# parcel "CT8", a sheet "B12".
+# (Letters a recognizer makes of digits, O I L, are no code: "O12" is 012.)
+_LETTERED_NUMBER = re.compile(r"(?<![\w])((?![OIL]+[0-9])[A-Z]{1,3}[0-9]{1,5})(?![\w])")
+
+
 def normalize_number(text: str) -> str | None:
-    """A plain entry number (parcel, map sheet): the first run of digits, slips fixed."""
-    m = re.search(r"[0-9][0-9OoIl]*|[OoIl]?[0-9]+", normalize_text(text))
+    """A plain entry number (parcel, map sheet): the first run of digits, slips fixed, or
+    a number with its upper-case code letters as printed ("CT8")."""
+    value = normalize_text(text)
+    lettered = _LETTERED_NUMBER.search(value)
+    plain = re.search(r"(?<![A-Za-z])[0-9][0-9OoIl]*|[OoIl]?[0-9]+", value)
+    if lettered and (plain is None or lettered.start() <= plain.start()):
+        return lettered.group(1)
+    m = plain
     if not m:
         return None
     fixed = _fix_digits(m.group(0))

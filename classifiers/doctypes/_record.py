@@ -43,6 +43,12 @@ class Cues:
     titles: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    # Title openings: the first words of many titles ("ĐƠN XIN …"), which may begin a
+    # longer title line (a short entry of ``titles`` must stand on a line of its own).
+    openings: tuple[str, ...] = ()
+    # Section headings only this type prints ("I. Người sử dụng đất, chủ sở hữu …"): one read
+    # at the start of a line classifies an inner page that has no title of its own.
+    headings: tuple[str, ...] = ()
     # Fuzzy ratio from which a line is taken for the title: below it, OCR may have read
     # another type's title ("GIẤY CHỨNG NHẬN ..." opens several).
     title_min: float = 0.84

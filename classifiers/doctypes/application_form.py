@@ -68,6 +68,8 @@ DOC_TYPE = DocType(
             "ĐƠN XIN",
             "ĐƠN YÊU CẦU",
         ),
+        # "ĐƠN XIN ĐĂNG KÝ TẠM TRÚ", "TỜ KHAI …": a short opening may begin a long title.
+        openings=("TỜ KHAI", "ĐƠN XIN"),
         markers=("Kính gửi", "Người yêu cầu", "Người khai", "đề nghị"),
     ),
     extractor=LabelExtractor(

@@ -35,7 +35,15 @@ DOC_TYPE = DocType(
             "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
             "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở",
         ),
-        markers=("Thửa đất số", "Tờ bản đồ số", "Diện tích"),
+        markers=("Thửa đất số", "Tờ bản đồ số", "Diện tích", "Mục đích sử dụng"),
+        # The numbered sections of the certificate's pages (Thông tư 23/2014/TT-BTNMT,
+        # Điều 3; the 2009 edition prints the same): the inner pages carry no title.
+        headings=(
+            "Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất",
+            "Thửa đất, nhà ở và tài sản khác gắn liền với đất",
+            "Sơ đồ thửa đất, nhà ở và tài sản khác gắn liền với đất",
+            "Những thay đổi sau khi cấp Giấy chứng nhận",
+        ),
     ),
     extractor=LabelExtractor(
         NAME,
@@ -57,6 +65,7 @@ DOC_TYPE = DocType(
             "Thời hạn sử dụng",
             "Nguồn gốc sử dụng",
             "Địa chỉ thường trú",
+            "Địa chỉ đăng ký thường trú",
             "Người sử dụng đất, chủ sở hữu",
         ),
     ),

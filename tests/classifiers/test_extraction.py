@@ -243,3 +243,54 @@ def test_a_blurred_card_front_still_gives_the_id_and_name_by_its_layout() -> Non
     assert got.fields["id_number"] == "001193927660"
     assert got.fields["full_name"] == "Trần Kim Bảo Vy"
     assert got.confidence["full_name"] < 0.7  # for the clerk to review
+
+
+def test_an_address_wrapped_onto_a_house_number_line_is_kept_whole() -> None:
+    rows = [
+        *HEADER,
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, 'Nơi sinh: "'),
+        (600, 600, "Bệnh viện Đa khoa"),
+        (270, 660, "Số 12 Trần Phú, phường Hà Cầu, quận Hà Đông, thành phố Hà Nội"),
+        (250, 740, "Quê quán: xã Yên Nghĩa, huyện Ứng Hòa, thành phố Hà Nội"),
+    ]
+    got = _extract("birth_certificate", rows)
+    # the quote after the label is no value; "Số 12" without a colon is no "Số:" label
+    assert got["place_of_birth"].startswith("Bệnh viện Đa khoa Số 12 Trần Phú")
+    assert got["place_of_birth"].endswith("Hà Nội")
+    assert got["registration_number"] == "334"  # from the header's "Số: 334/2020" only
+
+
+def test_a_land_certificate_inner_page_continues_its_document() -> None:
+    cover = page_from_rows(
+        [
+            (1400, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (900, 450, "GIẤY CHỨNG NHẬN"),
+            (300, 520, "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT"),
+            (200, 700, "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất"),
+            (250, 770, "Ông: Trần Văn Bình"),
+            (250, 840, "Địa chỉ đăng ký thường trú: xã Tân Hòa, huyện Quốc Oai, Hà Nội"),
+        ],
+        page=1,
+    )
+    inner = page_from_rows(
+        [
+            (200, 100, "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất"),
+            (250, 170, "1. Thửa đất:"),
+            (280, 240, "a) Thửa đất số: CT5"),
+            (900, 240, "tờ bản đồ số: 7"),
+            (280, 310, "b) Địa chỉ: phường Yên Nghĩa, quận Hà Đông, thành phố Hà Nội"),
+            (280, 380, "c) Diện tích: 120,5 m²"),
+        ],
+        page=2,
+    )
+    docs = understand_pages("land.pdf", [cover, inner], register=None)
+    assert [d.doc_type for d in docs] == ["land_use_certificate"]
+    assert docs[0].pages == [1, 2]
+    f = docs[0].fields
+    assert f["owner_name"] == "Trần Văn Bình"
+    assert f["parcel_number"] == "CT5"
+    assert f["map_sheet_number"] == "7"
+    assert f["area_m2"] == "120.5"
+    # the owner's residence is not the parcel's address
+    assert f["address"].startswith("phường Yên Nghĩa")

@@ -188,3 +188,13 @@ def test_address_commas_lost_by_ocr_are_restored(ocr: str, address: str) -> None
 def test_a_unit_name_that_looks_like_a_unit_word_is_not_split_off(address: str) -> None:
     # "Quan Hoa" after "phường" is the ward's name, not "quận Hoa".
     assert nz.normalize_address(address) == address
+
+
+def test_entry_numbers_keep_their_code_letters() -> None:
+    from core.normalize import normalize_number
+
+    assert normalize_number("CT8") == "CT8"  # an apartment block's parcel
+    assert normalize_number(": B12;") == "B12"
+    assert normalize_number("thửa 45, tờ 3") == "45"
+    assert normalize_number("O12") == "012"  # a recognizer's O for 0 is no code letter
+    assert normalize_number("Số 1O2") == "102"
