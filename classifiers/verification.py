@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from classifiers import doctypes
 from core.normalize import fold_keep_case
 from core.records import PersonRecord, PopulationRegister, Verification
 
-__all__ = ["compare_values", "verify_fields"]
+__all__ = ["FieldComparison", "FieldOutcome", "compare_fields", "compare_values", "verify_fields"]
 
 
 def _canon(value: str, *, casefold: bool) -> str:
@@ -45,35 +47,86 @@ def compare_values(doc_value: str, register_value: str, column: str) -> str:
     return "different"
 
 
+FieldOutcome = Literal["match", "mismatch", "diacritics", "absent"]
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    """One compared field: the value read beside the register's, and how they compare.
+
+    ``outcome``: ``match``; ``mismatch`` (khác dữ liệu); ``diacritics`` (only the tone marks
+    differ: probably a misread); ``absent`` (the document or the register has no value, or the
+    register has no one with that id number: ``subject_found`` is then false).
+    """
+
+    field: str
+    column: str  # the register's column
+    id_number: str  # whose register row
+    value: str | None
+    register_value: str | None
+    outcome: FieldOutcome
+    subject_found: bool
+
+
+def compare_fields(
+    doc_type: str, fields: Mapping[str, str], register: PopulationRegister | None
+) -> list[FieldComparison]:
+    """Every field the document type's record compares with the register, for each subject
+    the document names by id number, in the record's order (empty without a register)."""
+    doc = doctypes.get(doc_type)
+    subjects = [s for s in (doc.subjects if doc else ()) if fields.get(s.id_field)]
+    if register is None:
+        return []
+    out: list[FieldComparison] = []
+    for subject in subjects:
+        id_number = fields[subject.id_field]
+        record: PersonRecord | None = register.get(id_number)
+        row = record.as_dict() if record is not None else {}
+        for doc_field, column in subject.compare.items():
+            value, reg = fields.get(doc_field) or None, row.get(column) or None
+            outcome: FieldOutcome = "absent"
+            if value and reg:
+                outcome = {"same": "match", "diacritics": "diacritics"}.get(
+                    compare_values(value, reg, column), "mismatch"
+                )  # type: ignore[assignment]
+            out.append(
+                FieldComparison(
+                    field=doc_field,
+                    column=column,
+                    id_number=id_number,
+                    value=value,
+                    register_value=reg,
+                    outcome=outcome,
+                    subject_found=record is not None,
+                )
+            )
+    return out
+
+
 def verify_fields(
     doc_type: str, fields: Mapping[str, str], register: PopulationRegister | None
 ) -> Verification:
     """Match / mismatch / not_found / not_applicable for one document's extracted fields."""
     doc = doctypes.get(doc_type)
-    subjects = [s for s in (doc.subjects if doc else ()) if fields.get(s.id_field)]
-    if not subjects or register is None:
+    if register is None or not any(fields.get(s.id_field) for s in (doc.subjects if doc else ())):
         return Verification("not_applicable")
-    mismatched: list[str] = []
-    diacritics: list[str] = []
-    not_found = False
-    for subject in subjects:
-        record: PersonRecord | None = register.get(fields[subject.id_field])
-        if record is None:
-            not_found = True
-            continue
-        row = record.as_dict()
-        for doc_field, column in subject.compare.items():
-            value, reg = fields.get(doc_field), row.get(column)
-            if not value or not reg:
-                continue
-            outcome = compare_values(value, reg, column)
-            if outcome != "same":
-                mismatched.append(doc_field)
-                if outcome == "diacritics":
-                    diacritics.append(doc_field)
+    compared = compare_fields(doc_type, fields, register)
     # A subject missing from the register decides the status (samples/README.md rule).
-    if not_found:
+    if _a_subject_unknown(doc_type, fields, register):
         return Verification("not_found")
+    mismatched = [c.field for c in compared if c.outcome in ("mismatch", "diacritics")]
+    diacritics = [c.field for c in compared if c.outcome == "diacritics"]
     if mismatched:
         return Verification("mismatch", mismatched, diacritics)
     return Verification("match")
+
+
+def _a_subject_unknown(
+    doc_type: str, fields: Mapping[str, str], register: PopulationRegister
+) -> bool:
+    """A named subject the register does not know, even when its record compares nothing."""
+    doc = doctypes.get(doc_type)
+    return any(
+        fields.get(s.id_field) and register.get(fields[s.id_field]) is None
+        for s in (doc.subjects if doc else ())
+    )

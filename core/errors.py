@@ -11,6 +11,7 @@ import errno
 from typing import Any, ClassVar
 
 __all__ = [
+    "ApprovalReasonRequiredError",
     "AuthenticationError",
     "ConflictError",
     "CorruptFileError",
@@ -40,6 +41,7 @@ __all__ = [
     "RequestTooLargeError",
     "SohoaError",
     "StorageUnavailableError",
+    "SubjectUnconfirmedError",
     "TooManyPagesError",
     "TooManyPixelsError",
     "TooManyAttemptsError",
@@ -203,6 +205,27 @@ class ConflictError(SohoaError):
     http_status = 409
     exit_code = 2
     default_message = "The request conflicts with the current state; reload and try again."
+
+
+class ApprovalReasonRequiredError(InvalidInputError):
+    """Approving a document whose fields still differ from the population register."""
+
+    code = "approval_reason_required"
+    default_message = (
+        "Giấy tờ có trường khác dữ liệu dân cư: sửa lại cho đúng giấy tờ, hoặc ghi lý do phê "
+        "duyệt (reason) khi giấy tờ đúng là như vậy."
+    )
+
+
+class SubjectUnconfirmedError(ConflictError):
+    """Approving a document that names someone whose relation to the dossier's citizen no
+    clerk has confirmed."""
+
+    code = "subject_unconfirmed"
+    default_message = (
+        "Giấy tờ có tên người khác với công dân của hồ sơ mà chưa được xác nhận quan hệ: xác "
+        "nhận quan hệ (hoặc sửa số định danh đọc sai) rồi phê duyệt."
+    )
 
 
 # --- our side or a dependency (HTTP 5xx, CLI exit 1) -------------------------------------

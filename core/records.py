@@ -89,13 +89,19 @@ class Verification:
     mismatched_fields: list[str] = field(default_factory=list)
     # Fields that differ from the register only in diacritics: "probably a misread".
     diacritics_only_fields: list[str] = field(default_factory=list)
+    # Fields the surer reader read again (``engine.reread``) and read the same way: the paper
+    # says what was read, so the difference from the register is not a misread.
+    reread_fields: list[str] = field(default_factory=list)
 
     def export(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "status": self.status,
             "mismatched_fields": list(self.mismatched_fields),
             "diacritics_only_fields": list(self.diacritics_only_fields),
         }
+        if self.reread_fields:  # only when a re-read happened: the spec's shape stays as it was
+            out["reread_fields"] = list(self.reread_fields)
+        return out
 
 
 @dataclass

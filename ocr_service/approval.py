@@ -35,7 +35,9 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from classifiers import doctypes
+from classifiers.verification import compare_fields
 from core.errors import (
+    ApprovalReasonRequiredError,
     ConflictError,
     NotFoundError,
     SigningNotConfiguredError,
@@ -43,8 +45,11 @@ from core.errors import (
     SigningPinRefusedError,
     SigningUnavailableError,
     SohoaError,
+    SubjectUnconfirmedError,
 )
+from core.records import PopulationRegister
 from core.settings import Settings
+from ocr_service.attention import reason_required_fields, reasons_of, unconfirmed_subjects
 from ocr_service.copies.codes import VIETNAM_TZ
 from ocr_service.copies.pdfa import to_pdfa
 from ocr_service.copies.qr import QrPayload, add_qr_to_pdf
@@ -64,6 +69,7 @@ from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
     append_audit,
     approve_document,
+    effective_fields,
     get_document,
     get_dossier,
     lock_document,
@@ -74,8 +80,11 @@ from storage.repository import (
 
 __all__ = [
     "COPY_KIND",
+    "ApprovedDifference",
     "SignatureView",
     "approve",
+    "approve_verified",
+    "check_approvable",
     "check_copies",
     "check_copy",
     "copy_qr_payload",
@@ -316,6 +325,60 @@ def sign_document(
     return view, None
 
 
+@dataclass(frozen=True)
+class ApprovedDifference:
+    """A field approved while it differs from the register: what was read, what was approved
+    (the clerk's correction, if any), the register's value; kept in the approval's audit row."""
+
+    field: str
+    read: str | None
+    approved: str | None
+    register: str | None
+
+    def export(self) -> dict[str, str | None]:
+        return {
+            "field": self.field,
+            "read": self.read,
+            "approved": self.approved,
+            "register": self.register,
+        }
+
+
+def check_approvable(
+    document: RegisteredDocument,
+    *,
+    reason: str | None,
+    register: PopulationRegister | None = None,
+) -> list[ApprovedDifference]:
+    """Refuse an approval the clerk may not make as asked; else the differences approved.
+
+    A person the document names whose relation no clerk confirmed: ``SubjectUnconfirmedError``
+    (409). A field still differing from the register (khác dữ liệu, or only in its marks)
+    without a ``reason``: ``ApprovalReasonRequiredError`` (422)."""
+    if document.review_status == "approved":
+        raise ConflictError("The document is already approved.")
+    others = unconfirmed_subjects(document)
+    if others:
+        raise SubjectUnconfirmedError(id_numbers=others)
+    differing = reason_required_fields(document)
+    if differing and not (reason or "").strip():
+        raise ApprovalReasonRequiredError(fields=differing)
+    fields = effective_fields(document)
+    text = {k: v for k, v in fields.items() if isinstance(v, str)}
+    registered = {
+        c.field: c.register_value for c in compare_fields(document.doc_type, text, register)
+    }
+    return [
+        ApprovedDifference(
+            field=name,
+            read=(document.fields or {}).get(name),
+            approved=fields.get(name),
+            register=registered.get(name),
+        )
+        for name in differing
+    ]
+
+
 def approve(
     session: Session,
     *,
@@ -323,21 +386,60 @@ def approve(
     store: ObjectStore,
     settings: Settings,
     by: str,
+    reason: str | None = None,
+    register: PopulationRegister | None = None,
     now: datetime | None = None,
-) -> tuple[RegisteredDocument, SignatureView]:
+) -> tuple[RegisteredDocument, SignatureView, list[ApprovedDifference]]:
     """Approve the document as the clerk ``by`` and sign its copy, signing last.
 
-    Refusals (already approved; a certificate that may not sign) raise before anything is
-    recorded; the caller commits, or rolls back on any error."""
+    Refusals (already approved; a person named but unconfirmed; a difference from the
+    register without ``reason``; a certificate that may not sign) raise before anything is
+    recorded; the caller commits, or rolls back on any error. Returns the differences from
+    the register approved with the reason (for the audit row)."""
     lock_document(session, document_id=document_id)
     document = get_document(session, document_id=document_id)
-    if document.review_status == "approved":
-        raise ConflictError("The document is already approved.")
+    differences = check_approvable(document, reason=reason, register=register)
     view, _ = sign_document(
         session, document=document, store=store, settings=settings, by=by, now=now
     )
     approve_document(session, document=document, by=by)
-    return document, view
+    return document, view, differences
+
+
+def approve_verified(
+    session: Session,
+    *,
+    dossier_id: str,
+    store: ObjectStore,
+    settings: Settings,
+    by: str,
+    now: datetime | None = None,
+) -> tuple[list[tuple[RegisteredDocument, SignatureView]], list[RegisteredDocument]]:
+    """Approve (and sign, each as ``approve`` does) every document of the dossier the register
+    verified and nothing else calls the clerk to (``attention.reasons_of``: a person named
+    unconfirmed, a field read with low confidence). Returns those approved and those left for
+    the clerk (still to review, or verified but with a reason). One transaction: the caller
+    commits, or rolls back on any error (a certificate that may not sign refuses them all)."""
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    approved: list[tuple[RegisteredDocument, SignatureView]] = []
+    left: list[RegisteredDocument] = []
+    for component in dossier.components:
+        for document in component.documents:
+            if document.review_status == "approved":
+                continue
+            if document.review_status != "verified" or reasons_of(document):
+                left.append(document)
+                continue
+            doc, view, _ = approve(
+                session,
+                document_id=document.id,
+                store=store,
+                settings=settings,
+                by=by,
+                now=now,
+            )
+            approved.append((doc, view))
+    return approved, left
 
 
 def sign_approved(

@@ -53,6 +53,7 @@ __all__ = [
     "append_audit",
     "approve_document",
     "audit_document_read",
+    "audit_dossier_reads",
     "audit_read",
     "citizen_may_see",
     "citizens_concerned",
@@ -81,6 +82,7 @@ __all__ = [
     "list_pages",
     "list_reuses",
     "list_unfinished_components",
+    "list_worklist",
     "lock_document",
     "lock_dossier",
     "record_reuse",
@@ -233,6 +235,55 @@ def list_dossiers(
     query = select(Dossier).order_by(Dossier.created_at.desc(), Dossier.id.desc())
     if status is not None:
         query = query.where(_has_status(status))
+    return list(session.scalars(query.offset(max(offset, 0)).limit(max(limit, 1))).all())
+
+
+def list_worklist(
+    session: Session,
+    *,
+    since: datetime,
+    created_by: str | None = None,
+    needs_review: bool = False,
+    failed: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Dossier]:
+    """Today's work, newest first: dossiers opened since ``since`` or still unfinished (a
+    component not done, a document not approved). ``created_by``: opened by that clerk;
+    ``needs_review``: a document needs review, or names someone not yet confirmed;
+    ``failed``: a component failed. Filtered in the database, so ``limit`` and ``offset``
+    page through matching dossiers."""
+
+    def component(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(Component.dossier_id == Dossier.id, *where)
+
+    def document(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(RegisteredDocument.dossier_id == Dossier.id, *where)
+
+    open_document = RegisteredDocument.review_status != "approved"
+    query = select(Dossier).where(
+        or_(
+            Dossier.created_at >= since,
+            component(Component.status != "done"),
+            document(open_document),
+        )
+    )
+    if created_by is not None:
+        query = query.where(Dossier.created_by == created_by)
+    if failed:
+        query = query.where(component(Component.status == "failed"))
+    if needs_review:
+        unconfirmed = exists().where(
+            DocumentSubject.document_id == RegisteredDocument.id,
+            DocumentSubject.confirmed.is_(False),
+        )
+        query = query.where(
+            or_(
+                document(RegisteredDocument.review_status == "needs_review"),
+                document(open_document, unconfirmed),
+            )
+        )
+    query = query.order_by(Dossier.created_at.desc(), Dossier.id.desc())
     return list(session.scalars(query.offset(max(offset, 0)).limit(max(limit, 1))).all())
 
 
@@ -477,6 +528,36 @@ def audit_document_read(
             citizen_id_number=id_number,
             request_id=request_id,
             detail={"digitization_code": document.digitization_code, **(detail or {})},
+        )
+
+
+def audit_dossier_reads(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    dossiers: Iterable[Dossier],
+    request_id: str | None,
+    filters: dict[str, Any],
+) -> None:
+    """A list of dossiers shows each one's citizen, file names and documents: each is a read,
+    audited (``audit_read``) with the dossier, its documents and the list's filters."""
+    for dossier in dossiers:
+        docs = [d for c in dossier.components for d in c.documents]
+        audit_read(
+            session,
+            actor=actor,
+            role=role,
+            action=action,
+            first_citizen=dossier.citizen.id_number,
+            documents=docs,
+            request_id=request_id,
+            detail={
+                "dossier_id": dossier.id,
+                "documents": [d.id for d in docs],
+                "filters": filters,
+            },
         )
 
 

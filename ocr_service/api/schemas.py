@@ -23,11 +23,22 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonDict, SkipJsonSchema
 
+from classifiers import doctypes
+from classifiers.verification import compare_fields
 from core.card_qr import CardQr
 from core.id_structure import IdStructure
 from core.ids import ID_NUMBER_PATTERN
-from core.records import VerificationStatus
+from core.records import PopulationRegister, VerificationStatus
 from ocr_service.approval import SignatureView, signature_of
+from ocr_service.attention import (
+    ReasonCode,
+    attention_first,
+    component_reasons,
+    dossier_stage,
+    needs_clerk,
+    reason_required_fields,
+    reasons_of,
+)
 from ocr_service.auth import Role
 from storage.models import (
     AuditEvent,
@@ -44,7 +55,9 @@ __all__ = [
     "API_PREFIX",
     "AccessLogEntryPublic",
     "AccessLogPublic",
+    "AttentionItemPublic",
     "AuditEventPublic",
+    "BulkApprovalPublic",
     "AuditLogPublic",
     "CardQrCreate",
     "CardQrPublic",
@@ -58,6 +71,7 @@ __all__ = [
     "ComponentWithPagesPublic",
     "CorrectedDocumentPublic",
     "DocumentHitPublic",
+    "DocumentApprove",
     "DocumentPublic",
     "DocumentSearchPublic",
     "DocumentSubjectPublic",
@@ -69,11 +83,14 @@ __all__ = [
     "DossiersPublic",
     "ErrorInfo",
     "ErrorPublic",
+    "FieldComparisonPublic",
     "FieldCorrectionPublic",
     "IdFindingPublic",
     "IdStructurePublic",
     "OcrLinePublic",
     "PagePublic",
+    "RegisterComparisonPublic",
+    "ReasonPublic",
     "ReuseCreate",
     "ReusePublic",
     "ReusesPublic",
@@ -83,6 +100,9 @@ __all__ = [
     "SignaturePublic",
     "UserPublic",
     "VerificationPublic",
+    "WorklistItemPublic",
+    "WorklistPublic",
+    "attention_public",
     "audit_public",
     "component_public",
     "component_with_pages_public",
@@ -92,8 +112,10 @@ __all__ = [
     "card_qr_public",
     "id_structure_public",
     "page_public",
+    "register_comparison_public",
     "reuse_public",
     "subject_public",
+    "worklist_item_public",
     "signature_public",
 ]
 
@@ -132,6 +154,23 @@ class DocumentUpdate(BaseModel):
             if not name.isidentifier() or len(name) > 64:
                 raise ValueError(f"{name!r} is not a field name")
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in value.items()}
+
+
+MAX_APPROVAL_REASON = 500
+
+
+class DocumentApprove(BaseModel):
+    """An approval's body, optional: the reason for approving fields that differ from the
+    population register (required then)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(
+        default=None,
+        max_length=MAX_APPROVAL_REASON,
+        description="Why the document is approved although a field differs from the register "
+        "(e.g. the register is out of date: the paper was checked). Kept in the audit log.",
+    )
 
 
 class ReuseCreate(BaseModel):
@@ -247,6 +286,11 @@ class _VerificationBase(_Public):
     diacritics_only_fields: list[str] = Field(
         description="Differ from the register only in diacritics: probably a misread."
     )
+    reread_fields: list[str] = Field(
+        default_factory=list,
+        description="Read again by the surer reader the same way: the paper says so, not a "
+        "misread.",
+    )
 
 
 class VerificationPublic(_VerificationBase):
@@ -345,6 +389,39 @@ class DocumentPublic(_Public):
     )
 
 
+FieldOutcomePublic = Literal["match", "mismatch", "diacritics", "absent"]
+
+
+class FieldComparisonPublic(_Public):
+    """One field the register checks: its value there beside the value read."""
+
+    field: str
+    label: str = Field(description="The field's Vietnamese label.")
+    id_number: str = Field(description="Whose register entry it is compared with.")
+    value: str | None = Field(description="As read, with the clerk's corrections applied.")
+    register_value: str | None
+    outcome: FieldOutcomePublic = Field(
+        description="match; mismatch (khác dữ liệu); diacritics (only the tone marks differ: "
+        "probably a misread, unless reread_confirmed); absent (a side has no value, or the "
+        "register has no one with that id number)."
+    )
+    reread_confirmed: bool = Field(
+        description="The surer reader read the field again the same way: the paper says so."
+    )
+    hint: str | None = Field(description="What the page says about the difference.")
+
+
+class RegisterComparisonPublic(_Public):
+    """The document's fields beside the population register's (đối chiếu CSDL dân cư)."""
+
+    document_id: str
+    verification: VerificationPublic
+    fields: list[FieldComparisonPublic]
+    reason_required_fields: list[str] = Field(
+        description="Fields differing from the register: approving needs a reason."
+    )
+
+
 class CorrectedDocumentPublic(DocumentPublic):
     reverification: ReverificationPublic
 
@@ -404,6 +481,30 @@ class ComponentUploadedPublic(ComponentAcceptedPublic):
     component: ComponentPublic
 
 
+class ReasonPublic(_Public):
+    """Why the clerk is needed (``ocr_service.attention``)."""
+
+    code: ReasonCode
+    message: str = Field(description="What to do, in Vietnamese.")
+    fields: list[str] = Field(description="The fields (or id numbers) concerned.")
+
+
+class AttentionItemPublic(_Public):
+    """A document (or a failed component) of the dossier, and whether and why it needs the
+    clerk; the dossier lists them attention first."""
+
+    kind: Literal["document", "component"]
+    id: str
+    component_id: str
+    doc_type: str | None
+    review_status: ReviewStatus | None
+    needs_clerk: bool
+    reasons: list[ReasonPublic]
+
+
+DossierStage = Literal["received", "digitized", "reviewed", "complete"]
+
+
 class DossierPublic(_Public):
     id: str
     procedure_code: str
@@ -411,12 +512,51 @@ class DossierPublic(_Public):
     created_by: str
     created_at: Timestamp
     status: DossierStatus = Field(description="That of its least-finished component.")
+    stage: DossierStage = Field(
+        description="received (not every component digitized), digitized (a document needs "
+        "review), reviewed (none does; some still to approve or sign), complete."
+    )
+    attention: list[AttentionItemPublic] = Field(
+        description="Every document and failed component, those needing the clerk first "
+        "(the most serious reason first), then verified ones, then approved ones."
+    )
     components: list[ComponentPublic]
     code: str | None = Field(
         description="Mã số hồ sơ (Circular 01/2018/TT-VPCP Art. 19), e.g. "
         "000.00.00.H49-261121-0001; null for dossiers opened before codes. "
         "GET /dossiers/{id or code} finds the dossier by either."
     )
+
+
+class BulkApprovalPublic(_Public):
+    """What "approve all verified" did: the documents approved (each signed as an approval
+    is), those left for the clerk, and the dossier as it now is."""
+
+    approved: list[DocumentPublic]
+    left_for_review: list[AttentionItemPublic]
+    dossier: DossierPublic
+
+
+class WorklistItemPublic(_Public):
+    """A dossier on today's work list: its stage and what in it needs the clerk."""
+
+    id: str
+    code: str | None
+    procedure_code: str
+    citizen_id_number: str
+    created_by: str
+    created_at: Timestamp
+    stage: DossierStage
+    needs_review: int = Field(description="Documents needing the clerk.")
+    failed: int = Field(description="Components whose processing failed.")
+    attention: list[AttentionItemPublic] = Field(description="Only the items needing the clerk.")
+
+
+class WorklistPublic(_Public):
+    """Hôm nay: dossiers received today (Vietnam time) or still unfinished, newest first."""
+
+    items: list[WorklistItemPublic]
+    next_offset: int | None = Field(description="The next page's offset; null on the last.")
 
 
 class DossiersPublic(_Public):
@@ -630,6 +770,37 @@ def component_with_pages_public(
     )
 
 
+def attention_public(dossier: Dossier) -> list[AttentionItemPublic]:
+    """Failed components, then the documents attention first (``attention_first``)."""
+    items = [
+        AttentionItemPublic(
+            kind="component",
+            id=c.id,
+            component_id=c.id,
+            doc_type=None,
+            review_status=None,
+            needs_clerk=True,
+            reasons=[ReasonPublic.model_validate(r.export()) for r in component_reasons(c)],
+        )
+        for c in dossier.components
+        if component_reasons(c)
+    ]
+    documents = attention_first(d for c in dossier.components for d in c.documents)
+    items += [
+        AttentionItemPublic(
+            kind="document",
+            id=d.id,
+            component_id=d.component_id,
+            doc_type=d.doc_type,
+            review_status=d.review_status,  # type: ignore[arg-type]
+            needs_clerk=needs_clerk(d),
+            reasons=[ReasonPublic.model_validate(r.export()) for r in reasons_of(d)],
+        )
+        for d in documents
+    ]
+    return items
+
+
 def dossier_public(dossier: Dossier) -> DossierPublic:
     return DossierPublic(
         id=dossier.id,
@@ -638,8 +809,64 @@ def dossier_public(dossier: Dossier) -> DossierPublic:
         created_by=dossier.created_by,
         created_at=dossier.created_at,
         status=dossier_status(dossier),  # type: ignore[arg-type]
+        stage=dossier_stage(dossier),
+        attention=attention_public(dossier),
         components=[component_public(c) for c in dossier.components],
         code=dossier.code,
+    )
+
+
+_HINTS = {
+    "mismatch": "Khác dữ liệu dân cư",
+    "diacritics": "Chỉ khác dấu — có thể do đọc sai dấu",
+    "confirmed": "Giấy tờ ghi đúng như vậy (đã đọc lại bằng bộ đọc chính xác hơn)",
+}
+
+
+def register_comparison_public(
+    doc: RegisteredDocument, register: PopulationRegister | None
+) -> RegisterComparisonPublic:
+    fields = {k: v for k, v in effective_fields(doc).items() if isinstance(v, str)}
+    verification = VerificationPublic.model_validate(doc.verification or {})
+    reread = set(verification.reread_fields)
+    labels = doctypes.field_labels()
+    rows: list[FieldComparisonPublic] = []
+    for c in compare_fields(doc.doc_type, fields, register):
+        confirmed = c.field in reread and c.outcome in ("diacritics", "mismatch")
+        hint = _HINTS["confirmed"] if confirmed else _HINTS.get(c.outcome)
+        rows.append(
+            FieldComparisonPublic(
+                field=c.field,
+                label=labels.get(c.field, c.field),
+                id_number=c.id_number,
+                value=c.value,
+                register_value=c.register_value,
+                outcome=c.outcome,
+                reread_confirmed=confirmed,
+                hint=hint,
+            )
+        )
+    return RegisterComparisonPublic(
+        document_id=doc.id,
+        verification=verification,
+        fields=rows,
+        reason_required_fields=reason_required_fields(doc),
+    )
+
+
+def worklist_item_public(dossier: Dossier) -> WorklistItemPublic:
+    attention = [i for i in attention_public(dossier) if i.needs_clerk]
+    return WorklistItemPublic(
+        id=dossier.id,
+        code=dossier.code,
+        procedure_code=dossier.procedure_code,
+        citizen_id_number=dossier.citizen.id_number,
+        created_by=dossier.created_by,
+        created_at=dossier.created_at,
+        stage=dossier_stage(dossier),
+        needs_review=sum(1 for i in attention if i.kind == "document"),
+        failed=sum(1 for i in attention if i.kind == "component"),
+        attention=attention,
     )
 
 

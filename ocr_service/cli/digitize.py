@@ -34,24 +34,41 @@ __all__ = ["command"]
     help="Who opens the dossier, approves and signs (as a clerk's token subject).",
 )
 @click.option(
+    "--approval-reason",
+    default=None,
+    help="Why documents whose fields differ from the population register are approved as "
+    "read (kept in the audit log); without it they are left for review.",
+)
+@click.option(
     "--pipeline",
     default=None,
     hidden=True,
     help="module:function replacing the pipeline (tests, drills).",
 )
-def command(file: Path, citizen: str, procedure: str, clerk: str, pipeline: str | None) -> None:
+def command(
+    file: Path,
+    citizen: str,
+    procedure: str,
+    clerk: str,
+    approval_reason: str | None,
+    pipeline: str | None,
+) -> None:
     """Open a dossier for CITIZEN, digitize FILE into it, approve and sign every document.
 
     Prints one JSON object: the dossier (id, national code) and each document with its
     digitization code, signature (status, signer, time), QR code text and the signed copy's
-    path in the object store. Exit codes: 0 done; 2 bad input or a certificate that may not
-    sign; 1 anything else."""
+    path in the object store. A document that may not be approved as asked (a field differing
+    from the register without ``--approval-reason``, a person named whose relation no clerk
+    confirmed) is left for review and listed with the refusal. Exit codes: 0 done; 2 bad input,
+    a document left for review, or a certificate that may not sign; 1 anything else."""
     # imported here: `sohoa --help` imports every command module
+    from core.errors import ApprovalReasonRequiredError, SubjectUnconfirmedError
     from ocr_service.api.uploads import sniff_content_type
-    from ocr_service.approval import approve, qr_payload_of
+    from ocr_service.approval import approve
     from ocr_service.reception import open_dossier
     from storage.db import session_scope
-    from storage.objects import LocalObjectStore, object_key, open_object_store, sha256_hex
+    from storage.objects import object_key, open_object_store, sha256_hex
+    from storage.population import open_register
     from storage.repository import add_component, append_audit, get_component, init_db
     from workers.jobs import configure, run_component
 
@@ -103,45 +120,50 @@ def command(file: Path, citizen: str, procedure: str, clerk: str, pipeline: str 
             component_id = component.id
         status = run_component(component_id, ctx=ctx)
         documents: list[dict[str, Any]] = []
+        refusals = 0
         with session_scope(url) as session:
             component = get_component(session, component_id=component_id)
             if status != "done":
                 click.echo(f"error: {file}: {component.error_message}", err=True)
                 sys.exit(2 if not component.error_retryable else 1)
             document_ids = [d.id for d in component.documents]
+        register = open_register(settings)
         for document_id in document_ids:
-            with session_scope(url) as session:
-                document, signature = approve(
-                    session, document_id=document_id, store=store, settings=settings, by=clerk
-                )
-                append_audit(
-                    session,
-                    actor=clerk,
-                    role="clerk",
-                    action="document.approve",
-                    document_id=document.id,
-                    citizen_id_number=document.citizen.id_number,
-                    detail={"signature": signature.status, "via": "sohoa digitize"},
-                )
-                qr = qr_payload_of(document)
-                copy = document.signed_pdf_key
-                if copy and isinstance(store, LocalObjectStore):
-                    copy = str(store.root / copy)
+            try:
+                with session_scope(url) as session:
+                    document, signature, differences = approve(
+                        session,
+                        document_id=document_id,
+                        store=store,
+                        settings=settings,
+                        by=clerk,
+                        reason=approval_reason,
+                        register=register,
+                    )
+                    detail: dict[str, Any] = {
+                        "signature": signature.status,
+                        "via": "sohoa digitize",
+                    }
+                    if differences:
+                        detail["approval_reason"] = approval_reason
+                        detail["differences"] = [d.export() for d in differences]
+                    append_audit(
+                        session,
+                        actor=clerk,
+                        role="clerk",
+                        action="document.approve",
+                        document_id=document.id,
+                        citizen_id_number=document.citizen.id_number,
+                        detail=detail,
+                    )
+                    documents.append(_approved(document, signature, store))
+            except (ApprovalReasonRequiredError, SubjectUnconfirmedError) as refused:
+                refusals += 1
                 documents.append(
                     {
-                        "digitization_code": document.digitization_code,
-                        "doc_type": document.doc_type,
-                        "review_status": document.review_status,
-                        "signature": {
-                            "status": signature.status,
-                            "message": signature.message,
-                            "signer": signature.signer,
-                            "signed_at": signature.signed_at.isoformat()
-                            if signature.signed_at
-                            else None,
-                        },
-                        "qr": json.loads(qr.encode()) if qr else None,
-                        "signed_copy": copy,
+                        "id": document_id,
+                        "review_status": "needs_review",
+                        "refused": {"code": refused.code, "message": refused.message},
                     }
                 )
     except SohoaError as exc:
@@ -150,3 +172,34 @@ def command(file: Path, citizen: str, procedure: str, clerk: str, pipeline: str 
     click.echo(
         json.dumps({"dossier": dossier_out, "documents": documents}, ensure_ascii=False, indent=1)
     )
+    if refusals:
+        click.echo(
+            f'error: {refusals} document(s) left for review (see "refused"); give '
+            "--approval-reason for differences from the register, confirm people on the page",
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _approved(document: Any, signature: Any, store: Any) -> dict[str, Any]:
+    """What the command prints of an approved document."""
+    from ocr_service.approval import qr_payload_of
+    from storage.objects import LocalObjectStore
+
+    qr = qr_payload_of(document)
+    copy = document.signed_pdf_key
+    if copy and isinstance(store, LocalObjectStore):
+        copy = str(store.root / copy)
+    return {
+        "digitization_code": document.digitization_code,
+        "doc_type": document.doc_type,
+        "review_status": document.review_status,
+        "signature": {
+            "status": signature.status,
+            "message": signature.message,
+            "signer": signature.signer,
+            "signed_at": signature.signed_at.isoformat() if signature.signed_at else None,
+        },
+        "qr": json.loads(qr.encode()) if qr else None,
+        "signed_copy": copy,
+    }

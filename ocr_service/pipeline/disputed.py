@@ -40,11 +40,29 @@ def reread_disputed_fields(
     """``documents``, or, when a line was read differently the second time, the documents
     understood again from the pages (whose texts then hold the second reading). Which fields
     are disputed is the register's answer (``verify``); the documents returned are not yet
-    verified."""
+    verified, but each records in ``verification.reread_fields`` the disputed fields the
+    second reader read the same way as the first (``verify`` keeps them)."""
     checked = verify(documents, register)
-    if not read_disputed_lines(pages, checked, engine):
+    changed, reread = _read_disputed(pages, checked, engine)
+    if not reread:
         return documents
-    return understand(source, pages, machine_readable=machine_readable)
+    again = understand(source, pages, machine_readable=machine_readable) if changed else documents
+    return [_with_reread(doc, checked, reread) for doc in again]
+
+
+def _with_reread(
+    doc: DocumentResult, before: list[DocumentResult], reread: dict[int, list[str]]
+) -> DocumentResult:
+    """``doc`` marked with the fields re-read whose value stayed as first read; the document
+    it was is the one before with the same pages and type."""
+    for index, fields in reread.items():
+        old = before[index]
+        if old.pages != doc.pages or old.doc_type != doc.doc_type:
+            continue
+        same = [f for f in fields if doc.fields.get(f) == old.fields.get(f)]
+        if same:
+            return replace(doc, verification=replace(doc.verification, reread_fields=same))
+    return doc
 
 
 _MAX_REREAD_LINES = 6  # per field: a wrapped address spans three
@@ -61,11 +79,20 @@ def read_disputed_lines(
     that differs from the register only in diacritics, in place in ``pages``. True when a
     line's text changed. Only an engine in the fast mode can (``can_reread``): its second
     reader is the surer one."""
+    return _read_disputed(pages, documents, engine)[0]
+
+
+def _read_disputed(
+    pages: list[ProcessedPage], documents: list[DocumentResult], engine: OcrEngine
+) -> tuple[bool, dict[int, list[str]]]:
+    """``read_disputed_lines``, and which fields of which document (by index) had lines to
+    read again."""
+    reread: dict[int, list[str]] = {}
     if not any(d.verification.diacritics_only_fields for d in documents) or not can_reread(engine):
-        return False
+        return False, reread
     changed = False
     done: set[tuple[int, int]] = set()  # (page, line): a line holding two fields is read once
-    for doc in documents:
+    for index, doc in enumerate(documents):
         for field_name in doc.verification.diacritics_only_fields:
             value = _words(doc.fields.get(field_name, ""))
             need = min(len(value), 2)
@@ -75,11 +102,12 @@ def read_disputed_lines(
                 if page.page not in doc.pages:
                     continue
                 lines = page.text.lines
-                picks = [
-                    i
-                    for i, ln in enumerate(lines)
-                    if (page.page, i) not in done and len(value & _words(ln.text)) >= need
-                ][:_MAX_REREAD_LINES]
+                found = [i for i, ln in enumerate(lines) if len(value & _words(ln.text)) >= need]
+                if found:
+                    reread.setdefault(index, [])
+                    if field_name not in reread[index]:
+                        reread[index].append(field_name)
+                picks = [i for i in found if (page.page, i) not in done][:_MAX_REREAD_LINES]
                 done.update((page.page, i) for i in picks)
                 texts = reread_lines(engine, page.image, [np.asarray(lines[i].box) for i in picks])
                 for i, text in zip(picks, texts, strict=True):
@@ -88,4 +116,4 @@ def read_disputed_lines(
                         log.debug("p%d: line %d read again, changed", page.page, i)
                         lines[i] = replace(lines[i], text=text)
                         changed = True
-    return changed
+    return changed, reread

@@ -13,6 +13,7 @@ from classifiers import doctypes
 __all__ = [
     "COMPONENT_STATUS",
     "DOC_TYPES",
+    "DOSSIER_STAGE",
     "DOC_TYPE_FIELDS",
     "ERRORS",
     "FIELDS",
@@ -47,6 +48,15 @@ COMPONENT_STATUS: dict[str, str] = {
     "processing": "Đang nhận dạng",
     "done": "Đã xử lý xong",
     "failed": "Xử lý lỗi",
+}
+
+# A dossier's stage (ocr_service.attention.dossier_stage): never "done" while a document
+# still needs review.
+DOSSIER_STAGE: dict[str, str] = {
+    "received": "Đã tiếp nhận, đang số hóa",
+    "digitized": "Đã số hóa, cần kiểm tra",
+    "reviewed": "Đã kiểm tra, chờ phê duyệt",
+    "complete": "Hoàn tất",
 }
 
 VERIFICATION_STATUS: dict[str, str] = {
@@ -106,6 +116,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "document.file": "Mở bản PDF",
     "document.correct": "Sửa trường thông tin",
     "document.approve": "Phê duyệt giấy tờ",
+    "document.register": "Đối chiếu với dữ liệu dân cư",
+    "worklist.read": "Xem danh sách việc hôm nay",
     "document.sign": "Ký số bản số hóa",
     "document.signature_invalid": "Phát hiện chữ ký số không hợp lệ",
     "document.qr": "Xem mã QR",
@@ -158,6 +170,8 @@ ERRORS: dict[str, str] = {
     "forbidden": "Vai trò của bạn không được thực hiện thao tác này.",
     "not_found": "Không tìm thấy dữ liệu.",
     "conflict": "Thao tác xung đột với trạng thái hiện tại; hãy tải lại trang và thử lại.",
+    "approval_reason_required": "Giấy tờ có trường khác dữ liệu dân cư: sửa lại cho đúng giấy tờ, hoặc ghi lý do phê duyệt khi giấy tờ đúng là như vậy.",
+    "subject_unconfirmed": "Giấy tờ có tên người khác chưa được xác nhận quan hệ với người nộp hồ sơ: xác nhận quan hệ trước khi phê duyệt.",
     "malformed_request": "Yêu cầu gửi lên bị lỗi định dạng; hãy tải lại trang rồi tải tệp lên lại.",
     "insufficient_storage": "Bộ nhớ lưu trữ của máy chủ đã đầy; chưa có gì được lưu. Hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.",
     "storage_unavailable": "Kho lưu trữ tạm thời không sẵn sàng; chưa có gì được lưu. Hãy thử lại sau ít phút.",
@@ -189,6 +203,7 @@ def all_labels() -> dict[str, Any]:
         "dateFields": DATE_FIELDS,
         "sex": SEX,
         "componentStatus": COMPONENT_STATUS,
+        "dossierStage": DOSSIER_STAGE,
         "verificationStatus": VERIFICATION_STATUS,
         "reviewStatus": REVIEW_STATUS,
         "signatureStatus": SIGNATURE_STATUS,

@@ -67,6 +67,11 @@ def intake_page(request: Request) -> Response:
     return _render(request, "intake.html", title="Tiếp nhận hồ sơ", page="intake")
 
 
+@router.get("/hom-nay", response_class=HTMLResponse)
+def worklist_page(request: Request) -> Response:
+    return _render(request, "worklist.html", title="Việc hôm nay", page="worklist")
+
+
 @router.get("/ho-so/{dossier_id}", response_class=HTMLResponse)
 def dossier_page(request: Request, dossier_id: str) -> Response:
     return _render(

@@ -146,6 +146,25 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", qr, f"citizen:{OTHER_CITIZEN}", 404, document_id=birth)
     # the token gone at approval: approved, signing pending (503 on a retry); back: signed
     [marriage_doc] = [d["id"] for d in documents if d["doc_type"] == "marriage_certificate"]
+    confirm = document + "/subjects/{id_number}/confirm"
+    spouse = {"relation": "spouse"}
+    unconfirmed = check("POST", approve, "clerk", 409, document_id=marriage_doc).json()
+    assert unconfirmed["error"]["code"] == "subject_unconfirmed"
+    check(
+        "POST",
+        confirm,
+        "clerk",
+        200,
+        document_id=marriage_doc,
+        id_number=OTHER_CITIZEN,
+        json=spouse,
+    )
+    register = document + "/register"
+    compared = check("GET", register, "clerk", 200, document_id=marriage_doc).json()["fields"]
+    assert compared and {f["outcome"] for f in compared} == {"absent"}  # an empty register
+    check("GET", register, "officer", 200, document_id=birth, params={"dossier_id": dossier})
+    check("GET", register, "citizen", 404, document_id=birth)
+    check("GET", register, "clerk", 404, document_id="nope")
     p12 = h.settings.signing_pkcs12_path
     assert p12 is not None
     p12.rename(p12.with_suffix(".away"))
@@ -183,9 +202,6 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("GET", found_dossiers, "clerk", 422)
 
     [ket_hon] = [d["id"] for d in documents if d["doc_type"] == "marriage_certificate"]
-    confirm = document + "/subjects/{id_number}/confirm"
-    spouse = {"relation": "spouse"}
-    check("POST", confirm, "clerk", 200, document_id=ket_hon, id_number=OTHER_CITIZEN, json=spouse)
     check("POST", confirm, "clerk", 409, document_id=ket_hon, id_number=OTHER_CITIZEN, json=spouse)
     check("POST", confirm, "clerk", 404, document_id=ket_hon, id_number="036085000222", json=spouse)
     check("POST", confirm, "clerk", 422, document_id=ket_hon, id_number=CITIZEN, json={})
@@ -239,6 +255,15 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("POST", codes, "clerk", 422, id_number="123")
 
     revoke = "/api/v1/auth/revoke"
+    bulk = "/api/v1/dossiers/{dossier_id}/approve-verified"
+    check("POST", bulk, "clerk", 200, dossier_id=dossier)
+    check("POST", bulk, "clerk", 404, dossier_id="nope")
+    check("POST", bulk, "officer", 403, dossier_id=dossier)
+    worklist = "/api/v1/worklist"
+    assert check("GET", worklist, "clerk", 200, params={"filter": "needs_review"}).json()
+    check("GET", worklist, "officer", 422, params={"filter": "x"})
+    check("GET", worklist, "citizen", 404)
+
     check("POST", revoke, "admin", 200, json={"subject": "someone-else"})
     check("POST", revoke, "clerk", 403, json={"subject": "someone-else"})
     check("POST", "/api/v1/auth/logout", "officer", 204)  # last: it ends the officer's token

@@ -6,12 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import select
+
+from core.records import ExtractionResult, Verification
 from core.settings import Settings
 from ocr_service.copies.signing import SignatureState, trust_from_settings, verify_copy
+from storage.db import session_scope
+from storage.models import AuditEvent
 from tests.api.service_env import png_bytes
 from tests.ocr_service.copies.copy_kit import decode_qr, rasterise
+from workers.faults import extract
 
 REPO = Path(__file__).resolve().parents[2]
 CITIZEN = "001192012345"
@@ -58,3 +65,57 @@ def test_digitize_ends_with_a_signed_copy_carrying_the_qr_code(tmp_path: Path) -
     text.write_text("không phải ảnh")
     bad = _sohoa("digitize", str(text), "--citizen", CITIZEN, *fake, env=env, cwd=tmp_path)
     assert bad.returncode == 2 and "not a JPEG" in bad.stderr
+
+
+def mismatched_extract(data: bytes, name: str, settings: Settings) -> ExtractionResult:
+    """The fake pipeline, its documents differing from the register in the name."""
+    out = extract(data, name, settings)
+    out.documents = [
+        replace(d, verification=Verification("mismatch", ["full_name"])) for d in out.documents
+    ]
+    return out
+
+
+def test_digitize_approves_a_difference_from_the_register_only_with_a_reason(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(PYTHONPATH=str(REPO), SOHOA_DATA_DIR=str(data))
+    scan = tmp_path / f"ks_{CITIZEN}.png"
+    scan.write_bytes(png_bytes(400, 560, seed=6))
+    assert _sohoa("pki", "demo", env=env, cwd=tmp_path).returncode == 0
+    fake = ("--pipeline", "tests.ocr_service.test_cli_digitize:mismatched_extract")
+    run = _sohoa("digitize", str(scan), "--citizen", CITIZEN, *fake, env=env, cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert "--approval-reason" in run.stderr
+    [doc] = json.loads(run.stdout)["documents"]
+    assert doc["review_status"] == "needs_review"
+    assert doc["refused"]["code"] == "approval_reason_required"
+    reason = ("--approval-reason", "Bản chính ghi như vậy")
+    run = _sohoa("digitize", str(scan), "--citizen", CITIZEN, *fake, *reason, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    [doc] = json.loads(run.stdout)["documents"]
+    assert doc["review_status"] == "approved"
+    with session_scope(Settings(data_dir=data).effective_database_url) as s:
+        [row] = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "document.approve",
+                AuditEvent.detail["approval_reason"].as_string() == "Bản chính ghi như vậy",
+            )
+        ).all()
+        assert row.detail["differences"][0]["field"] == "full_name"
+
+
+def test_digitize_leaves_a_paper_about_someone_else_for_the_clerk(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(PYTHONPATH=str(REPO), SOHOA_DATA_DIR=str(data))
+    scan = tmp_path / "ks_079301000111.png"  # a birth certificate of another citizen
+    scan.write_bytes(png_bytes(400, 560, seed=7))
+    assert _sohoa("pki", "demo", env=env, cwd=tmp_path).returncode == 0
+    fake = ("--pipeline", "workers.faults:extract")
+    run = _sohoa("digitize", str(scan), "--citizen", CITIZEN, *fake, env=env, cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    [doc] = json.loads(run.stdout)["documents"]
+    assert doc["refused"]["code"] == "subject_unconfirmed"

@@ -131,6 +131,11 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         api(200, 200, 404, 404, 403),
     ),
     ("POST", "/api/v1/dossiers/{dossier_id}/components"): (_upload, api(202, 403, 404, 404, 403)),
+    ("POST", "/api/v1/dossiers/{dossier_id}/approve-verified"): (
+        _post("/api/v1/dossiers/{dossier_a}/approve-verified"),
+        api(200, 403, 404, 404, 403),  # A's document is approved already: nothing more to do
+    ),
+    ("GET", "/api/v1/worklist"): (_get("/api/v1/worklist"), api(200, 200, 404, 404, 403)),
     ("GET", "/api/v1/components/{component_id}"): (
         _get("/api/v1/components/{component_a}"),
         api(200, 200, 404, 404, 403),
@@ -155,6 +160,10 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
     ("POST", "/api/v1/documents/{document_id}/approve"): (
         _post("/api/v1/documents/{document_a}/approve"),
         api({200, 409}, 403, 404, 404, 403),
+    ),
+    ("GET", "/api/v1/documents/{document_id}/register"): (
+        _get("/api/v1/documents/{document_a}/register"),
+        api(200, 200, 404, 404, 403),  # staff only: the register's values beside the paper's
     ),
     ("POST", "/api/v1/documents/{document_id}/sign"): (
         _post("/api/v1/documents/{document_a}/sign"),
@@ -238,6 +247,7 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
     ("GET", "/"): (_get("/"), public(307)),
     ("GET", "/dang-nhap"): (_get("/dang-nhap"), public()),
     ("GET", "/tiep-nhan"): (_get("/tiep-nhan"), public()),
+    ("GET", "/hom-nay"): (_get("/hom-nay"), public()),
     ("GET", "/ho-so/{dossier_id}"): (_get("/ho-so/{dossier_a}"), public()),
     ("GET", "/thanh-phan/{component_id}"): (_get("/thanh-phan/{component_a}"), public()),
     ("GET", "/tai-su-dung"): (_get("/tai-su-dung"), public()),
@@ -341,6 +351,7 @@ ID_ROUTES = [
     "/api/v1/documents/{id}/file",
     "/api/v1/documents/{id}/qr",
     "/api/v1/documents/{id}/reuses",
+    "/api/v1/documents/{id}/register",
 ]
 
 

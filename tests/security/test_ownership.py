@@ -87,7 +87,12 @@ def _confirm(h: Harness, doc_id: str, id_number: str, relation: str, clerk: str 
 
 
 def _approve(h: Harness, doc_id: str) -> None:
-    r = h.client.post(f"/api/v1/documents/{doc_id}/approve", headers=h.auth("clerk", "lan"))
+    """Approved; a register mismatch is approved with the reason it needs (item 5)."""
+    r = h.client.post(
+        f"/api/v1/documents/{doc_id}/approve",
+        json={"reason": "Bản chính đã được đối chiếu."},
+        headers=h.auth("clerk", "lan"),
+    )
     assert r.status_code == 200, r.text
 
 
@@ -115,11 +120,19 @@ def test_a_paper_naming_another_citizen_is_staff_only_until_confirmed_and_approv
     assert subject["id_number"] == CITIZEN_B and subject["confirmed"] is False
     assert subject["relation"] is None and subject["confirmed_by"] is None
 
-    _approve(h, doc["id"])
-    assert not _sees(h, CITIZEN_B, doc)  # after review: approved, but not confirmed B's
+    # not approved while B's relation to A is unconfirmed (issue 16 item 5)
+    r = h.client.post(
+        f"/api/v1/documents/{doc['id']}/approve",
+        json={"reason": "Bản chính đã được đối chiếu."},
+        headers=h.auth("clerk", "lan"),
+    )
+    assert r.status_code == 409 and r.json()["error"]["code"] == "subject_unconfirmed", r.text
+    assert not _sees(h, CITIZEN_B, doc)
 
     r = _confirm(h, doc["id"], CITIZEN_B, "child", clerk="hoa")
     assert r.status_code == 200, r.text
+    assert not _sees(h, CITIZEN_B, doc)  # confirmed, not yet approved
+    _approve(h, doc["id"])
     assert _sees(h, CITIZEN_B, doc)  # confirmed and approved
     confirmed = _subjects(h, doc["id"])[CITIZEN_B]
     assert confirmed["confirmed"] is True and confirmed["relation"] == "child"
@@ -171,15 +184,17 @@ def test_marriage_certificate_the_dossiers_spouse_is_confirmed_the_other_after_c
 ) -> None:
     # the wife (A) opens the dossier; the certificate names the husband (B) first
     doc = _register(h, CITIZEN_A, f"ket_hon_{CITIZEN_B}_{CITIZEN_A}.png", seed=5)
-    _approve(h, doc["id"])
-    assert _sees(h, CITIZEN_A, doc)
-    assert not _sees(h, CITIZEN_B, doc)
     subjects = _subjects(h, doc["id"])
     assert subjects[CITIZEN_A]["confirmed"] is True and subjects[CITIZEN_A]["relation"] == "self"
     assert subjects[CITIZEN_A]["field"] == "wife_id_number"
     assert subjects[CITIZEN_B]["confirmed"] is False
     assert subjects[CITIZEN_B]["field"] == "husband_id_number"
+    refused = h.client.post(f"/api/v1/documents/{doc['id']}/approve", headers=h.auth("clerk"))
+    assert refused.status_code == 409  # the husband's relation first (issue 16 item 5)
     assert _confirm(h, doc["id"], CITIZEN_B, "spouse").status_code == 200
+    assert not _sees(h, CITIZEN_A, doc) and not _sees(h, CITIZEN_B, doc)  # not yet approved
+    _approve(h, doc["id"])
+    assert _sees(h, CITIZEN_A, doc)
     assert _sees(h, CITIZEN_B, doc)
 
 
@@ -197,8 +212,10 @@ def test_a_correction_keeps_confirmations_and_a_new_id_starts_unconfirmed(h: Har
     assert set(subjects) == {CITIZEN_A, third}
     assert subjects[CITIZEN_A]["confirmed"] is True  # kept
     assert subjects[third]["confirmed"] is False  # named by a correction, not yet confirmed
-    _approve(h, doc["id"])
-    assert _sees(h, CITIZEN_A, doc)
+    refused = h.client.post(f"/api/v1/documents/{doc['id']}/approve", headers=h.auth("clerk"))
+    assert refused.status_code == 409 and refused.json()["error"]["details"] == {
+        "id_numbers": [third]
+    }
     assert not _sees(h, third, doc) and not _sees(h, CITIZEN_B, doc)
 
 

@@ -28,6 +28,7 @@ from ocr_service.web.labels import (
 PAGES = [
     "/dang-nhap",
     "/tiep-nhan",
+    "/hom-nay",
     "/ho-so/abc123",
     "/thanh-phan/abc123",
     "/tai-su-dung",
@@ -174,3 +175,21 @@ def test_every_audit_action_and_relation_has_a_vietnamese_label() -> None:
     )
     assert tuple(RELATIONS) == models.RELATIONS
     assert get_args(ClerkRelation) == models.RELATIONS[1:]  # all but intake's "self"
+
+
+def test_every_dossier_stage_and_attention_reason_has_a_vietnamese_label() -> None:
+    from ocr_service.attention import REASON_CODES, STAGES
+    from ocr_service.web.labels import DOSSIER_STAGE
+
+    assert set(DOSSIER_STAGE) == set(STAGES)
+    assert "Đã xử lý xong" not in DOSSIER_STAGE.values()
+    # the reasons' words come from the server; the page only styles them by code
+    assert set(REASON_CODES) >= {"mismatch", "low_confidence", "subject_unconfirmed", "failed"}
+
+
+def test_the_review_page_names_its_shortcuts(client: TestClient) -> None:
+    html = client.get("/thanh-phan/abc123").text
+    for key in ("N", "P", "S", "A"):
+        assert f"<kbd>Alt</kbd>+<kbd>{key}</kbd>" in html
+    script = client.get("/assets/review.js").text
+    assert all(f"Key{k}" in script for k in "NPSA")

@@ -15,6 +15,7 @@ from ocr_service.api.routes import (
     dossiers,
     me,
     search,
+    worklist,
 )
 
 __all__ = ["api_router"]
@@ -31,5 +32,6 @@ for _module in (
     auth,
     accounts,
     access_codes,
+    worklist,
 ):
     api_router.include_router(_module.router)

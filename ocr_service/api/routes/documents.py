@@ -24,8 +24,10 @@ from ocr_service.api.deps import (
 )
 from ocr_service.api.schemas import (
     CorrectedDocumentPublic,
+    DocumentApprove,
     DocumentPublic,
     DocumentUpdate,
+    RegisterComparisonPublic,
     ReuseCreate,
     ReusePublic,
     ReusesPublic,
@@ -33,6 +35,7 @@ from ocr_service.api.schemas import (
     SubjectConfirm,
     document_public,
     error_responses,
+    register_comparison_public,
     reuse_public,
 )
 from ocr_service.approval import (
@@ -278,19 +281,55 @@ def approve(
     store: StoreDep,
     settings: SettingsDep,
     request_id: RequestId,
+    register: RegisterDep,
+    body: DocumentApprove | None = None,
 ) -> DocumentPublic:
     """Approve, then sign the copy (QR code, PDF/A, the clerk's signature) as the last step.
 
+    A field still differing from the population register needs ``reason`` (422
+    ``approval_reason_required`` without one); the reason, and each such field's value read,
+    value approved and register value, go into the audit row. A person the document names
+    whose relation to the dossier's citizen no clerk confirmed: 409 ``subject_unconfirmed``.
     A certificate that may not sign (expired, revoked, untrusted) or a wrong PIN: 422 and
     nothing recorded. The token or signing service unavailable: approved, ``signature.status``
     ``pending``; ``POST /documents/{id}/sign`` signs it later."""
-    document, signature = approve_and_sign(
-        session, document_id=document_id, store=store, settings=settings, by=user.subject
+    reason = body.reason if body else None
+    document, signature, differences = approve_and_sign(
+        session,
+        document_id=document_id,
+        store=store,
+        settings=settings,
+        by=user.subject,
+        reason=reason,
+        register=register,
     )
     detail = {**_served(document.dossier_id), **_signed_detail(signature)}
+    if differences:
+        detail["approval_reason"] = reason
+        detail["differences"] = [d.export() for d in differences]
     _audit(session, user, "document.approve", document, request_id, detail)
     session.commit()
     return document_public(document, signature)
+
+
+@router.get("/{document_id}/register", responses=error_responses(401, 403, 404, 422, 503))
+def register_comparison(
+    document_id: str,
+    user: StaffUser,
+    session: SessionDep,
+    request_id: RequestId,
+    register: RegisterDep,
+    purpose: Purpose,
+) -> RegisterComparisonPublic:
+    """Every field the register checks: its value there beside the value read (with the
+    clerk's corrections), and how they compare. ``reread_confirmed``: the surer reader read
+    the field again the same way, so the paper says what was read (no misread hint)."""
+    document = get_document(session, document_id=document_id)
+    body = register_comparison_public(document, register)
+    served = _served(purpose or document.dossier_id)
+    _audit(session, user, "document.register", document, request_id, served)
+    session.commit()
+    return body
 
 
 def _signed_detail(signature: SignatureView) -> dict[str, Any]:

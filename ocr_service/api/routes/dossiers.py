@@ -20,22 +20,27 @@ from ocr_service.api.deps import (
 )
 from ocr_service.api.schemas import (
     API_PREFIX,
+    BulkApprovalPublic,
     ComponentPublic,
     ComponentUploadedPublic,
     DossierCreate,
     DossierPublic,
     DossiersPublic,
+    attention_public,
     component_public,
+    document_public,
     dossier_public,
     error_responses,
 )
 from ocr_service.api.uploads import UPLOAD_BODY, Upload, receive_upload
+from ocr_service.approval import approve_verified as approve_verified_documents
 from ocr_service.reception import open_dossier as open_dossier_with_code
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
     DOSSIER_STATUSES,
     add_component,
     append_audit,
+    audit_dossier_reads,
     audit_read,
     find_component,
     find_component_by_sha256,
@@ -43,6 +48,7 @@ from storage.repository import (
     list_dossiers,
     lock_dossier,
     requeue_component,
+    subject_id_numbers,
 )
 from storage.tempfiles import upload_tmp_dir
 
@@ -98,22 +104,15 @@ def recent_dossiers(
         next_offset=offset + limit if more else None,
     )
     # each dossier listed shows its citizen, file names and documents: each is a read, audited
-    for dossier in dossiers:
-        docs = [d for c in dossier.components for d in c.documents]
-        audit_read(
-            session,
-            actor=user.subject,
-            role=user.role,
-            action="dossier.list",
-            first_citizen=dossier.citizen.id_number,
-            documents=docs,
-            request_id=request_id,
-            detail={
-                "dossier_id": dossier.id,
-                "documents": [d.id for d in docs],
-                "filters": {"status": status, "limit": limit, "offset": offset},
-            },
-        )
+    audit_dossier_reads(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="dossier.list",
+        dossiers=dossiers,
+        request_id=request_id,
+        filters={"status": status, "limit": limit, "offset": offset},
+    )
     session.commit()
     return body
 
@@ -137,6 +136,52 @@ def read_dossier(
         detail={"dossier_id": dossier.id},
     )
     session.commit()
+    return body
+
+
+@router.post("/{dossier_id}/approve-verified", responses=error_responses(401, 403, 404, 422, 503))
+def approve_verified(
+    dossier_id: str,
+    user: ClerkUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    request_id: RequestId,
+) -> BulkApprovalPublic:
+    """Phê duyệt tất cả giấy tờ đã xác thực: approve, in one action, every document the
+    register verified and nothing else calls the clerk to, each signed and audited as
+    ``POST /documents/{id}/approve`` is; the others are listed, left for the clerk. A
+    certificate that may not sign refuses them all (422, nothing recorded)."""
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    approved, left = approve_verified_documents(
+        session, dossier_id=dossier.id, store=store, settings=settings, by=user.subject
+    )
+    for document, signature in approved:
+        detail = {
+            "dossier_id": dossier.id,
+            "bulk": True,
+            "signature": signature.status,
+            **({"reason": signature.code} if signature.code else {}),
+        }
+        for id_number in subject_id_numbers(document):
+            append_audit(
+                session,
+                actor=user.subject,
+                role=user.role,
+                action="document.approve",
+                document_id=document.id,
+                citizen_id_number=id_number,
+                request_id=request_id,
+                detail={"digitization_code": document.digitization_code, **detail},
+            )
+    session.commit()
+    session.refresh(dossier)
+    left_ids = {d.id for d in left}
+    body = BulkApprovalPublic(
+        approved=[document_public(d, view) for d, view in approved],
+        left_for_review=[i for i in attention_public(dossier) if i.id in left_ids],
+        dossier=dossier_public(dossier),
+    )
     return body
 
 

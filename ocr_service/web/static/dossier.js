@@ -9,6 +9,7 @@
   const uploadError = document.getElementById("upload-error");
   const pending = new Map(); // local key -> {name, progress, error}
   let components = [];
+  let attention = []; // every document and failed component, attention first (the API's order)
   let timer = null;
   let localSeq = 0;
 
@@ -17,9 +18,13 @@
       (c.documents && c.documents[0] && c.documents[0].source) || "Thành phần " + c.id;
   }
 
+  const rank = (id) => { const i = attention.findIndex((a) => a.id === id); return i < 0 ? attention.length : i; };
+  const itemOf = (id) => attention.find((a) => a.id === id);
+
   function renderDocs(c) {
-    const docs = c.documents || [];
+    const docs = [...(c.documents || [])].sort((a, b) => rank(a.id) - rank(b.id));
     if (!docs.length) return el("p", { class: "muted component-error" }, "Không nhận ra giấy tờ nào trong tệp này.");
+    const needs = docs.some((d) => (itemOf(d.id) || {}).needs_clerk);
     return el("ul", { class: "component-docs" }, docs.map((d) =>
       el("li", { dataset: { documentId: d.id } },
         el("span", { class: "doc-name" }, S.docTypeLabel(d.doc_type)),
@@ -29,9 +34,30 @@
         (d.subjects || []).some((s) => !s.confirmed)
           ? S.badge("Có người chưa xác nhận", "badge-warn", { class: "badge badge-warn unconfirmed" }) : null,
         d.review_status === "approved" ? S.signatureBadge(d.signature) : null,
-        d.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, d.digitization_code) : null)),
-      el("li", {}, el("a", { class: "btn btn-small btn-primary review-link", href: "/thanh-phan/" + encodeURIComponent(c.id) },
-        "Kiểm tra và phê duyệt")));
+        d.digitization_code ? el("span", { class: "code-chip", title: "Mã số hóa" }, d.digitization_code) : null,
+        ((itemOf(d.id) || {}).reasons || []).map(S.reasonBadge))),
+      el("li", {}, el("a", { class: "btn btn-small review-link" + (needs ? " btn-primary" : ""),
+        href: "/thanh-phan/" + encodeURIComponent(c.id) }, needs ? "Kiểm tra" : "Xem kết quả")));
+  }
+
+  /** What needs the clerk, most serious first; "approve all verified" when some are waiting. */
+  function renderAttention(d) {
+    document.getElementById("dossier-stage").replaceChildren(S.stageBadge(d.stage));
+    const open = attention.filter((a) => a.needs_clerk);
+    const waiting = attention.filter((a) => a.kind === "document" && !a.needs_clerk && a.review_status === "verified");
+    const card = document.getElementById("attention-card");
+    card.hidden = !open.length && !waiting.length;
+    document.getElementById("attention-count").textContent = open.length ? "(" + open.length + ")" : "";
+    const approveAll = document.getElementById("approve-verified");
+    approveAll.hidden = !waiting.length;
+    approveAll.textContent = "Phê duyệt " + waiting.length + " giấy tờ đã xác thực";
+    const names = new Map(components.map((c) => [c.id, componentName(c)]));
+    document.getElementById("attention-list").replaceChildren(...open.map((a) => el("li", { dataset: { itemId: a.id, kind: a.kind } },
+      el("a", { class: "btn btn-small btn-primary", href: "/thanh-phan/" + encodeURIComponent(a.component_id) + (a.kind === "document" ? "#doc-" + encodeURIComponent(a.id) : "") },
+        a.kind === "component" ? "Xử lý lại" : "Kiểm tra"),
+      el("strong", {}, a.kind === "component" ? "Thành phần lỗi" : S.docTypeLabel(a.doc_type)),
+      el("span", { class: "muted small" }, names.get(a.component_id) || ""),
+      a.reasons.map(S.reasonBadge))));
   }
 
   function renderComponent(c) {
@@ -89,6 +115,8 @@
       document.getElementById("reuse-link").href = "/tai-su-dung?so_dinh_danh=" + encodeURIComponent(d.citizen_id_number || "") +
         "&ho_so=" + encodeURIComponent(dossierId);
       components = d.components || [];
+      attention = d.attention || [];
+      renderAttention(d);
       render();
       schedule();
     } catch (e) {
@@ -132,6 +160,21 @@
       button.disabled = false;
     }
   }
+
+  document.getElementById("approve-verified").addEventListener("click", async (ev) => {
+    const button = ev.currentTarget;
+    const msg = document.getElementById("attention-message");
+    const err = document.getElementById("attention-error");
+    S.show(msg, ""); S.show(err, "");
+    button.disabled = true;
+    try {
+      const r = await S.api("POST", "/dossiers/" + encodeURIComponent(dossierId) + "/approve-verified");
+      const left = (r.left_for_review || []).length;
+      S.show(msg, "Đã phê duyệt " + r.approved.length + " giấy tờ đã xác thực (đã ký số bản số hóa)." +
+        (left ? " Còn " + left + " giấy tờ cần kiểm tra." : ""));
+      await refresh();
+    } catch (e) { S.show(err, e.message); } finally { button.disabled = false; }
+  });
 
   const drop = document.getElementById("dropzone");
   ["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (ev) => { ev.preventDefault(); drop.classList.add("dragover"); }));

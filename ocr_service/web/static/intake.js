@@ -181,7 +181,7 @@
           el("div", { class: "recent-top" },
             el("a", { href: "/ho-so/" + encodeURIComponent(d.id), class: "mono", title: d.code ? "Mã định danh: " + d.id : null },
               d.code || d.id),
-            d.status ? S.statusBadge(d.status) : null),
+            d.stage ? S.stageBadge(d.stage) : d.status ? S.statusBadge(d.status) : null),
           el("div", {}, (S.L.procedures[d.procedure_code] || d.procedure_code || "") + " · " + (d.citizen_id_number || "")),
           el("div", { class: "muted small" }, [counts, S.dateTimeVi(d.created_at)].filter(Boolean).join(" · ")));
       }));

@@ -48,6 +48,13 @@
     });
   }
 
+  /** Scrolls the page frame (never the window) so the field's region is in view. */
+  function showRegion(node) {
+    const f = frame.getBoundingClientRect(), r = node.getBoundingClientRect();
+    frame.scrollTop += (r.top - f.top) - Math.max(0, (frame.clientHeight - r.height) / 3);
+    frame.scrollLeft += (r.left - f.left) - Math.max(0, (frame.clientWidth - r.width) / 3);
+  }
+
   function renderTabs() {
     const tabs = document.getElementById("page-tabs");
     tabs.replaceChildren(...(pages().length > 1 ? pages().map((p) =>
@@ -71,7 +78,7 @@
         if (n !== currentPage) showPage(n);
         hits.forEach(([, i]) => { const p = svg.querySelector('[data-line="' + i + '"]'); if (p) p.classList.add("hit"); });
         const first = svg.querySelector(".ocr-line.hit");
-        if (first && frame.classList.contains("zoomed")) first.scrollIntoView({ block: "center", inline: "center" });
+        if (first) showRegion(first);
         return;
       }
     }
@@ -101,7 +108,8 @@
 
   function verifyBox(doc) {
     const v = doc.verification || { status: "not_applicable" };
-    const diac = v.diacritics_only_fields || [];
+    const reread = v.reread_fields || [];
+    const diac = (v.diacritics_only_fields || []).filter((f) => !reread.includes(f));
     const other = (v.mismatched_fields || []).filter((f) => !diac.includes(f));
     if (v.status === "match") return el("div", { class: "verify-box ok" }, "Thông tin khớp với Cơ sở dữ liệu quốc gia về dân cư.");
     if (v.status === "not_found") return el("div", { class: "verify-box warn" }, "Không tìm thấy số định danh cá nhân này trong Cơ sở dữ liệu dân cư.");
@@ -109,7 +117,8 @@
     return el("div", { class: "verify-box " + (other.length ? "bad" : "warn") },
       "Có trường không khớp với Cơ sở dữ liệu dân cư:",
       el("ul", {},
-        other.map((f) => el("li", {}, S.fieldLabel(f) + " — khác dữ liệu dân cư")),
+        other.map((f) => el("li", {}, S.fieldLabel(f) + (reread.includes(f)
+          ? " — khác dữ liệu dân cư; đã đọc lại: giấy tờ ghi đúng như vậy" : " — khác dữ liệu dân cư"))),
         diac.map((f) => el("li", {}, S.fieldLabel(f) + " — chỉ khác dấu, có thể do đọc sai dấu"))));
   }
 
@@ -167,10 +176,36 @@
     return "";
   }
 
+  /** The register's value beside the value read, for every field it checks (GET …/register). */
+  function registerBox(doc) {
+    const v = doc.verification || {};
+    if (!["match", "mismatch", "not_found"].includes(v.status)) return null;
+    const box = el("div", { class: "register-compare", dataset: { documentId: doc.id } },
+      el("p", { class: "small muted" }, "Đang tải dữ liệu dân cư để đối chiếu…"));
+    const query = doc.dossier_id ? "?dossier_id=" + encodeURIComponent(doc.dossier_id) : "";
+    S.api("GET", "/documents/" + encodeURIComponent(doc.id) + "/register" + query).then((r) => {
+      const rows = ((r && r.fields) || []).filter((f) => f.value || f.register_value);
+      if (!rows.length) { box.replaceChildren(); return; }
+      const cls = { match: "ok", mismatch: "bad", diacritics: "warn", absent: "" };
+      box.replaceChildren(el("table", { class: "table compare" },
+        el("caption", {}, "Đối chiếu với Cơ sở dữ liệu quốc gia về dân cư"),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Trường"), el("th", { scope: "col" }, "Đọc từ giấy tờ"),
+          el("th", { scope: "col" }, "CSDL dân cư"), el("th", { scope: "col" }, "Kết quả"))),
+        el("tbody", {}, rows.map((f) => el("tr", { class: "cmp-" + (f.reread_confirmed ? "confirmed" : f.outcome), dataset: { field: f.field, outcome: f.outcome } },
+          el("th", { scope: "row" }, f.label || S.fieldLabel(f.field)),
+          el("td", {}, S.fieldValue(f.field, f.value) || "—"),
+          el("td", { class: "register-value" }, S.fieldValue(f.field, f.register_value) || "—"),
+          el("td", { class: "cmp-outcome " + (cls[f.outcome] || "") },
+            f.outcome === "match" ? "Khớp" : f.hint || (f.outcome === "absent" ? "Không có để đối chiếu" : "")))))));
+    }).catch((e) => { box.replaceChildren(el("p", { class: "error-text small" }, e.message)); });
+    return box;
+  }
+
   function renderDoc(doc) {
     const approved = doc.review_status === "approved";
     const v = doc.verification || {};
-    const diac = v.diacritics_only_fields || [];
+    const reread = v.reread_fields || [];
+    const diac = (v.diacritics_only_fields || []).filter((f) => !reread.includes(f));
     const mism = (v.mismatched_fields || []).filter((f) => !diac.includes(f));
     const conf = doc.field_confidence || {};
     const edited = corrected(doc);
@@ -190,7 +225,8 @@
       input.addEventListener("focus", () => highlight(doc, name, input.value));
       input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
       const notes = [];
-      if (mism.includes(name)) notes.push(el("p", { class: "frow-note bad" }, "Khác dữ liệu dân cư"));
+      if (mism.includes(name)) notes.push(el("p", { class: "frow-note bad" }, reread.includes(name)
+        ? "Khác dữ liệu dân cư — đã đọc lại: giấy tờ ghi đúng như vậy" : "Khác dữ liệu dân cư"));
       if (diac.includes(name)) notes.push(el("p", { class: "frow-note warn" }, "Chỉ khác dấu so với dữ liệu dân cư — có thể do đọc sai dấu"));
       const noteIds = notes.map((n, i) => { n.id = input.id + "-note" + i; return n.id; });
       if (noteIds.length) input.setAttribute("aria-describedby", noteIds.join(" "));
@@ -247,8 +283,14 @@
       return Object.keys(out).length;
     }
 
-    const saveBtn = el("button", { type: "button", class: "btn save", disabled: approved }, "Lưu sửa đổi");
-    const approveBtn = el("button", { type: "button", class: "btn btn-approve approve", disabled: approved }, approved ? "Đã phê duyệt" : "Phê duyệt");
+    // Approving a document that still differs from the register needs a reason (audited).
+    const reasonId = "reason-" + doc.id;
+    const reasonInput = el("textarea", { id: reasonId, class: "approval-reason", rows: "2", maxlength: "500",
+      placeholder: "Ví dụ: đã đối chiếu bản chính, giấy tờ ghi đúng như vậy" });
+    const reasonBox = el("div", { class: "field reason-field", hidden: approved || v.status !== "mismatch" },
+      el("label", { for: reasonId }, "Lý do phê duyệt khi giấy tờ khác dữ liệu dân cư"), reasonInput);
+    const saveBtn = el("button", { type: "button", class: "btn save", disabled: approved, "aria-keyshortcuts": "Alt+S", title: "Alt+S" }, "Lưu sửa đổi");
+    const approveBtn = el("button", { type: "button", class: "btn btn-approve approve", disabled: approved, "aria-keyshortcuts": "Alt+A", title: "Alt+A" }, approved ? "Đã phê duyệt" : "Phê duyệt");
     saveBtn.addEventListener("click", async () => {
       S.show(err, ""); S.show(msg, "");
       saveBtn.disabled = true;
@@ -265,10 +307,15 @@
       try {
         const n = await save();
         if (n === null) { approveBtn.disabled = false; return; }
-        const done = await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/approve");
+        const reason = reasonInput.value.trim();
+        const done = await S.api("POST", "/documents/" + encodeURIComponent(doc.id) + "/approve", reason ? { reason } : undefined);
         await load();
         announce(doc.id, "Đã phê duyệt giấy tờ" + (n ? " (kèm " + n + " trường đã sửa)" : "") + "." + signedText(done));
-      } catch (e) { S.show(err, e.message); approveBtn.disabled = false; }
+      } catch (e) {
+        S.show(err, e.message);
+        approveBtn.disabled = false;
+        if (e.code === "approval_reason_required") { reasonBox.hidden = false; reasonInput.focus(); }
+      }
     });
     // Approved while the token or signing service was unavailable: sign it now.
     const pending = approved && doc.signature && doc.signature.status === "pending";
@@ -284,7 +331,7 @@
     });
 
     const pagesText = doc.pages && doc.pages.length ? "Trang " + doc.pages.join(", ") : "";
-    const card = el("article", { class: "card doc", dataset: { documentId: doc.id, review: doc.review_status || "" },
+    const card = el("article", { class: "card doc", id: "doc-" + doc.id, dataset: { documentId: doc.id, review: doc.review_status || "" },
       "aria-labelledby": "doc-title-" + doc.id },
       el("div", { class: "doc-head" },
         el("h3", { id: "doc-title-" + doc.id }, S.docTypeLabel(doc.doc_type)),
@@ -294,7 +341,7 @@
       el("p", { class: "doc-meta" }, [pagesText,
         doc.doc_type_confidence ? "độ tin cậy phân loại " + Math.round(doc.doc_type_confidence * 100) + "%" : "",
       ].filter(Boolean).join(" · ")),
-      verifyBox(doc), subjectsBox(doc), S.signatureBox(doc), S.qrImage(doc), form, msg, err,
+      verifyBox(doc), registerBox(doc), subjectsBox(doc), S.signatureBox(doc), S.qrImage(doc), form, reasonBox, msg, err,
       el("p", { class: "actions" }, saveBtn, approveBtn, signBtn,
         S.fileUrl(doc) ? el("a", { class: "btn", href: S.fileUrl(doc) + (doc.dossier_id ? "?dossier_id=" + encodeURIComponent(doc.dossier_id) : ""), target: "_blank", rel: "noopener" }, "Xem bản PDF") : null));
     if (doc.pages && doc.pages.length) card.addEventListener("focusin", () => {
@@ -311,8 +358,24 @@
     if (card) { const m = card.querySelector(".ok-text"); S.show(m, text); }
   }
 
+  // Where the clerk was (the field last focused): put back after every reload of the page.
+  let lastField = null;
+  docsNode.addEventListener("focusin", (ev) => {
+    if (ev.target.matches && ev.target.matches(".fields-form input, .fields-form select")) lastField = ev.target.id;
+  });
+  function restoreFocus(scrollY) {
+    window.scrollTo(0, scrollY);
+    const input = lastField && document.getElementById(lastField);
+    if (!input) return;
+    const fold = input.closest("details");
+    if (fold) fold.open = true;
+    input.focus({ preventScroll: true });
+  }
+
   function render() {
     const c = component;
+    const scrollY = window.scrollY;
+    const hadFocus = docsNode.contains(document.activeElement) || document.activeElement === document.body;
     const dossierId = c.dossier_id;
     if (dossierId) {
       const back = document.getElementById("back-dossier");
@@ -335,9 +398,13 @@
     const empty = document.getElementById("documents-empty");
     dirtyChecks.length = 0;
     docsNode.querySelectorAll(".doc").forEach((n) => n.remove());
-    docs.forEach((d) => docsNode.append(renderDoc(d)));
+    // attention first: documents to review, then verified ones, then approved ones
+    const order = { needs_review: 0, verified: 1, approved: 2 };
+    [...docs].sort((a, b) => (order[a.review_status] ?? 0) - (order[b.review_status] ?? 0))
+      .forEach((d) => docsNode.append(renderDoc(d)));
     for (const [id, text] of pendingMessages) announce(id, text);
     pendingMessages.clear();
+    if (hadFocus) restoreFocus(scrollY);
     S.show(empty, c.status === "done" ? (docs.length ? "" : "Không nhận ra giấy tờ nào trong thành phần này.")
       : c.status === "failed" ? "Thành phần xử lý lỗi; bấm “Xử lý lại”." : "Đang xử lý, kết quả sẽ hiện ở đây…");
   }
@@ -350,13 +417,54 @@
   async function load() {
     clearTimeout(timer);
     try {
+      const first = component === null;
       component = await S.api("GET", "/components/" + encodeURIComponent(componentId));
       render();
+      if (first && location.hash.startsWith("#doc-")) {
+        const card = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        const input = card && card.querySelector(".fields-form input:not([readonly])");
+        if (input) input.focus(); else if (card) card.scrollIntoView();
+      }
       if (component.status === "queued" || component.status === "processing") timer = setTimeout(load, 1500);
     } catch (e) {
       S.show(document.getElementById("documents-empty"), e.message);
     }
   }
+
+  // Keyboard: Alt+N / Alt+P next / previous field, Alt+S save, Alt+A approve (the document
+  // holding the focus, or the last field focused).
+  function editable() {
+    return [...docsNode.querySelectorAll(".fields-form input:not([readonly]), .fields-form select:not([disabled])")]
+      .filter((n) => n.offsetParent !== null || n.closest("details"));
+  }
+  function currentCard() {
+    const from = docsNode.contains(document.activeElement) ? document.activeElement : lastField && document.getElementById(lastField);
+    return (from && from.closest(".doc")) || docsNode.querySelector(".doc");
+  }
+  function moveField(step) {
+    const fields = editable();
+    if (!fields.length) return;
+    const at = fields.indexOf(document.activeElement);
+    const from = at >= 0 ? at : Math.max(0, fields.findIndex((n) => n.id === lastField));
+    const next = fields[(from + step + fields.length) % fields.length];
+    const fold = next.closest("details");
+    if (fold) fold.open = true;
+    next.focus();
+    if (next.select) next.select();
+  }
+  document.addEventListener("keydown", (ev) => {
+    if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const key = { KeyN: "next", KeyP: "prev", KeyS: "save", KeyA: "approve" }[ev.code];
+    if (!key) return;
+    ev.preventDefault();
+    if (key === "next" || key === "prev") { moveField(key === "next" ? 1 : -1); return; }
+    const card = currentCard();
+    const button = card && card.querySelector(key === "save" ? "button.save" : "button.approve");
+    if (button && !button.disabled) {
+      if (docsNode.contains(document.activeElement) && document.activeElement.id) lastField = document.activeElement.id;
+      button.click();
+    }
+  });
 
   // Warn before leaving with corrections typed but not saved.
   window.addEventListener("beforeunload", (ev) => {

@@ -197,6 +197,16 @@
   }
   function reviewBadge(s) { return badge(L.reviewStatus[s] || s || "—", REVIEW_CLASS[s], { dataset: { review: s || "" } }); }
   function statusBadge(s) { return badge(L.componentStatus[s] || s, STATUS_CLASS[s], { dataset: { status: s } }); }
+  const STAGE_CLASS = { received: "badge-info", digitized: "badge-warn", reviewed: "badge-info", complete: "badge-ok" };
+  /** A dossier's stage: received → digitized → reviewed → complete. */
+  function stageBadge(s) { return badge(L.dossierStage[s] || s, STAGE_CLASS[s], { dataset: { stage: s } }); }
+  const REASON_CLASS = { failed: "badge-bad", subject_unconfirmed: "badge-bad", mismatch: "badge-bad", signature_invalid: "badge-bad" };
+  /** Why a document needs the clerk, with its fields' labels. */
+  function reasonBadge(r) {
+    const fields = (r.fields || []).filter((f) => !/^\d{12}$/.test(f)).map(fieldLabel);
+    return badge(r.message + (fields.length ? " (" + fields.join(", ") + ")" : ""), REASON_CLASS[r.code] || "badge-warn",
+      { class: "badge reason " + (REASON_CLASS[r.code] || "badge-warn"), dataset: { reason: r.code } });
+  }
 
   const SIGNATURE_CLASS = { valid: "badge-ok", invalid: "badge-bad", untrusted: "badge-warn", pending: "badge-warn", unsigned: "" };
   function signatureBadge(sig) {
@@ -330,7 +340,7 @@
   window.Sohoa = {
     API, L, HOME, ApiError, api, upload, listOf, el, show, token, jwtClaims, saveLogin, logout, signOut,
     dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue, orderedFields,
-    badge, verificationBadge, reviewBadge, statusBadge, signatureBadge, signatureBox, qrImage,
+    badge, verificationBadge, reviewBadge, statusBadge, stageBadge, reasonBadge, signatureBadge, signatureBox, qrImage,
     fileUrl, pageImageUrl, initChrome, highlight, searchBox,
     role: () => localStorage.getItem(ROLE_KEY) || "",
     subject: () => localStorage.getItem(SUBJECT_KEY) || "",

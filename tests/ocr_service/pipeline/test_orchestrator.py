@@ -90,6 +90,31 @@ def test_a_field_disputed_by_diacritics_is_read_again_then_verified() -> None:
     assert verify(again, register)[0].verification.status == "match"
 
 
+def test_a_field_read_again_the_same_way_is_recorded_as_the_papers() -> None:
+    """The surer reader agrees with the first: the paper says so (``reread_fields``), and the
+    page may drop its "probably a misread" hint; verification keeps it while it still differs."""
+    pages = _pages()
+    documents = understand("birth.jpg", pages)
+    register = MemoryRegister([_person("Trần Văn Dức")])
+    engine = _fast_engine("Họ, chữ đệm, tên: Trần Văn Đức")  # as first read
+    again = reread_disputed_fields("birth.jpg", pages, documents, engine=engine, register=register)
+    assert again[0].fields["full_name"] == "Trần Văn Đức"
+    [verified] = verify(again, register)
+    assert verified.verification.diacritics_only_fields == ["full_name"]
+    assert verified.verification.reread_fields == ["full_name"]
+    assert verified.verification.export()["reread_fields"] == ["full_name"]
+    # a field the reader changed into agreement is no longer disputed, nor listed
+    changed = reread_disputed_fields(
+        "birth.jpg",
+        _pages(),
+        understand("birth.jpg", _pages()),
+        engine=_fast_engine("Họ, chữ đệm, tên: Trần Văn Dức"),
+        register=register,
+    )
+    assert verify(changed, register)[0].verification.reread_fields == []
+    assert "reread_fields" not in verify(changed, register)[0].verification.export()
+
+
 def test_nothing_is_read_again_without_a_dispute() -> None:
     pages = _pages()
     documents = understand("birth.jpg", pages)

@@ -1,0 +1,106 @@
+"""Attention first: why a document needs the clerk, in which order, and the dossier's stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocr_service.attention import (
+    attention_first,
+    dossier_stage,
+    needs_clerk,
+    reason_required_fields,
+    reasons_of,
+)
+from storage.models import Citizen, Component, DocumentSubject, Dossier, RegisteredDocument
+
+CITIZEN = "001192012345"
+OTHER = "079301000111"
+
+
+def _doc(
+    name: str,
+    review: str = "verified",
+    *,
+    verification: dict[str, Any] | None = None,
+    confidence: dict[str, float] | None = None,
+    unconfirmed: bool = False,
+    signature: str | None = None,
+) -> RegisteredDocument:
+    subjects = [DocumentSubject(citizen=Citizen(id_number=CITIZEN), role="id", confirmed=True)]
+    if unconfirmed:
+        subjects.append(
+            DocumentSubject(citizen=Citizen(id_number=OTHER), role="x", confirmed=False)
+        )
+    return RegisteredDocument(
+        id=name,
+        doc_type="birth_certificate",
+        review_status=review,
+        verification=verification or {"status": "match"},
+        field_confidence=confidence or {"full_name": 0.95},
+        corrected_fields={},
+        subjects=subjects,
+        signature={"status": signature} if signature else None,
+    )
+
+
+MISMATCH = {
+    "status": "mismatch",
+    "mismatched_fields": ["full_name", "date_of_birth"],
+    "diacritics_only_fields": ["full_name"],
+}
+
+
+def test_each_reason_is_named_with_its_fields() -> None:
+    doc = _doc("a", "needs_review", verification=MISMATCH)
+    reasons = {r.code: r.fields for r in reasons_of(doc)}
+    assert reasons == {"mismatch": ["date_of_birth"], "diacritics": ["full_name"]}
+    assert reason_required_fields(doc) == ["full_name", "date_of_birth"]
+    # the surer reader read the name the same way: a difference on paper, no misread hint
+    reread = _doc("b", "needs_review", verification={**MISMATCH, "reread_fields": ["full_name"]})
+    assert {r.code: r.fields for r in reasons_of(reread)} == {
+        "mismatch": ["full_name", "date_of_birth"]
+    }
+    low = _doc("c", confidence={"full_name": 0.5, "sex": 0.99})
+    assert [(r.code, r.fields) for r in reasons_of(low)] == [("low_confidence", ["full_name"])]
+    other = _doc("d", unconfirmed=True)
+    assert [(r.code, r.fields) for r in reasons_of(other)] == [("subject_unconfirmed", [OTHER])]
+    assert reasons_of(_doc("e")) == [] and not needs_clerk(_doc("e"))
+    pending = _doc("f", "approved", signature="pending")
+    assert [r.code for r in reasons_of(pending)] == ["signing_pending"]
+    assert [r.code for r in reasons_of(_doc("g", "approved", signature="valid"))] == []
+
+
+def test_documents_needing_the_clerk_come_first_the_most_serious_first() -> None:
+    docs = [
+        _doc("approved", "approved", signature="valid"),
+        _doc("verified"),
+        _doc("low", confidence={"full_name": 0.4}),
+        _doc("mismatch", "needs_review", verification=MISMATCH),
+        _doc("other-person", unconfirmed=True),
+        _doc("verified-2"),
+    ]
+    order = [d.id for d in attention_first(docs)]
+    assert order == ["other-person", "mismatch", "low", "verified", "verified-2", "approved"]
+
+
+def _dossier(*components: tuple[str, list[RegisteredDocument]]) -> Dossier:
+    dossier = Dossier(id="d", procedure_code="x", created_by="lan")
+    dossier.components = [
+        Component(id=f"c{i}", status=status, documents=docs)
+        for i, (status, docs) in enumerate(components)
+    ]
+    return dossier
+
+
+def test_the_dossier_is_never_complete_while_a_document_needs_review() -> None:
+    assert dossier_stage(_dossier()) == "received"
+    assert dossier_stage(_dossier(("processing", []), ("done", [_doc("a")]))) == "received"
+    assert dossier_stage(_dossier(("failed", []), ("done", [_doc("a")]))) == "received"
+    review = _doc("b", "needs_review", verification=MISMATCH)
+    assert dossier_stage(_dossier(("done", [_doc("a"), review]))) == "digitized"
+    assert dossier_stage(_dossier(("done", [_doc("a", unconfirmed=True)]))) == "digitized"
+    assert dossier_stage(_dossier(("done", [_doc("a"), _doc("c", "approved")]))) == "reviewed"
+    pending = _doc("p", "approved", signature="pending")
+    assert dossier_stage(_dossier(("done", [pending]))) == "reviewed"
+    done = [_doc("a", "approved", signature="valid"), _doc("c", "approved")]
+    assert dossier_stage(_dossier(("done", done))) == "complete"

@@ -1,0 +1,380 @@
+"""The review, attention first, in headless Chromium (issue 16 items 4, 5 and 9).
+
+A four-component dossier (two papers the register verifies, one whose name differs from the
+register, one about another person): the clerk approves the verified ones in one action, sees
+the register's value beside the value read and approves the difference with a reason, confirms
+the other person's relation and approves; the dossier is then complete. Clicks and seconds
+are counted. On a portrait tablet the page image stays on screen while a field has focus, and
+the keyboard moves between fields, saves (the focus stays) and approves.
+
+The server runs ``tests.web.review_pipeline`` (the fault pipeline's documents, verified against
+the register) instead of the OCR: these tests are about the pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+pytest.importorskip("selenium", reason="the browser tests need selenium (pip install -e '.[dev]')")
+
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+from storage.population import REGISTER_COLUMNS  # noqa: E402
+from tests.fixtures.processes import stop_group  # noqa: E402
+from tests.web.render_page import render_birth_certificate  # noqa: E402
+from tests.web.review_pipeline import MISREAD_NAME  # noqa: E402
+from tests.web.server import (  # noqa: E402
+    REPO,
+    LiveServer,
+    Scan,
+    free_port,
+    run_sohoa,
+    wait_until_up,
+)
+from tests.web.test_journeys import fetch, login, shot, visible, wait_for  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CITIZEN = "001192012345"
+CHILD = "079301000111"  # named by a paper in the citizen's dossier; not in the register
+NAME = "Nguyễn Thị Minh Hằng"  # the register's, and what the pipeline reads
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from tests.web.browser import browser_available
+
+    if not browser_available():
+        pytest.skip("needs /usr/bin/chromium and chromedriver (apt-get install chromium-driver)")
+    tmp = tmp_path_factory.mktemp("review")
+    data_dir = tmp / "data"
+    secret = secrets.token_urlsafe(32)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(
+        SOHOA_DATA_DIR=str(data_dir),
+        SOHOA_SECRET_KEY=secret,
+        SOHOA_ENVIRONMENT="development",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+        OMP_NUM_THREADS="1",
+    )
+    person = {"id_number": CITIZEN, "full_name": NAME, "date_of_birth": "1992-08-15"}
+    register = tmp / "population.csv"
+    with register.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=REGISTER_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow({**person, "sex": "female"})
+    assert run_sohoa(["population", "import", str(register)], env, tmp).wait(timeout=120) == 0
+    pki = run_sohoa(["pki", "demo"], env, tmp, stdout=subprocess.DEVNULL)
+    assert pki.wait(timeout=120) == 0, "sohoa pki demo failed"
+    port = free_port()
+    log = tmp / "serve.log"
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    args += ["--pipeline", "tests.web.review_pipeline:extract"]
+    with log.open("wb") as out:
+        proc = run_sohoa(args, env, tmp, stdout=out, stderr=subprocess.STDOUT)
+    scans = tmp / "scans"
+    scans.mkdir()
+    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, secret, log, Scan(scans, person))
+    try:
+        wait_until_up(server.url, proc, log, 90)
+        yield server
+    finally:
+        stop_group(proc)
+
+
+@pytest.fixture(scope="module")
+def tablet(review_server: LiveServer) -> Iterator[Any]:
+    from tests.web.browser import make_driver
+
+    drv = make_driver(768, 1024)  # a portrait tablet at the counter
+    try:
+        yield drv
+    finally:
+        drv.quit()
+
+
+def _scans(server: LiveServer, names: list[str], seed: int) -> list[str]:
+    """Rendered birth certificates (each different, so none is the same scan twice) saying
+    what the file name says: whose id number, and the other spelling of the name for khac."""
+    paths = []
+    for i, name in enumerate(names):
+        path = server.scan.path / name
+        page = render_birth_certificate(
+            id_number=CHILD if CHILD in name else CITIZEN,
+            printed_name=MISREAD_NAME if "khac" in name else None,
+            date_of_birth=(1 + (seed + i) % 28, 8, 1992),
+        )
+        path.write_bytes(page.png)
+        paths.append(str(path))
+    return paths
+
+
+def _open_dossier(driver: Any, server: LiveServer) -> str:
+    created = driver.execute_async_script(
+        """
+        const [citizen, done] = arguments;
+        fetch("/api/v1/dossiers", {method: "POST", headers: {"Content-Type": "application/json",
+          Authorization: "Bearer " + localStorage.getItem("sohoa_token")},
+          body: JSON.stringify({procedure_code: "dang-ky-khai-sinh", citizen_id_number: citizen})})
+          .then((r) => r.json()).then(done);
+        """,
+        CITIZEN,
+    )
+    dossier_id = str(created["id"])
+    driver.get(f"{server.url}/ho-so/{dossier_id}")
+    wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == CITIZEN)
+    return dossier_id
+
+
+def _all_done(driver: Any, count: int) -> bool:
+    statuses = driver.execute_script(
+        "return [...document.querySelectorAll('li.component[data-component-id]')]"
+        ".map((n) => n.dataset.status)"
+    )
+    return len(statuses) == count and all(s in ("done", "failed") for s in statuses)
+
+
+class Clicks:
+    """Counts what the clerk does with the pointer (a file chosen counts as one click)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, element: Any) -> None:
+        self.n += 1
+        element.click()
+
+
+def _stage(driver: Any) -> str:
+    return str(
+        driver.execute_script(
+            "return document.querySelector('#dossier-stage [data-stage]')?.dataset.stage || ''"
+        )
+    )
+
+
+def test_review_attention_first_with_the_register_beside_and_reasons(
+    tablet: Any, review_server: LiveServer, shots: Path
+) -> None:
+    driver, server = tablet, review_server
+    driver.set_window_size(1024, 900)  # the tablet in landscape
+
+    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    dossier_id = _open_dossier(driver, server)
+    files = _scans(
+        server,
+        [f"ks_{CITIZEN}.png", f"cccd_{CITIZEN}.png", f"ks_khac_{CITIZEN}.png", f"ks_{CHILD}.png"],
+        seed=300,
+    )
+    click = Clicks()
+    started = time.monotonic()
+    driver.find_element(By.ID, "file-input").send_keys("\n".join(files))
+    click.n += 1  # choosing the four files
+    wait_for(driver, lambda d: _all_done(d, 4), 120, "the components were not processed")
+    processed = time.monotonic()
+
+    # attention first: the other person's paper, then the name that differs; 2 verified wait
+    wait_for(driver, lambda d: _stage(d) == "digitized")
+    assert "Đã xử lý xong" not in driver.find_element(By.ID, "dossier-stage").text
+    items = driver.find_elements(By.CSS_SELECTOR, "#attention-list > li")
+    reasons = [
+        [b.get_attribute("data-reason") for b in i.find_elements(By.CSS_SELECTOR, ".reason")]
+        for i in items
+    ]
+    assert reasons == [["subject_unconfirmed", "not_found"], ["mismatch"]], reasons
+    approve_all = driver.find_element(By.ID, "approve-verified")
+    assert approve_all.text == "Phê duyệt 2 giấy tờ đã xác thực"
+    shot(driver, shots, "clerk-dossier-attention")
+
+    click(approve_all)
+    message = wait_for(driver, lambda d: visible(d, "#attention-message"))
+    assert "Đã phê duyệt 2 giấy tờ" in message.text and "Còn 2" in message.text
+    wait_for(driver, lambda d: d.find_element(By.ID, "approve-verified").get_attribute("hidden"))
+
+    # the name that differs: the register's value beside the value read, a reason to approve
+    mismatch = driver.find_elements(By.CSS_SELECTOR, "#attention-list > li")[1]
+    doc_id = mismatch.get_attribute("data-item-id")
+    click(mismatch.find_element(By.CSS_SELECTOR, "a.btn"))
+    card_css = f'article[data-document-id="{doc_id}"]'
+    row = wait_for(driver, lambda d: visible(d, f'{card_css} tr[data-field="full_name"]'))
+    cells = [c.text for c in row.find_elements(By.CSS_SELECTOR, "td")]
+    assert cells == [MISREAD_NAME, NAME, "Khác dữ liệu dân cư"], cells
+    assert row.get_attribute("data-outcome") == "mismatch"
+    reason = driver.find_element(By.CSS_SELECTOR, f"{card_css} textarea.approval-reason")
+    assert reason.is_displayed()
+    shot(driver, shots, "clerk-review-register")
+    reason.send_keys("Đã đối chiếu bản chính: giấy tờ ghi đúng như vậy.")
+    click(driver.find_element(By.CSS_SELECTOR, f"{card_css} button.approve"))
+    wait_for(
+        driver,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, card_css).get_attribute("data-review") == "approved"
+        ),
+    )
+    audit = fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]
+    assert audit["review_status"] == "approved" and audit["signature"]["status"] == "valid"
+
+    # the other person's paper: confirm the relation, then approve
+    click(driver.find_element(By.ID, "back-dossier"))
+    item = wait_for(driver, lambda d: visible(d, "#attention-list > li"))
+    other_id = item.get_attribute("data-item-id")
+    click(item.find_element(By.CSS_SELECTOR, "a.btn"))
+    card_css = f'article[data-document-id="{other_id}"]'
+    select = wait_for(driver, lambda d: visible(d, f"{card_css} select.relation"))
+    click(select)
+    Select(select).select_by_value("child")
+    click(driver.find_element(By.CSS_SELECTOR, f"{card_css} button.confirm-subject"))
+    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, f"{card_css} .unconfirmed"))
+    click(driver.find_element(By.CSS_SELECTOR, f"{card_css} button.approve"))
+    wait_for(
+        driver,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, card_css).get_attribute("data-review") == "approved"
+        ),
+    )
+    click(driver.find_element(By.ID, "back-dossier"))
+    wait_for(driver, lambda d: _stage(d) == "complete")
+    finished = time.monotonic()
+    assert driver.find_element(By.ID, "attention-card").get_attribute("hidden")
+    measured = {
+        "clicks": click.n,
+        "seconds_total": round(finished - started, 1),
+        "seconds_processing": round(processed - started, 1),
+        "seconds_review": round(finished - processed, 1),
+    }
+    print("review journey:", json.dumps(measured))
+    (shots / "review-journey.json").write_text(json.dumps(measured) + "\n")
+    assert click.n <= 10, measured
+    assert urlparse(driver.current_url).path == f"/ho-so/{dossier_id}"
+
+
+def _rect(driver: Any, css_or_element: Any) -> dict[str, float]:
+    script = (
+        "const n = typeof arguments[0] === 'string' ? document.querySelector(arguments[0])"
+        " : arguments[0]; const r = n.getBoundingClientRect();"
+        " return {top: r.top, bottom: r.bottom, height: r.height, vh: innerHeight};"
+    )
+    return dict(driver.execute_script(script, css_or_element))
+
+
+def _image_on_screen(driver: Any) -> bool:
+    frame = _rect(driver, "#page-frame")
+    return frame["top"] >= -1 and frame["bottom"] <= frame["vh"] + 1 and frame["height"] > 150
+
+
+def _field_below_image(driver: Any) -> bool:
+    active = driver.switch_to.active_element
+    field = _rect(driver, active)
+    frame = _rect(driver, "#page-frame")
+    return field["top"] >= frame["bottom"] - 1 and field["bottom"] <= field["vh"] + 1
+
+
+def test_tablet_keeps_the_image_beside_the_field_and_the_keyboard_reviews(
+    tablet: Any, review_server: LiveServer, shots: Path
+) -> None:
+    driver, server = tablet, review_server
+    driver.set_window_size(768, 1024)
+    inner = driver.execute_script("return [innerWidth, innerHeight]")
+    rect = driver.get_window_rect()
+    driver.set_window_rect(
+        width=rect["width"] + 768 - int(inner[0]), height=rect["height"] + 1024 - int(inner[1])
+    )
+    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    dossier_id = _open_dossier(driver, server)
+    files = _scans(server, [f"ks_khac_{CITIZEN}.png"], seed=400)
+    driver.find_element(By.ID, "file-input").send_keys(files[0])
+    wait_for(driver, lambda d: _all_done(d, 1), 120)
+
+    # today's work: this dossier needs review; the filter keeps it, "failed" does not
+    driver.get(server.url + "/hom-nay?loc=needs_review")
+    wait_for(
+        driver, lambda d: d.find_elements(By.CSS_SELECTOR, f'li[data-dossier-id="{dossier_id}"]')
+    )
+    listed = driver.find_elements(By.CSS_SELECTOR, "#worklist > li")
+    assert all(li.get_attribute("data-stage") != "complete" for li in listed)
+    shot(driver, shots, "clerk-worklist", full=False, size=(768, 1024))
+    driver.find_element(By.CSS_SELECTOR, '.filter[data-filter="failed"]').click()
+    wait_for(driver, lambda d: visible(d, "#worklist-empty"))
+    driver.find_element(By.CSS_SELECTOR, '.filter[data-filter="failed"]').click()
+    link = wait_for(
+        driver, lambda d: visible(d, f'li[data-dossier-id="{dossier_id}"] .attention a')
+    )
+    link.click()
+    card = wait_for(driver, lambda d: visible(d, "article.doc"))
+    doc_id = card.get_attribute("data-document-id")
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("name") == "full_name")
+
+    # the image stays on screen, above the field, while the keyboard walks the fields
+    assert (
+        driver.execute_script(
+            "return getComputedStyle(arguments[0]).position",
+            driver.find_element(By.CSS_SELECTOR, ".viewer"),
+        )
+        == "sticky"
+    )
+    seen = []
+    for _ in range(6):
+        ActionChains(driver).key_down(Keys.ALT).send_keys("n").key_up(Keys.ALT).perform()
+        time.sleep(0.2)
+        active = driver.switch_to.active_element
+        seen.append(active.get_attribute("name"))
+        assert _image_on_screen(driver), (seen, _rect(driver, "#page-frame"))
+        assert _field_below_image(driver), (seen, _rect(driver, active))
+    assert len(set(seen)) == 6, seen
+    ActionChains(driver).key_down(Keys.ALT).send_keys("p").key_up(Keys.ALT).perform()
+    assert driver.switch_to.active_element.get_attribute("name") == seen[-2]
+    shot(driver, shots, "clerk-tablet-review", full=False, size=(768, 1024))
+
+    # Alt+S saves; the focus stays in the field the clerk was typing in
+    field = driver.switch_to.active_element
+    field_id = field.get_attribute("id")
+    field.send_keys(Keys.END, " ")
+    field.send_keys("x")
+    ActionChains(driver).key_down(Keys.ALT).send_keys("s").key_up(Keys.ALT).perform()
+    wait_for(
+        driver,
+        lambda d: (
+            "Đã lưu"
+            in (
+                visible(d, f'article[data-document-id="{doc_id}"] .ok-text')
+                or d.find_element(By.TAG_NAME, "body")
+            ).text
+        ),
+    )
+    assert driver.switch_to.active_element.get_attribute("id") == field_id
+    assert _image_on_screen(driver)
+
+    # Alt+A: refused without a reason (the name differs from the register), the reason box
+    # takes the focus; with a reason, approved
+    name = driver.find_element(By.CSS_SELECTOR, f'#doc-{doc_id} input[name="full_name"]')
+    name.click()
+    ActionChains(driver).key_down(Keys.ALT).send_keys("a").key_up(Keys.ALT).perform()
+    error = wait_for(driver, lambda d: visible(d, f"#doc-{doc_id} .error-text"))
+    assert "lý do" in error.text
+    wait_for(
+        driver,
+        lambda d: "approval-reason" in (d.switch_to.active_element.get_attribute("class") or ""),
+    )
+    driver.switch_to.active_element.send_keys("Bản chính ghi như vậy.")
+    ActionChains(driver).key_down(Keys.ALT).send_keys("a").key_up(Keys.ALT).perform()
+    wait_for(
+        driver,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, f"#doc-{doc_id}").get_attribute("data-review")
+            == "approved"
+        ),
+    )
