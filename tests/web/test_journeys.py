@@ -310,7 +310,18 @@ def test_clerk_intake_review_correct_approve(
     dob.clear()
     dob.send_keys(before_dob)
 
-    # Approve.
+    # Approve. The scan's place of origin differs from the register's outright, so the
+    # approval needs a reason (issue 16 item 5): without one it is refused, and says so.
+    still = fetch(driver, f"/api/v1/documents/{doc_id}/register", header=True)["body"]
+    if still["reason_required_fields"]:
+        card.find_element(By.CSS_SELECTOR, "button.approve").click()
+        refused = wait_for(
+            driver, lambda d: visible(d, f'article[data-document-id="{doc_id}"] .error-text')
+        )
+        assert "lý do" in refused.text
+        reason = driver.switch_to.active_element
+        assert "approval-reason" in (reason.get_attribute("class") or "")
+        reason.send_keys("Đã đối chiếu bản chính: quê quán ghi đúng như giấy tờ.")
     card.find_element(By.CSS_SELECTOR, "button.approve").click()
     wait_for(
         driver,
