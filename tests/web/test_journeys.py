@@ -249,11 +249,16 @@ def test_clerk_intake_review_correct_approve(
     verification = document["verification"]
     mismatch = card.find_elements(By.CSS_SELECTOR, ".frow.mismatch")
     diacritics = card.find_elements(By.CSS_SELECTOR, ".frow.diacritics")
-    only_diacritics = set(verification.get("diacritics_only_fields", []))
+    # a field the surer reader read again the same way is what the paper says: no misread hint
+    reread = set(verification.get("reread_fields", []))
+    only_diacritics = set(verification.get("diacritics_only_fields", [])) - reread
     assert {r.get_attribute("data-field") for r in diacritics} == only_diacritics
     assert {r.get_attribute("data-field") for r in mismatch} == (
         set(verification.get("mismatched_fields", [])) - only_diacritics
     )
+    for field in reread:
+        row = card.find_element(By.CSS_SELECTOR, f'.frow[data-field="{field}"]')
+        assert "giấy tờ ghi đúng như vậy" in row.text and "đọc sai dấu" not in row.text
 
     # Focusing a field lights up the line that holds its value.
     name_input = reveal(driver, card.find_element(By.CSS_SELECTOR, 'input[name="full_name"]'))
