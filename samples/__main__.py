@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .capture import CARD_CAPTURES
 from .card_versions import CARD_VERSIONS
 from .degrade import DEGRADATIONS
 from .model import DOC_TYPES
@@ -35,7 +36,11 @@ def _csv_list(value: str | None, allowed: list[str], what: str) -> list[str]:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True)
 @click.option("--per-type", type=int, default=2, show_default=True, help="samples per doc_type")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--degradations", default=None, help="comma list; cycled over samples (default: all)")
+@click.option(
+    "--degradations",
+    default=None,
+    help="comma list; cycled over samples (default: all); with --realism counter, card captures",
+)
 @click.option("--types", default=None, help="comma list of doc_types (default: all)")
 @click.option(
     "--dossiers", type=int, default=None, help="multi-document PDFs (default per_type//4, min 1)"
@@ -66,6 +71,13 @@ def _csv_list(value: str | None, allowed: list[str], what: str) -> list[str]:
     help=f"comma list of {', '.join(CARD_VERSIONS)} or 'all', cycled over the card samples and "
     "drawn in their real colours (default: the historic 2021/2024 cards, plain look)",
 )
+@click.option(
+    "--realism",
+    type=click.Choice(["scan", "counter"]),
+    default="scan",
+    show_default=True,
+    help="counter: photos as they reach the counter (samples/capture.py), every card version",
+)
 def generate(
     out: Path,
     per_type: int,
@@ -80,6 +92,7 @@ def generate(
     base_dpi: int,
     cross: bool,
     card_versions: str | None,
+    realism: str,
 ) -> None:
     """Write samples, their .gt.json/.expected.json, population.csv and index.json into OUT."""
     from .generate import GenerateOptions
@@ -89,7 +102,11 @@ def generate(
         out=out,
         per_type=per_type,
         seed=seed,
-        degradations=_csv_list(degradations, DEGRADATIONS, "degradation"),
+        degradations=(
+            _csv_list(degradations, CARD_CAPTURES, "card capture")
+            if realism == "counter"
+            else _csv_list(degradations, DEGRADATIONS, "degradation")
+        ),
         types=_csv_list(types, DOC_TYPES, "doc_type"),
         dossiers=dossiers,
         extra_people=extra_people,
@@ -97,6 +114,7 @@ def generate(
         workers=workers,
         base_dpi=base_dpi,
         cross=cross,
+        realism=realism,
         card_versions=(
             None
             if card_versions is None

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from .capture import CAPTURES, CARD_CAPTURES, capture
 from .card_versions import CARD_VERSIONS, render_back, render_front
-from .cards import CardData, make_card_data, render_card_back, render_card_front
+from .cards import CardData, card_box, make_card_data, render_card_back, render_card_front
 from .degrade import DEGRADATIONS, apply_h, degrade
 from .documents import TEMPLATES, application_form, birth_certificate, marital_status_certificate
 from .model import DOC_TYPES, Document
@@ -57,6 +58,10 @@ class GenerateOptions:
     # names of card_versions.CARD_VERSIONS, cycled over the card samples (and dossiers), drawn
     # in their real colours; None = the historic 2021/2024 alternation in the plain look
     card_versions: list[str] | None = None
+    # "scan": the degradations above; "counter": photos as they reach the counter
+    # (samples/capture.py): cards cycle CARD_CAPTURES (or those named in `degradations`), other
+    # types are phone photos of the page, every file a JPEG; cards default to every version
+    realism: str = "scan"
 
 
 @dataclass
@@ -153,21 +158,25 @@ def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:
     task, out, quality, base_dpi = task_and_dir
     docs = _render(task)
     nrng = np.random.default_rng(task.seed)
-    images = []
+    rotation = _rotation(task.degradation)
+    images: list[tuple[np.ndarray, int]] = []
     gt_pages = []
     placement: list[tuple[Document, list[int]]] = []
     for doc in docs:
         nums = []
         for page in doc.pages:
             bgr = np.asarray(page.img)[:, :, ::-1].copy()
-            img, hm, dpi = degrade(
-                bgr,
-                task.degradation,
-                page.dpi,
-                nrng,
-                is_card=doc.card_version is not None,
-                base_dpi=base_dpi,
-            )
+            is_card = doc.card_version is not None
+            if task.degradation in CAPTURES:
+                edges = card_box(page) if is_card else (0.0, 0.0, float(page.width), page.height)
+                shot = capture(bgr, task.degradation, nrng, edges, page.dpi, is_card=is_card)
+                img, hm, dpi = shot.img, shot.hm, shot.dpi
+                if not images:
+                    rotation = shot.rotation_cw
+            else:
+                img, hm, dpi = degrade(
+                    bgr, task.degradation, page.dpi, nrng, is_card=is_card, base_dpi=base_dpi
+                )
             images.append((img, dpi))
             n = len(images)
             nums.append(n)
@@ -176,6 +185,8 @@ def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:
             for ln in page.lines:
                 box = apply_h(hm, ln.box)
                 box = [[min(max(x, 0.0), ww), min(max(y, 0.0), hh)] for x, y in box]
+                if task.degradation in CAPTURES and _area(box) < 1.0:  # cropped out of the photo
+                    continue
                 lines.append({"text": ln.text, "box": [[round(x, 1), round(y, 1)] for x, y in box]})
             gt_pages.append(
                 {
@@ -195,13 +206,20 @@ def _run(task_and_dir: tuple[Task, Path, int, int]) -> Rendered:
     name = write_file(out / task.sample_id, task.fmt, images, quality=quality, seed=task.seed)
     gt = {
         "boxes": "final_image_coordinates",
-        "rotation_cw": _rotation(task.degradation),
+        "rotation_cw": rotation,
         "pages": gt_pages,
     }
     (out / f"{task.sample_id}.gt.json").write_text(
         json.dumps(gt, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     return Rendered(task, name, len(images), placement)
+
+
+def _area(box: list[list[float]]) -> float:
+    return abs(
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(box, box[1:] + box[:1], strict=True))
+        / 2
+    )
 
 
 def _rotation(deg: str) -> int:
@@ -212,12 +230,14 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
     tasks: list[Task] = []
     rng = random.Random(_seed(opts.seed, "formats"))
     fmts, weights = list(opts.formats), list(opts.formats.values())
+    counter = opts.realism == "counter"
     for t in opts.types:
+        degradations = _degradations(opts, t) if counter else opts.degradations
         if opts.cross:
             # ids like birth_certificate_photo_003; front/back with the same (degradation, i) pair up
-            for k, deg in enumerate(opts.degradations):
+            for k, deg in enumerate(degradations):
                 for i in range(opts.per_type):
-                    fmt = rng.choices(fmts, weights)[0]
+                    fmt = "jpg" if counter else rng.choices(fmts, weights)[0]
                     # index parity picks the card version: alternate across degradations too
                     tasks.append(
                         Task(
@@ -232,8 +252,8 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
                     )
             continue
         for i in range(opts.per_type):
-            deg = opts.degradations[(i + DOC_TYPES.index(t)) % len(opts.degradations)]
-            fmt = rng.choices(fmts, weights)[0]
+            deg = degradations[(i + DOC_TYPES.index(t)) % len(degradations)]
+            fmt = "jpg" if counter else rng.choices(fmts, weights)[0]
             tasks.append(
                 Task(
                     f"{t}_{i + 1:03d}",
@@ -257,9 +277,18 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
         tasks.append(
             Task(f"dossier_{i + 1:03d}", "dossier", i, _seed(opts.seed, "dossier", i), deg, "pdf")
         )
+    versions = opts.card_versions or (list(CARD_VERSIONS) if counter else [])
     for task in tasks:
-        task.card_versions = tuple(opts.card_versions or ())
+        task.card_versions = tuple(versions)
     return tasks
+
+
+def _degradations(opts: GenerateOptions, doc_type: str) -> list[str]:
+    """What a type's photos go through at the counter: cards one of the card captures."""
+    if doc_type not in CARD_RENDERERS:
+        return ["counter_page"]
+    named = [d for d in opts.degradations if d in CARD_CAPTURES]
+    return named or list(CARD_CAPTURES)
 
 
 def generate(opts: GenerateOptions, progress: bool = False) -> dict[str, object]:
