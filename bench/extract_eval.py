@@ -2,6 +2,7 @@
 
     python bench/extract_eval.py --data DIR [--text ocr|gt] [--baseline] [--limit N]
     python bench/extract_eval.py --generate --per-type 5 --seed 3 --data /tmp/eval
+    python -m bench.extract_eval --data samples/eval_counter    # photos as at the counter
 
 Scores, against each sample's ``expected.json`` (ground truth from the generator):
 document type accuracy (per expected document, pages must match too), field exact match
@@ -10,6 +11,11 @@ document type accuracy (per expected document, pages must match too), field exac
 ``--text ocr`` (default) runs the whole pipeline (``ocr_file`` and stages 4-6, as
 ``extract_file``). ``--baseline`` also runs the plain variant: the same label extractors
 with no QR, no MRZ and no id-structure fusion.
+Fields are also counted as ``bench.real_eval`` counts them on real pages, so the two sets
+compare: against the document predicted at the expected first page whatever its type, each
+expected field is right, wrong or missing, and a returned field the generator did not print
+is invented. Cards are reported per version (``card_version``, named as ``--card-versions``
+names them) and every set per degradation or capture.
 The register is ``population.csv`` of the set, imported into a temporary SQLite register.
 Prints a table; writes ``bench/out/extract_eval.md`` and ``bench/out/extract_eval.png``.
 """
@@ -128,6 +134,19 @@ class Score:
     pages: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time incl. tesseract children: wall time on an idle core
+    cpu_per_page: list[float] = field(default_factory=list)  # one per file
+    # real_eval's rule (any predicted type): right, wrong, missing, invented
+    fields_any: dict[str, int] = field(
+        default_factory=lambda: {"right": 0, "wrong": 0, "missing": 0, "invented": 0}
+    )
+    # per card version and per degradation: the per_type row (docs, type ok, fields, fields
+    # ok, verifications, verifications ok)
+    per_version: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    )
+    per_degradation: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    )
 
     def pct(self, a: int, b: int) -> float:
         return 100.0 * a / b if b else float("nan")
@@ -138,10 +157,13 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
     by_first = {d.pages[0]: d for d in predicted if d.pages}
     for exp in sample.documents:
         doc_type = exp["doc_type"]
-        row = score.per_type[doc_type]
+        rows = [score.per_type[doc_type]]
+        if exp.get("card_version"):
+            rows.append(score.per_version[_version_name(exp["card_version"])])
+        rows.append(score.per_degradation[str(sample.expected.get("degradation", "?"))])
         pred = by_first.get(exp["pages"][0])
         score.doc_total += 1
-        row[0] += 1
+        _add(rows, 0)
         type_ok = (
             pred is not None
             and pred.doc_type == doc_type
@@ -149,19 +171,20 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
         )
         if type_ok:
             score.doc_ok += 1
-            row[1] += 1
+            _add(rows, 1)
         else:
             got = f"{pred.doc_type} p{pred.pages}" if pred else "nothing"
             score.errors.append(f"{sample.sample_id} p{exp['pages']}: type {doc_type} → {got}")
         pf = pred.fields if pred is not None and pred.doc_type == doc_type else {}
+        _count_any(exp["fields"], dict(pred.fields) if pred is not None else {}, score)
         for name, value in exp["fields"].items():
             score.field_total += 1
-            row[2] += 1
+            _add(rows, 2)
             key = f"{doc_type}.{name}"
             score.per_field[key][0] += 1
             if pf.get(name) == value:
                 score.field_ok += 1
-                row[3] += 1
+                _add(rows, 3)
                 score.per_field[key][1] += 1
             elif pred is not None and pred.doc_type == doc_type:
                 score.errors.append(
@@ -171,14 +194,38 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
         exp_v = exp.get("verification", {}).get("status")
         if exp_v:
             score.verif_total += 1
-            row[4] += 1
+            _add(rows, 4)
             got_v = pred.verification.status if pred is not None else None
             if got_v == exp_v:
                 score.verif_ok += 1
-                row[5] += 1
+                _add(rows, 5)
             else:
                 extra = pred.verification.mismatched_fields if pred is not None else ""
                 score.errors.append(f"{sample.sample_id}: verification {exp_v} got {got_v} {extra}")
+
+
+def _add(rows: list[list[int]], k: int) -> None:
+    for row in rows:
+        row[k] += 1
+
+
+def _count_any(expected: dict[str, str], got: dict[str, str], score: Score) -> None:
+    """bench.real_eval's rule: right / wrong / missing per expected field, invented others."""
+    for name, value in expected.items():
+        if not got.get(name):
+            score.fields_any["missing"] += 1
+        elif " ".join(str(got[name]).split()) == " ".join(value.split()):
+            score.fields_any["right"] += 1
+        else:
+            score.fields_any["wrong"] += 1
+    score.fields_any["invented"] += sum(1 for k, v in got.items() if v and k not in expected)
+
+
+def _version_name(card_version: str) -> str:
+    """The --card-versions name of a sample's card_version ("2021" → "cccd_2021_chip")."""
+    from samples.card_versions import VERSION_NAMES
+
+    return VERSION_NAMES.get(card_version, card_version)
 
 
 # --- runners ---------------------------------------------------------------------------------
@@ -339,7 +386,9 @@ def evaluate(
                     machine_readable=machine_readable,
                 )
             score.seconds += pages.seconds + time.perf_counter() - t0
-            score.cpu_seconds += pages.cpu_seconds + cpu_seconds() - c0
+            spent = pages.cpu_seconds + cpu_seconds() - c0
+            score.cpu_seconds += spent
+            score.cpu_per_page.append(spent / max(1, len(pages.texts)))
             score.pages += len(pages.texts)
             score_documents(sample, docs, score)
     return scores
@@ -368,23 +417,46 @@ def _table(results: dict[str, Score]) -> str:
         lambda s: f"{s.pct(s.verif_ok, s.verif_total):.1f}% ({s.verif_ok}/{s.verif_total})",
     )
     row("extra fields (not expected)", lambda s: str(s.extra_fields))
+    row(
+        "fields right / wrong / missing / invented (real_eval's rule)",
+        lambda s: "{right} / {wrong} / {missing} / {invented}".format(**s.fields_any),
+    )
     row("s/page end to end (wall)", lambda s: f"{s.seconds / max(1, s.pages):.2f}")
     row("CPU s/page end to end", lambda s: f"{s.cpu_seconds / max(1, s.pages):.2f}")
+    row("CPU s/page, median file", lambda s: f"{_median(s.cpu_per_page):.2f}")
     first = results[names[0]]
     lines += [
         "",
         "| doc type | n | " + " | ".join(f"{n}: type / fields / verif" for n in names) + " |",
         "|---|---|" + "---|" * len(names),
     ]
-    for t in sorted(first.per_type):
-        cells = []
-        for n in names:
-            r = results[n].per_type[t]
-            cells.append(
-                f"{results[n].pct(r[1], r[0]):.0f}% / {results[n].pct(r[3], r[2]):.1f}% / "
-                f"{results[n].pct(r[5], r[4]):.0f}%"
-            )
-        lines.append(f"| {t} | {first.per_type[t][0]} | " + " | ".join(cells) + " |")
+    for label, attr in (
+        ("doc type", "per_type"),
+        ("card version", "per_version"),
+        ("degradation", "per_degradation"),
+    ):
+        groups = getattr(first, attr)
+        if not groups:
+            continue
+        if attr != "per_type":
+            lines += [
+                "",
+                f"| {label} | n | "
+                + " | ".join(f"{n}: type / fields / verif" for n in names)
+                + " |",
+                "|---|---|" + "---|" * len(names),
+            ]
+        for t in sorted(groups):
+            cells = []
+            for n in names:
+                r = getattr(results[n], attr)[t]
+                cells.append(
+                    f"{r[1]}/{r[0]} / {r[3]}/{r[2]} / {r[5]}/{r[4]}"
+                    if attr != "per_type"
+                    else f"{results[n].pct(r[1], r[0]):.0f}% / {results[n].pct(r[3], r[2]):.1f}% / "
+                    f"{results[n].pct(r[5], r[4]):.0f}%"
+                )
+            lines.append(f"| {t} | {groups[t][0]} | " + " | ".join(cells) + " |")
     lines += ["", "| field | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for f in sorted(first.per_field):
         cells = [
@@ -393,6 +465,10 @@ def _table(results: dict[str, Score]) -> str:
         ]
         lines.append(f"| {f} | {first.per_field[f][0]} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _median(values: list[float]) -> float:
+    return float(np.median(values)) if values else float("nan")
 
 
 def _plot(results: dict[str, Score], path: Path) -> None:
@@ -431,6 +507,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--per-type", type=int, default=5)
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument(
+        "--realism",
+        choices=["scan", "counter"],
+        default="scan",
+        help="with --generate: counter = photos as they reach the counter (samples/capture.py)",
+    )
     ap.add_argument("--text", choices=["ocr", "gt"], default="ocr")
     ap.add_argument("--baseline", action="store_true", help="also run without QR/MRZ fusion")
     ap.add_argument("--limit", type=int, default=0)
@@ -458,6 +540,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(args.per_type),
                 "--seed",
                 str(args.seed),
+                "--realism",
+                args.realism,
             ],
             check=True,
             cwd=ROOT,
