@@ -46,7 +46,8 @@ COMPONENT_STATUS: dict[str, str] = {
     "empty": "Chưa có thành phần",
     "queued": "Đang chờ xử lý",
     "processing": "Đang nhận dạng",
-    "done": "Đã xử lý xong",
+    # the scan is read; the dossier's own stage says whether anything is left to review
+    "done": "Đã số hóa",
     "failed": "Xử lý lỗi",
 }
 

@@ -216,7 +216,7 @@ def test_clerk_intake_review_correct_approve(
     node = driver.find_element(By.CSS_SELECTOR, f'li.component[data-component-id="{component_id}"]')
     assert node.get_attribute("data-status") == "done", node.text
     assert seen & {"queued", "processing"}, f"never saw the job pending: {seen}"
-    assert "Đã xử lý xong" in node.text
+    assert "Đã số hóa" in node.text
     docs = node.find_elements(By.CSS_SELECTOR, "li[data-document-id]")
     assert docs, "no document was found in the scan"
     code = node.find_element(By.CSS_SELECTOR, ".code-chip").text
@@ -650,6 +650,7 @@ def test_pages_fit_a_phone(driver: Any, live_server: LiveServer, shots: Path) ->
     visits = {
         ("clerk", "canbo.tiepnhan"): [
             "/tiep-nhan",
+            "/hom-nay",
             f"/ho-so/{state['first_dossier_id']}",
             f"/thanh-phan/{state['component_id']}",
         ],

@@ -183,6 +183,7 @@ def test_every_dossier_stage_and_attention_reason_has_a_vietnamese_label() -> No
 
     assert set(DOSSIER_STAGE) == set(STAGES)
     assert "Đã xử lý xong" not in DOSSIER_STAGE.values()
+    assert "Đã xử lý xong" not in COMPONENT_STATUS.values()  # a read scan is not a done dossier
     # the reasons' words come from the server; the page only styles them by code
     assert set(REASON_CODES) >= {"mismatch", "low_confidence", "subject_unconfirmed", "failed"}
 

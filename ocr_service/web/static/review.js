@@ -187,7 +187,7 @@
       const rows = ((r && r.fields) || []).filter((f) => f.value || f.register_value);
       if (!rows.length) { box.replaceChildren(); return; }
       const cls = { match: "ok", mismatch: "bad", diacritics: "warn", absent: "" };
-      box.replaceChildren(el("table", { class: "table compare" },
+      box.replaceChildren(el("div", { class: "table-wrap" }, el("table", { class: "table compare" },
         el("caption", {}, "Đối chiếu với Cơ sở dữ liệu quốc gia về dân cư"),
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Trường"), el("th", { scope: "col" }, "Đọc từ giấy tờ"),
           el("th", { scope: "col" }, "CSDL dân cư"), el("th", { scope: "col" }, "Kết quả"))),
@@ -196,7 +196,7 @@
           el("td", {}, S.fieldValue(f.field, f.value) || "—"),
           el("td", { class: "register-value" }, S.fieldValue(f.field, f.register_value) || "—"),
           el("td", { class: "cmp-outcome " + (cls[f.outcome] || "") },
-            f.outcome === "match" ? "Khớp" : f.hint || (f.outcome === "absent" ? "Không có để đối chiếu" : "")))))));
+            f.outcome === "match" ? "Khớp" : f.hint || (f.outcome === "absent" ? "Không có để đối chiếu" : ""))))))));
     }).catch((e) => { box.replaceChildren(el("p", { class: "error-text small" }, e.message)); });
     return box;
   }
