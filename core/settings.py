@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -150,6 +151,28 @@ class Settings(BaseSettings):
     signing_signer: Literal["agency", "clerk"] = "agency"
     signing_clerk_pkcs12_dir: Path | None = None
     signing_clerk_pkcs12_passwords: dict[str, SecretStr] = {}
+
+    # The counter (issue 16). The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Circular
+    # 01/2018/TT-VPCP Mẫu số 01) is headed by the agency's name and dated at its place.
+    agency_name: str = "Bộ phận Tiếp nhận và Trả kết quả"
+    receipt_place: str = ""  # e.g. "Hà Nội"; empty: the receipt leaves dots to write it in
+    # Days off besides Saturdays and Sundays, counted out of a procedure's processing time:
+    # ISO dates ("2027-02-08") and yearly dates ("09-02"); a JSON list in SOHOA_HOLIDAYS.
+    # The default: the fixed-date public holidays of the Labour Code 2019 (Art. 112); Tết and
+    # the Hùng Kings' day follow the lunar calendar, so each year's dates must be added.
+    holidays: list[str] = ["01-01", "04-30", "05-01", "09-02"]
+
+    @model_validator(mode="after")
+    def _holidays_are_dates(self) -> Settings:
+        for day in self.holidays:
+            try:
+                date.fromisoformat(day if len(day) == 10 else f"2000-{day}")
+            except ValueError:
+                raise ValueError(
+                    f"SOHOA_HOLIDAYS: {day!r} is neither an ISO date (2027-02-08) nor a "
+                    "yearly date (09-02)"
+                ) from None
+        return self
 
     @model_validator(mode="after")
     def _use_the_demo_pki_when_present(self) -> Settings:

@@ -64,7 +64,7 @@ from ocr_service.copies.signing import (
     trust_from_settings,
     verify_copy,
 )
-from storage.models import Dossier, RegisteredDocument, utcnow
+from storage.models import Dossier, RegisteredDocument, ReuseEvent, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
     append_audit,
@@ -73,6 +73,7 @@ from storage.repository import (
     get_document,
     get_dossier,
     lock_document,
+    record_reuse,
     record_signature,
     record_signed_copy,
     subject_id_numbers,
@@ -90,6 +91,7 @@ __all__ = [
     "copy_qr_payload",
     "ensure_reusable",
     "qr_payload_of",
+    "reuse_document",
     "sign_approved",
     "sign_document",
     "signature_of",
@@ -602,3 +604,47 @@ def ensure_reusable(view: SignatureView) -> None:
             "Bản số hóa này có chữ ký số không hợp lệ (đã bị thay đổi sau khi ký) nên không được "
             "sử dụng lại; yêu cầu công dân xuất trình bản giấy và báo quản trị hệ thống."
         )
+
+
+def reuse_document(
+    session: Session,
+    *,
+    document: RegisteredDocument,
+    dossier: Dossier,
+    store: ObjectStore,
+    settings: Settings,
+    actor: str,
+    role: str,
+    request_id: str | None,
+) -> ReuseEvent:
+    """Record that ``document`` serves ``dossier`` (tái sử dụng; no new copy is made), audited
+    as ``document.reuse`` for every citizen whose store holds it, in the caller's transaction.
+
+    Its signed copy is checked first: one whose signature is now invalid is refused (409),
+    and that finding's audit is committed before refusing, so it stays.
+    """
+    view = check_copies(
+        session,
+        [document],
+        store=store,
+        settings=settings,
+        actor=actor,
+        role=role,
+        request_id=request_id,
+    )[document.id]
+    if view.status == "invalid":
+        session.commit()  # the audit of the invalid copy stays, the reuse is refused
+    ensure_reusable(view)
+    event = record_reuse(session, document=document, dossier=dossier, actor=actor, role=role)
+    for id_number in subject_id_numbers(document):
+        append_audit(
+            session,
+            actor=actor,
+            role=role,
+            action="document.reuse",
+            document_id=document.id,
+            citizen_id_number=id_number,
+            request_id=request_id,
+            detail={"digitization_code": document.digitization_code, "dossier_id": dossier.id},
+        )
+    return event

@@ -8,13 +8,14 @@ registered in the citizen's store with a digitization result code (mã kết qu�
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -88,6 +89,12 @@ class Dossier(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(_TS, default=utcnow, index=True)
+    # The return date (ngày hẹn trả kết quả): from the catalogue procedure's processing time in
+    # working days (ocr_service.procedures); NULL for a procedure not in the catalogue.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # The applicant's contact, printed on the receipt; optional.
+    applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    applicant_email: Mapped[str | None] = mapped_column(String(254))
 
     citizen: Mapped[Citizen] = relationship(lazy="joined")
     components: Mapped[list[Component]] = relationship(

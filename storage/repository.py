@@ -71,6 +71,7 @@ __all__ = [
     "get_document",
     "get_dossier",
     "get_or_create_citizen",
+    "find_document_by_code",
     "find_documents",
     "find_dossiers",
     "init_db",
@@ -78,6 +79,7 @@ __all__ = [
     "list_citizen_access_log",
     "list_citizen_documents",
     "list_component_documents",
+    "list_dossier_reuses",
     "list_dossiers",
     "list_pages",
     "list_reuses",
@@ -392,6 +394,13 @@ def digitization_code_exists(session: Session, *, code: str) -> bool:
             select(RegisteredDocument.id).where(RegisteredDocument.digitization_code == code)
         )
         is not None
+    )
+
+
+def find_document_by_code(session: Session, *, code: str) -> RegisteredDocument | None:
+    """The document with this digitization result code (mã kết quả số hóa)."""
+    return session.scalar(
+        select(RegisteredDocument).where(RegisteredDocument.digitization_code == code)
     )
 
 
@@ -716,6 +725,19 @@ def record_reuse(
     session.add(event)
     session.flush()
     return event
+
+
+def list_dossier_reuses(
+    session: Session, *, dossier_id: str
+) -> Sequence[tuple[ReuseEvent, RegisteredDocument]]:
+    """The documents reused into a dossier from the citizen's store, oldest first."""
+    rows = session.execute(
+        select(ReuseEvent, RegisteredDocument)
+        .join(RegisteredDocument, RegisteredDocument.id == ReuseEvent.document_id)
+        .where(ReuseEvent.dossier_id == dossier_id)
+        .order_by(ReuseEvent.created_at, ReuseEvent.id)
+    ).all()
+    return [(event, document) for event, document in rows]
 
 
 def list_reuses(session: Session, *, document_id: str) -> Sequence[ReuseEvent]:

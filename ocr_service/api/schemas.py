@@ -10,7 +10,7 @@ sent, which is why no ``XBase`` is shared with the request bodies: the answers l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -40,6 +40,7 @@ from ocr_service.attention import (
     reasons_of,
 )
 from ocr_service.auth import Role
+from ocr_service.procedures import ChecklistItem, DocumentRef, Procedure, RequiredComponent
 from storage.models import (
     AuditEvent,
     Component,
@@ -60,6 +61,8 @@ __all__ = [
     "BulkApprovalPublic",
     "AuditLogPublic",
     "CardQrCreate",
+    "ChecklistItemPublic",
+    "ChecklistPublic",
     "CardQrPublic",
     "CitizenCardPublic",
     "CitizenRegisterPublic",
@@ -73,12 +76,14 @@ __all__ = [
     "DocumentHitPublic",
     "DocumentApprove",
     "DocumentPublic",
+    "DocumentRefPublic",
     "DocumentSearchPublic",
     "DocumentSubjectPublic",
     "DocumentUpdate",
     "DossierCreate",
     "DossierHitPublic",
     "DossierPublic",
+    "DossierReuseCreate",
     "DossierSearchPublic",
     "DossiersPublic",
     "ErrorInfo",
@@ -91,6 +96,9 @@ __all__ = [
     "PagePublic",
     "RegisterComparisonPublic",
     "ReasonPublic",
+    "ProcedureComponentPublic",
+    "ProcedurePublic",
+    "ProceduresPublic",
     "ReuseCreate",
     "ReusePublic",
     "ReusesPublic",
@@ -110,9 +118,11 @@ __all__ = [
     "dossier_public",
     "error_responses",
     "card_qr_public",
+    "checklist_item_public",
     "id_structure_public",
     "page_public",
     "register_comparison_public",
+    "procedure_public",
     "reuse_public",
     "subject_public",
     "worklist_item_public",
@@ -131,6 +141,12 @@ class DossierCreate(BaseModel):
     # printable only: PostgreSQL refuses NUL in text (it would surface as a 503, not a 422)
     procedure_code: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
     citizen_id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="12-digit id number")
+    applicant_phone: str | None = Field(
+        None, max_length=20, pattern=r"^\+?[0-9][0-9 .-]{5,18}$", description="On the receipt."
+    )
+    applicant_email: str | None = Field(
+        None, max_length=254, pattern=r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$"
+    )
 
 
 # Bounds on a correction (#17): a document type has at most 12 fields and sohoa knows 32
@@ -177,6 +193,15 @@ class ReuseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dossier_id: str = Field(min_length=1, max_length=32)
+
+
+class DossierReuseCreate(BaseModel):
+    """Reuse a document of the citizen's store in this dossier, named by its digitization
+    result code (mã kết quả số hóa), instead of scanning the paper again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    digitization_code: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")
 
 
 class CardQrCreate(BaseModel):
@@ -526,6 +551,12 @@ class DossierPublic(_Public):
         "000.00.00.H49-261121-0001; null for dossiers opened before codes. "
         "GET /dossiers/{id or code} finds the dossier by either."
     )
+    due_on: date | None = Field(
+        description="Ngày hẹn trả kết quả: the catalogue procedure's processing time in working "
+        "days from the receipt; null for a procedure not in the catalogue."
+    )
+    applicant_phone: str | None
+    applicant_email: str | None
 
 
 class BulkApprovalPublic(_Public):
@@ -813,6 +844,9 @@ def dossier_public(dossier: Dossier) -> DossierPublic:
         attention=attention_public(dossier),
         components=[component_public(c) for c in dossier.components],
         code=dossier.code,
+        due_on=dossier.due_on,
+        applicant_phone=dossier.applicant_phone,
+        applicant_email=dossier.applicant_email,
     )
 
 
@@ -961,4 +995,87 @@ def card_qr_public(card: CardQr, structure: IdStructure) -> CardQrPublic:
     return CardQrPublic(
         card=CitizenCardPublic.model_validate(card.export()),
         structure=id_structure_public(structure),
+    )
+
+
+# --- the procedure catalogue and a dossier's checklist ---------------------------------------
+
+
+class ProcedureComponentPublic(_Public):
+    key: str
+    label: str
+    doc_types: list[str] = Field(description="Document types (classifiers) that fulfil it.")
+    required: bool
+    kind: Literal["submitted", "presented"] = Field(
+        description="submitted (nộp) or presented (xuất trình)."
+    )
+
+
+class ProcedurePublic(_Public):
+    code: str
+    name: str
+    processing_days: int = Field(description="Working days; 0: returned the day received.")
+    processing_time: str
+    legal_source: str
+    components: list[ProcedureComponentPublic]
+
+
+class ProceduresPublic(_Public):
+    procedures: list[ProcedurePublic]
+
+
+class DocumentRefPublic(_Public):
+    id: str
+    digitization_code: str
+    doc_type: str
+
+
+class ChecklistItemPublic(_Public):
+    component: ProcedureComponentPublic
+    status: Literal["received", "reused", "available", "missing"] = Field(
+        description="received in this dossier, reused from the store, available in the "
+        "citizen's store (reuse it instead of scanning), or missing."
+    )
+    documents: list[DocumentRefPublic] = Field(description="Received or reused here.")
+    candidates: list[DocumentRefPublic] = Field(
+        description="Approved documents of the citizen's store that would do, newest first."
+    )
+
+
+class ChecklistPublic(_Public):
+    dossier_id: str
+    procedure: ProcedurePublic | None = Field(description="null: not a catalogue procedure.")
+    due_on: date | None
+    items: list[ChecklistItemPublic]
+
+
+def procedure_public(procedure: Procedure) -> ProcedurePublic:
+    return ProcedurePublic(
+        code=procedure.code,
+        name=procedure.name,
+        processing_days=procedure.processing_days,
+        processing_time=procedure.processing_time,
+        legal_source=procedure.legal_source,
+        components=[_component_public(c) for c in procedure.components],
+    )
+
+
+def _component_public(c: RequiredComponent) -> ProcedureComponentPublic:
+    return ProcedureComponentPublic(
+        key=c.key, label=c.label, doc_types=list(c.doc_types), required=c.required, kind=c.kind
+    )
+
+
+def _ref(ref: DocumentRef) -> DocumentRefPublic:
+    return DocumentRefPublic(
+        id=ref.id, digitization_code=ref.digitization_code, doc_type=ref.doc_type
+    )
+
+
+def checklist_item_public(item: ChecklistItem) -> ChecklistItemPublic:
+    return ChecklistItemPublic(
+        component=_component_public(item.component),
+        status=item.status,
+        documents=[_ref(d) for d in item.documents],
+        candidates=[_ref(d) for d in item.candidates],
     )

@@ -105,6 +105,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "dossier.create": "Mở hồ sơ",
     "dossier.list": "Xem danh sách hồ sơ",
     "dossier.read": "Xem hồ sơ",
+    "dossier.checklist": "Xem danh mục thành phần hồ sơ",
+    "dossier.receipt": "In giấy tiếp nhận hồ sơ",
     "component.upload": "Tải lên thành phần hồ sơ",
     "component.read": "Xem kết quả số hóa",
     "component.retry": "Xử lý lại thành phần",

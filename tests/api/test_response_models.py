@@ -181,6 +181,24 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("POST", reuse, "officer", 201, document_id=birth, json={"dossier_id": other_dossier})
     check("POST", reuse, "officer", 404, document_id=birth, json={"dossier_id": "nope"})
     check("GET", document + "/reuses", "citizen", 200, document_id=birth)
+    # the catalogue, a dossier's checklist, reusing from the store by digitization code
+    check("GET", "/api/v1/procedures", "citizen", 200)
+    check("GET", "/api/v1/procedures", None, 401)
+    body = {"procedure_code": "dang-ky-thuong-tru", "citizen_id_number": CITIZEN}
+    residence = check("POST", dossiers, "clerk", 201, json=body).json()["id"]
+    checklist = one + "/checklist"
+    items = check("GET", checklist, "officer", 200, dossier_id=residence).json()["items"]
+    assert any(i["status"] == "available" for i in items)
+    check("GET", checklist, "officer", 404, dossier_id="nope")
+    check("GET", checklist, "admin", 403, dossier_id=residence)
+    reuses = one + "/reuses"
+    code = {"digitization_code": approved["digitization_code"]}
+    check("POST", reuses, "clerk", 201, dossier_id=residence, json=code)
+    check("POST", reuses, "clerk", 200, dossier_id=residence, json=code)
+    check("POST", reuses, "clerk", 404, dossier_id=residence, json={"digitization_code": "SH-0"})
+    check("POST", reuses, "clerk", 409, dossier_id=dossier, json=code)
+    check("POST", reuses, "clerk", 422, dossier_id=residence, json={})
+    check("POST", reuses, "admin", 403, dossier_id=residence, json=code)
 
     store = "/api/v1/citizens/{id_number}/documents"
     check("GET", store, "citizen", 200, id_number=CITIZEN)

@@ -136,6 +136,18 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         api(200, 403, 404, 404, 403),  # A's document is approved already: nothing more to do
     ),
     ("GET", "/api/v1/worklist"): (_get("/api/v1/worklist"), api(200, 200, 404, 404, 403)),
+    ("GET", "/api/v1/dossiers/{dossier_id}/checklist"): (
+        _get("/api/v1/dossiers/{dossier_a}/checklist"),
+        api(200, 200, 404, 404, 403),
+    ),
+    ("POST", "/api/v1/dossiers/{dossier_id}/reuses"): (
+        _post(
+            "/api/v1/dossiers/{dossier_a}/reuses",
+            lambda w: {"digitization_code": w.ids["code_a"]},
+        ),
+        api(409, 409, 404, 404, 403),  # staff may reuse; A's paper came in this very dossier
+    ),
+    ("GET", "/api/v1/procedures"): (_get("/api/v1/procedures"), api(200, 200, 200, 200, 200)),
     ("GET", "/api/v1/components/{component_id}"): (
         _get("/api/v1/components/{component_a}"),
         api(200, 200, 404, 404, 403),

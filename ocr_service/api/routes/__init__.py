@@ -14,6 +14,7 @@ from ocr_service.api.routes import (
     documents,
     dossiers,
     me,
+    procedures,
     search,
     worklist,
 )
@@ -28,6 +29,7 @@ for _module in (
     documents,
     citizens,
     search,
+    procedures,
     audit,
     auth,
     accounts,

@@ -41,8 +41,8 @@ from ocr_service.api.schemas import (
 from ocr_service.approval import (
     SignatureView,
     check_copies,
-    ensure_reusable,
     qr_payload_of,
+    reuse_document,
     sign_approved,
 )
 from ocr_service.approval import approve as approve_and_sign
@@ -58,7 +58,6 @@ from storage.repository import (
     get_document,
     get_dossier,
     list_reuses,
-    record_reuse,
     subject_id_numbers,
 )
 
@@ -376,14 +375,16 @@ def reuse(
     is made). A signed copy whose signature is now invalid is refused (409), and audited."""
     document = get_document(session, document_id=document_id)
     dossier = get_dossier(session, dossier_id=body.dossier_id)
-    signature = _checked(session, user, document, store, settings, request_id)
-    if signature.status == "invalid":
-        session.commit()  # the audit of the invalid copy stays, the reuse is refused
-    ensure_reusable(signature)
-    event = record_reuse(
-        session, document=document, dossier=dossier, actor=user.subject, role=user.role
+    event = reuse_document(
+        session,
+        document=document,
+        dossier=dossier,
+        store=store,
+        settings=settings,
+        actor=user.subject,
+        role=user.role,
+        request_id=request_id,
     )
-    _audit(session, user, "document.reuse", document, request_id, {"dossier_id": dossier.id})
     session.commit()
     return reuse_public(event)
 

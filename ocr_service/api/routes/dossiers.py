@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from core.errors import SohoaError
+from core.errors import ConflictError, NotFoundError, SohoaError
 from ocr_service.api.deps import (
     ClerkUser,
     QueueDep,
@@ -21,20 +21,29 @@ from ocr_service.api.deps import (
 from ocr_service.api.schemas import (
     API_PREFIX,
     BulkApprovalPublic,
+    ChecklistPublic,
     ComponentPublic,
     ComponentUploadedPublic,
     DossierCreate,
     DossierPublic,
+    DossierReuseCreate,
     DossiersPublic,
+    ReusePublic,
     attention_public,
+    checklist_item_public,
     component_public,
     document_public,
     dossier_public,
     error_responses,
+    procedure_public,
+    reuse_public,
 )
 from ocr_service.api.uploads import UPLOAD_BODY, Upload, receive_upload
 from ocr_service.approval import approve_verified as approve_verified_documents
+from ocr_service.approval import reuse_document
+from ocr_service.procedures import DocumentRef, checklist, find_procedure
 from ocr_service.reception import open_dossier as open_dossier_with_code
+from storage.models import Dossier, RegisteredDocument
 from storage.objects import ObjectStore, object_key
 from storage.repository import (
     DOSSIER_STATUSES,
@@ -44,7 +53,10 @@ from storage.repository import (
     audit_read,
     find_component,
     find_component_by_sha256,
+    find_document_by_code,
     get_dossier,
+    list_citizen_documents,
+    list_dossier_reuses,
     list_dossiers,
     lock_dossier,
     requeue_component,
@@ -72,6 +84,8 @@ def open_dossier(
         procedure_code=body.procedure_code,
         citizen_id_number=body.citizen_id_number,
         created_by=user.subject,
+        applicant_phone=body.applicant_phone,
+        applicant_email=body.applicant_email,
     )
     append_audit(
         session,
@@ -328,3 +342,122 @@ async def upload_component(
     return ComponentUploadedPublic(
         id=component.id, status=status, component=component.model_copy(update={"status": status})
     )
+
+
+# --- the checklist of a catalogue procedure, and reusing from the citizen's store -----------
+
+
+def _ref(document: RegisteredDocument) -> DocumentRef:
+    return DocumentRef(document.id, document.digitization_code, document.doc_type)
+
+
+def _in_store(session: Session, dossier: Dossier) -> list[RegisteredDocument]:
+    """What the citizen's own store holds (approved, confirmed theirs): what may be reused."""
+    return list(
+        list_citizen_documents(
+            session, citizen_id_number=dossier.citizen.id_number, shown_to_citizen=True
+        )
+    )
+
+
+@router.get("/{dossier_id}/checklist", responses=error_responses(401, 403, 404, 422, 503))
+def dossier_checklist(
+    dossier_id: str, user: StaffUser, session: SessionDep, request_id: RequestId
+) -> ChecklistPublic:
+    """The components its procedure requires: received here, reused, available in the
+    citizen's store (reuse with ``POST /dossiers/{id}/reuses`` instead of scanning), or
+    missing. Shows the citizen's documents: audited for each citizen shown."""
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    procedure = find_procedure(dossier.procedure_code)
+    received = [d for c in dossier.components for d in c.documents]
+    reused = [d for _, d in list_dossier_reuses(session, dossier_id=dossier.id)]
+    here = {d.id for d in (*received, *reused)}
+    store = [d for d in _in_store(session, dossier) if d.id not in here] if procedure else []
+    items = (
+        checklist(
+            procedure,
+            received=[_ref(d) for d in received],
+            reused=[_ref(d) for d in reused],
+            in_store=[_ref(d) for d in store],
+        )
+        if procedure
+        else []
+    )
+    offered = {c.id for item in items for c in item.candidates}
+    audit_read(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="dossier.checklist",
+        first_citizen=dossier.citizen.id_number,
+        documents=[*received, *reused, *(d for d in store if d.id in offered)],
+        request_id=request_id,
+        detail={"dossier_id": dossier.id},
+    )
+    session.commit()
+    return ChecklistPublic(
+        dossier_id=dossier.id,
+        procedure=procedure_public(procedure) if procedure else None,
+        due_on=dossier.due_on,
+        items=[checklist_item_public(i) for i in items],
+    )
+
+
+@router.post(
+    "/{dossier_id}/reuses",
+    status_code=201,
+    responses={
+        200: {"model": ReusePublic, "description": "Reused already: the first reuse, again."},
+        **error_responses(400, 401, 403, 404, 409, 413, 422, 503),
+    },
+)
+def reuse_into_dossier(
+    dossier_id: str,
+    body: DossierReuseCreate,
+    response: Response,
+    user: StaffUser,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    request_id: RequestId,
+) -> ReusePublic:
+    """Reuse a paper of the citizen's store in this dossier instead of scanning it again,
+    named by its digitization result code: recorded as a reuse (as the officer's
+    ``POST /documents/{id}/reuse``), audited. A code that names no document: 404, nothing
+    recorded. A document not in this citizen's store (not theirs, or not yet approved), or
+    whose signed copy no longer verifies: 409. The same reuse again answers the first (200)."""
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    document = find_document_by_code(session, code=body.digitization_code.strip())
+    if document is None:
+        raise NotFoundError(
+            f"Không có giấy tờ nào mang mã kết quả số hóa “{body.digitization_code.strip()}”; "
+            "kiểm tra lại mã (in trên bản số hóa, mã QR) rồi thử lại. Chưa ghi nhận gì."
+        )
+    if document.dossier_id == dossier.id:
+        raise ConflictError(
+            "Giấy tờ này đã được tiếp nhận trong chính hồ sơ này; không cần dùng lại. "
+            "Chưa ghi nhận gì."
+        )
+    if document.id not in {d.id for d in _in_store(session, dossier)}:
+        raise ConflictError(
+            "Giấy tờ này không có trong kho dữ liệu của công dân của hồ sơ (của người khác, hoặc "
+            "chưa được phê duyệt), nên không dùng lại được cho hồ sơ này. Chưa ghi nhận gì."
+        )
+    existing = [
+        e for e, d in list_dossier_reuses(session, dossier_id=dossier.id) if d.id == document.id
+    ]
+    if existing:
+        response.status_code = 200
+        return reuse_public(existing[0])
+    event = reuse_document(
+        session,
+        document=document,
+        dossier=dossier,
+        store=store,
+        settings=settings,
+        actor=user.subject,
+        role=user.role,
+        request_id=request_id,
+    )
+    session.commit()
+    return reuse_public(event)

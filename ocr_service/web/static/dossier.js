@@ -103,6 +103,76 @@
     document.getElementById("components-count").textContent = components.length ? "(" + components.length + ")" : "";
   }
 
+  // The procedure's checklist: received, reused, in the citizen's store (one click), missing.
+  const checklistCard = document.getElementById("checklist-card");
+  const checklistNode = document.getElementById("checklist");
+  const checklistError = document.getElementById("checklist-error");
+  const ITEM_STATUS = {
+    received: ["Đã nhận", "badge-ok"],
+    reused: ["Dùng lại từ kho dữ liệu", "badge-ok"],
+    available: ["Có sẵn trong kho dữ liệu", "badge-info"],
+    missing: ["Còn thiếu", "badge-warn"],
+  };
+  let doneSeen = -1;
+
+  function renderItem(item) {
+    const c = item.component;
+    const [text, cls] = ITEM_STATUS[item.status];
+    const li = el("li", { class: "check-item", dataset: { key: c.key, status: item.status } },
+      el("div", { class: "check-head" },
+        el("span", { class: "check-label" }, c.label + (c.required ? "" : " (nếu có)")),
+        S.badge(text, cls)));
+    const docs = item.status === "available" ? item.candidates : item.documents;
+    if (docs.length) {
+      li.append(el("ul", { class: "check-docs" }, docs.map((d) => el("li", {},
+        el("span", {}, S.docTypeLabel(d.doc_type)), " ",
+        el("span", { class: "code-chip" }, d.digitization_code),
+        item.status === "available"
+          ? el("button", { type: "button", class: "btn btn-small btn-primary reuse-one", dataset: { code: d.digitization_code },
+              onclick: (ev) => reuse(d.digitization_code, ev.currentTarget) }, "Dùng lại, không cần quét")
+          : null))));
+    }
+    return li;
+  }
+
+  async function loadChecklist() {
+    try {
+      const data = await S.api("GET", "/dossiers/" + encodeURIComponent(dossierId) + "/checklist");
+      checklistCard.hidden = !data.procedure;
+      if (!data.procedure) return;
+      checklistNode.replaceChildren(...data.items.map(renderItem));
+      const have = data.items.filter((i) => i.status === "received" || i.status === "reused").length;
+      document.getElementById("checklist-count").textContent = "(" + have + "/" + data.items.length + ")";
+      document.getElementById("checklist-source").textContent =
+        "Thời hạn giải quyết: " + data.procedure.processing_time + ". Căn cứ: " + data.procedure.legal_source + ".";
+    } catch (e) {
+      S.show(checklistError, e.message);
+    }
+  }
+
+  async function reuse(code, button) {
+    S.show(checklistError, "");
+    if (button) button.disabled = true;
+    try {
+      await S.api("POST", "/dossiers/" + encodeURIComponent(dossierId) + "/reuses", { digitization_code: code });
+      await loadChecklist();
+      return true;
+    } catch (e) {
+      S.show(checklistError, e.message);
+      if (button) button.disabled = false;
+      return false;
+    }
+  }
+
+  document.getElementById("reuse-code-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const input = document.getElementById("reuse-code");
+    const code = input.value.trim();
+    if (!code) { S.show(checklistError, "Hãy nhập mã kết quả số hóa in trên bản số hóa."); return; }
+    if (await reuse(code, document.getElementById("reuse-by-code"))) input.value = "";
+    document.getElementById("reuse-by-code").disabled = false;
+  });
+
   async function refresh() {
     try {
       const d = await S.api("GET", "/dossiers/" + encodeURIComponent(dossierId));
@@ -112,12 +182,16 @@
       document.getElementById("dossier-procedure").textContent = S.L.procedures[d.procedure_code] || d.procedure_code || "—";
       document.getElementById("dossier-citizen").textContent = d.citizen_id_number || "—";
       document.getElementById("dossier-created").textContent = S.dateTimeVi(d.created_at) || "—";
+      document.getElementById("dossier-due").textContent = d.due_on ? S.dateVi(d.due_on) : "—";
       document.getElementById("reuse-link").href = "/tai-su-dung?so_dinh_danh=" + encodeURIComponent(d.citizen_id_number || "") +
         "&ho_so=" + encodeURIComponent(dossierId);
       components = d.components || [];
       attention = d.attention || [];
       renderAttention(d);
       render();
+      // the checklist again when a component has finished (not on every poll: each is audited)
+      const done = components.filter((c) => c.status === "done").length;
+      if (done !== doneSeen) { doneSeen = done; loadChecklist(); }
       schedule();
     } catch (e) {
       S.show(uploadError, e.message);
