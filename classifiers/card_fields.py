@@ -15,13 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifiers.card_codes import (
-    decode_qr,
-    find_mrz,
-    id_structure_problems,
-    parse_mrz,
-    parse_qr_payload,
-)
+from classifiers.card_codes import find_mrz, id_structure_problems, parse_mrz
+from classifiers.card_type import page_qr
 from classifiers.fields import ExtractedFields, FieldSpec, LabelExtractor, PageInput
 from classifiers.text_lines import LayoutLine, compact
 from core.normalize import normalize_id_number, normalize_name
@@ -32,14 +27,32 @@ log = logging.getLogger(__name__)
 
 
 def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: float) -> None:
-    """Fuse a machine-readable reading into the OCR result."""
+    """Fuse a machine-readable reading into the OCR result: both readings are kept, and a
+    disagreement is marked for review (the machine-readable source wins: the QR has error
+    correction, each MRZ field a check digit)."""
     if name not in out.fields:
         out.set(name, value, trust, source)
-    elif out.fields[name] == value:
+        return
+    out.readings.setdefault(name, {out.source.get(name, "ocr"): out.fields[name]})
+    out.readings[name][source] = value
+    if out.fields[name] == value:
         out.set(name, value, max(0.995, out.confidence[name]), source)
-    else:
-        log.debug("%s: OCR reading corrected by %s", name, source)  # values are personal
-        out.set(name, value, trust, source)
+        return
+    log.debug("%s: OCR reading corrected by %s", name, source)  # values are personal
+    out.review[name] = f"{'/'.join(sorted(out.readings[name]))} disagree; {source} taken"
+    out.set(name, value, trust, source)
+
+
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{4,11}(?![0-9])")
+
+
+def _number_hidden(pages: Sequence[PageInput], number: str) -> bool:
+    """The card shows only the start of ``number`` (the rest whited out or covered): a run
+    of 4-11 digits that begins it is printed, and the whole number nowhere."""
+    texts = [re.sub(r"(?<=[0-9]) (?=[0-9])", "", ln.text) for p in pages for ln in p.lines]
+    if any(number in t for t in texts):
+        return False
+    return any(number.startswith(m.group(0)) for t in texts for m in _DIGIT_RUN.finditer(t))
 
 
 def _printed(pages: Sequence[PageInput], phrase: str) -> bool:
@@ -49,13 +62,9 @@ def _printed(pages: Sequence[PageInput], phrase: str) -> bool:
 
 def _qr_fields(pages: Sequence[PageInput]) -> dict[str, str]:
     for p in pages:
-        if p.image is None or not p.machine_readable:
-            continue
-        text = decode_qr(p.image)
-        if text:
-            payload = parse_qr_payload(text)
-            if payload is not None:
-                return payload.fields()
+        payload = page_qr(p)
+        if payload is not None:
+            return payload.fields()
     return {}
 
 
@@ -118,8 +127,13 @@ class CardFrontExtractor:
         )
         if "id_number" not in out.fields or "full_name" not in out.fields:
             _template_fields(pages, out)
-        # Only the 2021 card ("CĂN CƯỚC CÔNG DÂN") has its QR on the front.
-        qr = _qr_fields(pages) if _printed(pages, "căn cước công dân") else {}
+        # The 2021 card has its QR on the front (read whether or not OCR read the title).
+        qr = _qr_fields(pages)
+        if "id_number" in qr and _number_hidden(pages, qr["id_number"]):
+            # the holder hid the number on the print: the QR does not give it back
+            qr.pop("id_number")
+            out.drop("id_number")
+            out.review["id_number"] = "partly hidden on the card"
         for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"):
             if name in qr:
                 _merge(out, name, qr[name], "qr", trust=0.97)

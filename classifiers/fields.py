@@ -48,6 +48,9 @@ class PageInput:
     lines: list[LayoutLine] = field(default_factory=list)
     # False for the plain baseline: no QR/MRZ fusion (bench/extract_eval.py --baseline).
     machine_readable: bool = True
+    # The QR code's text, decoded once per page (classifiers.card_type.page_qr).
+    qr_text: str | None = None
+    qr_decoded: bool = False
 
 
 @dataclass
@@ -55,6 +58,10 @@ class ExtractedFields:
     fields: dict[str, str] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)
+    # Every reading of a field by source ("ocr", "qr", "mrz") where more than one source read
+    # it, and why a field needs a person's look (sources disagree, value partly hidden).
+    readings: dict[str, dict[str, str]] = field(default_factory=dict)
+    review: dict[str, str] = field(default_factory=dict)
 
     def set(self, name: str, value: str, confidence: float, source: str = "ocr") -> None:
         self.fields[name] = value

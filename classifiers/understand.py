@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers import doctypes
+from classifiers.card_type import QR_CARD_SCORE, qr_card_type
 from classifiers.classify import TITLED_SCORE, PageClass, classify_page, has_document_header
 from classifiers.extractors import get_extractor
 from classifiers.fields import PageInput
@@ -31,12 +32,18 @@ class DocumentPages:
 
 
 def split_documents(pages: Sequence[PageInput]) -> list[DocumentPages]:
-    """Group consecutive pages into documents (new title or motto → new document)."""
+    """Group consecutive pages into documents (new title or motto → new document); a page
+    no title types is typed by a citizen card's QR code when it carries one."""
     docs: list[DocumentPages] = []
     for page in pages:
         if not page.lines:
             page.lines = layout_lines(page.text)
         cls: PageClass = classify_page(page.lines, page.text.height)
+        if cls.score < TITLED_SCORE or cls.doc_type == doctypes.OTHER:
+            # a card the OCR read too little of to type is typed by its QR code
+            card = qr_card_type(page)
+            if card is not None:
+                cls = PageClass(card, QR_CARD_SCORE, cls.scores)
         opens = cls.doc_type != doctypes.OTHER or has_document_header(page.lines, page.text.height)
         if docs and not opens:
             docs[-1].pages.append(page)
@@ -81,9 +88,12 @@ def understand_pages(
         fields: dict[str, str] = {}
         conf: dict[str, float] = {}
         src: dict[str, str] = {}
+        readings: dict[str, dict[str, str]] = {}
+        review: dict[str, str] = {}
         if extractor is not None:
             got = extractor.extract(doc.pages)
             fields, conf, src = got.fields, got.confidence, got.source
+            readings, review = got.readings, got.review
         results.append(
             DocumentResult(
                 source=source,
@@ -94,6 +104,8 @@ def understand_pages(
                 verification=verify_fields(doc.doc_type, fields, register),
                 doc_type_confidence=doc.confidence,
                 field_source=src,
+                field_readings=readings,
+                field_review=review,
             )
         )
     return results

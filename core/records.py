@@ -117,6 +117,10 @@ class DocumentResult:
     doc_type_confidence: float = 0.0
     # Where each field's value came from: "ocr", "qr", "mrz" (extension of the spec).
     field_source: dict[str, str] = field(default_factory=dict)
+    # Each field read by more than one source (printed text "ocr", "qr", "mrz"): every
+    # reading; and the fields a person should look at, with why (extensions of the spec).
+    field_readings: dict[str, dict[str, str]] = field(default_factory=dict)
+    field_review: dict[str, str] = field(default_factory=dict)
 
     def export(self) -> dict[str, Any]:
         return {
@@ -128,6 +132,8 @@ class DocumentResult:
             "verification": self.verification.export(),
             "doc_type_confidence": round(float(self.doc_type_confidence), 4),
             "field_source": dict(self.field_source),
+            "field_readings": {k: dict(v) for k, v in self.field_readings.items()},
+            "field_review": dict(self.field_review),
         }
 
 

@@ -1,0 +1,115 @@
+"""A citizen card typed and read by its QR code when OCR gave too little (classifiers.card_type)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import segno
+
+from classifiers.card_codes import decode_qr
+from classifiers.card_type import card_side, qr_card_type
+from classifiers.fields import PageInput
+from classifiers.text_lines import layout_lines
+from classifiers.understand import understand_pages
+from tests.classifiers._helpers import page_from_rows
+
+# A made-up holder (no real person's values).
+PAYLOAD = (
+    "036089001234|123456789|Trần Văn Đức|01021989|Nam|Xóm 3, Tam Quang, Vũ Thư, Thái Bình|20022025"
+)
+
+
+def _card_photo(text: str, *, module: int = 4, angle: float = 0.0) -> np.ndarray:
+    """A light, tinted card-sized photo with the QR code in its top right corner, turned
+    by ``angle`` degrees on a grey background."""
+    qr = segno.make(text, error="m")
+    m = np.pad(np.array(list(qr.matrix), dtype=np.uint8), 2)
+    code = cv2.resize(
+        ((1 - m) * 255).astype(np.uint8),
+        None,
+        fx=module,
+        fy=module,
+        interpolation=cv2.INTER_NEAREST,
+    )
+    card = np.full((540, 856, 3), (200, 230, 215), np.uint8)  # pale green-blue guilloche tint
+    y, x = 30, 856 - 30 - code.shape[1]
+    card[y : y + code.shape[0], x : x + code.shape[1]] = code[:, :, None]
+    page = np.full((1100, 1400, 3), 110, np.uint8)
+    page[280:820, 272:1128] = card
+    rot = cv2.getRotationMatrix2D((700, 550), angle, 1.0)
+    return cv2.warpAffine(page, rot, (1400, 1100), borderValue=(110, 110, 110))
+
+
+def test_decode_qr_on_a_card_turned_60_degrees_with_small_modules() -> None:
+    assert decode_qr(_card_photo(PAYLOAD, module=2, angle=60)) == PAYLOAD
+
+
+def _page(rows: list[tuple[float, float, str]], image: np.ndarray | None) -> PageInput:
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    return PageInput(text, image, layout_lines(text))
+
+
+def test_a_card_with_no_text_read_is_typed_by_its_qr_code() -> None:
+    page = _page([(300, 900, "Độc lập")], _card_photo(PAYLOAD))
+    assert qr_card_type(page) == "citizen_id_front"
+
+
+def test_a_qr_code_that_is_no_card_types_nothing() -> None:
+    page = _page([(300, 900, "Độc lập")], _card_photo("https://dichvucong.gov.vn/p/123"))
+    assert qr_card_type(page) is None
+
+
+def test_qr_typing_is_off_without_machine_readable_fusion() -> None:
+    page = _page([(300, 900, "Độc lập")], _card_photo(PAYLOAD))
+    page.machine_readable = False
+    assert qr_card_type(page) is None
+
+
+def test_the_side_follows_from_the_mrz_or_the_back_labels() -> None:
+    mrz = [
+        (10, 10, "IDVNM0890012342036089001234<<8"),
+        (10, 60, "8902015M4902014VNM<<<<<<<<<<<6"),
+        (10, 110, "TRAN<<VAN<DUC<<<<<<<<<<<<<<<<<"),
+    ]
+    assert card_side(layout_lines(page_from_rows(mrz))) == "citizen_id_back"
+    back = [(10, 10, "Nơi đăng ký khai sinh / Place of birth: Thái Bình")]
+    assert card_side(layout_lines(page_from_rows(back))) == "citizen_id_back"
+    front = [(10, 10, "Họ và tên / Full name:")]
+    assert card_side(layout_lines(page_from_rows(front))) == "citizen_id_front"
+
+
+def test_understanding_takes_the_fields_from_the_qr_code() -> None:
+    text = page_from_rows([(300, 900, "Độc lập")], width=1400, page_height=1100)
+    docs = understand_pages("card.jpg", [text], [_card_photo(PAYLOAD)], register=None)
+    assert [d.doc_type for d in docs] == ["citizen_id_front"]
+    fields = docs[0].fields
+    assert fields["id_number"] == "036089001234"
+    assert fields["full_name"] == "Trần Văn Đức"
+    assert fields["date_of_birth"] == "1989-02-01"
+    assert docs[0].field_source["full_name"] == "qr"
+    assert "old_id_number" not in fields  # the QR's 9-digit old number is no id_number
+
+
+def test_a_number_partly_hidden_on_the_print_is_not_taken_from_the_qr() -> None:
+    rows = [(300, 300, "CĂN CƯỚC CÔNG DÂN"), (300, 400, "Số / No.: 036089")]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    docs = understand_pages("card.jpg", [text], [_card_photo(PAYLOAD)], register=None)
+    assert docs[0].doc_type == "citizen_id_front"
+    assert "id_number" not in docs[0].fields
+    assert docs[0].field_review["id_number"] == "partly hidden on the card"
+    assert docs[0].fields["full_name"] == "Trần Văn Đức"
+
+
+def test_a_disagreement_between_print_and_qr_is_reported() -> None:
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 400, "Số / No.: 036089001234"),
+        (300, 460, "Ngày sinh / Date of birth: 01/02/1988"),
+    ]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    doc = understand_pages("card.jpg", [text], [_card_photo(PAYLOAD)], register=None)[0]
+    assert doc.fields["date_of_birth"] == "1989-02-01"
+    assert doc.field_readings["date_of_birth"] == {"ocr": "1988-02-01", "qr": "1989-02-01"}
+    assert "date_of_birth" in doc.field_review
+    assert doc.field_readings["id_number"] == {"ocr": "036089001234", "qr": "036089001234"}
+    assert "id_number" not in doc.field_review
