@@ -75,6 +75,7 @@ __all__ = [
     "find_documents",
     "find_dossiers",
     "init_db",
+    "latest_dossier_by",
     "list_audit",
     "list_citizen_access_log",
     "list_citizen_documents",
@@ -179,6 +180,16 @@ def get_dossier(session: Session, *, dossier_id: str) -> Dossier:
     if dossier is None:
         raise NotFoundError("No dossier with that id; check the id or open a new dossier.")
     return dossier
+
+
+def latest_dossier_by(session: Session, *, created_by: str) -> Dossier | None:
+    """The newest dossier this clerk opened: the one their counter's scanner feeds."""
+    return session.scalar(
+        select(Dossier)
+        .where(Dossier.created_by == created_by)
+        .order_by(Dossier.created_at.desc(), Dossier.id.desc())
+        .limit(1)
+    )
 
 
 def lock_dossier(session: Session, *, dossier_id: str) -> None:

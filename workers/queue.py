@@ -118,6 +118,10 @@ class InProcessJobQueue:
         self._stopping.set()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
+    def drain(self) -> None:
+        """Run every job queued so far to its end, then stop (a one-shot command's exit)."""
+        self.executor.shutdown(wait=True)
+
 
 def open_job_queue(
     settings: Settings, ctx: JobContext, *, backoff: Sequence[int] = DEFAULT_BACKOFF

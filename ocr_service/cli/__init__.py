@@ -22,6 +22,7 @@ _COMMANDS = {
     "pki": "ocr_service.cli.pki",
     "digitize": "ocr_service.cli.digitize",
     "user": "ocr_service.cli.user",
+    "watch": "ocr_service.cli.watch",
 }
 
 

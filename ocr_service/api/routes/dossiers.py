@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
@@ -38,28 +36,23 @@ from ocr_service.api.schemas import (
     procedure_public,
     reuse_public,
 )
-from ocr_service.api.uploads import UPLOAD_BODY, Upload, receive_upload
+from ocr_service.api.uploads import UPLOAD_BODY, receive_upload
 from ocr_service.approval import approve_verified as approve_verified_documents
 from ocr_service.approval import reuse_document
 from ocr_service.procedures import DocumentRef, checklist, find_procedure
+from ocr_service.reception import mark_unqueued, record_component, store_scan
 from ocr_service.reception import open_dossier as open_dossier_with_code
 from storage.models import Dossier, RegisteredDocument
-from storage.objects import ObjectStore, object_key
 from storage.repository import (
     DOSSIER_STATUSES,
-    add_component,
     append_audit,
     audit_dossier_reads,
     audit_read,
-    find_component,
-    find_component_by_sha256,
     find_document_by_code,
     get_dossier,
     list_citizen_documents,
     list_dossier_reuses,
     list_dossiers,
-    lock_dossier,
-    requeue_component,
     subject_id_numbers,
 )
 from storage.tempfiles import upload_tmp_dir
@@ -199,100 +192,6 @@ def approve_verified(
     return body
 
 
-def _store_scan(store: ObjectStore, upload: Upload) -> str:
-    key = object_key("scans", upload.sha256)
-    store.put(key, upload.path, sha256=upload.sha256)
-    return key
-
-
-def _record_component(
-    session: Session,
-    *,
-    dossier_id: str,
-    key: str,
-    upload: Upload,
-    by: str,
-    role: str,
-    request_id: str,
-) -> tuple[ComponentPublic, bool]:
-    """The component row and whether to queue it.
-
-    The same scan uploaded again into the same dossier (a clerk's double click, a client
-    retrying after a lost response) is the same component: no second job, no duplicate
-    documents. A failed one is queued again, as a retry would.
-    """
-    with _RECORD_LOCK:  # check-then-insert, serialised (a double click sends both at once)
-        return _record_component_locked(
-            session,
-            dossier_id=dossier_id,
-            key=key,
-            upload=upload,
-            by=by,
-            role=role,
-            request_id=request_id,
-        )
-
-
-# One process: a lock. Several processes on PostgreSQL: the dossier row is locked FOR UPDATE.
-_RECORD_LOCK = threading.Lock()
-
-
-def _record_component_locked(
-    session: Session,
-    *,
-    dossier_id: str,
-    key: str,
-    upload: Upload,
-    by: str,
-    role: str,
-    request_id: str,
-) -> tuple[ComponentPublic, bool]:
-    dossier = get_dossier(session, dossier_id=dossier_id)  # by id or code: use its id below
-    lock_dossier(session, dossier_id=dossier.id)
-    existing = find_component_by_sha256(session, dossier_id=dossier.id, sha256=upload.sha256)
-    detail: dict[str, str] = {"dossier_id": dossier.id, "sha256": upload.sha256}
-    if existing is not None:
-        component, enqueue = existing, existing.status == "failed"
-        if enqueue:
-            requeue_component(component)
-        detail["duplicate_of"] = component.id
-    else:
-        component, enqueue = (
-            add_component(
-                session,
-                dossier=dossier,
-                object_key=key,
-                sha256=upload.sha256,
-                original_filename=upload.filename,
-                content_type=upload.content_type,
-                size_bytes=upload.size,
-                created_by=by,
-            ),
-            True,
-        )
-        detail["component_id"] = component.id
-    append_audit(
-        session,
-        actor=by,
-        role=role,
-        action="component.upload",
-        citizen_id_number=dossier.citizen.id_number,
-        request_id=request_id,
-        detail=detail,
-    )
-    session.commit()
-    return component_public(component), enqueue
-
-
-def _mark_unqueued(session: Session, component_id: str, error: SohoaError) -> None:
-    component = find_component(session, component_id=component_id)
-    if component is not None:
-        component.status = "failed"
-        component.error_code, component.error_message = error.code, error.message
-        component.error_retryable = True
-        session.commit()
-
-
 @router.post(
     "/{dossier_id}/components",
     status_code=202,
@@ -316,25 +215,31 @@ async def upload_component(
         request, max_bytes=settings.max_upload_bytes, tmp_dir=upload_tmp_dir(settings)
     )
     try:
-        key = await run_in_threadpool(_store_scan, store, upload)
+        key = await run_in_threadpool(store_scan, store, path=upload.path, sha256=upload.sha256)
     finally:
         upload.discard()
-    component, enqueue = await run_in_threadpool(
-        lambda: _record_component(
+
+    def record() -> tuple[ComponentPublic, bool]:
+        component, enqueue = record_component(
             session,
             dossier_id=dossier_id,
             key=key,
-            upload=upload,
+            sha256=upload.sha256,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            size=upload.size,
             by=user.subject,
             role=user.role,
             request_id=request_id,
         )
-    )
+        return component_public(component), enqueue
+
+    component, enqueue = await run_in_threadpool(record)
     try:
         if enqueue:
             await run_in_threadpool(queue.enqueue_component, component.id)
     except SohoaError as error:
-        await run_in_threadpool(_mark_unqueued, session, component.id, error)
+        await run_in_threadpool(mark_unqueued, session, component_id=component.id, error=error)
         error.details["component_id"] = component.id
         raise
     status = "queued" if enqueue else component.status
