@@ -77,8 +77,11 @@ def _place(
     fit = min(1.0, (ow * (1 - 2 * margin)) / size[0], (oh * (1 - 2 * margin)) / size[1])
     quad = quad * fit
     lo, hi = quad.min(0), quad.max(0)
-    x = rng.uniform(ow * margin - lo[0], ow * (1 - margin) - hi[0])
-    y = rng.uniform(oh * margin - lo[1], oh * (1 - margin) - hi[1])
+    # (a quad shrunk to fit exactly leaves no room: low and high meet, up to rounding)
+    xs = sorted((ow * margin - lo[0], ow * (1 - margin) - hi[0]))
+    ys = sorted((oh * margin - lo[1], oh * (1 - margin) - hi[1]))
+    x = rng.uniform(xs[0], xs[1])
+    y = rng.uniform(ys[0], ys[1])
     return (quad + [x, y]).astype(np.float32)
 
 

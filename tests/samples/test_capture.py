@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from samples.capture import CARD_CAPTURES, _projected, capture
+from samples.capture import CARD_CAPTURES, _place, _projected, capture
 from samples.card_versions import CARD_VERSIONS, VERSION_NAMES, render_front
 from samples.cards import card_box, make_card_data
 from samples.degrade import apply_h
@@ -73,6 +73,18 @@ def test_tilt_foreshortens_like_a_plane_seen_by_a_camera() -> None:
             max(sides[0] / sides[2], sides[2] / sides[0], sides[1] / sides[3], sides[3] / sides[1])
             > 1.02
         )
+
+
+def test_a_quad_too_big_for_the_frame_is_shrunk_inside_it() -> None:
+    quad = np.array([[0, 0], [3000, 200], [2900, 5000], [-100, 4800]], np.float32)
+    for seed in range(20):
+        placed = _place(np.random.default_rng(seed), quad, 1536, 2048, 0.9, margin=0.03)
+        assert (placed[:, 0] >= 1536 * 0.03 - 1e-3).all() and (
+            placed[:, 0] <= 1536 * 0.97 + 1e-3
+        ).all()
+        assert (placed[:, 1] >= 2048 * 0.03 - 1e-3).all() and (
+            placed[:, 1] <= 2048 * 0.97 + 1e-3
+        ).all()
 
 
 def test_any_rotation_over_many_card_photos() -> None:
