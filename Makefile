@@ -40,6 +40,7 @@ DEMO_FILES := samples/data/birth_certificate_001.jpg samples/data/household_busi
 demo: install
 	sohoa population import samples/data/population.csv
 	sohoa pki demo
+	sohoa user demo   # canbo.demo, xuly.demo, quantri.demo (password sohoa-demo-2026): /dang-nhap
 	sohoa extract $(DEMO_FILES) --json
 	@# the counter's flow ending in a signed copy: dossier code, approval, QR, PDF/A, signature
 	sohoa digitize samples/data/birth_certificate_001.jpg --citizen 079189935338 --procedure dang-ky-khai-sinh

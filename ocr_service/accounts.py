@@ -37,7 +37,7 @@ from core.errors import (
 )
 from core.ids import is_id_number
 from core.settings import Settings
-from ocr_service.auth import Principal, Role
+from ocr_service.auth import ROLES, Principal, Role
 from storage import accounts as repo
 from storage.models import StaffAccount, WebSession, utcnow
 from storage.repository import append_audit, revoke_sessions, token_revoked
@@ -67,6 +67,7 @@ __all__ = [
     "set_account_disabled",
     "set_password",
     "set_session_cookies",
+    "sign_out",
     "start_session",
 ]
 
@@ -297,8 +298,10 @@ def csrf_token_for(settings: Settings, session_token: str) -> str:
 
 
 def start_session(
-    session: Session, settings: Settings, *, role: Role, subject: str, now: int | None = None
+    session: Session, settings: Settings, *, role: str, subject: str, now: int | None = None
 ) -> PageSession:
+    if role not in ROLES or (role == "citizen") != is_id_number(subject):
+        raise InvalidInputError("A session is for a staff account or a citizen's id number.")
     now = int(time.time()) if now is None else now
     token = secrets.token_urlsafe(32)
     row = repo.add_web_session(
@@ -350,6 +353,20 @@ def end_session(session: Session, *, token: str) -> WebSession | None:
     if row is not None:
         repo.end_web_session(session, id=row.id)
     return row
+
+
+def sign_out(session: Session, *, token: str, request_id: str | None = None) -> None:
+    """End the page session of this cookie (đăng xuất), audited as the API's sign-out is."""
+    row = end_session(session, token=token)
+    if row is not None:
+        append_audit(
+            session,
+            actor=row.subject,
+            role=row.role,
+            action="auth.logout",
+            citizen_id_number=row.subject if row.role == "citizen" else None,
+            request_id=request_id,
+        )
 
 
 def set_session_cookies(response: Response, settings: Settings, page: PageSession) -> None:

@@ -1,19 +1,40 @@
-"""Page routes: server-rendered Vietnamese shells whose scripts call the JSON API.
+"""Page routes: server-rendered Vietnamese shells whose scripts call the JSON API, and
+signing in and out (a staff account's password, a citizen's one-time code).
 
 The pages carry no data of their own; every document is fetched by the browser from
-``/api/v1`` with the user's bearer token, so the API's role checks and audit log apply
-to what the pages show exactly as they do to any other client.
+``/api/v1`` with the page session's cookie (or a pasted bearer token), so the API's role
+checks and audit log apply to what the pages show exactly as they do to any other client.
+Every form that changes something carries the CSRF token of the ``sohoa_csrf`` cookie.
 """
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import AuthenticationError, CsrfError, SohoaError
+from core.settings import Settings
+from ocr_service.accounts import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    check_csrf,
+    clear_session_cookies,
+    end_session,
+    redeem_citizen_code,
+    session_principal,
+    set_session_cookies,
+    start_session,
+)
+from ocr_service.accounts import authenticate as authenticate_staff
+from ocr_service.accounts import sign_out as sign_out_session
+from ocr_service.auth import Principal
 from ocr_service.web.labels import all_labels
 from ocr_service.web.redirects import safe_next_path
 
@@ -41,11 +62,81 @@ _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/sv
 router = APIRouter(include_in_schema=False)
 
 
-def _render(request: Request, template: str, *, title: str, page: str, **context: Any) -> Response:
-    ctx = {"title": title, "page": page, "api_base": API_PREFIX, "labels": all_labels(), **context}
-    response = _templates.TemplateResponse(request, template, ctx)
+# Where each role starts (the same map as the pages' script, sohoa.js HOME).
+HOME = {
+    "clerk": "/tiep-nhan",
+    "officer": "/tai-su-dung",
+    "citizen": "/kho-du-lieu",
+    "admin": "/nhat-ky",
+}
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _cookies_secure(request: Request) -> bool:
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    return settings.cookies_secure if settings is not None else request.url.scheme == "https"
+
+
+def _db(request: Request) -> Session:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return factory()
+
+
+def _viewer(request: Request) -> Principal | None:
+    """Who this page session is, or None (no cookie, or one no longer good, or the pages
+    served without the API's app, as tests/web/preview_app does)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token or not hasattr(request.app.state, "session_factory"):
+        return None
+    with _db(request) as db:
+        try:
+            return session_principal(db, _settings(request), token=token)
+        except SohoaError:
+            return None
+
+
+def _render(
+    request: Request,
+    template: str,
+    *,
+    title: str,
+    page: str,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    viewer = _viewer(request)
+    # the login forms need a CSRF cookie before anyone is signed in (login CSRF)
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    ctx = {
+        "title": title,
+        "page": page,
+        "api_base": API_PREFIX,
+        "labels": all_labels(),
+        "viewer": viewer,
+        "csrf_token": csrf,
+        "csrf_field": CSRF_FIELD,
+        **context,
+    }
+    response = _templates.TemplateResponse(request, template, ctx, status_code=status_code)
     response.headers.update(_SECURITY_HEADERS)
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        response.set_cookie(
+            CSRF_COOKIE,
+            csrf,
+            path="/",
+            secure=_cookies_secure(request),
+            httponly=False,
+            samesite="lax",
+        )
     return response
+
+
+def _request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", ""))
 
 
 @router.get("/", response_class=RedirectResponse)
@@ -60,6 +151,139 @@ def login_page(request: Request, next: str | None = None) -> Response:
     return _render(
         request, "login.html", title="Đăng nhập", page="login", next_path=safe_next_path(next)
     )
+
+
+def _signed_in(
+    request: Request, db: Session, *, role: str, subject: str, next_path: str | None
+) -> Response:
+    """The end of a sign-in: the old session (if any) ends, a new one starts (no fixation)."""
+    settings = _settings(request)
+    end_session(db, token=request.cookies.get(SESSION_COOKIE, ""))
+    page = start_session(db, settings, role=role, subject=subject)
+    db.commit()
+    response = RedirectResponse(safe_next_path(next_path) or HOME[role], status_code=303)
+    set_session_cookies(response, settings, page)
+    return response
+
+
+def _check_form_csrf(request: Request, submitted: str, *, session_token: str | None) -> None:
+    check_csrf(
+        _settings(request),
+        cookie=request.cookies.get(CSRF_COOKIE),
+        submitted=submitted,
+        session_token=session_token,
+    )
+
+
+@router.post("/dang-nhap", response_class=HTMLResponse)
+def sign_in(
+    request: Request,
+    username: str = Form("", max_length=200),
+    password: str = Form("", max_length=1000),
+    csrf_token: str = Form("", max_length=200),
+    next: str = Form("", max_length=2000),
+) -> Response:
+    """A staff member signs in with their user name and password."""
+
+    def again(error: SohoaError) -> Response:
+        return _render(
+            request,
+            "login.html",
+            title="Đăng nhập",
+            page="login",
+            status_code=error.http_status,
+            next_path=safe_next_path(next),
+            username=username.strip()[:64],
+            password_error=error.message,
+        )
+
+    try:
+        _check_form_csrf(request, csrf_token, session_token=None)
+    except CsrfError:
+        return again(CsrfError("Trang đăng nhập đã cũ; hãy nhập lại và đăng nhập."))
+    with _db(request) as db:
+        try:
+            account = authenticate_staff(
+                db,
+                _settings(request),
+                username=username,
+                password=password,
+                request_id=_request_id(request),
+            )
+        except SohoaError as exc:
+            db.commit()  # the failure is counted and audited
+            return again(exc)
+        return _signed_in(request, db, role=account.role, subject=account.username, next_path=next)
+
+
+@router.get("/dang-nhap/cong-dan", response_class=HTMLResponse)
+def citizen_sign_in_page(request: Request) -> Response:
+    return _render(request, "citizen_login.html", title="Công dân đăng nhập", page="citizen-login")
+
+
+@router.post("/dang-nhap/cong-dan", response_class=HTMLResponse)
+def citizen_sign_in(
+    request: Request,
+    id_number: str = Form("", max_length=40),
+    code: str = Form("", max_length=40),
+    csrf_token: str = Form("", max_length=200),
+) -> Response:
+    """A citizen opens their store with the one-time code a clerk gave them at the counter."""
+    id_number = id_number.strip()
+
+    def again(error: SohoaError, *, keep_id: bool = True) -> Response:
+        return _render(
+            request,
+            "citizen_login.html",
+            title="Công dân đăng nhập",
+            page="citizen-login",
+            status_code=error.http_status,
+            id_number=id_number[:12] if keep_id else "",
+            code_error=error.message,
+        )
+
+    try:
+        _check_form_csrf(request, csrf_token, session_token=None)
+    except CsrfError:
+        # a post from elsewhere: nothing of what it sent comes back
+        return again(CsrfError("Trang đăng nhập đã cũ; hãy nhập lại và đăng nhập."), keep_id=False)
+    with _db(request) as db:
+        try:
+            redeem_citizen_code(
+                db,
+                _settings(request),
+                citizen_id_number=id_number,
+                code=code,
+                request_id=_request_id(request),
+            )
+        except AuthenticationError as exc:
+            db.commit()  # the wrong try is counted and audited
+            return again(exc)
+        return _signed_in(request, db, role="citizen", subject=id_number, next_path=None)
+
+
+@router.post("/dang-xuat", response_class=RedirectResponse)
+def sign_out(request: Request, csrf_token: str = Form("", max_length=200)) -> Response:
+    """Sign out of the page session: it ends on the server, its cookies are cleared."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    response = RedirectResponse("/dang-nhap", status_code=303)
+    if token:
+        try:
+            _check_form_csrf(request, csrf_token, session_token=token)
+        except CsrfError as exc:
+            return _render(
+                request,
+                "login.html",
+                title="Đăng nhập",
+                page="login",
+                status_code=exc.http_status,
+                password_error=exc.message,
+            )
+        with _db(request) as db:
+            sign_out_session(db, token=token, request_id=_request_id(request))
+            db.commit()
+    clear_session_cookies(response)
+    return response
 
 
 @router.get("/tiep-nhan", response_class=HTMLResponse)
@@ -103,6 +327,11 @@ def citizen_page(request: Request) -> Response:
 @router.get("/nhat-ky", response_class=HTMLResponse)
 def audit_page(request: Request) -> Response:
     return _render(request, "audit.html", title="Nhật ký truy cập", page="audit")
+
+
+@router.get("/quan-tri/tai-khoan", response_class=HTMLResponse)
+def accounts_page(request: Request) -> Response:
+    return _render(request, "accounts.html", title="Tài khoản cán bộ", page="accounts")
 
 
 @router.get("/assets/{name}")

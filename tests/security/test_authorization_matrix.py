@@ -258,6 +258,27 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
     ("GET", "/healthz"): (_get("/healthz"), public()),
     ("GET", "/"): (_get("/"), public(307)),
     ("GET", "/dang-nhap"): (_get("/dang-nhap"), public()),
+    ("GET", "/dang-nhap/cong-dan"): (_get("/dang-nhap/cong-dan"), public()),
+    # the sign-in and sign-out forms: without the page's CSRF token nothing is tried
+    ("POST", "/dang-nhap"): (
+        lambda w: {
+            "method": "POST",
+            "url": "/dang-nhap",
+            "data": {"username": "a", "password": "b"},
+        },
+        public(403),
+    ),
+    ("POST", "/dang-nhap/cong-dan"): (
+        lambda w: {
+            "method": "POST",
+            "url": "/dang-nhap/cong-dan",
+            "data": {"id_number": CITIZEN_A, "code": "AAAA-AAAA"},
+        },
+        public(403),
+    ),
+    # no page session to end (bearer callers): the cookies are cleared, back to the login page
+    ("POST", "/dang-xuat"): (_post("/dang-xuat"), public(303)),
+    ("GET", "/quan-tri/tai-khoan"): (_get("/quan-tri/tai-khoan"), public()),
     ("GET", "/tiep-nhan"): (_get("/tiep-nhan"), public()),
     ("GET", "/hom-nay"): (_get("/hom-nay"), public()),
     ("GET", "/ho-so/{dossier_id}"): (_get("/ho-so/{dossier_a}"), public()),

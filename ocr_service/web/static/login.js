@@ -1,4 +1,5 @@
-/* Đăng nhập: paste a token, check it with GET /me, remember it, go to the role's page. */
+/* Đăng nhập: the user name and password form posts itself (the server sets the session
+   cookie); the token form pastes a token, checks it with GET /me, remembers it, goes on. */
 "use strict";
 (function () {
   const S = window.Sohoa;
@@ -7,6 +8,7 @@
   const input = document.getElementById("token");
   const error = document.getElementById("login-error");
   const current = document.getElementById("login-current");
+  const passwordForm = document.getElementById("password-form");
   // The server has already vetted ?next= (web/redirects.py); checked again here, by the same
   // rule, so a page served by something else cannot send the browser to another origin.
   const section = document.getElementById("login");
@@ -32,18 +34,17 @@
 
   function showCurrent() {
     const role = S.role();
-    if (!S.token() || !role) { current.hidden = true; form.hidden = false; return; }
+    if (!S.signedIn() || !role) { current.hidden = true; form.hidden = false; passwordForm.hidden = false; return; }
     current.hidden = false;
     form.hidden = true;
+    passwordForm.hidden = true;
     document.getElementById("current-role").textContent = S.L.roles[role] || role;
     document.getElementById("current-subject").textContent = S.subject() ? " (" + S.subject() + ")" : "";
     document.getElementById("continue-link").href = nextUrl(role);
   }
 
-  document.getElementById("login-logout").addEventListener("click", () => {
-    S.signOut();
-    location.assign("/dang-nhap");
-  });
+  // the form posts to /dang-xuat, which ends a page session and comes back here
+  document.getElementById("login-logout-form").addEventListener("submit", () => { S.signOut(); });
 
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -73,5 +74,8 @@
   });
 
   showCurrent();
-  if (!form.hidden) input.focus();
+  if (!passwordForm.hidden) {
+    const username = document.getElementById("username");
+    (username.value ? document.getElementById("password") : username).focus();
+  }
 })();

@@ -19,6 +19,18 @@
   }
 
   function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
+  // Signed in with a user name and password (or a citizen's code): the server rendered the
+  // page for that session; its cookie is HttpOnly, so scripts only know the role it named.
+  const SESSION = document.body.dataset.session === "1";
+  function role() { return token() ? localStorage.getItem(ROLE_KEY) || "" : (SESSION && document.body.dataset.role) || ""; }
+  function subject() { return token() ? localStorage.getItem(SUBJECT_KEY) || "" : (SESSION && document.body.dataset.subject) || ""; }
+  function signedIn() { return !!token() || SESSION; }
+  /** The CSRF token of the sohoa_csrf cookie, sent back in X-CSRF-Token on every change. */
+  function csrf() {
+    const m = /(?:^|;\s*)sohoa_csrf=([^;]*)/.exec(document.cookie);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  const SAFE = ["GET", "HEAD", "OPTIONS"];
 
   function jwtClaims(t) {
     try {
@@ -45,7 +57,8 @@
     document.cookie = "sohoa_token=; path=/; max-age=0; SameSite=Strict";
   }
 
-  /** Signing out for real: the server refuses this token from now on; then forget it here. */
+  /** Signing out for real: the server refuses this token from now on; then forget it here.
+   *  A page session is ended by the sign-out form itself (POST /dang-xuat). */
   function signOut() {
     const t = token();
     if (t) {
@@ -72,6 +85,7 @@
     const headers = { Accept: "application/json" };
     const t = token();
     if (t) headers.Authorization = "Bearer " + t;
+    else if (!SAFE.includes(method)) headers["X-CSRF-Token"] = csrf();
     let payload;
     if (body !== undefined) { headers["Content-Type"] = "application/json"; payload = JSON.stringify(body); }
     let r;
@@ -94,6 +108,7 @@
       x.setRequestHeader("Accept", "application/json");
       const t = token();
       if (t) x.setRequestHeader("Authorization", "Bearer " + t);
+      else x.setRequestHeader("X-CSRF-Token", csrf());
       x.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
       x.onload = () => {
         let data = null;
@@ -310,26 +325,27 @@
   }
 
   function initChrome(allowedRoles) {
-    const role = localStorage.getItem(ROLE_KEY) || "";
-    const subject = localStorage.getItem(SUBJECT_KEY) || "";
-    const signedIn = !!token();
+    const myRole = role();
+    const mySubject = subject();
+    const isIn = signedIn();
     document.querySelectorAll("[data-roles]").forEach((a) => {
-      a.hidden = !(signedIn && a.dataset.roles.split(" ").includes(role));
+      a.hidden = !(isIn && a.dataset.roles.split(" ").includes(myRole));
       if (a.getAttribute("href") === location.pathname) a.setAttribute("aria-current", "page");
     });
     const who = document.getElementById("who");
-    if (signedIn && role) {
+    if (isIn && myRole) {
       who.hidden = false;
-      document.getElementById("who-role").textContent = L.roles[role] || role;
-      document.getElementById("who-subject").textContent = role === "citizen" ? "· " + subject : subject ? "· " + subject : "";
+      document.getElementById("who-role").textContent = L.roles[myRole] || myRole;
+      document.getElementById("who-subject").textContent = mySubject ? "· " + mySubject : "";
     }
-    document.getElementById("logout").addEventListener("click", () => { signOut(); location.assign("/dang-nhap"); });
+    // the form posts to /dang-xuat (ends a page session, clears its cookies, back to login)
+    document.getElementById("logout-form").addEventListener("submit", () => { signOut(); });
     if (!allowedRoles) return true;
-    if (!signedIn) { toLogin(); return false; }
-    if (!allowedRoles.includes(role)) {
+    if (!isIn) { toLogin(); return false; }
+    if (!allowedRoles.includes(myRole)) {
       const notice = document.getElementById("global-notice");
       notice.replaceChildren("Trang này dành cho " + allowedRoles.map((r) => L.roles[r]).join(", ") + ". ",
-        el("a", { href: HOME[role] || "/dang-nhap" }, "Về trang của bạn"));
+        el("a", { href: HOME[myRole] || "/dang-nhap" }, "Về trang của bạn"));
       notice.hidden = false;
       document.querySelectorAll("main > :not(#global-notice)").forEach((n) => { n.hidden = true; });
       return false;
@@ -342,7 +358,7 @@
     dateVi, dateIso, dateTimeVi, isDateField, fieldLabel, docTypeLabel, fieldValue, orderedFields,
     badge, verificationBadge, reviewBadge, statusBadge, stageBadge, reasonBadge, signatureBadge, signatureBox, qrImage,
     fileUrl, pageImageUrl, initChrome, highlight, searchBox,
-    role: () => localStorage.getItem(ROLE_KEY) || "",
-    subject: () => localStorage.getItem(SUBJECT_KEY) || "",
+    role, subject, signedIn, csrf, SESSION,
   };
+
 })();
