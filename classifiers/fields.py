@@ -11,6 +11,7 @@ optional section ("Thông tin người chồng") the label must sit in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -109,6 +110,41 @@ _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = 
 }
 
 
+# A date read from its words is as sure as its line; from a signature block, a little less
+# (the date signed is the date registered on the forms that print no label for it); digits
+# and words that disagree put the field under the review threshold (0.8, the review page).
+_WORDS_DATE_TRUST = 0.95
+_SIGNATURE_DATE_TRUST = 0.85
+_DISAGREEING_DATE = 0.5
+_WRITTEN_DATE = re.compile(
+    r"ng\w{1,3}\s*[0-9oOlI]{1,2}\s*,?\s*th\w{2,4}\s*[0-9oOlI]{1,2}\s*,?\s*n\w{1,3}\s*[0-9oOlI]{4}"
+)
+
+
+def _signature_date(lines: Sequence[LayoutLine]) -> tuple[str, float] | None:
+    """The date of a page's signature block: "…, ngày 28 tháng 10 năm 2007" (or a line
+    opening with "Ngày …") in the lower half of the page's text, with no label before it."""
+    if not lines:
+        return None
+    top = min(ln.y0 for ln in lines)
+    bottom = max(ln.y1 for ln in lines)
+    middle = (top + bottom) / 2
+    for ln in sorted(lines, key=lambda ln: ln.yc):
+        if ln.yc < middle:
+            continue
+        folded = nz.fold(ln.text)
+        m = _WRITTEN_DATE.search(folded)
+        if m is None or ":" in ln.text[: m.start()]:
+            continue  # no date, or the date of a label ("Ngày cấp: …")
+        before = folded[: m.start()].strip()
+        if before and not before.endswith(","):
+            continue  # "…, ngày" (the place, then the date) or the date alone
+        date = nz.normalize_date(ln.text[m.start() :])
+        if date is not None:
+            return date, ln.confidence
+    return None
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -118,6 +154,9 @@ class FieldSpec:
     at_start: bool = False  # the label must open its line (short labels like "Số")
     section: str | None = None  # name of a Section the label must lie in
     min_score: float = 86.0
+    # Labels of the same date written out in words beside the digits ("ghi bằng chữ"): it
+    # gives the date when the digits are unread, and a disagreement marks it for review.
+    words_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +230,9 @@ class LabelExtractor:
     sections: tuple[Section, ...] = ()
     # Labels printed on the form that are not fields we return but end a value (stop words).
     other_labels: tuple[str, ...] = ()
+    # The field the signature block's date gives when no label does ("Hà Nội, ngày 28
+    # tháng 10 năm 2007" under the body: the date the office registered and signed).
+    signature_date: str | None = None
 
     @property
     def all_labels(self) -> list[str]:
@@ -226,7 +268,34 @@ class LabelExtractor:
                 conf = span.confidence * check(value) * (0.7 + 0.3 * hit.score / 100)
                 out.set(spec.name, value, conf)
                 break
+        for spec in self.specs:
+            if spec.words_labels:
+                self._date_in_words(spec, lines, out)
+        if self.signature_date and self.signature_date not in out.fields:
+            signed = _signature_date([ln for ln in lines if ln.page == lines[-1].page])
+            if signed is not None:
+                out.set(self.signature_date, signed[0], signed[1] * _SIGNATURE_DATE_TRUST)
         return out
+
+    def _date_in_words(
+        self, spec: FieldSpec, lines: Sequence[LayoutLine], out: ExtractedFields
+    ) -> None:
+        """The date of ``spec`` written in words: supplies it when the digits are unread;
+        where the two disagree the digits stay, below the review threshold."""
+        for ln in lines:
+            hit = next((h for lab in spec.words_labels if (h := find_label(ln, lab))), None)
+            if hit is None:
+                continue
+            span = value_for_label(hit, lines, self.all_labels, wrap=True)
+            words = nz.date_from_words(span.text) if span is not None else None
+            if span is None or words is None:
+                return
+            if spec.name not in out.fields:
+                out.set(spec.name, words, span.confidence * _WORDS_DATE_TRUST, "words")
+            elif out.fields[spec.name] != words:
+                conf = min(out.confidence[spec.name], _DISAGREEING_DATE)
+                out.set(spec.name, out.fields[spec.name], conf, out.source[spec.name])
+            return
 
     def _resolve_hits(self, lines: Sequence[LayoutLine]) -> dict[int, list[LabelHit]]:
         """All label hits; where two labels overlap on a line the longer (more specific) wins."""

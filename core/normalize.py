@@ -14,6 +14,7 @@ from core.ids import is_ascii_digits, is_id_number
 
 __all__ = [
     "clean_spaces",
+    "date_from_words",
     "fold",
     "fold_keep_case",
     "normalize_address",
@@ -386,6 +387,8 @@ _MONTH_WORDS = {
     "muoi": 10,
     "muoi mot": 11,
     "muoi hai": 12,
+    "gieng": 1,  # tháng giêng
+    "chap": 12,  # tháng chạp
 }
 
 
@@ -428,6 +431,72 @@ def normalize_date(text: str) -> str | None:
     m = re.fullmatch(r"\s*([0-9]{2})([0-9]{2})([0-9]{4})\s*", value)
     if m:
         return _valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+# Number words of dates written out ("ghi bằng chữ"), diacritics folded: "mốt"/"một" are 1,
+# "lăm"/"năm" 5 after a ten, "tư"/"bốn" 4 (months: _MONTH_WORDS).
+_DIGIT_WORDS = {
+    "khong": 0,
+    **{w: n for w, n in _MONTH_WORDS.items() if n < 10 and w != "gieng"},
+    "lam": 5,
+    "nham": 5,
+}
+_SKIP_WORDS = {"mong", "mung", "linh", "le"}  # "mồng một", "hai nghìn linh năm"
+
+
+def _number_from_words(words: list[str]) -> int | None:
+    """A number spelled in Vietnamese words ("hai nghìn không trăm hai mươi" = 2020), or
+    ``None`` for anything that is not one well-formed number (two digits in a row)."""
+    total = group = 0
+    pending: int | None = None
+    seen = False
+    for w in words:
+        if w in _SKIP_WORDS:
+            continue
+        seen = True
+        if w in _DIGIT_WORDS:
+            if pending is not None:
+                return None  # "hai ba": no number is read that way
+            pending = _DIGIT_WORDS[w]
+        elif w == "muoi":
+            group += 10 * (1 if pending is None else pending)
+            pending = None
+        elif w == "tram":
+            group += 100 * (1 if pending is None else pending)
+            pending = None
+        elif w in ("nghin", "ngan"):
+            total += 1000 * ((group + (pending or 0)) or 1)
+            group, pending = 0, None
+        else:
+            return None
+    if not seen:
+        return None
+    return total + group + (pending or 0)
+
+
+def date_from_words(text: str) -> str | None:
+    """A date written in words, as certificates print it beside the digits ("ghi bằng chữ:
+    ngày mười lăm tháng ba năm hai nghìn không trăm hai mươi") → ``YYYY-MM-DD``; ``None``
+    unless every word reads (an OCR slip in a number word is not guessed at)."""
+    words = re.findall(r"[a-z]+", fold(unicodedata.normalize("NFC", text)))
+    try:
+        start = words.index("ngay")
+        month_at = words.index("thang", start + 1)
+    except ValueError:
+        return None
+    day = _number_from_words(words[start + 1 : month_at])
+    rest = words[month_at + 1 :]
+    # the month is one or two words and is followed by "năm" (which is also the word 5:
+    # "tháng năm năm hai nghìn" is May)
+    for n in (2, 1):
+        if len(rest) <= n or rest[n] != "nam":
+            continue
+        month = _MONTH_WORDS.get(" ".join(rest[:n]))
+        year = _number_from_words(rest[n + 1 :])
+        if day is None or month is None or year is None:
+            continue
+        return _valid_date(year, month, day)
     return None
 
 

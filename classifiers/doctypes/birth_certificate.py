@@ -33,7 +33,28 @@ ORIGINAL = TemplateVersion(
     label_slips=("Ho, chu dem, tèn", "Ngay, thang, nărn sinh", "Gioi tinh", "Quê quản"),
 )
 COPY = TemplateVersion("ban_sao", "Bản sao giấy khai sinh", titles=("BẢN SAO GIẤY KHAI SINH",))
-EXTRACT = TemplateVersion("trich_luc", "Trích lục khai sinh", titles=("TRÍCH LỤC KHAI SINH",))
+EXTRACT = TemplateVersion(
+    "trich_luc",
+    "Trích lục khai sinh (bản sao)",
+    titles=("TRÍCH LỤC KHAI SINH",),
+    source=CIVIL_STATUS_FORMS,
+)
+# Earlier official templates still in citizens' hands: each prints the same title, its
+# labels worded as the _common tables list them ("Họ và tên", "Họ và tên cha"). The sources
+# are the circulars and decisions that issued the civil-status forms of their time (names
+# as known here, not checked against the official gazette in this repository).
+FORM_2016 = TemplateVersion(
+    "mau_2016", "Giấy khai sinh (mẫu 2016-2020)", ("GIẤY KHAI SINH",), "Thông tư 15/2015/TT-BTP"
+)
+FORM_2010 = TemplateVersion(
+    "mau_2010", "Giấy khai sinh (mẫu 2010-2015)", ("GIẤY KHAI SINH",), "Thông tư 08.a/2010/TT-BTP"
+)
+FORM_2006 = TemplateVersion(
+    "mau_2006",
+    "Giấy khai sinh (mẫu 2006-2010)",
+    ("GIẤY KHAI SINH",),
+    "Quyết định 01/2006/QĐ-BTP (Nghị định 158/2005/NĐ-CP)",
+)
 
 FIELDS = labelled(
     "full_name",
@@ -55,9 +76,14 @@ DOC_TYPE = DocType(
     label="Giấy khai sinh",
     position=30,
     fields=FIELDS,
-    versions=(ORIGINAL, COPY, EXTRACT),
+    versions=(ORIGINAL, COPY, EXTRACT, FORM_2016, FORM_2010, FORM_2006),
     cues=Cues(
-        titles=("GIẤY KHAI SINH", "BẢN SAO GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
+        titles=(
+            "GIẤY KHAI SINH",
+            "BẢN SAO GIẤY KHAI SINH",
+            "TRÍCH LỤC KHAI SINH",
+            "BẢN SAO TRÍCH LỤC KHAI SINH",
+        ),
         markers=(
             "Họ, chữ đệm, tên người mẹ",
             "Họ, chữ đệm, tên người cha",
@@ -83,7 +109,7 @@ DOC_TYPE = DocType(
                 wrap=True,
             ),
             FieldSpec("full_name", NAME_LABELS, "name", wrap=True),
-            FieldSpec("date_of_birth", DOB_LABELS, "date"),
+            FieldSpec("date_of_birth", DOB_LABELS, "date", words_labels=("ghi bằng chữ",)),
             FieldSpec("sex", SEX_LABELS, "sex"),
             FieldSpec("ethnicity", ETHNIC_LABELS, "ethnicity"),
             FieldSpec("nationality", NATIONALITY_LABELS, "text"),
@@ -100,6 +126,7 @@ DOC_TYPE = DocType(
             "ghi bằng chữ",
             "Người ký giấy khai sinh",
         ),
+        signature_date="registration_date",
     ),
     subjects=(person(FIELDS),),
 )

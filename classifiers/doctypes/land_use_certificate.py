@@ -19,6 +19,30 @@ CERTIFICATE_2014 = TemplateVersion(
     ),
     source="Thông tư 23/2014/TT-BTNMT",
 )
+# The other editions citizens bring (sources as known here, not checked against the
+# official gazette in this repository): the 2009 edition has the 2014 title and sections.
+CERTIFICATE_2009 = TemplateVersion(
+    "2009",
+    "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất"
+    " (mẫu 2009)",
+    titles=CERTIFICATE_2014.titles,
+    source="Thông tư 17/2009/TT-BTNMT (Nghị định 88/2009/NĐ-CP)",
+)
+CERTIFICATE_2024 = TemplateVersion(
+    "2024",
+    "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+    titles=(
+        "GIẤY CHỨNG NHẬN",
+        "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT",
+    ),
+    source="Thông tư 10/2024/TT-BTNMT",
+)
+LAND_ONLY_2004 = TemplateVersion(
+    "2004",
+    "Giấy chứng nhận quyền sử dụng đất (sổ đỏ)",
+    titles=("GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT"),
+    source="Quyết định 24/2004/QĐ-BTNMT",
+)
 
 FIELDS = labelled(
     "owner_name", "owner_id_number", "parcel_number", "map_sheet_number", "area_m2", "address"
@@ -29,7 +53,7 @@ DOC_TYPE = DocType(
     label="Giấy chứng nhận quyền sử dụng đất",
     position=90,
     fields=FIELDS,
-    versions=(CERTIFICATE_2014,),
+    versions=(CERTIFICATE_2014, CERTIFICATE_2009, CERTIFICATE_2024, LAND_ONLY_2004),
     cues=Cues(
         titles=(
             "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",

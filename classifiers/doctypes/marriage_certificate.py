@@ -103,6 +103,7 @@ DOC_TYPE = DocType(
             ),
         ),
         other_labels=(*FORM_STOPS, "Nơi đăng ký kết hôn"),
+        signature_date="registration_date",
     ),
     subjects=(spouse("husband"), spouse("wife")),
 )

@@ -294,3 +294,47 @@ def test_a_land_certificate_inner_page_continues_its_document() -> None:
     assert f["area_m2"] == "120.5"
     # the owner's residence is not the parcel's address
     assert f["address"].startswith("phường Yên Nghĩa")
+
+
+def test_a_birth_date_in_words_supplies_unread_digits_and_flags_a_disagreement() -> None:
+    base = [
+        *HEADER,
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Họ, chữ đệm, tên: NGUYỄN THỊ MINH HẰNG"),
+    ]
+    words = (1100, 670, "ghi bằng chữ: Ngày mười lăm, tháng tám, năm một nghìn chín trăm")
+    words2 = (1100, 740, "chín mươi hai")
+    unread = _extracted(
+        "birth_certificate",
+        [*base, (250, 670, "Ngày, tháng, năm sinh: 1S/?8/l99"), words, words2],
+    )
+    assert unread.fields["date_of_birth"] == "1992-08-15"
+    assert unread.source["date_of_birth"] == "words"
+    disagree = _extracted(
+        "birth_certificate",
+        [*base, (250, 670, "Ngày, tháng, năm sinh: 16/08/1992"), words, words2],
+    )
+    assert disagree.fields["date_of_birth"] == "1992-08-16"  # the digits stay
+    assert disagree.confidence["date_of_birth"] < 0.8  # but go to review
+    agree = _extracted(
+        "birth_certificate",
+        [*base, (250, 670, "Ngày, tháng, năm sinh: 15/08/1992"), words, words2],
+    )
+    assert agree.confidence["date_of_birth"] >= 0.8
+
+
+def test_a_registration_date_only_in_the_signature_block() -> None:
+    rows = [
+        *HEADER,
+        (900, 450, "GIẤY CHỨNG NHẬN KẾT HÔN"),
+        (250, 600, "Họ, chữ đệm, tên: NGUYỄN VĂN AN"),
+        (250, 670, "Cấp ngày: 02/03/2001"),
+        (1300, 1500, "Hà Nội, ngày 28 tháng 10 năm 2007"),
+        (1400, 1570, "CHỦ TỊCH"),
+    ]
+    assert _extract("marriage_certificate", rows)["registration_date"] == "2007-10-28"
+    # a date after a label, or up in the body, is not the signature block's
+    body = [r for r in rows if "Hà Nội" not in r[2]] + [
+        (250, 740, "Nơi cấp: ngày 5 tháng 6 năm 2003")
+    ]
+    assert "registration_date" not in _extract("marriage_certificate", body)

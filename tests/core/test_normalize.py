@@ -198,3 +198,22 @@ def test_entry_numbers_keep_their_code_letters() -> None:
     assert normalize_number("thửa 45, tờ 3") == "45"
     assert normalize_number("O12") == "012"  # a recognizer's O for 0 is no code letter
     assert normalize_number("Số 1O2") == "102"
+
+
+def test_dates_written_in_words() -> None:
+    from core.normalize import date_from_words
+
+    assert date_from_words("ngày mười lăm tháng ba năm hai nghìn không trăm hai mươi") == (
+        "2020-03-15"
+    )
+    assert date_from_words("Ngày hai mươi mốt, tháng năm, năm hai nghìn linh năm") == (
+        "2005-05-21"
+    )  # "năm" is May here, and the year's marker after it
+    assert date_from_words("ngày mồng một tháng giêng năm một nghìn chín trăm chín mươi hai") == (
+        "1992-01-01"
+    )
+    assert date_from_words("ngày mười tháng mười hai năm hai nghìn mười lăm") == "2015-12-10"
+    # a number word misread is not guessed at, nor a day that does not exist
+    assert date_from_words("ngày mười bảy tháng chí năm hai nghìn không tầm hai mươi") is None
+    assert date_from_words("ngày ba mươi tháng hai năm hai nghìn") is None
+    assert date_from_words("Ngày 15 tháng 3 năm 2020") is None  # digits are normalize_date's

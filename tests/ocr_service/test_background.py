@@ -1,0 +1,51 @@
+"""The background stage: a guilloche taken off, black and red print kept, clean pages left."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr_service.background import PATTERNED_MIN_SHARE, patterned_share, remove_background
+
+_W, _H = 1200, 1600
+_TEXT_ROWS = range(400, 1400, 80)
+
+
+def _page(*, guilloche: bool) -> np.ndarray:
+    """A white page with black text rows and a red title; optionally a green guilloche
+    (interleaved sine curves) and a light emblem behind it, as certificates print."""
+    page = np.full((_H, _W, 3), 246, np.uint8)
+    if guilloche:
+        xs = np.arange(_W)
+        for k in range(0, _H, 9):
+            ys = (k + 14 * np.sin(xs / 23.0 + k / 31.0)).astype(np.int32)
+            pts = np.stack([xs, ys], axis=1).reshape(-1, 1, 2)
+            cv2.polylines(page, [pts], False, (150, 200, 140), 2)
+        cv2.circle(page, (_W // 2, _H // 2), 380, (200, 190, 170), 40)
+    cv2.putText(page, "GIAY KHAI SINH", (300, 260), cv2.FONT_HERSHEY_DUPLEX, 2.2, (30, 30, 200), 5)
+    for y in _TEXT_ROWS:
+        cv2.putText(page, "Ho, chu dem, ten: NGUYEN VAN AN", (120, y), 0, 1.3, (25, 25, 25), 3)
+    return page
+
+
+def test_a_clean_page_is_read_as_it_is() -> None:
+    page = _page(guilloche=False)
+    assert patterned_share(page) < PATTERNED_MIN_SHARE
+    assert remove_background(page) is None
+
+
+def test_a_guilloche_goes_and_black_and_red_print_stay() -> None:
+    page = _page(guilloche=True)
+    assert patterned_share(page) >= PATTERNED_MIN_SHARE
+    out = remove_background(page)
+    assert out is not None
+    assert out.shape == page.shape
+    grey = out[:, :, 0]
+    text = _page(guilloche=False)
+    black = (text.max(axis=2) < 80) & (text[:, :, 2] < 80)  # the black rows' strokes
+    red = (text[:, :, 2] > 150) & (text[:, :, 0] < 80)  # the red title's strokes
+    pattern = (page.min(axis=2) < 215) & ~black & ~red
+    pattern &= cv2.dilate(black.astype(np.uint8) | red.astype(np.uint8), np.ones((9, 9))) == 0
+    assert np.mean(grey[pattern] > 200) > 0.95  # the pattern is paper now
+    assert np.mean(grey[black] < 100) > 0.9  # black print stays black
+    assert np.mean(grey[red] < 100) > 0.9  # and so does the red title
