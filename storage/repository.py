@@ -262,7 +262,7 @@ def list_worklist(
     offset: int = 0,
 ) -> list[Dossier]:
     """Today's work, newest first: dossiers opened since ``since`` or still unfinished (a
-    component not done, a document not approved). ``created_by``: opened by that clerk;
+    component not done, a document not approved, or approved with its signing pending). ``created_by``: opened by that clerk;
     ``needs_review``: a document needs review, or names someone not yet confirmed;
     ``failed``: a component failed. Filtered in the database, so ``limit`` and ``offset``
     page through matching dossiers."""
@@ -274,11 +274,14 @@ def list_worklist(
         return exists().where(RegisteredDocument.dossier_id == Dossier.id, *where)
 
     open_document = RegisteredDocument.review_status != "approved"
+    # approved, but its copy still to be signed (the token was away): work left too
+    pending = RegisteredDocument.signature["status"].as_string() == "pending"
     query = select(Dossier).where(
         or_(
             Dossier.created_at >= since,
             component(Component.status != "done"),
             document(open_document),
+            document(pending),
         )
     )
     if created_by is not None:

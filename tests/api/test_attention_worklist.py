@@ -150,3 +150,36 @@ def test_todays_work_filters_needs_review_failed_and_mine(embedded: Harness) -> 
     assert r.status_code == 200 and r.json()["next_offset"] == 1
     assert len(r.json()["items"]) == 1
     assert h.client.get("/api/v1/worklist", headers=h.auth("citizen", CITIZEN)).status_code == 404
+
+
+def test_older_dossiers_stay_on_the_list_while_work_is_left(embedded: Harness) -> None:
+    """A dossier opened days ago is on today's list while a document is unapproved or its
+    copy still unsigned (the token was away), and off it once complete."""
+    h = embedded
+    dossier = _open(h, "lan")
+    [doc] = h.wait(h.upload(dossier, f"ks_{CITIZEN}.png", png_bytes(seed=61)).json()["id"])[
+        "documents"
+    ]
+    with session_scope(h.settings.effective_database_url) as s:
+        from datetime import timedelta
+
+        from storage.models import Dossier, utcnow
+
+        row = s.get(Dossier, dossier)
+        assert row is not None
+        row.created_at = utcnow() - timedelta(days=3)
+    assert [i["id"] for i in _worklist(h)] == [dossier]  # verified, not yet approved
+    p12 = h.settings.signing_pkcs12_path
+    assert p12 is not None
+    p12.rename(p12.with_suffix(".away"))
+    try:
+        r = h.client.post(f"/api/v1/documents/{doc['id']}/approve", headers=h.auth("clerk"))
+        assert r.json()["signature"]["status"] == "pending", r.text
+    finally:
+        p12.with_suffix(".away").rename(p12)
+    [item] = _worklist(h)
+    assert item["stage"] == "reviewed"
+    assert [r["code"] for r in item["attention"][0]["reasons"]] == ["signing_pending"]
+    r = h.client.post(f"/api/v1/documents/{doc['id']}/sign", headers=h.auth("clerk"))
+    assert r.status_code == 200, r.text
+    assert _worklist(h) == []  # complete, and not opened today
