@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -269,7 +270,10 @@ class Feeder:
                 via=VIA,
             )
             component_id = component.id
-        if enqueue:
+            # a crash before the job was queued leaves it "queued" with no job: queue it now
+            # (a job run twice leaves the same result)
+            resumed = bool(done) and not enqueue and component.status == "queued"
+        if enqueue or resumed:
             try:
                 self.queue.enqueue_component(component_id)
             except SohoaError as error:
@@ -279,10 +283,10 @@ class Feeder:
             sha256=sha, dossier_id=dossier_id, actor=actor, component_id=component_id
         )
         moved = self.move(path, self.folder / IMPORTED, sha)
-        status = "imported" if enqueue else "already_imported"
         return {
             **report,
-            "status": status,
+            "status": "imported" if enqueue or resumed else "already_imported",
+            **({"resumed": True} if done else {}),
             "dossier_id": dossier_id,
             "component_id": component_id,
             "moved_to": str(moved),
@@ -406,6 +410,7 @@ def command(
     from core.redact import install_log_redaction
 
     install_log_redaction()  # logs name components, never the scanner's file names
+    _stop_on_sigterm()
     settings = get_settings()
     try:
         target = _prepare(folder, dossier, clerk, settings)
@@ -424,22 +429,37 @@ def command(
 def _run(feeder: Feeder, settling: Settling, *, once: bool, interval: float) -> int:
     """Poll until stopped (or one pass with ``once``); the exit code of the last failure."""
     failed = 0
+    said: dict[Path, str] = {}  # a file left waiting is reported once per reason, not per poll
     settling.ready(feeder.folder, time.monotonic())  # first sight of what is there
     while True:
-        if settling.settle > 0:
-            time.sleep(settling.settle if once else interval)
+        if not once:
+            time.sleep(interval)
+        elif settling.settle > 0:
+            time.sleep(settling.settle)
         for path in settling.ready(feeder.folder, time.monotonic()):
             try:
                 report = feeder.take(path)
             except FileNotFoundError:
                 continue  # moved away meanwhile (by the scanner's software, or by hand)
             except SohoaError as exc:  # no dossier yet, the store or database down: it waits
-                click.echo(f"error: {path.name}: {exc.message}", err=True)
                 failed = exc.exit_code
+                if said.get(path) != exc.message:
+                    click.echo(f"error: {path.name}: {exc.message}", err=True)
+                    said[path] = exc.message
                 continue
+            said.pop(path, None)
             click.echo(json.dumps(report, ensure_ascii=False))
         if once:
             left = len(_candidates(feeder.folder))
             if left:
                 click.echo(f"note: {left} file(s) left in the folder for the next run.", err=True)
             return failed
+
+
+def _stop_on_sigterm() -> None:
+    """``kill`` (a service manager stopping it) ends the watch as Ctrl-C does: cleanly."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -204,10 +205,15 @@ def test_a_crash_between_store_and_move_imports_nothing_twice(
     # meanwhile the clerk opens the next citizen's dossier; the restarted watcher still puts
     # the scan where it was going, as the same component
     _open(settings)
-    restarted = _feeder(folder, settings, target, _Queue(), move_aside)
+    queue = _Queue()
+    restarted = _feeder(folder, settings, target, queue, move_aside)
     report = restarted.take(scan)
-    assert report["status"] == "already_imported"
     assert report["dossier_id"] == first_dossier
+    if crash_at == "queue":  # recorded, never queued: the restart completes the import
+        assert (report["status"], report["resumed"]) == ("imported", True)
+        assert queue.queued == [report["component_id"]]
+    else:  # recorded and queued, not moved: the restart only moves the file
+        assert report["status"] == "already_imported" and queue.queued == []
     assert _components(settings) == [(first_dossier, sha, "queued")]
     assert not scan.exists() and (folder / IMPORTED / "scan.png").exists()
     journal = [json.loads(line) for line in (folder / JOURNAL).read_text().splitlines()]
@@ -260,3 +266,46 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     )
     assert run.returncode == 2 and "open one at the counter" in run.stderr
     assert (folder / "scan.png").exists() and not _components(settings)[1:]
+
+
+def test_running_it_waits_for_a_file_being_written_and_stops_on_sigterm(tmp_path: Path) -> None:
+    from tests.fixtures.processes import spawn, stop_group
+
+    settings = Settings(data_dir=tmp_path / "data")
+    _, code = _open(settings)
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(PYTHONPATH=str(REPO), SOHOA_DATA_DIR=str(settings.data_dir))
+    out = tmp_path / "watch.out"
+    args = ["watch", str(folder), "--dossier", code, "--settle", "1.5", "--interval", "0.1", *FAKE]
+    with out.open("wb") as fh:
+        proc = spawn(
+            [sys.executable, "-c", "from ocr_service.cli import main; main()", *args],
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        time.sleep(3)  # started and polling
+        scan = good_png(seed=21)
+        half = len(scan) // 2
+        target = folder / "scan.png"
+        with target.open("wb") as fh:  # the scanner writes it in two goes, 0.8 s apart
+            fh.write(scan[:half])
+            fh.flush()
+            time.sleep(0.8)
+            fh.write(scan[half:])
+        deadline = time.monotonic() + 60
+        while not (folder / IMPORTED / "scan.png").exists():
+            assert proc.poll() is None, out.read_text()
+            assert time.monotonic() < deadline, out.read_text()
+            time.sleep(0.1)
+    finally:
+        stop_group(proc)
+    assert proc.returncode == 0, out.read_text()
+    [line] = [json.loads(x) for x in out.read_text().splitlines() if x.startswith("{")]
+    assert line["status"] == "imported"
+    assert not (folder / REJECTED).exists()  # never taken half-written
+    with session_scope(settings.effective_database_url) as s:
+        assert s.scalar(select(Component.size_bytes)) == len(scan)
