@@ -449,6 +449,7 @@ def _run(feeder: Feeder, settling: Settling, *, once: bool, interval: float) -> 
                 continue
             said.pop(path, None)
             click.echo(json.dumps(report, ensure_ascii=False))
+            sys.stdout.flush()  # a line per file as it happens, also into a pipe or a log
         if once:
             left = len(_candidates(feeder.folder))
             if left:

@@ -297,7 +297,7 @@ def test_running_it_waits_for_a_file_being_written_and_stops_on_sigterm(tmp_path
             time.sleep(0.8)
             fh.write(scan[half:])
         deadline = time.monotonic() + 60
-        while not (folder / IMPORTED / "scan.png").exists():
+        while '"status"' not in out.read_text():  # its report line, written after the move
             assert proc.poll() is None, out.read_text()
             assert time.monotonic() < deadline, out.read_text()
             time.sleep(0.1)
@@ -305,7 +305,7 @@ def test_running_it_waits_for_a_file_being_written_and_stops_on_sigterm(tmp_path
         stop_group(proc)
     assert proc.returncode == 0, out.read_text()
     [line] = [json.loads(x) for x in out.read_text().splitlines() if x.startswith("{")]
-    assert line["status"] == "imported"
+    assert line["status"] == "imported" and (folder / IMPORTED / "scan.png").exists()
     assert not (folder / REJECTED).exists()  # never taken half-written
     with session_scope(settings.effective_database_url) as s:
         assert s.scalar(select(Component.size_bytes)) == len(scan)
