@@ -86,6 +86,8 @@ READS: dict[str, Read] = {
 # GET routes that show no one's stored data, and why
 NOT_PERSONAL = {
     "/api/v1/me": "the caller's own token claims; nothing is read from the store",
+    "/api/v1/accounts": "staff accounts (user names, roles, sign-in times), admin only: no "
+    "citizen's data",
     "/api/v1/procedures": "the procedure catalogue, the same for everyone",
     "/openapi.json": "the API's description",
     "/docs": "the API's documentation page",
@@ -96,6 +98,8 @@ NOT_PERSONAL = {
     "/": "a redirect to the sign-in page",
     # the pages are shells: their scripts fetch every datum from the API routes above
     "/dang-nhap": "page shell",
+    "/dang-nhap/cong-dan": "page shell",
+    "/quan-tri/tai-khoan": "page shell",
     "/tiep-nhan": "page shell",
     "/hom-nay": "page shell",
     "/ho-so/{dossier_id}": "page shell",
