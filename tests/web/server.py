@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.processes import spawn
+from storage.population import REGISTER_COLUMNS
+from tests.fixtures.processes import spawn, stop_group
 from tests.web.render_page import render_birth_certificate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,3 +94,40 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: f
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("sohoa serve did not answer:\n" + log.read_text(errors="replace")[-3000:])
+
+
+@contextlib.contextmanager
+def serve_with_pipeline(tmp: Path, person: dict[str, str], pipeline: str) -> Iterator[LiveServer]:
+    """``sohoa serve`` (development, demo PKI) whose register holds ``person``, running
+    ``pipeline`` (module:function) instead of the OCR; scans go to ``tmp/scans``."""
+    data_dir = tmp / "data"
+    secret = secrets.token_urlsafe(32)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(
+        SOHOA_DATA_DIR=str(data_dir),
+        SOHOA_SECRET_KEY=secret,
+        SOHOA_ENVIRONMENT="development",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+        OMP_NUM_THREADS="1",
+    )
+    register = tmp / "population.csv"
+    with register.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=REGISTER_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow(person)
+    assert run_sohoa(["population", "import", str(register)], env, tmp).wait(timeout=120) == 0
+    pki = run_sohoa(["pki", "demo"], env, tmp, stdout=subprocess.DEVNULL)
+    assert pki.wait(timeout=120) == 0, "sohoa pki demo failed"
+    port = free_port()
+    log = tmp / "serve.log"
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--pipeline", pipeline]
+    with log.open("wb") as out:
+        proc = run_sohoa(args, env, tmp, stdout=out, stderr=subprocess.STDOUT)
+    scans = tmp / "scans"
+    scans.mkdir()
+    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, secret, log, Scan(scans, person))
+    try:
+        wait_until_up(server.url, proc, log, 90)
+        yield server
+    finally:
+        stop_group(proc)

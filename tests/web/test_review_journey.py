@@ -13,11 +13,7 @@ the register) instead of the OCR: these tests are about the pages.
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import secrets
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,18 +29,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
-from storage.population import REGISTER_COLUMNS  # noqa: E402
-from tests.fixtures.processes import stop_group  # noqa: E402
 from tests.web.render_page import render_birth_certificate  # noqa: E402
 from tests.web.review_pipeline import MISREAD_NAME  # noqa: E402
-from tests.web.server import (  # noqa: E402
-    REPO,
-    LiveServer,
-    Scan,
-    free_port,
-    run_sohoa,
-    wait_until_up,
-)
+from tests.web.server import LiveServer, serve_with_pipeline  # noqa: E402
 from tests.web.test_journeys import fetch, login, shot, visible, wait_for  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -60,40 +47,12 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
 
     if not browser_available():
         pytest.skip("needs /usr/bin/chromium and chromedriver (apt-get install chromium-driver)")
-    tmp = tmp_path_factory.mktemp("review")
-    data_dir = tmp / "data"
-    secret = secrets.token_urlsafe(32)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
-    env.update(
-        SOHOA_DATA_DIR=str(data_dir),
-        SOHOA_SECRET_KEY=secret,
-        SOHOA_ENVIRONMENT="development",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-        OMP_NUM_THREADS="1",
-    )
     person = {"id_number": CITIZEN, "full_name": NAME, "date_of_birth": "1992-08-15"}
-    register = tmp / "population.csv"
-    with register.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=REGISTER_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerow({**person, "sex": "female"})
-    assert run_sohoa(["population", "import", str(register)], env, tmp).wait(timeout=120) == 0
-    pki = run_sohoa(["pki", "demo"], env, tmp, stdout=subprocess.DEVNULL)
-    assert pki.wait(timeout=120) == 0, "sohoa pki demo failed"
-    port = free_port()
-    log = tmp / "serve.log"
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    args += ["--pipeline", "tests.web.review_pipeline:extract"]
-    with log.open("wb") as out:
-        proc = run_sohoa(args, env, tmp, stdout=out, stderr=subprocess.STDOUT)
-    scans = tmp / "scans"
-    scans.mkdir()
-    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, secret, log, Scan(scans, person))
-    try:
-        wait_until_up(server.url, proc, log, 90)
+    tmp = tmp_path_factory.mktemp("review")
+    with serve_with_pipeline(
+        tmp, {**person, "sex": "female"}, "tests.web.review_pipeline:extract"
+    ) as server:
         yield server
-    finally:
-        stop_group(proc)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@
   let components = [];
   let attention = []; // every document and failed component, attention first (the API's order)
   let timer = null;
+  let attentionKey = null; // what the attention list shows now
   let localSeq = 0;
 
   function componentName(c) {
@@ -52,12 +53,61 @@
     approveAll.hidden = !waiting.length;
     approveAll.textContent = "Phê duyệt " + waiting.length + " giấy tờ đã xác thực";
     const names = new Map(components.map((c) => [c.id, componentName(c)]));
+    // rebuilt only when what it lists changed: a reason being typed keeps its box and focus
+    const key = JSON.stringify(open.map((a) => [a.id, names.get(a.component_id), a.reasons.map((r) => r.code)]));
+    if (key === attentionKey) return;
+    attentionKey = key;
     document.getElementById("attention-list").replaceChildren(...open.map((a) => el("li", { dataset: { itemId: a.id, kind: a.kind } },
       el("a", { class: "btn btn-small btn-primary", href: "/thanh-phan/" + encodeURIComponent(a.component_id) + (a.kind === "document" ? "#doc-" + encodeURIComponent(a.id) : "") },
         a.kind === "component" ? "Xử lý lại" : "Kiểm tra"),
       el("strong", {}, a.kind === "component" ? "Thành phần lỗi" : S.docTypeLabel(a.doc_type)),
       el("span", { class: "muted small" }, names.get(a.component_id) || ""),
-      a.reasons.map(S.reasonBadge))));
+      a.reasons.map(S.reasonBadge),
+      inlineApproval(a))));
+  }
+
+  /** A paper whose only reason is a difference from the register is approved right here:
+   *  the register's value beside the value read (GET …/register, as the review page shows
+   *  it), a reason (required and audited, as on the review page), one click. Anything else
+   *  (another person named, a misread tone mark, a low confidence) goes to the review page. */
+  const inline = new Map(); // document id -> its box, kept across renders
+  function inlineApproval(a) {
+    if (a.kind !== "document" || !a.reasons.length || !a.reasons.every((r) => r.code === "mismatch")) return null;
+    if (inline.has(a.id)) return inline.get(a.id);
+    const id = "inline-reason-" + a.id;
+    const compare = el("div", { class: "register-compare" }, el("p", { class: "small muted" }, "Đang tải dữ liệu dân cư để đối chiếu…"));
+    const reason = el("textarea", { id, class: "approval-reason", rows: "2", maxlength: "500",
+      placeholder: "Ví dụ: đã đối chiếu bản chính, giấy tờ ghi đúng như vậy" });
+    const err = el("p", { class: "error-text", role: "alert", hidden: true });
+    const button = el("button", { type: "button", class: "btn btn-approve approve-inline" }, "Phê duyệt kèm lý do");
+    const box = el("div", { class: "inline-approve", dataset: { documentId: a.id } }, compare,
+      el("div", { class: "field reason-field" }, el("label", { for: id }, "Lý do phê duyệt khi giấy tờ khác dữ liệu dân cư"), reason),
+      el("p", { class: "actions" }, button), err);
+    inline.set(a.id, box);
+    S.api("GET", "/documents/" + encodeURIComponent(a.id) + "/register?dossier_id=" + encodeURIComponent(dossierId)).then((r) => {
+      const rows = ((r && r.fields) || []).filter((f) => f.outcome === "mismatch" || f.outcome === "diacritics");
+      compare.replaceChildren(el("div", { class: "table-wrap" }, el("table", { class: "table compare" },
+        el("caption", {}, "Đối chiếu với Cơ sở dữ liệu quốc gia về dân cư"),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Trường"), el("th", { scope: "col" }, "Đọc từ giấy tờ"),
+          el("th", { scope: "col" }, "CSDL dân cư"))),
+        el("tbody", {}, rows.map((f) => el("tr", { class: "cmp-" + f.outcome, dataset: { field: f.field, outcome: f.outcome } },
+          el("th", { scope: "row" }, f.label || S.fieldLabel(f.field)),
+          el("td", {}, S.fieldValue(f.field, f.value) || "—"),
+          el("td", { class: "register-value" }, S.fieldValue(f.field, f.register_value) || "—")))))));
+    }).catch((e) => { compare.replaceChildren(el("p", { class: "error-text small" }, e.message)); });
+    button.addEventListener("click", async () => {
+      S.show(err, "");
+      const text = reason.value.trim();
+      if (!text) { S.show(err, "Ghi lý do phê duyệt: giấy tờ khác dữ liệu dân cư."); reason.focus(); return; }
+      button.disabled = true;
+      try {
+        await S.api("POST", "/documents/" + encodeURIComponent(a.id) + "/approve", { reason: text });
+        inline.delete(a.id);
+        S.show(document.getElementById("attention-message"), "Đã phê duyệt " + S.docTypeLabel(a.doc_type) + " kèm lý do (đã ký số bản số hóa).");
+        await refresh();
+      } catch (e) { S.show(err, e.message); button.disabled = false; }
+    });
+    return box;
   }
 
   function renderComponent(c) {

@@ -1,0 +1,260 @@
+"""The counter, from the citizen's id number to the printed receipt, in headless Chromium
+(issue 16's target: a five-component dossier with one mismatch and one reused document in at
+most 10 clicks).
+
+A citizen registers her permanent residence (Đăng ký thường trú). The clerk types her id
+number; the register's name and date of birth appear and she confirms them by opening the
+dossier; the checklist offers her birth certificate, approved at an earlier visit, for the
+relation to the householder and the clerk reuses it with one click; the four papers she brought
+are scanned in one go (the declaration, the land-use certificate, her card's two sides); the
+land-use certificate, issued long ago, prints her name without its middle name. The clerk
+approves the three the register verified in one action, approves the certificate with a reason
+beside the register's value, right in the dossier's list. (The receipt's print, the tenth
+click at most, comes with the receipt route.)
+
+Clicks are what the clerk does with the pointer: every ``element.click()`` the test makes is
+counted (``Clicks``), a native drop-down counts two (open, pick), choosing the four files in
+the file picker counts one (the picker's own dialog is the operating system's); typing (the id
+number, the reason) is not a click. Seconds are wall-clock, from the intake page on screen to
+the receipt's PDF in hand. ``pytest -s`` prints both; the README quotes them.
+
+The server runs ``tests.web.counter_pipeline`` (papers named by their file names, verified
+against the register) instead of the OCR: this test is about the pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pypdfium2 as pdfium
+import pytest
+
+pytest.importorskip("selenium", reason="the browser tests need selenium (pip install -e '.[dev]')")
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+from tests.web.counter_pipeline import OTHER_NAME  # noqa: E402
+from tests.web.render_page import render_birth_certificate  # noqa: E402
+from tests.web.server import LiveServer, serve_with_pipeline  # noqa: E402
+from tests.web.test_journeys import CODE, DOSSIER_CODE, login, shot, visible, wait_for  # noqa: E402
+from tests.web.test_review_journey import Clicks as ReviewClicks  # noqa: E402
+from tests.web.test_review_journey import _all_done, _stage  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CITIZEN = "001192012345"
+NAME = "Nguyễn Thị Minh Hằng"
+BORN = "1992-08-15"
+PROCEDURE = "dang-ky-thuong-tru"
+# the four papers she brings (the file name tells the test pipeline which and whose)
+PAPERS = ("to-khai", "gcn-qsdd-khac", "cccd-truoc", "cccd-sau")
+REASON = "GCN cấp năm 2004 ghi tên chưa có tên đệm; đã đối chiếu bản chính."
+
+
+@pytest.fixture(scope="module")
+def counter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from tests.web.browser import browser_available
+
+    if not browser_available():
+        pytest.skip("needs /usr/bin/chromium and chromedriver (apt-get install chromium-driver)")
+    person = {"id_number": CITIZEN, "full_name": NAME, "date_of_birth": BORN, "sex": "female"}
+    tmp = tmp_path_factory.mktemp("counter")
+    with serve_with_pipeline(tmp, person, "tests.web.counter_pipeline:extract") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def tablet(counter_server: LiveServer) -> Iterator[Any]:
+    from tests.web.browser import make_driver
+
+    drv = make_driver(1024, 768)  # the counter's tablet in landscape
+    try:
+        yield drv
+    finally:
+        drv.quit()
+
+
+class Clicks(ReviewClicks):
+    """Counts every click the test makes for the clerk (``element.click()``)."""
+
+    def choose(self, select: Any, value: str) -> None:
+        """A native drop-down: one click opens it, one picks the option."""
+        self(select)
+        self(select.find_element(By.CSS_SELECTOR, f'option[value="{value}"]'))
+        assert Select(select).first_selected_option.get_attribute("value") == value
+
+
+def _scans(server: LiveServer, words: list[str], seed: int) -> list[str]:
+    """One rendered page per paper, each different (no scan is the same file twice); the file
+    name says which paper it is and whose."""
+    paths = []
+    for i, word in enumerate(words):
+        path = server.scan.path / f"{word}_{CITIZEN}.png"
+        page = render_birth_certificate(
+            id_number=CITIZEN, date_of_birth=(1 + (seed + i) % 28, 8, 1992)
+        )
+        path.write_bytes(page.png)
+        paths.append(str(path))
+    return paths
+
+
+def _api(driver: Any, method: str, path: str, body: Any = None) -> Any:
+    """The page's own API helper (whatever sign-in the page uses)."""
+    return driver.execute_async_script(
+        """
+        const [method, path, body, done] = arguments;
+        window.Sohoa.api(method, path, body === null ? undefined : body)
+          .then(done, (e) => done({error: String(e.message || e), status: e.status}));
+        """,
+        method,
+        path,
+        body,
+    )
+
+
+def _earlier_visit(driver: Any, server: LiveServer) -> str:
+    """Her birth certificate, scanned and approved at an earlier visit: in her store now."""
+    created = _api(
+        driver,
+        "POST",
+        "/dossiers",
+        {"procedure_code": "chung-thuc-ban-sao", "citizen_id_number": CITIZEN},
+    )
+    driver.get(f"{server.url}/ho-so/{created['id']}")
+    wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == CITIZEN)
+    driver.find_element(By.ID, "file-input").send_keys(_scans(server, ["khai-sinh"], seed=3)[0])
+    wait_for(driver, lambda d: _all_done(d, 1), 120, "the earlier scan was not processed")
+    dossier = _api(driver, "GET", f"/dossiers/{created['id']}")
+    document = dossier["components"][0]["documents"][0]
+    assert document["doc_type"] == "birth_certificate"
+    assert document["review_status"] == "verified", document
+    approved = _api(driver, "POST", f"/documents/{document['id']}/approve")
+    assert approved.get("review_status") == "approved", approved
+    return str(document["digitization_code"])
+
+
+def _pdf_bytes(driver: Any, url: str) -> tuple[int, str, bytes]:
+    """GET from inside the page with its credentials, as the browser opens the printed PDF."""
+    got = driver.execute_async_script(
+        """
+        const [url, done] = arguments;
+        const t = localStorage.getItem("sohoa_token");
+        fetch(url, {credentials: "same-origin", headers: t ? {Authorization: "Bearer " + t} : {}})
+          .then(async (r) => {
+            const bytes = new Uint8Array(await r.arrayBuffer());
+            let s = ""; for (const b of bytes) s += String.fromCharCode(b);
+            done({status: r.status, type: r.headers.get("content-type") || "", b64: btoa(s)});
+          }).catch((e) => done({status: -1, type: "", b64: ""}));
+        """,
+        url,
+    )
+    return int(got["status"]), str(got["type"]), base64.b64decode(got["b64"])
+
+
+def _pdf_text(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+
+
+def test_counter_journey_from_the_id_number_to_the_complete_dossier(
+    tablet: Any, counter_server: LiveServer, shots: Path
+) -> None:
+    driver, server = tablet, counter_server
+    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    driver.get(server.url + "/tiep-nhan")
+    reused_code = _earlier_visit(driver, server)
+    assert CODE.match(reused_code)
+    files = _scans(server, list(PAPERS), seed=10)
+
+    click = Clicks()
+    driver.get(server.url + "/tiep-nhan")
+    id_box = wait_for(driver, lambda d: visible(d, "#citizen-id"))
+    started = time.monotonic()
+
+    # the id number typed; the register's name and date of birth on screen to confirm
+    id_box.send_keys(CITIZEN)
+    check = wait_for(driver, lambda d: visible(d, "#citizen-check"))
+    assert NAME in check.text and "15/08/1992" in check.text, check.text
+    click.choose(driver.find_element(By.ID, "procedure"), PROCEDURE)
+    shot(driver, shots, "counter-intake")
+    click(driver.find_element(By.ID, "open-dossier"))
+    wait_for(driver, lambda d: urlparse(d.current_url).path.startswith("/ho-so/"), 20)
+    dossier_id = urlparse(driver.current_url).path.rsplit("/", 1)[1]
+    wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == CITIZEN)
+
+    # the checklist: her birth certificate is in her store, reused with one click
+    item = '#checklist li.check-item[data-key="quan-he-nhan-than"]'
+    reuse = wait_for(driver, lambda d: visible(d, f"{item} button.reuse-one"))
+    assert reuse.get_attribute("data-code") == reused_code
+    items = driver.find_elements(By.CSS_SELECTOR, "#checklist li.check-item")
+    assert [i.get_attribute("data-status") for i in items] == ["missing", "missing", "available"]
+    click(reuse)
+    wait_for(
+        driver,
+        lambda d: d.find_element(By.CSS_SELECTOR, item).get_attribute("data-status") == "reused",
+    )
+
+    # the four papers she brought, chosen at once in the file picker
+    driver.find_element(By.ID, "file-input").send_keys("\n".join(files))
+    click.n += 1  # the picker's "open" (its dialog is the operating system's)
+    wait_for(driver, lambda d: _all_done(d, 4), 120, "the papers were not processed")
+    processed = time.monotonic()
+    wait_for(driver, lambda d: _stage(d) == "digitized")
+    statuses = lambda d: [  # noqa: E731
+        i.get_attribute("data-status")
+        for i in d.find_elements(By.CSS_SELECTOR, "#checklist li.check-item")
+    ]
+    wait_for(driver, lambda d: statuses(d) == ["received", "received", "reused"])
+    attention = driver.find_elements(By.CSS_SELECTOR, "#attention-list > li")
+    assert len(attention) == 1, [a.text for a in attention]
+    reasons = [
+        b.get_attribute("data-reason")
+        for b in attention[0].find_elements(By.CSS_SELECTOR, ".reason")
+    ]
+    assert reasons == ["mismatch"], reasons
+    approve_all = driver.find_element(By.ID, "approve-verified")
+    assert approve_all.text == "Phê duyệt 3 giấy tờ đã xác thực"
+    shot(driver, shots, "counter-dossier")
+
+    click(approve_all)
+    message = wait_for(driver, lambda d: visible(d, "#attention-message"))
+    assert "Đã phê duyệt 3 giấy tờ" in message.text and "Còn 1" in message.text
+
+    # the land-use certificate, right in the list: the register's name beside the one printed,
+    # approved with a reason
+    mismatch = wait_for(driver, lambda d: visible(d, "#attention-list > li"))
+    doc_id = mismatch.get_attribute("data-item-id")
+    box = f'#attention-list .inline-approve[data-document-id="{doc_id}"]'
+    row = wait_for(driver, lambda d: visible(d, f'{box} tr[data-field="owner_name"]'))
+    cells = [c.text for c in row.find_elements(By.CSS_SELECTOR, "td")]
+    assert cells == [OTHER_NAME, NAME], cells
+    reason = driver.find_element(By.CSS_SELECTOR, f"{box} textarea.approval-reason")
+    click(reason)
+    reason.send_keys(REASON)
+    shot(driver, shots, "counter-mismatch-inline")
+    click(driver.find_element(By.CSS_SELECTOR, f"{box} button.approve-inline"))
+    wait_for(driver, lambda d: _stage(d) == "complete")
+    assert driver.find_element(By.ID, "attention-card").get_attribute("hidden")
+    approved = _api(driver, "GET", f"/documents/{doc_id}")
+    assert approved["review_status"] == "approved", approved
+    assert approved["signature"]["status"] == "valid", approved["signature"]
+    shot(driver, shots, "counter-complete")
+
+    finished = time.monotonic()
+    measured = {
+        "clicks": click.n,
+        "seconds_total": round(finished - started, 1),
+        "seconds_processing": round(processed - started, 1),
+    }
+    print("counter journey:", json.dumps(measured))  # the README quotes it (pytest -s)
+    dossier = _api(driver, "GET", f"/dossiers/{dossier_id}")
+    assert DOSSIER_CODE.match(dossier["code"]), dossier["code"]
+    assert sum(len(c["documents"]) for c in dossier["components"]) == 4
+    assert click.n <= 9, measured  # the receipt's print is the tenth
