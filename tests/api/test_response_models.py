@@ -199,6 +199,10 @@ def test_every_answer_matches_its_documented_response(embedded: Harness) -> None
     check("POST", reuses, "clerk", 409, dossier_id=dossier, json=code)
     check("POST", reuses, "clerk", 422, dossier_id=residence, json={})
     check("POST", reuses, "admin", 403, dossier_id=residence, json=code)
+    receipt = one + "/receipt"
+    check("GET", receipt, "clerk", 200, dossier_id=residence)
+    check("GET", receipt, "officer", 404, dossier_id="nope")
+    check("GET", receipt, "citizen", 404, dossier_id=residence)
 
     store = "/api/v1/citizens/{id_number}/documents"
     check("GET", store, "citizen", 200, id_number=CITIZEN)

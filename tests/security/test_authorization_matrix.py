@@ -148,6 +148,10 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, set[int]]]] = {
         api(409, 409, 404, 404, 403),  # staff may reuse; A's paper came in this very dossier
     ),
     ("GET", "/api/v1/procedures"): (_get("/api/v1/procedures"), api(200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/dossiers/{dossier_id}/receipt"): (
+        _get("/api/v1/dossiers/{dossier_a}/receipt"),
+        api(200, 200, 404, 404, 403),
+    ),
     ("GET", "/api/v1/components/{component_id}"): (
         _get("/api/v1/components/{component_a}"),
         api(200, 200, 404, 404, 403),

@@ -10,6 +10,7 @@ from core.errors import ConflictError, NotFoundError, SohoaError
 from ocr_service.api.deps import (
     ClerkUser,
     QueueDep,
+    RegisterDep,
     RequestId,
     SessionDep,
     SettingsDep,
@@ -40,9 +41,10 @@ from ocr_service.api.uploads import UPLOAD_BODY, receive_upload
 from ocr_service.approval import approve_verified as approve_verified_documents
 from ocr_service.approval import reuse_document
 from ocr_service.procedures import DocumentRef, checklist, find_procedure
+from ocr_service.receipt import render_receipt
 from ocr_service.reception import mark_unqueued, record_component, store_scan
 from ocr_service.reception import open_dossier as open_dossier_with_code
-from storage.models import Dossier, RegisteredDocument
+from storage.models import Dossier, RegisteredDocument, utcnow
 from storage.repository import (
     DOSSIER_STATUSES,
     append_audit,
@@ -366,3 +368,58 @@ def reuse_into_dossier(
     )
     session.commit()
     return reuse_public(event)
+
+
+@router.get(
+    "/{dossier_id}/receipt",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/pdf": {}},
+            "description": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Circular 01/2018/TT-VPCP, "
+            "Mẫu số 01), A4, to print and hand to the citizen.",
+        },
+        **error_responses(401, 403, 404, 422, 503),
+    },
+)
+def dossier_receipt(
+    dossier_id: str,
+    user: StaffUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    register: RegisterDep,
+    request_id: RequestId,
+) -> Response:
+    """The receipt: the dossier code and its QR code (the code only), who submitted it (the
+    register's name), the components received and reused with their digitization codes, the
+    processing time and the return date. Shows the citizen's data: audited."""
+    dossier = get_dossier(session, dossier_id=dossier_id)
+    reused = [d for _, d in list_dossier_reuses(session, dossier_id=dossier.id)]
+    data = render_receipt(
+        dossier=dossier,
+        reused=reused,
+        person=register.get(dossier.citizen.id_number),
+        procedure=find_procedure(dossier.procedure_code),
+        settings=settings,
+        received_by=dossier.created_by,
+        printed_at=utcnow(),
+    )
+    audit_read(
+        session,
+        actor=user.subject,
+        role=user.role,
+        action="dossier.receipt",
+        first_citizen=dossier.citizen.id_number,
+        documents=[*(d for c in dossier.components for d in c.documents), *reused],
+        request_id=request_id,
+        detail={"dossier_id": dossier.id},
+    )
+    session.commit()
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="giay-tiep-nhan-{dossier.code or dossier.id}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )

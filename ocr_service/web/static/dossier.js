@@ -208,7 +208,8 @@
       await loadChecklist();
       return true;
     } catch (e) {
-      S.show(checklistError, e.message);
+      // the server's message names the code and says nothing was recorded
+      S.show(checklistError, e.serverMessage || e.message);
       if (button) button.disabled = false;
       return false;
     }
@@ -233,6 +234,7 @@
       document.getElementById("dossier-citizen").textContent = d.citizen_id_number || "—";
       document.getElementById("dossier-created").textContent = S.dateTimeVi(d.created_at) || "—";
       document.getElementById("dossier-due").textContent = d.due_on ? S.dateVi(d.due_on) : "—";
+      document.getElementById("print-receipt").href = "/api/v1/dossiers/" + encodeURIComponent(d.id) + "/receipt";
       document.getElementById("reuse-link").href = "/tai-su-dung?so_dinh_danh=" + encodeURIComponent(d.citizen_id_number || "") +
         "&ho_so=" + encodeURIComponent(dossierId);
       components = d.components || [];

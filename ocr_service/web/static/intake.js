@@ -94,7 +94,7 @@
         if (codes.length) {
           stopCamera();
           try { await fromCard(await S.api("POST", "/citizens/card-qr", { payload: codes[0].rawValue })); }
-          catch (e) { S.show(error, e.message); }
+          catch (e) { S.show(error, e.serverMessage || e.message); }
           return;
         }
         setTimeout(tick, 200);
@@ -110,7 +110,7 @@
     photo.value = "";
     if (!file) return;
     try { await fromCard(await S.upload("/citizens/card-qr/photo", file)); }
-    catch (e) { S.show(error, e.message); }
+    catch (e) { S.show(error, e.status === 422 && e.serverMessage ? e.serverMessage : e.message); }
   });
   select.addEventListener("change", () => {
     codeField.hidden = select.value !== "";
@@ -145,7 +145,12 @@
     const button = document.getElementById("open-dossier");
     button.disabled = true;
     try {
-      const created = await S.api("POST", "/dossiers", { procedure_code: procedure, citizen_id_number: idNumber });
+      const body = { procedure_code: procedure, citizen_id_number: idNumber };
+      const phone = document.getElementById("applicant-phone").value.trim();
+      const email = document.getElementById("applicant-email").value.trim();
+      if (phone) body.applicant_phone = phone;
+      if (email) body.applicant_email = email;
+      const created = await S.api("POST", "/dossiers", body);
       location.assign("/ho-so/" + encodeURIComponent(created.id));
     } catch (e) {
       S.show(error, e.message);
