@@ -10,10 +10,11 @@ an FTS5 table kept in step by triggers, PostgreSQL with a GIN index on
 ``to_tsvector('simple', folded)`` (migration 0009). A query is folded the same way and every
 word must start a word of the entry (``nguyen van`` finds "Nguyễn Văn An").
 
-The rows are kept up to date by a session hook (``after_flush``): whatever writes a dossier,
-a registered document or a page's OCR through the ORM (intake, the worker's registration, a
-clerk's correction) re-indexes what it touched in the same transaction, so no write path has
-to remember to. ``rebuild`` indexes everything again (the migration's backfill, and after
+The rows are kept up to date by session hooks: whatever writes a dossier, a registered
+document or a page's OCR through the ORM (intake, the worker's registration, a clerk's
+correction) is noted at each flush and re-indexed once, at commit, in the same transaction, so
+no write path has to remember to (and a search in the writing transaction itself does not see
+it yet). ``rebuild`` indexes everything again (the migration's backfill, and after
 the population register's names changed).
 """
 
@@ -44,7 +45,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, UOWTransaction, mapped_column
 
 from core.errors import InvalidInputError
 from core.normalize import fold_keep_case
@@ -311,36 +312,66 @@ def rebuild(conn: Connection, *, batch: int = 500) -> int:
     return written
 
 
+_PENDING = "sohoa.search.pending"  # Session.info key: what this transaction's flushes wrote
+
+
 @event.listens_for(Session, "after_flush")
-def _reindex_after_flush(session: Session, _flush: UOWTransaction) -> None:
-    documents: set[str] = set()
-    dossiers: set[str] = set()
-    components: set[str] = set()
-    gone_docs: set[str] = set()
-    gone_dossiers: set[str] = set()
+def _collect_after_flush(session: Session, _flush: UOWTransaction) -> None:
+    """Note what each flush wrote; the entries are written once, at commit."""
+    pending: dict[str, set[str]] | None = session.info.get(_PENDING)
+
+    def note(kind: str, value: str | None) -> None:
+        nonlocal pending
+        if value is None:
+            return
+        if pending is None:
+            pending = session.info[_PENDING] = {
+                k: set()
+                for k in (
+                    "document_ids",
+                    "dossier_ids",
+                    "component_ids",
+                    "deleted_documents",
+                    "deleted_dossiers",
+                )
+            }
+        pending[kind].add(value)
+
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, RegisteredDocument):
-            documents.add(obj.id)
-            dossiers.add(obj.dossier_id)
+            note("document_ids", obj.id)
+            note("dossier_ids", obj.dossier_id)
         elif isinstance(obj, Dossier):
-            dossiers.add(obj.id)
+            note("dossier_ids", obj.id)
         elif isinstance(obj, PageOcr):
-            components.add(obj.component_id)
+            note("component_ids", obj.component_id)
     for obj in session.deleted:
         if isinstance(obj, RegisteredDocument):
-            gone_docs.add(obj.id)
-            dossiers.add(obj.dossier_id)
+            note("deleted_documents", obj.id)
+            note("dossier_ids", obj.dossier_id)
         elif isinstance(obj, Dossier):
-            gone_dossiers.add(obj.id)
-    if documents or dossiers or components or gone_docs or gone_dossiers:
-        reindex(
-            session.connection(),
-            document_ids=documents,
-            dossier_ids=dossiers,
-            component_ids=components,
-            deleted_documents=gone_docs,
-            deleted_dossiers=gone_dossiers,
-        )
+            note("deleted_dossiers", obj.id)
+
+
+@event.listens_for(Session, "before_commit")
+def _reindex_before_commit(session: Session) -> None:
+    """Write the entries of what this transaction wrote, in it, once (not at every flush)."""
+    if session.in_nested_transaction():  # a savepoint's release: the outer commit indexes
+        return
+    if session.info.get(_PENDING) is None and not (session.new or session.dirty or session.deleted):
+        return
+    session.flush()  # what is still unflushed is noted too
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        reindex(session.connection(), **pending)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous: SessionTransaction) -> None:
+    """The transaction rolled back: nothing to index. (A savepoint's rollback keeps the notes:
+    indexing a record that is not there writes nothing.)"""
+    if previous.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 # --- searching ------------------------------------------------------------------------------
@@ -373,13 +404,16 @@ def _match(session: Session, words: Sequence[str]) -> tuple[Any, ColumnElement[A
         )
     fts = table(FTS_TABLE, column("rowid"))
     match = " ".join(f'"{w}"*' for w in words)  # words are letters and digits only
-    source = (
-        select(SearchEntry, func.bm25(literal_column(FTS_TABLE)).label("rank"))
-        .select_from(SearchEntry)
-        .join(fts, fts.c.rowid == SearchEntry.id)
+    # the full-text match once, materialized, then its rows by primary key: joined directly,
+    # SQLite's planner may walk search_entries and run the MATCH once for each of its rows
+    hits = (
+        select(fts.c.rowid.label("id"), func.bm25(literal_column(FTS_TABLE)).label("rank"))
+        .select_from(fts)
         .where(literal_column(FTS_TABLE).op("MATCH")(match))
-        .subquery()
+        .cte("fts_hits")
+        .prefix_with("MATERIALIZED")
     )
+    source = select(SearchEntry, hits.c.rank).join(hits, hits.c.id == SearchEntry.id).subquery()
     return source, source.c.rank
 
 

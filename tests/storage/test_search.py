@@ -248,3 +248,27 @@ def test_an_entry_follows_its_record(url: str) -> None:
     with session_scope(url) as s:
         assert search_documents(s, q="trich luc ket hon").ids == [doc.id]
         assert search_documents(s, q="khai sinh").ids == []
+
+
+def test_entries_are_written_at_commit_and_a_rolled_back_write_leaves_none(url: str) -> None:
+    with session_scope(url) as s:
+        _, comp = _dossier(s, AN)
+        doc = _document(s, comp, ["Giấy khai sinh Vũ Thị Lụa"])
+        s.flush()
+        # a savepoint that fails (a concurrent citizen insert) keeps what came before it
+        try:
+            with s.begin_nested():
+                s.add(PopulationRow(id_number="bad", full_name="x", date_of_birth="", sex=""))
+                raise RuntimeError("savepoint rolled back")
+        except RuntimeError:
+            pass
+    with session_scope(url) as s:
+        assert search_documents(s, q="vu thi lua").ids == [doc.id]
+    with pytest.raises(RuntimeError), session_scope(url) as s:
+        _, comp = _dossier(s, BINH)
+        _document(s, comp, ["Giấy khai sinh Đinh Công Tráng"])
+        s.flush()
+        raise RuntimeError("the request failed")
+    with session_scope(url) as s:
+        assert search_documents(s, q="dinh cong trang").ids == []
+        assert s.scalar(select(func.count()).select_from(SearchEntry)) == 2  # A's dossier, doc
