@@ -436,13 +436,15 @@ def issue_citizen_code(
     if not is_id_number(citizen_id_number):
         raise InvalidInputError("A citizen is named by their 12-digit id number.")
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(_CODE_LENGTH))
-    expires_at = int(time.time()) + settings.citizen_code_ttl_seconds
+    now = int(time.time())
+    expires_at = now + settings.citizen_code_ttl_seconds
     repo.add_citizen_code(
         session,
         citizen_id_number=citizen_id_number,
         code_hash=_code_hash(settings, raw),
         issued_by=by.subject,
         expires_at=expires_at,
+        now=now,
     )
     append_audit(
         session,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -72,7 +73,15 @@ def get_login_throttle(session: Session, *, key: str) -> LoginThrottle | None:
 def record_login_failure(
     session: Session, *, key: str, now: int, window_seconds: int, max_failures: int, lockout: int
 ) -> LoginThrottle:
-    """Count one failure of ``key``; the ``max_failures``-th within the window locks it."""
+    """Count one failure of ``key``; the ``max_failures``-th within the window locks it.
+    Rows whose window and lock-out are both over count nothing any more: pruned."""
+    session.execute(
+        sa_delete(LoginThrottle).where(
+            LoginThrottle.key != key,
+            LoginThrottle.window_started_at <= now - window_seconds,
+            LoginThrottle.locked_until <= now,
+        )
+    )
     row = session.get(LoginThrottle, key, with_for_update=True)
     if row is None:
         row = LoginThrottle(key=key, failures=0, window_started_at=now, locked_until=0)
@@ -100,6 +109,8 @@ def clear_login_failures(session: Session, *, key: str) -> None:
 def add_web_session(
     session: Session, *, id: str, role: str, subject: str, issued_at: int, expires_at: int
 ) -> WebSession:
+    # a session past its expiry is refused anyway: its row serves nothing
+    session.execute(sa_delete(WebSession).where(WebSession.expires_at < issued_at))
     row = WebSession(id=id, role=role, subject=subject, issued_at=issued_at, expires_at=expires_at)
     session.add(row)
     session.flush()
@@ -132,8 +143,16 @@ def end_web_sessions_of(session: Session, *, subject: str, at: datetime | None =
 
 
 def add_citizen_code(
-    session: Session, *, citizen_id_number: str, code_hash: str, issued_by: str, expires_at: int
+    session: Session,
+    *,
+    citizen_id_number: str,
+    code_hash: str,
+    issued_by: str,
+    expires_at: int,
+    now: int,
 ) -> CitizenAccessCode:
+    # an expired code can never be used (its issue and use stay in the audit log)
+    session.execute(sa_delete(CitizenAccessCode).where(CitizenAccessCode.expires_at < now))
     row = CitizenAccessCode(
         citizen_id_number=citizen_id_number,
         code_hash=code_hash,

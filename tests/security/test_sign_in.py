@@ -20,10 +20,11 @@ from ocr_service.accounts import (
     create_account,
     issue_citizen_code,
     redeem_citizen_code,
+    start_session,
 )
 from ocr_service.auth import Principal
 from storage.db import session_scope
-from storage.models import AuditEvent, CitizenAccessCode
+from storage.models import AuditEvent, CitizenAccessCode, LoginThrottle, WebSession
 from storage.repository import init_db
 
 PASSWORD = "dung-mat-khau-1"
@@ -168,3 +169,26 @@ def _expiry(db: Session) -> int:
     row = db.scalar(select(CitizenAccessCode))
     assert row is not None
     return row.expires_at
+
+
+def test_rows_that_serve_nothing_are_pruned(settings: Settings) -> None:
+    """Expired sessions and codes, and failure counts whose window and lock-out are over, go
+    when a new one is written (sign-ins of unknown names must not grow a table for ever)."""
+    s = settings
+    for i in range(2):
+        _try(s, f"khong.co.ai.{i}", "bat-ky-mat-khau", T0)
+    with session_scope(s.effective_database_url) as db:
+        start_session(db, s, role="clerk", subject="canbo.lan", now=T0)
+        issue_citizen_code(db, s, citizen_id_number=CITIZEN, by=CLERK)
+    _try(s, "khong.co.ai.9", "bat-ky-mat-khau", T0 + 61)
+    with session_scope(s.effective_database_url) as db:
+        assert db.scalars(select(LoginThrottle.key)).all() == ["khong.co.ai.9"]
+        later = T0 + s.session_ttl_seconds + 1
+        start_session(db, s, role="clerk", subject="canbo.lan", now=later)
+        assert [r.issued_at for r in db.scalars(select(WebSession))] == [later]
+        codes = db.scalars(select(CitizenAccessCode)).all()
+        assert len(codes) == 1
+        codes[0].expires_at = 1  # long expired
+    with session_scope(s.effective_database_url) as db:
+        issue_citizen_code(db, s, citizen_id_number=CITIZEN, by=CLERK)
+        assert len(db.scalars(select(CitizenAccessCode)).all()) == 1
