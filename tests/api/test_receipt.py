@@ -12,7 +12,6 @@ import pypdfium2 as pdfium
 import zxingcpp
 
 from core.records import PersonRecord
-from core.settings import Settings
 from storage.population import open_register
 from tests.api.service_env import CITIZEN, Harness, png_bytes
 
@@ -118,8 +117,3 @@ def test_a_receipt_without_register_row_or_catalogue_procedure(embedded: Harness
         == 404
     )
     assert h.client.get("/api/v1/dossiers/nope/receipt", headers=h.auth("clerk")).status_code == 404
-
-
-def test_the_settings_name_the_agency(tmp_path: Any) -> None:
-    settings = Settings(data_dir=tmp_path, agency_name="UBND xã A", receipt_place="Bắc Ninh")
-    assert (settings.agency_name, settings.receipt_place) == ("UBND xã A", "Bắc Ninh")

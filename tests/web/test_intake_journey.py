@@ -208,3 +208,30 @@ def test_intake_from_the_id_number_to_the_receipt(
     }
     print("intake journey:", json.dumps(measured))  # the README quotes it (pytest -s)
     assert click.n <= 6, measured
+
+
+def test_the_card_qr_code_from_a_photo(
+    tablet: Any,  # noqa: F811 (the fixture imported above)
+    review_server: LiveServer,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Where the browser has no QR reader (Chromium on Linux has no BarcodeDetector), the
+    clerk photographs the card: the server reads the code, the number and the register's
+    name appear as if typed."""
+    import segno
+
+    driver, server = tablet, review_server
+    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    driver.get(server.url + "/tiep-nhan")
+    wait_for(driver, lambda d: visible(d, "#citizen-id"))
+    photo = tmp_path / "the-card.png"
+    segno.make(f"{CITIZEN}||{NAME}|15081992|Nữ|Hà Nội|01012021", error="m").save(
+        str(photo), kind="png", scale=8, border=4
+    )
+    picker = driver.find_element(By.ID, "card-photo")
+    assert picker.get_attribute("capture") == "environment"
+    driver.execute_script("arguments[0].hidden = false", picker)  # as the file chooser would
+    picker.send_keys(str(photo))
+    check = wait_for(driver, lambda d: visible(d, "#citizen-check[data-found=yes]"))
+    assert driver.find_element(By.ID, "citizen-id").get_attribute("value") == CITIZEN
+    assert "Trên thẻ" in check.text and NAME in check.text and "15/08/1992" in check.text
