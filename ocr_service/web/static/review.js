@@ -405,6 +405,7 @@
     for (const [id, text] of pendingMessages) announce(id, text);
     pendingMessages.clear();
     if (hadFocus) restoreFocus(scrollY);
+    nextWork(c);
     S.show(empty, c.status === "done" ? (docs.length ? "" : "Không nhận ra giấy tờ nào trong thành phần này.")
       : c.status === "failed" ? "Thành phần xử lý lỗi; bấm “Xử lý lại”." : "Đang xử lý, kết quả sẽ hiện ở đây…");
   }
@@ -412,6 +413,28 @@
   async function retry() {
     try { await S.api("POST", "/components/" + encodeURIComponent(componentId) + "/retry"); await load(); }
     catch (e) { S.show(document.getElementById("documents-empty"), e.message); }
+  }
+
+  /** Nothing left for the clerk in this component: the dossier's next item needing attention
+   *  (attention first), or the way back to the dossier when none is left. */
+  async function nextWork(c) {
+    const node = document.getElementById("next-work");
+    const docs = c.documents || [];
+    const open = docs.some((d) => d.review_status !== "approved");
+    if (c.status !== "done" || !docs.length || open || !c.dossier_id) { S.show(node, ""); return; }
+    try {
+      const dossier = await S.api("GET", "/dossiers/" + encodeURIComponent(c.dossier_id));
+      const next = (dossier.attention || []).find((a) => a.needs_clerk && a.component_id !== componentId);
+      const back = "/ho-so/" + encodeURIComponent(c.dossier_id);
+      node.replaceChildren(...(next
+        ? ["Thành phần này đã xong. ", el("a", { class: "btn btn-primary btn-small", id: "next-link",
+            href: "/thanh-phan/" + encodeURIComponent(next.component_id) + (next.kind === "document" ? "#doc-" + encodeURIComponent(next.id) : "") },
+            "Việc tiếp theo: " + (next.kind === "component" ? "thành phần lỗi" : S.docTypeLabel(next.doc_type))),
+          " ", (next.reasons || []).map(S.reasonBadge)]
+        : ["Thành phần này đã xong. ", el("a", { class: "btn btn-small", id: "next-link", href: back },
+            "Về hồ sơ (" + (S.L.dossierStage[dossier.stage] || dossier.stage) + ")")]));
+      node.hidden = false;
+    } catch (e) { S.show(node, ""); }
   }
 
   async function load() {
