@@ -44,6 +44,9 @@ DOC_TYPE = DocType(
                     "Họ và tên đại diện hộ kinh doanh",
                     "Họ và tên chủ hộ",
                     "Họ tên chủ hộ",
+                    # the older certificates' numbered heading with the name after it
+                    # ("5. Chủ hộ kinh doanh: …"); with nothing after it, "Họ và tên" below
+                    "Chủ hộ kinh doanh",
                     "Họ và tên",
                 ),
                 "name",

@@ -338,3 +338,16 @@ def test_a_registration_date_only_in_the_signature_block() -> None:
         (250, 740, "Nơi cấp: ngày 5 tháng 6 năm 2003")
     ]
     assert "registration_date" not in _extract("marriage_certificate", body)
+
+
+def test_household_business_owner_under_its_numbered_heading() -> None:
+    head = [*HEADER, (700, 450, "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH")]
+    inline = [*head, (250, 600, "5. Chủ hộ kinh doanh: NGUYỄN VĂN AN"), (250, 670, "Dântộc: Kinh")]
+    assert _extract("household_business_registration", inline)["owner_name"] == "Nguyễn Văn An"
+    below = [
+        *head,
+        (250, 600, "5. Chủ hộ kinh doanh:"),
+        (250, 670, "Họ và tên: TRẦN THỊ BÌNH"),
+        (250, 740, "Giới tính: Nữ"),
+    ]
+    assert _extract("household_business_registration", below)["owner_name"] == "Trần Thị Bình"
