@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from core.normalize import fold, strip_leader_junk
+from core.normalize import fold, is_leader_noise, strip_leader_junk
 from core.records import OcrLine, PageText
 
 __all__ = [
@@ -266,9 +266,12 @@ def value_for_label(
     if other_hits:
         cut = min(h.start for h in other_hits) - (hit.end + offset)
         rest = rest[:cut]
-    rest = strip_leader_junk(rest.lstrip(" :;,.…_·").rstrip())
+    rest = rest.lstrip(" :;,.…_·").rstrip()
+    # A stray quote or dash after the label, or an empty dotted fill-in line read as
+    # letters ("ooooo....oo"), is no value: look right and below.
+    rest = "" if is_leader_noise(rest) else strip_leader_junk(rest)
     if not any(ch.isalnum() for ch in rest):
-        rest = ""  # a stray quote or dash after the label is no value: look right and below
+        rest = ""
     used = [line]
     anchor = line
     if not rest.strip():
@@ -294,7 +297,8 @@ def value_for_label(
             used = [below]
             anchor = below
         rest, _ = _strip_after_label(rest)
-        rest = strip_leader_junk(rest.lstrip(" :;,.…_·").rstrip())
+        rest = rest.lstrip(" :;,.…_·").rstrip()
+        rest = "" if is_leader_noise(rest) else strip_leader_junk(rest)
     if wrap:
         current = anchor
         for _ in range(max_wrap_lines):
@@ -309,7 +313,7 @@ def value_for_label(
             rest = f"{rest.rstrip(' .…_·')} {strip_leader_junk(nxt.text.strip())}"
             used.append(nxt)
             current = nxt
-    if not rest.strip(" .…_·"):
+    if not rest.strip(" .…_·") or is_leader_noise(rest):
         return None
     return ValueSpan(rest, used)
 

@@ -17,6 +17,7 @@ __all__ = [
     "date_from_words",
     "fold",
     "fold_keep_case",
+    "is_leader_noise",
     "normalize_address",
     "normalize_area",
     "normalize_business_code",
@@ -646,6 +647,21 @@ def repair_syllable(word: str) -> str:
         if marks & {_GRAVE, _HOOK, _TILDE}:
             word = _with_tone(word, _ACUTE)
     return word
+
+
+def is_leader_noise(text: str) -> bool:
+    """Only what OCR makes of an empty dotted fill-in line ("ooooo.....oo", "…… 0000"): every
+    word made of leader-like characters and none a syllable. Such a line holds no value."""
+    words = text.split()
+    if not words:
+        return True
+    for w in words:
+        if not all(c in _LEADER_CHARS for c in w):
+            return False
+        letters = re.sub(r"[^\w]", "", w)
+        if letters and valid_syllable(letters):
+            return False
+    return True
 
 
 def strip_leader_junk(text: str) -> str:

@@ -351,3 +351,20 @@ def test_household_business_owner_under_its_numbered_heading() -> None:
         (250, 740, "Giới tính: Nữ"),
     ]
     assert _extract("household_business_registration", below)["owner_name"] == "Trần Thị Bình"
+
+
+def test_dotted_fill_in_lines_give_their_values_and_blank_ones_nothing() -> None:
+    rows = [
+        *HEADER,
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Họ, chữ đệm, tên:....NGUYỄN VĂN AN............"),
+        (250, 740, "Giới tính:...Nam.....Dân tộc:..Kinh......Quốc tịch:...Việt Nam....."),
+        (250, 810, "Nơi sinh: ……………………………………………………"),
+        (250, 950, "Họ, chữ đệm, tên người mẹ: .............................."),
+        (250, 1020, "Họ, chữ đệm, tên người cha: ooooooo.....oooo......."),
+    ]
+    got = _extract("birth_certificate", rows)
+    assert got["full_name"] == "Nguyễn Văn An"
+    assert (got["sex"], got["ethnicity"], got["nationality"]) == ("male", "Kinh", "Việt Nam")
+    # the dots of a blank line, even read as letters, are not a value
+    assert not {"place_of_birth", "mother_name", "father_name"} & set(got)
