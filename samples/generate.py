@@ -252,7 +252,12 @@ def _tasks(opts: GenerateOptions) -> list[Task]:
                     )
             continue
         for i in range(opts.per_type):
-            deg = degradations[(i + DOC_TYPES.index(t)) % len(degradations)]
+            k = i + DOC_TYPES.index(t)
+            if counter:
+                # the card version cycles with i too: shift the capture every full round of
+                # versions so that each version meets every capture
+                k += i // len(opts.card_versions or CARD_VERSIONS)
+            deg = degradations[k % len(degradations)]
             fmt = "jpg" if counter else rng.choices(fmts, weights)[0]
             tasks.append(
                 Task(

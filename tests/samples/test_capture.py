@@ -143,6 +143,18 @@ def test_counter_set_has_every_version_and_capture(counter_set: Path) -> None:
     assert captures == set(CARD_CAPTURES)
 
 
+def test_every_card_version_meets_every_capture() -> None:
+    from samples.generate import _tasks
+
+    opts = GenerateOptions(out=Path(), per_type=16, types=["citizen_id_front"], realism="counter")
+    pairs = {
+        (t.card_versions[t.index % len(t.card_versions)], t.degradation)
+        for t in _tasks(opts)
+        if t.kind == "citizen_id_front"
+    }
+    assert pairs == {(v, c) for v in CARD_VERSIONS for c in CARD_CAPTURES}
+
+
 def test_counter_set_is_deterministic_by_seed(counter_set: Path, tmp_path: Path) -> None:
     opts = dict(
         per_type=4, extra_people=10, dossiers=0, types=["citizen_id_front"], realism="counter"
