@@ -351,6 +351,35 @@ def test_a_certificate_that_may_not_sign_refuses_the_approval_and_records_nothin
         assert r.status_code == 200 and r.json()["signature"]["status"] == "valid", r.text
 
 
+def test_approving_all_verified_with_a_certificate_that_may_not_sign_records_nothing(
+    tmp_path: Path, odd_pki: dict[str, Any]
+) -> None:
+    """Approve all verified (issue 16 item 4) is one transaction: the first refusal of the
+    certificate leaves every document as it was, nothing signed, nothing audited."""
+    settings = _settings(
+        tmp_path,
+        odd_pki,
+        signing_backend="pkcs12",
+        signing_pkcs12_path=odd_pki["p12"]["expired"],
+        signing_pkcs12_password=SecretStr(PASSWORD),
+    )
+    with harness(settings) as h:
+        dossier = h.open_dossier()
+        docs = [_document(h, dossier, seed=seed) for seed in (71, 72)]
+        r = h.client.post(f"/api/v1/dossiers/{dossier}/approve-verified", headers=h.auth("clerk"))
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["code"] == "signing_certificate_expired"
+        for doc in docs:
+            row = _row(h, doc["id"])
+            assert (row.review_status, row.approved_by, row.signed_pdf_key) == (
+                "verified",
+                None,
+                None,
+            )
+            assert _audit(h, "document.approve", doc["id"]) == []
+        assert _copies(h) == []
+
+
 def test_a_missing_token_leaves_it_approved_pending_until_signed_again(
     tmp_path: Path, odd_pki: dict[str, Any]
 ) -> None:

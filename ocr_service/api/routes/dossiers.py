@@ -148,7 +148,9 @@ def read_dossier(
     return body
 
 
-@router.post("/{dossier_id}/approve-verified", responses=error_responses(401, 403, 404, 422, 503))
+@router.post(
+    "/{dossier_id}/approve-verified", responses=error_responses(401, 403, 404, 409, 422, 503)
+)
 def approve_verified(
     dossier_id: str,
     user: ClerkUser,
@@ -160,7 +162,8 @@ def approve_verified(
     """Phê duyệt tất cả giấy tờ đã xác thực: approve, in one action, every document the
     register verified and nothing else calls the clerk to, each signed and audited as
     ``POST /documents/{id}/approve`` is; the others are listed, left for the clerk. A
-    certificate that may not sign refuses them all (422, nothing recorded)."""
+    certificate that may not sign refuses them all (422, nothing recorded); so does another
+    approval of one of them made meanwhile (409: reload and try again)."""
     dossier = get_dossier(session, dossier_id=dossier_id)
     approved, left = approve_verified_documents(
         session, dossier_id=dossier.id, store=store, settings=settings, by=user.subject
