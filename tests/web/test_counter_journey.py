@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,9 +44,10 @@ from selenium.webdriver.support.ui import Select  # noqa: E402
 from tests.web.counter_pipeline import OTHER_NAME  # noqa: E402
 from tests.web.render_page import render_birth_certificate  # noqa: E402
 from tests.web.server import LiveServer, serve_with_pipeline  # noqa: E402
-from tests.web.test_journeys import CODE, DOSSIER_CODE, login, shot, visible, wait_for  # noqa: E402
+from tests.web.test_journeys import CODE, DOSSIER_CODE, shot, visible, wait_for  # noqa: E402
 from tests.web.test_review_journey import Clicks as ReviewClicks  # noqa: E402
 from tests.web.test_review_journey import _all_done, _stage  # noqa: E402
+from tests.web.test_sign_in_journey import _sign_in, _sohoa  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -167,7 +169,11 @@ def test_counter_journey_from_the_id_number_to_the_complete_dossier(
     tablet: Any, counter_server: LiveServer, shots: Path
 ) -> None:
     driver, server = tablet, counter_server
-    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    # signed in as the counter's staff are: a clerk's account, user name and password
+    password = secrets.token_urlsafe(18)
+    _sohoa(server, "user", "add", "canbo.motcua", "--role", "clerk", "--password", password)
+    _sign_in(driver, server, "canbo.motcua", password)
+    wait_for(driver, lambda d: urlparse(d.current_url).path != "/dang-nhap", 20)
     driver.get(server.url + "/tiep-nhan")
     reused_code = _earlier_visit(driver, server)
     assert CODE.match(reused_code)
