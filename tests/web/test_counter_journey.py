@@ -9,8 +9,9 @@ relation to the householder and the clerk reuses it with one click; the four pap
 are scanned in one go (the declaration, the land-use certificate, her card's two sides); the
 land-use certificate, issued long ago, prints her name without its middle name. The clerk
 approves the three the register verified in one action, approves the certificate with a reason
-beside the register's value, right in the dossier's list. (The receipt's print, the tenth
-click at most, comes with the receipt route.)
+beside the register's value, right in the dossier's list, and prints the receipt, whose text
+is checked: the dossier code, the five components (the reused one said to be reused), the
+return date.
 
 Clicks are what the clerk does with the pointer: every ``element.click()`` the test makes is
 counted (``Clicks``), a native drop-down counts two (open, pick), choosing the four files in
@@ -29,6 +30,7 @@ import json
 import secrets
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -41,6 +43,8 @@ pytest.importorskip("selenium", reason="the browser tests need selenium (pip ins
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
+from core.settings import Settings  # noqa: E402
+from ocr_service.procedures import due_date, find_procedure  # noqa: E402
 from tests.web.counter_pipeline import OTHER_NAME  # noqa: E402
 from tests.web.render_page import render_birth_certificate  # noqa: E402
 from tests.web.server import LiveServer, serve_with_pipeline  # noqa: E402
@@ -165,7 +169,7 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.get_textpage().get_text_range() for page in pdf)
 
 
-def test_counter_journey_from_the_id_number_to_the_complete_dossier(
+def test_counter_journey_from_the_id_number_to_the_receipt_in_ten_clicks(
     tablet: Any, counter_server: LiveServer, shots: Path
 ) -> None:
     driver, server = tablet, counter_server
@@ -253,14 +257,50 @@ def test_counter_journey_from_the_id_number_to_the_complete_dossier(
     assert approved["signature"]["status"] == "valid", approved["signature"]
     shot(driver, shots, "counter-complete")
 
+    # the receipt, printed
+    receipt = wait_for(driver, lambda d: visible(d, "#print-receipt"))
+    dossier_tab = driver.current_window_handle
+    click(receipt)  # opens the PDF beside the dossier, to print
+    wait_for(driver, lambda d: len(d.window_handles) == 2)
+    driver.switch_to.window(next(h for h in driver.window_handles if h != dossier_tab))
+    wait_for(driver, lambda d: urlparse(d.current_url).path.endswith("/receipt"))
+    assert urlparse(driver.current_url).path == f"/api/v1/dossiers/{dossier_id}/receipt"
+    driver.close()
+    driver.switch_to.window(dossier_tab)
+    status, kind, pdf = _pdf_bytes(driver, str(receipt.get_attribute("href")))
     finished = time.monotonic()
+    assert status == 200 and kind == "application/pdf", (status, kind)
+
     measured = {
         "clicks": click.n,
         "seconds_total": round(finished - started, 1),
         "seconds_processing": round(processed - started, 1),
     }
     print("counter journey:", json.dumps(measured))  # the README quotes it (pytest -s)
+
+    text = _pdf_text(pdf)
+    first = pdfium.PdfDocument(pdf)[0].render(scale=1.4).to_pil()
+    first.save(shots / "counter-receipt.png")  # the README shows the printed page
+    flat = " ".join(text.split())
     dossier = _api(driver, "GET", f"/dossiers/{dossier_id}")
     assert DOSSIER_CODE.match(dossier["code"]), dossier["code"]
-    assert sum(len(c["documents"]) for c in dossier["components"]) == 4
-    assert click.n <= 9, measured  # the receipt's print is the tenth
+    assert dossier["code"] in flat
+    assert NAME in flat
+    documents = [d for c in dossier["components"] for d in c["documents"]]
+    assert len(documents) == 4
+    codes = [d["digitization_code"] for d in documents] + [reused_code]
+    assert all(code in flat for code in codes), (codes, flat)
+    assert flat.count("SH-") >= 5
+    for label in ("Tờ khai", "Giấy chứng nhận quyền sử dụng đất", "Căn cước", "Giấy khai sinh"):
+        assert label in flat, label
+    reused_at = flat.index(reused_code)
+    assert "dùng lại" in flat[max(0, reused_at - 300) : reused_at + 300].lower(), flat
+    procedure = find_procedure(PROCEDURE)
+    assert procedure is not None
+    holidays = Settings.model_fields["holidays"].default  # the server runs with the default
+    due = due_date(datetime.now(UTC), procedure.processing_days, holidays)
+    assert due.isoformat() == dossier["due_on"]
+    returned = f"trả kết quả giải quyết hồ sơ: ngày {due:%d} tháng {due:%m} năm {due:%Y}"
+    assert returned in flat, (due, flat)
+
+    assert click.n <= 10, measured
