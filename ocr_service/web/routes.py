@@ -26,6 +26,7 @@ from ocr_service.accounts import (
     SESSION_COOKIE,
     check_csrf,
     clear_session_cookies,
+    csrf_token_for,
     end_session,
     redeem_citizen_code,
     session_principal,
@@ -109,8 +110,12 @@ def _render(
     **context: Any,
 ) -> Response:
     viewer = _viewer(request)
-    # the login forms need a CSRF cookie before anyone is signed in (login CSRF)
-    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    if viewer is not None:
+        # signed in: the session's own token, even if the browser lost its cookie meanwhile
+        csrf = csrf_token_for(_settings(request), request.cookies.get(SESSION_COOKIE, ""))
+    else:
+        # the sign-in forms need a CSRF cookie before anyone is signed in (login CSRF)
+        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     ctx = {
         "title": title,
         "page": page,

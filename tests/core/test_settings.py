@@ -74,3 +74,17 @@ def test_sohoa_serve_refuses_with_a_clear_message(tmp_path: Path) -> None:
         assert "SOHOA_SECRET_KEY" in r.stderr and "SOHOA_REDIS_URL" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr, r.stderr
         assert r.stdout == ""  # no token was printed
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"login_max_failures": 0},
+        {"login_lockout_seconds": 0},
+        {"citizen_code_ttl_seconds": -1},
+        {"session_ttl_seconds": 13 * 3600},  # longer than SOHOA_TOKEN_MAX_TTL_SECONDS
+    ],
+)
+def test_sign_in_limits_are_checked_at_start(tmp_path: Path, bad: dict[str, int]) -> None:
+    with pytest.raises(ValidationError, match="SOHOA_"):
+        Settings(data_dir=tmp_path, **bad)  # type: ignore[arg-type]

@@ -268,3 +268,16 @@ def test_a_citizen_signs_in_with_a_code_once(client: TestClient, settings: Setti
     with TestClient(client.app) as third:  # type: ignore[arg-type]
         form = {"id_number": CITIZEN, "code": code}
         assert third.post("/dang-nhap/cong-dan", data=form).status_code == 403
+
+
+def test_a_lost_csrf_cookie_comes_back_bound_to_the_session(client: TestClient) -> None:
+    _sign_in(client)
+    bound = client.cookies["sohoa_csrf"]
+    client.cookies.delete("sohoa_csrf")
+    page = client.get("/tiep-nhan")
+    assert _set_cookies(page)["sohoa_csrf"].startswith(f"sohoa_csrf={bound};")
+    body = {"procedure_code": "1.001612", "citizen_id_number": CITIZEN}
+    assert (
+        client.post("/api/v1/dossiers", json=body, headers={"X-CSRF-Token": bound}).status_code
+        == 201
+    )
