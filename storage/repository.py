@@ -182,14 +182,15 @@ def get_dossier(session: Session, *, dossier_id: str) -> Dossier:
     return dossier
 
 
-def latest_dossier_by(session: Session, *, created_by: str) -> Dossier | None:
-    """The newest dossier this clerk opened: the one their counter's scanner feeds."""
-    return session.scalar(
-        select(Dossier)
-        .where(Dossier.created_by == created_by)
-        .order_by(Dossier.created_at.desc(), Dossier.id.desc())
-        .limit(1)
-    )
+def latest_dossier_by(
+    session: Session, *, created_by: str, since: datetime | None = None
+) -> Dossier | None:
+    """The newest dossier this clerk opened (``since`` then, if given): the one their
+    counter's scanner feeds."""
+    query = select(Dossier).where(Dossier.created_by == created_by)
+    if since is not None:
+        query = query.where(Dossier.created_at >= since)
+    return session.scalar(query.order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(1))
 
 
 def lock_dossier(session: Session, *, dossier_id: str) -> None:

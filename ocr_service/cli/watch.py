@@ -27,6 +27,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -222,11 +224,11 @@ class Feeder:
             dossier = get_dossier(session, dossier_id=self.target.dossier_id)
         else:
             assert self.target.clerk is not None
-            found = latest_dossier_by(session, created_by=self.target.clerk)
+            found = latest_dossier_by(session, created_by=self.target.clerk, since=_today())
             if found is None:
                 raise _Refused(
-                    f"{self.target.clerk} has no dossier yet: open one at the counter, then the "
-                    "scans waiting in the folder go into it."
+                    f"{self.target.clerk} has opened no dossier today: open one at the counter, "
+                    "then the scans waiting in the folder go into it."
                 )
             dossier = found
         return dossier.id, self.target.clerk or dossier.created_by
@@ -307,6 +309,15 @@ class Feeder:
         return key
 
 
+def _today() -> datetime:
+    """Midnight of today at the counter (Vietnam): a clerk's dossier from yesterday is
+    finished, never fed by the scanner."""
+    from ocr_service.copies.codes import VIETNAM_TZ, receipt_day
+
+    midnight = datetime.combine(receipt_day(datetime.now(UTC)), dtime(0), tzinfo=VIETNAM_TZ)
+    return midnight.astimezone(UTC)  # stored times are UTC (SQLite keeps them without a zone)
+
+
 def _ids(entry: dict[str, str]) -> dict[str, str]:
     return {k: entry[k] for k in ("dossier_id", "component_id") if k in entry}
 
@@ -348,8 +359,13 @@ def _prepare(folder: Path, dossier: str | None, clerk: str | None, settings: Set
                 raise _Refused(f"{clerk} is not an active clerk's account.")
             if account is None and any_account:
                 raise _Refused(f"no staff account {clerk!r}: add it with `sohoa user add`.")
-            if dossier_id is None and latest_dossier_by(session, created_by=clerk) is None:
-                click.echo(f"note: {clerk} has no dossier yet; scans wait for one.", err=True)
+            if (
+                dossier_id is None
+                and latest_dossier_by(session, created_by=clerk, since=_today()) is None
+            ):
+                click.echo(
+                    f"note: {clerk} has opened no dossier today; scans wait for one.", err=True
+                )
     return Target(dossier_id=dossier_id, clerk=clerk)
 
 
@@ -403,7 +419,7 @@ def command(
     """Take the scans a counter scanner drops into FOLDER into a dossier.
 
     Each file settled for --settle seconds is stored, recorded as a component of the dossier
-    (--dossier, or the newest one --clerk opened) and queued, then moved to FOLDER/imported/;
+    (--dossier, or the newest one --clerk opened today) and queued, then moved to FOLDER/imported/;
     unsupported or undecodable files go to FOLDER/rejected/ with NAME.reason.txt. Prints one
     JSON line per file. Exit codes: 0 done (or stopped); 2 a folder, dossier or clerk that
     cannot be used; 1 anything else."""

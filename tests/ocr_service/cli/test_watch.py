@@ -251,7 +251,7 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
         run = _sohoa("watch", *args, "--once", data=settings.data_dir)
         assert run.returncode == 2, (args, run.stdout, run.stderr)
         assert message in run.stderr, (args, run.stderr)
-    # a clerk with no dossier yet: the scans wait in the folder, the one-shot run says so
+    # a clerk with no dossier today: the scans wait in the folder, the one-shot run says so
     (folder / "scan.png").write_bytes(good_png(seed=3))
     run = _sohoa(
         "watch",
@@ -309,3 +309,34 @@ def test_running_it_waits_for_a_file_being_written_and_stops_on_sigterm(tmp_path
     assert not (folder / REJECTED).exists()  # never taken half-written
     with session_scope(settings.effective_database_url) as s:
         assert s.scalar(select(Component.size_bytes)) == len(scan)
+
+
+def test_a_clerks_dossier_from_yesterday_is_never_fed(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from ocr_service.cli.watch import _Refused
+    from storage.models import utcnow
+
+    settings = Settings(data_dir=tmp_path / "data")
+    url = settings.effective_database_url
+    settings.data_dir.mkdir(parents=True)
+    init_db(url)
+    with session_scope(url) as session:
+        open_dossier(
+            session,
+            settings=settings,
+            procedure_code="1.001193",
+            citizen_id_number=CITIZEN,
+            created_by="clerk-lan",
+            now=utcnow() - timedelta(days=1, hours=1),
+        )
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    scan = folder / "scan.png"
+    scan.write_bytes(good_png(seed=31))
+    feeder = _feeder(folder, settings, Target(None, "clerk-lan"), _Queue(), move_aside)
+    with pytest.raises(_Refused, match="opened no dossier today"):
+        feeder.take(scan)
+    assert scan.exists() and _components(settings) == []
+    today, _ = _open(settings)
+    assert feeder.take(scan)["dossier_id"] == today
