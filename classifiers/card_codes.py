@@ -19,6 +19,7 @@ import numpy as np
 import zxingcpp
 
 from core.ids import is_ascii_digits, is_id_number
+from core.mrz import check_digit
 from core.normalize import normalize_address, normalize_date, normalize_name, normalize_sex
 
 __all__ = [
@@ -212,22 +213,6 @@ def decode_qr(image: np.ndarray) -> str | None:
 
 
 # --- MRZ (ICAO 9303 TD1: 3 lines of 30) --------------------------------------------------------
-
-_WEIGHTS = (7, 3, 1)
-
-
-def _char_value(c: str) -> int:
-    if c.isdigit():
-        return int(c)
-    if "A" <= c <= "Z":
-        return ord(c) - 55
-    return 0  # '<'
-
-
-def check_digit(data: str) -> str:
-    """ICAO 9303 check digit (weights 7-3-1, letters A=10…Z=35, filler 0)."""
-    return str(sum(_char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
-
 
 _TO_DIGIT = {
     "O": "0",

@@ -19,7 +19,7 @@ from classifiers.card_codes import find_mrz, id_structure_problems, parse_mrz
 from classifiers.card_type import page_qr
 from classifiers.fields import ExtractedFields, FieldSpec, LabelExtractor, PageInput
 from classifiers.text_lines import LayoutLine, compact
-from core.normalize import normalize_id_number, normalize_name
+from core.normalize import fold, normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
 
@@ -41,6 +41,53 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
     log.debug("%s: OCR reading corrected by %s", name, source)  # values are personal
     out.review[name] = f"{'/'.join(sorted(out.readings[name]))} disagree; {source} taken"
     out.set(name, value, trust, source)
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _printed_with_qr_letters(printed: str, qr: str) -> str | None:
+    """The printed address spelled with the QR code's letters, or ``None`` when the two are
+    not the same words.
+
+    OCR slips on tone marks ("Thành" for "Thanh"); the QR code does not (error correction),
+    but it separates every part with a comma where the card wraps a line or prints none.
+    When both hold the same words (diacritics aside), the QR's words are taken with the
+    print's separators: a comma where the print shows one (OCR may read it ";"), a space
+    elsewhere. An abbreviating QR ("TP." for "Thành phố") has other words: the print stays.
+    """
+    p_words = [(m.group(0), m.end()) for m in _WORD.finditer(printed)]
+    q_words = [m.group(0) for m in _WORD.finditer(qr)]
+    if not p_words or len(p_words) != len(q_words):
+        return None
+    if any(fold(p) != fold(q) for (p, _), q in zip(p_words, q_words, strict=True)):
+        return None
+    out = []
+    for k, ((_, end), word) in enumerate(zip(p_words, q_words, strict=True)):
+        out.append(word)
+        if k + 1 < len(p_words):
+            gap = printed[end : printed.find(p_words[k + 1][0], end)]
+            out.append(", " if ("," in gap or ";" in gap) else " ")
+    return "".join(out)
+
+
+def _merge_address(out: ExtractedFields, name: str, qr_value: str | None) -> None:
+    """An address stays as printed (the QR abbreviates and punctuates its own way): the QR
+    corrects its letters when both are the same words, supplies it (for review) when OCR
+    read none, and is only reported when they differ."""
+    if not qr_value:
+        return
+    if name not in out.fields:
+        out.set(name, qr_value, 0.8, "qr")
+        out.review[name] = "read from the QR code only: check it against the print"
+        return
+    printed = out.fields[name]
+    out.readings[name] = {"ocr": printed, "qr": qr_value}
+    spelled = _printed_with_qr_letters(printed, qr_value)
+    if spelled is not None:
+        out.set(name, spelled, max(0.97, out.confidence[name]), "ocr+qr")
+    else:
+        out.review[name] = "ocr/qr disagree; the print kept"
 
 
 _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{4,11}(?![0-9])")
@@ -134,9 +181,10 @@ class CardFrontExtractor:
             qr.pop("id_number")
             out.drop("id_number")
             out.review["id_number"] = "partly hidden on the card"
-        for name in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"):
+        for name in ("id_number", "full_name", "date_of_birth", "sex"):
             if name in qr:
                 _merge(out, name, qr[name], "qr", trust=0.97)
+        _merge_address(out, "place_of_residence", qr.get("place_of_residence"))
         if all(p.machine_readable for p in pages):
             _check_id(out)
         return out

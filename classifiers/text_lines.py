@@ -168,7 +168,10 @@ _ENGLISH_GLOSS_ONLY = re.compile(
     rf"^\s*{_GLOSS_SLASH}\s*[A-Za-z][^\W\d_ ,.'/]*(?:[ ,.'/]+[^\W\d_]+)*[ .]*$"
 )
 LABEL_COLON = re.compile(r"^\s*(?:/[^:：]{0,45})?[:：]")
-_BARE_GLOSS = re.compile(r"^[A-Za-z][A-Za-z ,.']{2,24}[:：]\s*")
+_BARE_GLOSS = re.compile(r"^[1lI|!]?[A-Za-z][A-Za-z ,.']{2,24}[:：]\s*")
+# A gloss OCR garbled ("/N@naý;", "/ Place of ONgÌ:"): a slash, up to four words mostly of
+# ASCII letters, a colon or semicolon.
+_GARBLED_GLOSS = re.compile(r"^\s*/\s*(?P<gloss>(?:[^\s:：;]{1,16}\s*){1,4})[:：;]\s*")
 _LEAD = re.compile(r"^[\s:：.…·_\-–—]*")
 
 
@@ -188,6 +191,9 @@ def _strip_after_label(text: str) -> tuple[str, int]:
     if _ENGLISH_GLOSS_ONLY.match(text) and _mostly_english(text):
         return "", len(text)  # "Personal identification number" with no colon
     m = _ENGLISH_GLOSS.match(text)
+    g = _GARBLED_GLOSS.match(text) if m is None else None
+    if g is not None and (len(g.group("gloss").split()) == 1 or _mostly_english(g.group("gloss"))):
+        m = g
     if m:
         offset += m.end()
         text = text[m.end() :]

@@ -63,13 +63,14 @@ def tessdata_dir() -> str | None:
     return m.group(1) if m else None
 
 
-_APIS: dict[tuple[str, int], tuple[Any, threading.Lock]] = {}
+_APIS: dict[tuple[str, int, str], tuple[Any, threading.Lock]] = {}
 _APIS_LOCK = threading.Lock()
 
 
-def _in_process(lang: str, psm: int) -> tuple[Any, threading.Lock] | None:
-    """One libtesseract handle per (language, page mode) and process, with its lock (a
-    handle reads one image at a time); None without ``tesserocr`` or the model files."""
+def _in_process(lang: str, psm: int, whitelist: str = "") -> tuple[Any, threading.Lock] | None:
+    """One libtesseract handle per (language, page mode, character whitelist) and process,
+    with its lock (a handle reads one image at a time); None without ``tesserocr`` or the
+    model files."""
     try:
         import tesserocr
     except ImportError:
@@ -78,19 +79,31 @@ def _in_process(lang: str, psm: int) -> tuple[Any, threading.Lock] | None:
     if path is None:
         return None
     with _APIS_LOCK:
-        if (lang, psm) not in _APIS:
+        if (lang, psm, whitelist) not in _APIS:
             api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
-            _APIS[lang, psm] = (api, threading.Lock())
-        return _APIS[lang, psm]
+            if whitelist:
+                api.SetVariable("tessedit_char_whitelist", whitelist)
+            _APIS[lang, psm, whitelist] = (api, threading.Lock())
+        return _APIS[lang, psm, whitelist]
 
 
 def image_to_words(
-    image: np.ndarray, *, lang: str = "vie", psm: int = 6, dpi: int = 300, timeout: float = 120
+    image: np.ndarray,
+    *,
+    lang: str = "vie",
+    psm: int = 6,
+    dpi: int = 300,
+    timeout: float = 120,
+    whitelist: str = "",
 ) -> list[TsvWord]:
-    """Tesseract's words on a greyscale image; ``timeout`` applies to the binary only."""
-    reader = _in_process(lang, psm) if image.ndim == 2 and image.dtype == np.uint8 else None
+    """Tesseract's words on a greyscale image, of the ``whitelist`` characters only when one
+    is given; ``timeout`` applies to the binary only."""
+    gray = image.ndim == 2 and image.dtype == np.uint8
+    reader = _in_process(lang, psm, whitelist) if gray else None
     if reader is None:
-        return _parse_tsv(_run_binary(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout))
+        return _parse_tsv(
+            _run_binary(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout, whitelist=whitelist)
+        )
     api, lock = reader
     h, w = image.shape
     with lock:
@@ -105,12 +118,17 @@ def image_to_words(
     return _parse_tsv(tsv)
 
 
-def _run_binary(image: np.ndarray, *, lang: str, psm: int, dpi: int, timeout: float) -> str:
+def _run_binary(
+    image: np.ndarray, *, lang: str, psm: int, dpi: int, timeout: float, whitelist: str = ""
+) -> str:
     """The binary's TSV for an image given on stdin."""
     ok, png = cv2.imencode(".png", image)
     if not ok:
         raise OcrEngineError("Could not encode the page for tesseract.")
-    cmd = [_BINARY, "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), "tsv"]
+    cmd = [_BINARY, "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi)]
+    if whitelist:
+        cmd += ["-c", f"tessedit_char_whitelist={whitelist}"]
+    cmd.append("tsv")
     try:
         proc = subprocess.run(
             cmd,

@@ -15,6 +15,7 @@ __all__ = [
     "colour_ink_share",
     "colour_regions",
     "is_colour_line",
+    "line_ink_share",
     "neutral_view",
     "suppress_colour",
 ]
@@ -157,9 +158,27 @@ def suppress_colour(crop: np.ndarray) -> np.ndarray:
 
 # Share of a line's ink in colour above which it is drawn in colour: black print crossed by
 # a seal stays well below it.
-_COLOUR_LINE_SHARE = 0.75
+_COLOUR_LINE_SHARE = 0.85
+
+
+def line_ink_share(crop: np.ndarray) -> float:
+    """Share of a line's ink that is coloured, its ink being what is darker than halfway
+    from its paper to its darkest stroke. A card's tinted guilloche is the line's paper, not
+    ink: counted as coloured ink, it made every line of a chip card a "colour line"."""
+    if crop.ndim != 3 or crop.size == 0:
+        return 0.0
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    dark, paper = np.percentile(gray, (2, 90))
+    ink = gray < (float(dark) + float(paper)) / 2
+    if paper - dark < 24 or not ink.any():  # a blank crop
+        return 0.0
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    s, v = hsv[:, :, 1][ink], hsv[:, :, 2][ink]
+    coloured = int(((s > _COLOURED_MIN_SATURATION) & (v > _COLOURED_VALUE[0])).sum())
+    neutral = int((s < _NEUTRAL_MAX_SATURATION).sum())
+    return coloured / max(coloured + neutral, 1)
 
 
 def is_colour_line(crop: np.ndarray) -> bool:
     """A line drawn only in colour: a seal's ring text, a signature, or a coloured title."""
-    return colour_ink_share(crop) > _COLOUR_LINE_SHARE
+    return line_ink_share(crop) > _COLOUR_LINE_SHARE

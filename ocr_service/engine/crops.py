@@ -12,6 +12,7 @@ __all__ = [
     "clean_line_at",
     "crop_quad",
     "is_dot_row",
+    "line_contrast",
     "pad_quad",
     "split_at_column",
     "split_at_gaps",
@@ -293,3 +294,22 @@ def clean_line_at(crop: np.ndarray) -> tuple[np.ndarray, int]:
     """``clean_line`` and the x in ``crop`` where the cleaned crop starts (leaders trimmed
     off the left move it), to map positions read on the cleaned crop back to the page."""
     return _erase_dot_leaders(suppress_colour(crop))
+
+
+# Percentiles of a line crop's grey levels taken for its ink and its paper: ink covers well
+# under a tenth of a text line's pixels' darkest end, the background most of the rest.
+_INK_PERCENTILE = 2
+_PAPER_PERCENTILE = 90
+_MIN_CONTRAST = 24  # grey levels; below this the crop is blank, left as it is
+
+
+def line_contrast(crop: np.ndarray) -> np.ndarray:
+    """The crop in grey, its paper stretched to white and its ink to black: Tesseract
+    thresholds a sheet of stacked lines once, and a line on a tinted background (a card's
+    guilloche) turned black there (engine.tesseract_rec)."""
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    ink, paper = np.percentile(gray, (_INK_PERCENTILE, _PAPER_PERCENTILE))
+    if paper - ink < _MIN_CONTRAST:
+        return gray
+    out = (gray.astype(np.float32) - float(ink)) * (255.0 / float(paper - ink))
+    return np.clip(out, 0, 255).astype(np.uint8)

@@ -22,6 +22,7 @@ from ocr_service.engine.lines import (
     recognize_lines,
     tidy_readings,
 )
+from ocr_service.engine.mrz_text import reread_zone
 from ocr_service.engine.orientation import LineOrientationClassifier
 from ocr_service.engine.registry import create_recognizer, create_second_reader
 
@@ -73,7 +74,7 @@ class OcrEngine:
             return []
         readings = recognize_lines(image, lines, self.recognizer, self.second_reader)
         found = tidy_readings(lines, readings)
-        return in_reading_order(found, float(image.shape[1]))
+        return reread_zone(image, in_reading_order(found, float(image.shape[1])))
 
     def _lines(self, image: np.ndarray) -> list[np.ndarray]:
         return [_order_corners(q) for q in self.detector.detect(image)]

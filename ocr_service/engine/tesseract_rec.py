@@ -3,6 +3,13 @@
 One process per page, not per line: the line crops are scaled to one height and stacked
 into a single image with blank rows between them, read with ``--psm 6``, and each word is
 assigned back to the crop its vertical centre falls in.
+
+Tesseract binarises the stacked sheet once, with one global threshold. A line on a tinted
+background (a card's guilloche, a green certificate border) lies between the sheet's white
+gaps and its other lines' black ink, so the threshold turned its whole crop black, and
+that block took the sheet's other lines with it (a chip card front read as no text at all).
+Each line is therefore stretched to its own paper and ink before stacking: its background
+(most of its pixels) becomes white and its darkest ink black.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import numpy as np
 from core.settings import Settings
 from ocr_service.engine import _exec_tesseract as tess
 from ocr_service.engine.base import LineWord, Recognition
+from ocr_service.engine.crops import line_contrast
 
 __all__ = ["TesseractRecognizer", "available", "create", "line_recognition"]
 
@@ -55,7 +63,7 @@ class TesseractRecognizer:
             h, w = crop.shape[:2]
             nw = max(8, int(round(w * _LINE_HEIGHT / max(h, 1))))
             scaled.append(
-                cv2.resize(_gray(crop), (nw, _LINE_HEIGHT), interpolation=cv2.INTER_CUBIC)
+                cv2.resize(line_contrast(crop), (nw, _LINE_HEIGHT), interpolation=cv2.INTER_CUBIC)
             )
         width = max(s.shape[1] for s in scaled) + 2 * _MARGIN
         height = len(scaled) * (_LINE_HEIGHT + _GAP) + 2 * _MARGIN

@@ -113,3 +113,41 @@ def test_a_disagreement_between_print_and_qr_is_reported() -> None:
     assert "date_of_birth" in doc.field_review
     assert doc.field_readings["id_number"] == {"ocr": "036089001234", "qr": "036089001234"}
     assert "id_number" not in doc.field_review
+
+
+def test_the_printed_address_is_kept_with_the_qr_letters() -> None:
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 700, "Nơi thường trú / Place of residence: Xom 3"),
+        (300, 745, "Tam Quang, Vu Thư; Thái Bình"),
+    ]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    doc = understand_pages("card.jpg", [text], [_card_photo(PAYLOAD)], register=None)[0]
+    # the QR's tone marks, the print's separators (no comma where the print wraps a line)
+    assert doc.fields["place_of_residence"] == "Xóm 3 Tam Quang, Vũ Thư, Thái Bình"
+    assert doc.field_source["place_of_residence"] == "ocr+qr"
+
+
+def test_an_abbreviating_qr_leaves_the_printed_address() -> None:
+    payload = PAYLOAD.replace("Xóm 3, Tam Quang, Vũ Thư, Thái Bình", "P. 5, TP. Kon Tum, Kon Tum")
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 700, "Nơi thường trú / Place of residence: Phường 5, Thành phố Kon Tum, Kon Tum"),
+    ]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    doc = understand_pages("card.jpg", [text], [_card_photo(payload)], register=None)[0]
+    assert doc.fields["place_of_residence"] == "Phường 5, Thành phố Kon Tum, Kon Tum"
+    assert doc.field_review["place_of_residence"] == "ocr/qr disagree; the print kept"
+
+
+def test_a_garbled_english_gloss_is_no_value() -> None:
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 600, "Giới tính / Sex: Nam Quốc tịch/N@naý;"),
+        (1200, 600, "Việt Nam"),
+        (300, 650, "Quê quán / Place of ONgÌ: Tam Quang, Vũ Thư, Thái Bình"),
+    ]
+    text = page_from_rows(rows, char_w=14, width=1500, page_height=1100)
+    doc = understand_pages("card.jpg", [text], register=None)[0]
+    assert doc.fields["nationality"] == "Việt Nam"
+    assert doc.fields["place_of_origin"] == "Tam Quang, Vũ Thư, Thái Bình"

@@ -1,0 +1,35 @@
+"""ICAO 9303 check digits of a TD1 machine-readable zone (the card back's 3 lines of 30).
+
+Shared by the engine, which re-reads a card's MRZ and keeps the reading whose check digits
+pass, and the classifiers, which parse and repair it (classifiers.card_codes).
+"""
+
+from __future__ import annotations
+
+__all__ = ["check_digit", "td1_checks_passed"]
+
+_WEIGHTS = (7, 3, 1)
+
+
+def _char_value(c: str) -> int:
+    if c.isdigit():
+        return int(c)
+    if "A" <= c <= "Z":
+        return ord(c) - 55
+    return 0  # '<'
+
+
+def check_digit(data: str) -> str:
+    """ICAO 9303 check digit (weights 7-3-1, letters A=10…Z=35, filler 0)."""
+    return str(sum(_char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
+
+
+def td1_checks_passed(line1: str, line2: str) -> int:
+    """How many of the four TD1 check digits hold as read (document number, birth date,
+    expiry date, composite), without any repair: 0-4."""
+    if len(line1) < 30 or len(line2) < 30:
+        return 0
+    fields = ((line1[5:14], line1[14]), (line2[0:6], line2[6]), (line2[8:14], line2[14]))
+    passed = sum(check_digit(data) == check for data, check in fields)
+    composite = line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
+    return passed + (check_digit(composite) == line2[29])
