@@ -23,6 +23,7 @@ _COMMANDS = {
     "digitize": "ocr_service.cli.digitize",
     "user": "ocr_service.cli.user",
     "watch": "ocr_service.cli.watch",
+    "search": "ocr_service.cli.search",
 }
 
 
