@@ -304,3 +304,40 @@ def test_counter_journey_from_the_id_number_to_the_receipt_in_ten_clicks(
     assert returned in flat, (due, flat)
 
     assert click.n <= 10, measured
+
+
+def test_a_mismatch_is_not_approved_in_the_list_without_a_reason(
+    tablet: Any, counter_server: LiveServer
+) -> None:
+    """The list's approval refuses an empty reason (the box takes the focus, nothing is
+    recorded), and a paper that differs only from the register is the only one it offers."""
+    driver, server = tablet, counter_server
+    created = _api(
+        driver, "POST", "/dossiers", {"procedure_code": PROCEDURE, "citizen_id_number": CITIZEN}
+    )
+    driver.get(f"{server.url}/ho-so/{created['id']}")
+    wait_for(driver, lambda d: d.find_element(By.ID, "dossier-citizen").text == CITIZEN)
+    files = _scans(server, ["gcn-qsdd-khac", "to-khai"], seed=20)
+    driver.find_element(By.ID, "file-input").send_keys("\n".join(files))
+    wait_for(driver, lambda d: _all_done(d, 2), 120, "the papers were not processed")
+    item = wait_for(driver, lambda d: visible(d, "#attention-list > li"))
+    doc_id = item.get_attribute("data-item-id")
+    # the verified declaration waits for "approve all", with no box of its own
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#attention-list .inline-approve")) == 1
+    box = f'#attention-list .inline-approve[data-document-id="{doc_id}"]'
+    wait_for(driver, lambda d: visible(d, f'{box} tr[data-field="owner_name"]'))
+    reason = driver.find_element(By.CSS_SELECTOR, f"{box} textarea.approval-reason")
+    reason.send_keys("   ")
+    driver.find_element(By.CSS_SELECTOR, f"{box} button.approve-inline").click()
+    error = wait_for(driver, lambda d: visible(d, f"{box} .error-text"))
+    assert "lý do" in error.text
+    assert driver.switch_to.active_element == reason
+    time.sleep(0.5)  # were anything sent, it would be recorded by now
+    document = _api(driver, "GET", f"/documents/{doc_id}")
+    assert document["review_status"] == "needs_review", document["review_status"]
+    # with the reason typed, approved (its audit row: tests/api/test_safe_review.py)
+    reason.send_keys(REASON)
+    driver.find_element(By.CSS_SELECTOR, f"{box} button.approve-inline").click()
+    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, box))
+    document = _api(driver, "GET", f"/documents/{doc_id}")
+    assert document["review_status"] == "approved", document["review_status"]
