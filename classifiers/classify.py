@@ -72,7 +72,8 @@ def _title_score(
     needle, _ = compact(title)
     best = 0.0
     top = [ln for ln in lines if ln.yc <= 0.6 * page_height] or list(lines)
-    texts = [compact(ln.text)[0] for ln in top]
+    # A copy is marked "BẢN SAO" before its title: the title is matched after the mark.
+    texts = [_COPY_MARK.sub("", compact(ln.text)[0], count=1) for ln in top]
     candidates = list(texts)
     candidates += [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
     n = len(needle)
@@ -100,6 +101,9 @@ def _title_score(
         if scores:
             best = max(best, max(scores) / 100.0)
     return best
+
+
+_COPY_MARK = re.compile(r"^ban sao (?=\S)")
 
 
 def _mostly_upper(text: str) -> bool:

@@ -26,6 +26,15 @@ CT07 = TemplateVersion(
     source="Thông tư 66/2023/TT-BCA",
     printed_labels=("Mẫu CT07 ban hành kèm theo Thông tư số 66/2023/TT-BCA",),
 )
+# The first edition of the form, still in dossiers (source as known here, not checked
+# against the official gazette in this repository).
+CT07_2021 = TemplateVersion(
+    "ct07_2021",
+    "Mẫu CT07 (2021-2023)",
+    titles=(TITLE,),
+    source="Thông tư 56/2021/TT-BCA",
+    printed_labels=("Mẫu CT07 ban hành kèm theo Thông tư số 56/2021/TT-BCA",),
+)
 
 FIELDS = labelled("full_name", "date_of_birth", "sex", "id_number", "place_of_residence")
 
@@ -34,7 +43,7 @@ DOC_TYPE = DocType(
     label="Xác nhận thông tin về cư trú (CT07)",
     position=60,
     fields=FIELDS,
-    versions=(CT07,),
+    versions=(CT07, CT07_2021),
     cues=Cues(
         # The title also read with "GIẤY" before it (no template version of its own here).
         titles=(TITLE, "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"),

@@ -163,3 +163,20 @@ def test_an_inner_land_certificate_page_by_its_section_heading() -> None:
 def test_a_page_naming_a_land_section_in_a_sentence_is_not_land() -> None:
     rows = [(250, 400, "Ông trình bày về thửa đất, nhà ở và tài sản khác gắn liền với đất")]
     assert _classify(rows) == "other"
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("BẢN SAO GIẤY CHỨNG NHẬN KẾT HÔN", "marriage_certificate"),
+        ("BẢN SAO TRÍCH LỤC KẾT HÔN", "marriage_certificate"),
+        ("BẢN SAO GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "marital_status_certificate"),
+        ("BẢN SAO GIẤY KHAI SINH", "birth_certificate"),
+    ],
+)
+def test_a_copy_marked_before_its_title_is_the_document(title: str, doc_type: str) -> None:
+    assert _classify([(500, 450, title)]) == doc_type
+
+
+def test_a_copy_mark_alone_types_nothing() -> None:
+    assert _classify([(700, 450, "BẢN SAO")]) == "other"
