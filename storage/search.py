@@ -395,17 +395,23 @@ class SearchPage:
 
 def _match(session: Session, words: Sequence[str]) -> tuple[Any, ColumnElement[Any]]:
     """(the FROM clause, the rank to order by ascending) of the entries matching ``words``."""
+    # In both databases the full-text match runs first, once, materialized, and its rows are
+    # then joined by primary key. Joined directly, the planners walked search_entries (or the
+    # documents) and tested the match row by row: SQLite ran its MATCH once per row,
+    # PostgreSQL computed to_tsvector for every row instead of using the GIN index.
     if session.get_bind().dialect.name == "postgresql":
         vector = func.to_tsvector(literal_column("'simple'"), SearchEntry.folded)
         query = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in words))
-        source = select(SearchEntry).where(vector.op("@@")(query)).subquery()
-        return source, -func.ts_rank(
-            func.to_tsvector(literal_column("'simple'"), source.c.folded), query
+        hits = (
+            select(SearchEntry.id, (-func.ts_rank(vector, query)).label("rank"))
+            .where(vector.op("@@")(query))
+            .cte("ts_hits")
+            .prefix_with("MATERIALIZED")
         )
+        source = select(SearchEntry, hits.c.rank).join(hits, hits.c.id == SearchEntry.id).subquery()
+        return source, source.c.rank
     fts = table(FTS_TABLE, column("rowid"))
     match = " ".join(f'"{w}"*' for w in words)  # words are letters and digits only
-    # the full-text match once, materialized, then its rows by primary key: joined directly,
-    # SQLite's planner may walk search_entries and run the MATCH once for each of its rows
     hits = (
         select(fts.c.rowid.label("id"), func.bm25(literal_column(FTS_TABLE)).label("rank"))
         .select_from(fts)
