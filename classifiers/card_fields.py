@@ -172,6 +172,8 @@ class CardFrontExtractor:
         out = LabelExtractor(self.doc_type, self.specs, other_labels=self.other_labels).extract(
             pages
         )
+        if "old_id_number" in out.fields and not _printed(pages, "chứng minh nhân dân"):
+            out.drop("old_id_number")  # 9 digits are an old number on a CMND only
         if "id_number" not in out.fields or "full_name" not in out.fields:
             _template_fields(pages, out)
         # The 2021 card has its QR on the front (read whether or not OCR read the title).

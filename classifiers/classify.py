@@ -179,12 +179,31 @@ class TitleClassifier:
         return by_markers
 
 
+def _labels_opening_lines(labels: Sequence[str], lines: Sequence[LayoutLine]) -> float:
+    """Fraction of ``labels`` that open a line of the page (fuzzily): a card prints its
+    labels at the start of a line or as captions, a text that talks about them mid-sentence."""
+    starts = [compact(ln.text)[0] for ln in lines]
+    found = 0
+    for label in labels:
+        needle = compact(label)[0]
+        found += any(fuzz.ratio(needle, s[: len(needle)]) >= 88 for s in starts)
+    return found / len(labels) if labels else 0.0
+
+
+# Share of one template version's own labels that identifies a page without a title (a
+# card back): most of them, so that a text which names one or two of them is no card.
+_VERSION_LABELS_MIN = 0.6
+
+
 @dataclass(frozen=True)
 class MrzClassifier:
-    """The back of a chip card: its ICAO MRZ ("IDVNM…") or the back's fixed labels."""
+    """The back of a chip card: its ICAO MRZ ("IDVNM…"), the back's fixed labels, or most of
+    the labels one version's back prints (``label_sets``: the 2016 card has no MRZ and no
+    English)."""
 
     doc_type: str
     cues: Cues
+    label_sets: tuple[tuple[str, ...], ...] = ()
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
         mrz = any(
@@ -194,6 +213,10 @@ class MrzClassifier:
             for ln in lines
         )
         markers = _marker_score(self.cues.markers, lines)
+        for labels in self.label_sets:
+            share = _labels_opening_lines(labels, lines)
+            if share >= _VERSION_LABELS_MIN:
+                markers = max(markers, share)
         if mrz:
             return min(1.0, 0.9 + 0.2 * markers)
         return min(0.95, 1.6 * markers) if markers >= 0.25 else 0.0
@@ -204,7 +227,8 @@ def classifier_for(doc_type: DocType) -> DocTypeClassifier | None:
     if doc_type.cues is None:
         return None
     if doc_type.cues.by == "mrz":
-        return MrzClassifier(doc_type.name, doc_type.cues)
+        label_sets = tuple(v.printed_labels for v in doc_type.versions if v.printed_labels)
+        return MrzClassifier(doc_type.name, doc_type.cues, label_sets)
     return TitleClassifier(doc_type.name, doc_type.cues)
 
 

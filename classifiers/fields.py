@@ -94,11 +94,19 @@ def _id_check(v: str) -> float:
     return 1.0 if not id_structure_problems(v) else 0.7
 
 
+def _old_id_number(text: str) -> str | None:
+    """The old identity card's (CMND's) 9-digit number: a run of exactly 9 digits."""
+    runs = re.findall(r"(?<![0-9])[0-9](?:[ .]?[0-9]){8,}(?![0-9])", text)
+    digits = [re.sub(r"[ .]", "", r) for r in runs]
+    return next((d for d in digits if len(d) == 9 and d.isascii()), None)
+
+
 _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = {
     "name": (nz.normalize_name, _name_check),
     "date": (nz.normalize_date, lambda v: 1.0),
     "sex": (nz.normalize_sex, lambda v: 1.0),
     "id": (nz.normalize_id_number, _id_check),
+    "old_id": (_old_id_number, lambda v: 1.0),
     "address": (nz.normalize_address, lambda v: 1.0 if len(v) >= 4 else 0.6),
     "text": (nz.normalize_printed, lambda v: 1.0),
     "regno": (nz.normalize_registration_number, lambda v: 1.0),

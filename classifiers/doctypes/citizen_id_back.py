@@ -13,6 +13,23 @@ NAME = "citizen_id_back"
 
 # A card back has no title: each version names the labels only it prints. Version ids are
 # the samples' ``card_version``.
+CMND = TemplateVersion(
+    "cmnd_9digit",
+    "Giấy chứng minh nhân dân (9 số), mặt sau",
+    source="Nghị định 05/1999/NĐ-CP",
+    printed_labels=("Dân tộc", "Tôn giáo", "Dấu vết riêng và dị hình", "Giám đốc CA"),
+)
+CCCD_2016 = TemplateVersion(
+    "cccd_2016",
+    "Căn cước công dân (2016), mặt sau",
+    source="Thông tư 61/2015/TT-BCA",
+    printed_labels=(
+        "Đặc điểm nhân dạng",
+        "Ngón trỏ trái",
+        "Ngón trỏ phải",
+        "Cục trưởng cục cảnh sát",
+    ),
+)
 CCCD_2021 = TemplateVersion(
     "2021",
     "Căn cước công dân gắn chip (2021), mặt sau",
@@ -45,7 +62,7 @@ DOC_TYPE = DocType(
     label="Căn cước công dân (mặt sau)",
     position=20,
     fields=FIELDS,
-    versions=(CCCD_2021, CAN_CUOC_2024),
+    versions=(CMND, CCCD_2016, CCCD_2021, CAN_CUOC_2024),
     # Its ICAO MRZ ("IDVNM…") or the back's fixed labels.
     cues=Cues(
         by="mrz",
@@ -70,6 +87,8 @@ DOC_TYPE = DocType(
                 "date",
             ),
             FieldSpec("date_of_expiry", ("Ngày, tháng, năm hết hạn", "Có giá trị đến"), "date"),
+            # the 2016 card and the CMND date their issue in the signature block
+            FieldSpec("date_of_issue", ("Ngày",), "date", at_start=True),
             # Read only so that its value ends the others; the back's residence is not returned.
             FieldSpec("place_of_residence", ("Nơi cư trú",), "address", wrap=True),
         ),

@@ -12,6 +12,22 @@ __all__ = ["DOC_TYPE"]
 NAME = "citizen_id_front"
 
 # Version ids are the samples' ``card_version``.
+CMND = TemplateVersion(
+    "cmnd_9digit",
+    "Giấy chứng minh nhân dân (9 số)",
+    titles=("GIẤY CHỨNG MINH NHÂN DÂN",),
+    source="Nghị định 05/1999/NĐ-CP",
+    # its 9-digit number (printed in red) is old_id_number, never id_number
+    printed_labels=("Họ tên", "Sinh ngày", "Nguyên quán", "Nơi ĐKHK thường trú"),
+)
+CCCD_2016 = TemplateVersion(
+    "cccd_2016",
+    "Căn cước công dân (2016, mã vạch, không chip)",
+    titles=("CĂN CƯỚC CÔNG DÂN",),
+    source="Thông tư 61/2015/TT-BCA",
+    # no English, the 12-digit number in red, no QR code
+    printed_labels=("Họ và tên", "Ngày, tháng, năm sinh", "Quê quán", "Nơi thường trú"),
+)
 CCCD_2021 = TemplateVersion(
     "2021",
     "Căn cước công dân gắn chip (2021)",
@@ -48,9 +64,16 @@ DOC_TYPE = DocType(
     label="Căn cước công dân (mặt trước)",
     position=10,
     fields=FIELDS,
-    versions=(CCCD_2021, CAN_CUOC_2024),
+    versions=(CMND, CCCD_2016, CCCD_2021, CAN_CUOC_2024),
     cues=Cues(
-        titles=("CĂN CƯỚC CÔNG DÂN", "CITIZEN IDENTITY CARD", "CĂN CƯỚC", "IDENTITY CARD"),
+        titles=(
+            "CĂN CƯỚC CÔNG DÂN",
+            "CITIZEN IDENTITY CARD",
+            "CĂN CƯỚC",
+            "IDENTITY CARD",
+            "GIẤY CHỨNG MINH NHÂN DÂN",
+            "CHỨNG MINH NHÂN DÂN",
+        ),
         # The bilingual labels only cards print: a cropped card with no title still classifies.
         markers=(
             "Full name",
@@ -74,6 +97,7 @@ DOC_TYPE = DocType(
                 "id_number", ("Số định danh cá nhân", "Personal identification number"), "id"
             ),
             FieldSpec("id_number", ("Số",), "id", at_start=True),
+            FieldSpec("old_id_number", ("Số",), "old_id", at_start=True),
             FieldSpec(
                 "full_name",
                 (
@@ -85,11 +109,25 @@ DOC_TYPE = DocType(
                 "name",
                 wrap=True,
             ),
-            FieldSpec("date_of_birth", DOB_LABELS, "date"),
+            FieldSpec("date_of_birth", (*DOB_LABELS, "Sinh ngày"), "date"),
             FieldSpec("sex", ("Giới tính",), "sex"),
             FieldSpec("nationality", ("Quốc tịch",), "text"),
             FieldSpec("place_of_origin", ("Quê quán",), "address", wrap=True),
-            FieldSpec("place_of_residence", ("Nơi thường trú", "Nơi cư trú"), "address", wrap=True),
+            # the CMND's label; read strictly, "NGUYỄN QUỐC" is a name, not it
+            FieldSpec(
+                "place_of_origin",
+                ("Nguyên quán",),
+                "address",
+                wrap=True,
+                at_start=True,
+                min_score=95,
+            ),
+            FieldSpec(
+                "place_of_residence",
+                ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú"),
+                "address",
+                wrap=True,
+            ),
             FieldSpec("date_of_expiry", ("Có giá trị đến", "Ngày, tháng, năm hết hạn"), "date"),
         ),
         other_labels=("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh"),

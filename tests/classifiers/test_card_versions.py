@@ -1,0 +1,61 @@
+"""Identity cards of every version in circulation typed and read (classifiers.doctypes.citizen_id_*)."""
+
+from __future__ import annotations
+
+from classifiers.classify import classify_page
+from classifiers.text_lines import layout_lines
+from classifiers.understand import understand_pages
+from tests.classifiers._helpers import page_from_rows
+
+# Made-up holders: no real person's values.
+
+
+def _classify(rows: list[tuple[float, float, str]]) -> str:
+    text = page_from_rows(rows, width=1200, page_height=760)
+    return classify_page(layout_lines(text), text.height).doc_type
+
+
+def test_the_old_cmnd_number_is_old_id_number_never_id_number() -> None:
+    rows = [
+        (200, 40, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (300, 120, "GIẤY CHỨNG MINH NHÂN DÂN"),
+        (300, 200, "Số: 123456789"),
+        (300, 260, "Họ tên: TRẦN VĂN ĐỨC"),
+        (300, 320, "Sinh ngày: 01-02-1989"),
+        (300, 380, "Nguyên quán: Tam Quang, Vũ Thư, Thái Bình"),
+    ]
+    text = page_from_rows(rows, width=1200, page_height=760)
+    doc = understand_pages("cmnd.jpg", [text], register=None)[0]
+    assert doc.doc_type == "citizen_id_front"
+    assert doc.fields["old_id_number"] == "123456789"
+    assert "id_number" not in doc.fields
+    assert doc.fields["date_of_birth"] == "1989-02-01"
+    assert doc.fields["place_of_origin"] == "Tam Quang, Vũ Thư, Thái Bình"
+
+
+def test_nine_digits_on_a_chip_card_are_no_old_number() -> None:
+    rows = [(300, 120, "CĂN CƯỚC CÔNG DÂN"), (300, 200, "Số / No.: 036089 001")]
+    text = page_from_rows(rows, width=1200, page_height=760)
+    doc = understand_pages("card.jpg", [text], register=None)[0]
+    assert doc.doc_type == "citizen_id_front"
+    assert "old_id_number" not in doc.fields
+    assert "id_number" not in doc.fields
+
+
+def test_the_2016_card_back_without_mrz_is_a_card_back() -> None:
+    rows = [
+        (100, 300, "Đặc điểm nhân dạng: Nốt ruồi cách 1cm dưới mắt trái"),
+        (100, 380, "NGÓN TRỎ TRÁI"),
+        (700, 380, "NGÓN TRỎ PHẢI"),
+        (100, 450, "CỤC TRƯỞNG CỤC CẢNH SÁT"),
+    ]
+    assert _classify(rows) == "citizen_id_back"
+
+
+def test_a_text_naming_one_or_two_of_a_back_labels_is_no_card() -> None:
+    rows = [
+        (100, 100, "Điều 3. Nội dung thể hiện trên thẻ"),
+        (100, 160, "Mặt sau thẻ gồm đặc điểm nhân dạng của người được cấp thẻ"),
+        (100, 220, "và vân tay của ngón trỏ trái, ngón trỏ phải."),
+    ]
+    assert _classify(rows) == "other"
