@@ -315,6 +315,7 @@
         S.show(err, e.message);
         approveBtn.disabled = false;
         if (e.code === "approval_reason_required") { reasonBox.hidden = false; reasonInput.focus(); }
+        if (e.code === "subject_unconfirmed") { const sel = card.querySelector("select.relation"); if (sel) sel.focus(); }
       }
     });
     // Approved while the token or signing service was unavailable: sign it now.
