@@ -8,7 +8,8 @@ the snippet keeps its diacritics). PostgreSQL's ``unaccent`` extension may not b
 where sohoa runs, hence the folding here. The database indexes the folded column: SQLite with
 an FTS5 table kept in step by triggers, PostgreSQL with a GIN index on
 ``to_tsvector('simple', folded)`` (migration 0009). A query is folded the same way and every
-word must start a word of the entry (``nguyen van`` finds "Nguyễn Văn An").
+word must start a word of the entry (``nguyen van`` finds "Nguyễn Văn An"); what was typed
+without a space between (a code, a date) must be found as typed, word after word.
 
 The rows are kept up to date by session hooks: whatever writes a dossier, a registered
 document or a page's OCR through the ORM (intake, the worker's registration, a clerk's
@@ -67,6 +68,7 @@ __all__ = [
     "SearchEntry",
     "SearchPage",
     "fold_for_search",
+    "query_groups",
     "query_words",
     "rebuild",
     "reindex",
@@ -119,14 +121,26 @@ def fold_for_search(text: str) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
-def query_words(q: str) -> list[str]:
-    """The words of a query, folded; refused when there are none or too many."""
-    words = [w[:_MAX_WORD] for w in _WORD.findall(fold_for_search(q))]
-    if not words:
+def query_groups(q: str) -> list[list[str]]:
+    """The query as groups of folded words: what was typed without a space between (a code
+    ``H49-261121-0001``, a date ``12/03/1990``) is one group, matched as a phrase; each group
+    must be found, in any order. Refused when there are no words or too many."""
+    groups: list[list[str]] = []
+    for chunk in q.split():
+        words = [w[:_MAX_WORD] for w in _WORD.findall(fold_for_search(chunk))]
+        if words and words not in groups:
+            groups.append(words)
+    count = sum(len(g) for g in groups)
+    if not count:
         raise InvalidInputError("Type at least one letter or digit to search for.")
-    if len(words) > MAX_QUERY_WORDS:
+    if count > MAX_QUERY_WORDS:
         raise InvalidInputError(f"Search with at most {MAX_QUERY_WORDS} words.")
-    return list(dict.fromkeys(words))
+    return groups
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a query, folded, each once (see ``query_groups``)."""
+    return list(dict.fromkeys(w for group in query_groups(q) for w in group))
 
 
 def snippet(text: str, words: Sequence[str], *, width: int = 160) -> str:
@@ -393,15 +407,17 @@ class SearchPage:
         return self.page + 1 if self.page * self.page_size < self.total else None
 
 
-def _match(session: Session, words: Sequence[str]) -> tuple[Any, ColumnElement[Any]]:
-    """(the FROM clause, the rank to order by ascending) of the entries matching ``words``."""
+def _match(session: Session, groups: Sequence[Sequence[str]]) -> tuple[Any, ColumnElement[Any]]:
+    """(the FROM clause, the rank to order by ascending) of the entries holding every group of
+    words (a group's words one after the other); each group's last word may be a prefix."""
     # In both databases the full-text match runs first, once, materialized, and its rows are
     # then joined by primary key. Joined directly, the planners walked search_entries (or the
     # documents) and tested the match row by row: SQLite ran its MATCH once per row,
     # PostgreSQL computed to_tsvector for every row instead of using the GIN index.
     if session.get_bind().dialect.name == "postgresql":
         vector = func.to_tsvector(literal_column("'simple'"), SearchEntry.folded)
-        query = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in words))
+        phrases = ["(" + " <-> ".join([*g[:-1], f"{g[-1]}:*"]) + ")" for g in groups]
+        query = func.to_tsquery(literal_column("'simple'"), " & ".join(phrases))
         hits = (
             select(SearchEntry.id, (-func.ts_rank(vector, query)).label("rank"))
             .where(vector.op("@@")(query))
@@ -411,7 +427,7 @@ def _match(session: Session, words: Sequence[str]) -> tuple[Any, ColumnElement[A
         source = select(SearchEntry, hits.c.rank).join(hits, hits.c.id == SearchEntry.id).subquery()
         return source, source.c.rank
     fts = table(FTS_TABLE, column("rowid"))
-    match = " ".join(f'"{w}"*' for w in words)  # words are letters and digits only
+    match = " ".join(f'"{" ".join(g)}"*' for g in groups)  # words: letters and digits only
     hits = (
         select(fts.c.rowid.label("id"), func.bm25(literal_column(FTS_TABLE)).label("rank"))
         .select_from(fts)
@@ -436,8 +452,9 @@ def _page(
 ) -> SearchPage:
     if page < 1 or page_size < 1:
         raise InvalidInputError("Pages are numbered from 1 and hold at least one hit.")
-    words = query_words(q)
-    source, rank = _match(session, words)
+    groups = query_groups(q)
+    words = list(dict.fromkeys(w for g in groups for w in g))
+    source, rank = _match(session, groups)
     base = (
         select(source.c.ref_id, source.c.text)
         .join(join, on(source.c.ref_id))

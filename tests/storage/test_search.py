@@ -27,6 +27,7 @@ from storage.search import (
     DOCUMENT,
     SearchEntry,
     fold_for_search,
+    query_groups,
     query_words,
     rebuild,
     search_documents,
@@ -272,3 +273,21 @@ def test_entries_are_written_at_commit_and_a_rolled_back_write_leaves_none(url: 
     with session_scope(url) as s:
         assert search_documents(s, q="dinh cong trang").ids == []
         assert s.scalar(select(func.count()).select_from(SearchEntry)) == 2  # A's dossier, doc
+
+
+def test_what_is_typed_without_spaces_is_found_as_typed(url: str) -> None:
+    """A code or a date is a phrase: its parts are not matched anywhere in the entry (the
+    code's last part '0011' also starts AN's id number 001192012345)."""
+    with session_scope(url) as s:
+        x, _ = _dossier(s, BINH, code="000.00.00.H49-261121-0011")
+        _dossier(s, AN, code="000.00.00.H49-261121-0012")
+        _, comp = _dossier(s, BINH)
+        born = _document(s, comp, ["Ngày sinh: 12/03/1990", "Số: 1990/12"]).id
+        _, comp = _dossier(s, BINH)
+        _document(s, comp, ["Ngày sinh: 03/12/1990"])
+    with session_scope(url) as s:
+        assert search_dossiers(s, q="000.00.00.H49-261121-0011").ids == [x.id]
+        assert search_dossiers(s, q="H49-261121-001").total == 2  # the last part a prefix
+        assert search_documents(s, q="12/03/1990").ids == [born]
+        assert search_documents(s, q="12 03 1990").total == 2  # spaces: words in any order
+    assert query_groups("Nguyễn  H49-261121-0011 ,") == [["nguyen"], ["h49", "261121", "0011"]]
