@@ -71,7 +71,24 @@ def _printed_with_qr_letters(printed: str, qr: str) -> str | None:
     return "".join(out)
 
 
-def _merge_address(out: ExtractedFields, name: str, qr_value: str | None) -> None:
+def _continued(printed: str, qr: str, pages: Sequence[PageInput]) -> str:
+    """``printed`` and its wrapped second line, when the page's layout lost the wrap: the
+    printed words begin the QR's and a line of the page holds exactly the QR's other words
+    (a tilted card's lines come out of reading order)."""
+    p_words = [fold(w) for w in _WORD.findall(printed)]
+    q_words = [fold(w) for w in _WORD.findall(qr)]
+    if not p_words or len(p_words) >= len(q_words) or q_words[: len(p_words)] != p_words:
+        return printed
+    rest = q_words[len(p_words) :]
+    for ln in (ln for p in pages for ln in p.lines):
+        if [fold(w) for w in _WORD.findall(ln.text)] == rest:
+            return f"{printed} {ln.text.strip()}"
+    return printed
+
+
+def _merge_address(
+    out: ExtractedFields, name: str, qr_value: str | None, pages: Sequence[PageInput]
+) -> None:
     """An address stays as printed (the QR abbreviates and punctuates its own way): the QR
     corrects its letters when both are the same words, supplies it (for review) when OCR
     read none, and is only reported when they differ."""
@@ -83,6 +100,7 @@ def _merge_address(out: ExtractedFields, name: str, qr_value: str | None) -> Non
         return
     printed = out.fields[name]
     out.readings[name] = {"ocr": printed, "qr": qr_value}
+    printed = _continued(printed, qr_value, pages)
     spelled = _printed_with_qr_letters(printed, qr_value)
     if spelled is not None:
         out.set(name, spelled, max(0.97, out.confidence[name]), "ocr+qr")
@@ -186,7 +204,7 @@ class CardFrontExtractor:
         for name in ("id_number", "full_name", "date_of_birth", "sex"):
             if name in qr:
                 _merge(out, name, qr[name], "qr", trust=0.97)
-        _merge_address(out, "place_of_residence", qr.get("place_of_residence"))
+        _merge_address(out, "place_of_residence", qr.get("place_of_residence"), pages)
         if all(p.machine_readable for p in pages):
             _check_id(out)
         return out

@@ -151,3 +151,15 @@ def test_a_garbled_english_gloss_is_no_value() -> None:
     doc = understand_pages("card.jpg", [text], register=None)[0]
     assert doc.fields["nationality"] == "Việt Nam"
     assert doc.fields["place_of_origin"] == "Tam Quang, Vũ Thư, Thái Bình"
+
+
+def test_a_wrapped_address_whose_second_line_lost_its_place_is_joined_by_the_qr() -> None:
+    # a tilted card: the wrapped line comes out of reading order, far from its label
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 360, "Tam Quang, Vũ Thư, Thái Bình"),
+        (300, 700, "Nơi thường trú / Place of residence: Xom 3"),
+    ]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    doc = understand_pages("card.jpg", [text], [_card_photo(PAYLOAD)], register=None)[0]
+    assert doc.fields["place_of_residence"] == "Xóm 3 Tam Quang, Vũ Thư, Thái Bình"
