@@ -139,7 +139,7 @@ def _marker_score(markers: Sequence[str], lines: Sequence[LayoutLine]) -> float:
         needle, _ = compact(m)
         if len(needle) <= 6:
             found += bool(re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", page))
-        else:
+        elif len(page) >= len(needle):  # else partial_ratio finds a one-letter page in it
             found += fuzz.partial_ratio(needle, page) >= 88
     return found / len(markers)
 

@@ -59,3 +59,8 @@ def test_a_text_naming_one_or_two_of_a_back_labels_is_no_card() -> None:
         (100, 220, "và vân tay của ngón trỏ trái, ngón trỏ phải."),
     ]
     assert _classify(rows) == "other"
+
+
+def test_a_page_read_as_one_letter_is_no_card() -> None:
+    # a blank page with a faint seal gave one letter; every card label "contains" it
+    assert _classify([(300, 400, "T")]) == "other"
