@@ -272,7 +272,9 @@ def _reverification(verification: Verification) -> ReverificationPublic:
     )
 
 
-@router.post("/{document_id}/approve", responses=error_responses(401, 403, 404, 409, 422, 503))
+@router.post(
+    "/{document_id}/approve", responses=error_responses(400, 401, 403, 404, 409, 413, 422, 503)
+)
 def approve(
     document_id: str,
     user: ClerkUser,
