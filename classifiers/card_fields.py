@@ -43,6 +43,7 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
     out.set(name, value, trust, source)
 
 
+_VIET_NAM = "Việt Nam"
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -190,6 +191,10 @@ class CardFrontExtractor:
         out = LabelExtractor(self.doc_type, self.specs, other_labels=self.other_labels).extract(
             pages
         )
+        nationality = out.fields.get("nationality")
+        if nationality and nationality != _VIET_NAM and fold(nationality).startswith("viet "):
+            # only citizens hold these cards: a reading that begins "Việt" is Việt Nam misread
+            out.set("nationality", _VIET_NAM, 0.9 * out.confidence["nationality"])
         if "old_id_number" in out.fields and not _printed(pages, "chứng minh nhân dân"):
             out.drop("old_id_number")  # 9 digits are an old number on a CMND only
         if "id_number" not in out.fields or "full_name" not in out.fields:

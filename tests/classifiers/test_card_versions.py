@@ -64,3 +64,16 @@ def test_a_text_naming_one_or_two_of_a_back_labels_is_no_card() -> None:
 def test_a_page_read_as_one_letter_is_no_card() -> None:
     # a blank page with a faint seal gave one letter; every card label "contains" it
     assert _classify([(300, 400, "T")]) == "other"
+
+
+def test_a_misread_nationality_on_a_citizen_card_is_viet_nam() -> None:
+    rows = [
+        (300, 120, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 300, "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt gờ"),
+    ]
+    text = page_from_rows(rows, width=1200, page_height=760)
+    doc = understand_pages("card.jpg", [text], register=None)[0]
+    assert doc.fields["nationality"] == "Việt Nam"
+    rows[1] = (300, 300, "Giới tính / Sex: Nam Quốc tịch / Nationality: Lào")
+    other = understand_pages("card.jpg", [page_from_rows(rows, width=1200)], register=None)[0]
+    assert other.fields["nationality"] == "Lào"  # what is read otherwise stays as read
