@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from classifiers.card_codes import parse_qr_payload
+from core.card_qr import read_card_qr
 
 _REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PHOTOS = _REPO.parent / "shared" / "real-photos"
@@ -115,7 +115,7 @@ def _read(decoder: Decoder, gray: np.ndarray) -> tuple[str | None, str | None, f
     start = time.process_time()
     for name, view in ATTEMPTS.items():
         text = decoder(view(gray))
-        if text and parse_qr_payload(text) is not None:
+        if text and read_card_qr(text) is not None:
             return text, name, time.process_time() - start
     return None, None, time.process_time() - start
 

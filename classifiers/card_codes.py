@@ -18,93 +18,21 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from core.id_structure import check_id_number
 from core.ids import is_ascii_digits, is_id_number
 from core.mrz import check_digit
-from core.normalize import normalize_address, normalize_date, normalize_name, normalize_sex
+from core.normalize import normalize_date
 
 __all__ = [
-    "PROVINCE_CODES",
     "Mrz",
-    "QrPayload",
     "check_digit",
     "decode_qr",
     "find_mrz",
     "id_structure_problems",
     "parse_mrz",
-    "parse_qr_payload",
 ]
 
 log = logging.getLogger(__name__)
-
-# Province/city codes of the 12-digit personal id number (Thông tư 07/2016/TT-BCA, 63 units).
-PROVINCE_CODES = frozenset(
-    {
-        "001",
-        "002",
-        "004",
-        "006",
-        "008",
-        "010",
-        "011",
-        "012",
-        "014",
-        "015",
-        "017",
-        "019",
-        "020",
-        "022",
-        "024",
-        "025",
-        "026",
-        "027",
-        "030",
-        "031",
-        "033",
-        "034",
-        "035",
-        "036",
-        "037",
-        "038",
-        "040",
-        "042",
-        "044",
-        "045",
-        "046",
-        "048",
-        "049",
-        "051",
-        "052",
-        "054",
-        "056",
-        "058",
-        "060",
-        "062",
-        "064",
-        "066",
-        "067",
-        "068",
-        "070",
-        "072",
-        "074",
-        "075",
-        "077",
-        "079",
-        "080",
-        "082",
-        "083",
-        "084",
-        "086",
-        "087",
-        "089",
-        "091",
-        "092",
-        "093",
-        "094",
-        "095",
-        "096",
-    }
-)
-
 
 # --- id number structure -------------------------------------------------------------------
 
@@ -112,72 +40,13 @@ PROVINCE_CODES = frozenset(
 def id_structure_problems(
     id_number: str, *, sex: str | None = None, date_of_birth: str | None = None
 ) -> list[str]:
-    """What is wrong with an id number, alone and against sex and birth date (empty = fine).
-
-    Digits 1-3: province code; digit 4: century and sex (0/1 = 1900s male/female,
-    2/3 = 2000s, ... ); digits 5-6: the last two digits of the birth year.
-    """
-    problems: list[str] = []
-    if not is_id_number(id_number):
-        return ["not 12 digits"]
-    if id_number[:3] not in PROVINCE_CODES:
-        problems.append(f"unknown province code {id_number[:3]}")
-    g = int(id_number[3])
-    century = 1900 + 100 * (g // 2)
-    id_sex = "female" if g % 2 else "male"
-    if sex and sex != id_sex:
-        problems.append("sex digit disagrees with sex")
-    if date_of_birth and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date_of_birth):
-        year = int(date_of_birth[:4])
-        if year != century + int(id_number[4:6]):
-            problems.append("birth year digits disagree with date of birth")
-    return problems
+    """The codes of what is wrong with an id number, alone and against sex and birth date
+    (empty = fine): ``core.id_structure.check_id_number``, the rule intake shows the clerk."""
+    found = check_id_number(id_number, sex=sex, date_of_birth=date_of_birth)
+    return [f.code for f in found.findings]
 
 
 # --- QR --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QrPayload:
-    """Fields of the card's QR code (``id|old id|name|dob ddmmyyyy|sex|address|issue ddmmyyyy``)."""
-
-    id_number: str | None
-    old_id_number: str | None
-    full_name: str | None
-    date_of_birth: str | None
-    sex: str | None
-    address: str | None
-    date_of_issue: str | None
-
-    def fields(self) -> dict[str, str]:
-        out = {
-            "id_number": self.id_number,
-            "full_name": self.full_name,
-            "date_of_birth": self.date_of_birth,
-            "sex": self.sex,
-            "place_of_residence": self.address,
-            "date_of_issue": self.date_of_issue,
-        }
-        return {k: v for k, v in out.items() if v}
-
-
-def parse_qr_payload(text: str) -> QrPayload | None:
-    """Parse the pipe-separated payload; ``None`` when it is not a citizen card's QR."""
-    text = unicodedata.normalize("NFC", text.strip())
-    parts = text.split("|")
-    if len(parts) < 6 or not is_id_number(parts[0].strip()):
-        return None
-    parts += [""] * (7 - len(parts))
-    old = parts[1].strip()
-    return QrPayload(
-        id_number=parts[0].strip(),
-        old_id_number=old if is_ascii_digits(old, 9) else None,
-        full_name=normalize_name(parts[2]),
-        date_of_birth=normalize_date(parts[3].strip()),
-        sex=normalize_sex(parts[4]),
-        address=normalize_address(parts[5]),
-        date_of_issue=normalize_date(parts[6].strip()) if parts[6].strip() else None,
-    )
 
 
 def _zxing(gray: np.ndarray) -> str | None:

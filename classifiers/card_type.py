@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from classifiers.card_codes import QrPayload, decode_qr, find_mrz, parse_qr_payload
+from classifiers.card_codes import decode_qr, find_mrz
 from classifiers.fields import PageInput
 from classifiers.text_lines import LayoutLine, compact
+from core.card_qr import CardQr, read_card_qr
 
 __all__ = ["QR_CARD_SCORE", "card_side", "page_qr", "qr_card_type"]
 
@@ -35,14 +36,14 @@ _BACK_LABELS = (
 )
 
 
-def page_qr(page: PageInput) -> QrPayload | None:
+def page_qr(page: PageInput) -> CardQr | None:
     """The citizen card QR payload on ``page`` (decoded once per page), or ``None``."""
     if page.image is None or not page.machine_readable:
         return None
     if not page.qr_decoded:
         page.qr_text = decode_qr(page.image)
         page.qr_decoded = True
-    return parse_qr_payload(page.qr_text) if page.qr_text else None
+    return read_card_qr(page.qr_text) if page.qr_text else None
 
 
 def card_side(lines: Sequence[LayoutLine]) -> str:

@@ -16,8 +16,9 @@ from datetime import date
 
 from core.errors import InvalidInputError
 from core.ids import is_ascii_digits, is_id_number
+from core.normalize import normalize_address, normalize_name, normalize_sex
 
-__all__ = ["CardQr", "parse_card_qr"]
+__all__ = ["CardQr", "parse_card_qr", "read_card_qr"]
 
 _MAX_PAYLOAD = 2000  # a card's code holds ~150 characters; anything far longer is not one
 
@@ -37,6 +38,18 @@ class CardQr:
     def export(self) -> dict[str, str | None]:
         return asdict(self)
 
+    def fields(self) -> dict[str, str]:
+        """The values under the spec's field names (a card's ``date_of_issue``), none empty."""
+        out = {
+            "id_number": self.id_number,
+            "full_name": self.full_name,
+            "date_of_birth": self.date_of_birth,
+            "sex": self.sex,
+            "place_of_residence": self.place_of_residence,
+            "date_of_issue": self.issued_on,
+        }
+        return {k: v for k, v in out.items() if v}
+
 
 def _date(value: str) -> str | None:
     if not is_ascii_digits(value, 8):
@@ -47,33 +60,42 @@ def _date(value: str) -> str | None:
         return None
 
 
-def _sex(value: str) -> str | None:
-    key = unicodedata.normalize("NFC", value).strip().lower()
-    return {"nam": "male", "nữ": "female", "nu": "female"}.get(key)
+def read_card_qr(payload: str) -> CardQr | None:
+    """The card's fields from the QR text (a clerk's camera, a scanned page), or ``None`` when
+    the text is not a citizen card's code: no ``|``, or no 12-digit id number first. The old
+    number is kept only as the 9 digits of a CMND; the name and address as core normalizes
+    what is printed, so a QR reading compares with an OCR reading."""
+    text = unicodedata.normalize("NFC", payload).strip()
+    if len(text) > _MAX_PAYLOAD or "|" not in text:
+        return None
+    parts = [p.strip() for p in text.split("|")]
+    parts += [""] * (7 - len(parts))
+    id_number, old_id, name, dob, sex, residence, issued = parts[:7]
+    if not is_id_number(id_number):
+        return None
+    return CardQr(
+        id_number=id_number,
+        old_id_number=old_id if is_ascii_digits(old_id, 9) else None,
+        full_name=normalize_name(name) or name,
+        date_of_birth=_date(dob),
+        sex=normalize_sex(sex) if sex else None,
+        place_of_residence=(normalize_address(residence) or residence) if residence else None,
+        issued_on=_date(issued),
+    )
 
 
 def parse_card_qr(payload: str) -> CardQr:
     """Parse the QR text read from a card; ``InvalidInputError`` (422) when it is not one."""
+    card = read_card_qr(payload)
+    if card is not None:
+        return card
     text = unicodedata.normalize("NFC", payload).strip()
     if len(text) > _MAX_PAYLOAD or "|" not in text:
         raise InvalidInputError(
             "Đây không phải mã QR trên thẻ Căn cước công dân (các trường cách nhau bởi |); "
             "quét lại mã QR ở mặt trước thẻ hoặc nhập số định danh."
         )
-    parts = [p.strip() for p in text.split("|")]
-    parts += [""] * (7 - len(parts))
-    id_number, old_id, name, dob, sex, residence, issued = parts[:7]
-    if not is_id_number(id_number):
-        raise InvalidInputError(
-            "Mã QR không bắt đầu bằng số định danh 12 chữ số: đây không phải mã QR trên thẻ "
-            "Căn cước công dân; quét lại hoặc nhập số định danh."
-        )
-    return CardQr(
-        id_number=id_number,
-        old_id_number=old_id if is_ascii_digits(old_id) else None,
-        full_name=name,
-        date_of_birth=_date(dob),
-        sex=_sex(sex),
-        place_of_residence=residence or None,
-        issued_on=_date(issued),
+    raise InvalidInputError(
+        "Mã QR không bắt đầu bằng số định danh 12 chữ số: đây không phải mã QR trên thẻ "
+        "Căn cước công dân; quét lại hoặc nhập số định danh."
     )

@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from classifiers.card_codes import id_structure_problems, parse_qr_payload
+from classifiers.card_codes import id_structure_problems
+from core.card_qr import read_card_qr
 from core.errors import AuthenticationError, InvalidInputError
 from core.ids import ID_NUMBER_PATTERN, is_ascii_digits, is_id_number
 from core.normalize import normalize_date, normalize_id_number
@@ -138,12 +139,12 @@ def test_ocr_qr_and_structure_never_make_an_id_of_foreign_digits() -> None:
     assert normalize_id_number("Số: 001 192 012 345") == CITIZEN
     assert normalize_id_number("Số: OO1192O12345") == CITIZEN  # look-alike letters still fixed
     qr = "|Lê Thị Hoa|02011990|Nam|Hà Nội|01012021"
-    assert parse_qr_payload(CITIZEN + qr) is not None
+    assert read_card_qr(CITIZEN + qr) is not None
     for family, value in FOREIGN.items():
         assert normalize_id_number(value) is None, family
         assert normalize_id_number(f"Số định danh: {value}") is None, family
-        assert parse_qr_payload(value + qr) is None, family
-        assert id_structure_problems(value) == ["not 12 digits"], family
+        assert read_card_qr(value + qr) is None, family
+        assert id_structure_problems(value) == ["not_twelve_digits"], family
 
 
 def test_repository_and_registration_never_create_a_foreign_digit_citizen(

@@ -154,21 +154,18 @@ def card_qr(body: CardQrCreate, user: ClerkUser) -> CardQrPublic:
 
 
 def _qr_text_of_photo(data: bytes, name: str, settings: Settings) -> str:
-    """The text of the first QR code on the photo's first page (zxing-cpp)."""
-    import zxingcpp  # the decoder's native library loads only when a photo is sent
+    """The text of a QR code on the photo's first page: the decoder the pipeline reads cards
+    with (zxing-cpp, a small code read from the photo doubled)."""
+    from classifiers.card_codes import decode_qr  # zxing-cpp loads only when a photo is sent
 
     page = next(iter(load_pages(data, name, settings)), None)
-    found = [
-        r.text
-        for r in (zxingcpp.read_barcodes(page.image) if page is not None else [])
-        if r.format == zxingcpp.BarcodeFormat.QRCode and r.text
-    ]
-    if not found:
+    text = decode_qr(page.image) if page is not None else None
+    if not text:
         raise InvalidInputError(
             "Không tìm thấy mã QR trong ảnh; chụp lại mặt trước thẻ Căn cước công dân, rõ nét, "
             "đủ sáng, mã QR chiếm phần lớn khung hình."
         )
-    return found[0]
+    return text
 
 
 @router.post(
