@@ -607,12 +607,17 @@ class DocumentHitPublic(_Public):
     snippet: str = Field(description="The text around the first word found (diacritics kept).")
 
 
-class DocumentSearchPublic(_Public):
-    hits: list[DocumentHitPublic]
-    total: int = Field(description="How many documents match in all.")
+class _SearchPage(_Public):
+    """One page of a search's hits."""
+
+    total: int = Field(description="How many match in all.")
     page: int
     page_size: int
     next_page: int | None = Field(description="The next page's number; null on the last.")
+
+
+class DocumentSearchPublic(_SearchPage):
+    hits: list[DocumentHitPublic]
 
 
 class DossierHitPublic(_Public):
@@ -628,12 +633,8 @@ class DossierHitPublic(_Public):
     snippet: str = Field(description="Code, citizen's id number and name, as indexed.")
 
 
-class DossierSearchPublic(_Public):
+class DossierSearchPublic(_SearchPage):
     hits: list[DossierHitPublic]
-    total: int = Field(description="How many dossiers match in all.")
-    page: int
-    page_size: int
-    next_page: int | None = Field(description="The next page's number; null on the last.")
 
 
 class ReusePublic(_Public):
