@@ -109,6 +109,7 @@ _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = 
     "old_id": (_old_id_number, lambda v: 1.0),
     "address": (nz.normalize_address, lambda v: 1.0 if len(v) >= 4 else 0.6),
     "text": (nz.normalize_printed, lambda v: 1.0),
+    "nationality": (nz.normalize_nationality, lambda v: 1.0),
     "regno": (nz.normalize_registration_number, lambda v: 1.0),
     "code": (nz.normalize_business_code, lambda v: 1.0),
     "area": (nz.normalize_area, lambda v: 1.0),
@@ -116,6 +117,28 @@ _KINDS: dict[str, tuple[Callable[[str], str | None], Callable[[str], float]]] = 
     "ethnicity": (nz.normalize_ethnicity, lambda v: 1.0 if v in nz.ETHNIC_GROUPS else 0.7),
     "number": (nz.normalize_number, lambda v: 1.0),
 }
+
+
+# The openings of the English glosses the cards print under their labels ("Quốc tịch /
+# Nationality", "Quê quán / Place of origin"): no Vietnamese value contains them, so a reading
+# that does is the label's own text run into the value slot ("FNationaký"), not a value.
+_GLOSS_OPENINGS = ("full nam", "date of", "nationa", "place of", "personal ident")
+# What an address is written with: letters, digits, spaces and , . / - ( ) ' . Any other mark
+# inside one ("Thôn 1" read "Thôn †") is an OCR slip: the value goes to a person, unguessed.
+_ADDRESS_MARKS = re.compile(r"[^\w\s,./()'\-–]")
+
+
+def _label_fragment(value: str) -> bool:
+    """``value`` holds a card label's English gloss: it is label text, not a value."""
+    folded = nz.fold(value)
+    return any(g in folded for g in _GLOSS_OPENINGS)
+
+
+def _unreadable(kind: str, value: str) -> str | None:
+    """Why ``value`` cannot stand as read (it goes to review, absent), or None."""
+    if kind == "address" and (m := _ADDRESS_MARKS.search(value)):
+        return f"OCR slip: {m.group()!r} is no letter an address prints"
+    return None
 
 
 # A date read from its words is as sure as its line; from a signature block, a little less
@@ -271,7 +294,10 @@ class LabelExtractor:
                     continue
                 normaliser, check = _KINDS[spec.kind]
                 value = normaliser(span.text)
-                if not value:
+                if not value or _label_fragment(value):
+                    continue
+                if why := _unreadable(spec.kind, value):
+                    out.review[spec.name] = why
                     continue
                 conf = span.confidence * check(value) * (0.7 + 0.3 * hit.score / 100)
                 out.set(spec.name, value, conf)

@@ -26,6 +26,7 @@ __all__ = [
     "normalize_id_number",
     "normalize_marital_status",
     "normalize_name",
+    "normalize_nationality",
     "normalize_number",
     "normalize_registration_number",
     "normalize_sex",
@@ -94,6 +95,16 @@ def normalize_text(text: str) -> str:
     return text.strip(" :;,-–—.·_")
 
 
+def normalize_nationality(text: str) -> str | None:
+    """A nationality: as printed, except that a reading whose first word is "Việt" is Việt Nam
+    (no other nationality begins with that word; OCR cuts or blurs the second: "Việt", "Việt
+    gờ")."""
+    value = normalize_printed(text)
+    if value and fold(value).split()[0] == "viet":
+        return "Việt Nam"
+    return value
+
+
 def normalize_printed(text: str) -> str | None:
     """Other printed values (business names, nationality): NFC, single spaces, as printed."""
     value = re.sub(r"\s+,", ",", normalize_text(text))
@@ -103,9 +114,16 @@ def normalize_printed(text: str) -> str | None:
     return value or None
 
 
+# What an address may end with: a letter, a digit or a closing bracket; OCR specks after the
+# last word ("… Thái Bình *®", a stamp's edge) are not part of it.
+_ADDRESS_TAIL_SPECKS = re.compile(r"[^\w)]+$")
+
+
 def normalize_address(text: str) -> str | None:
-    """Addresses and places: NFC, single spaces, as printed (trailing punctuation dropped)."""
-    value = normalize_text(text)
+    """Addresses and places: NFC, single spaces, as printed (trailing punctuation and specks
+    dropped; a semicolon between parts is a comma misread: no address prints one)."""
+    value = _ADDRESS_TAIL_SPECKS.sub("", normalize_text(text))
+    value = re.sub(r"\s*;+\s*,?\s*", ", ", value)
     value = re.sub(r"\s+,", ",", value)
     value = _restore_commas(value)
     return fix_address_words(value) or None
@@ -265,8 +283,15 @@ def normalize_name(text: str) -> str | None:
     # middle of a name they are misreads ("Phan Thi Bảo Diệp").
     for i in range(1, len(words) - 1):
         words[i] = {"thi": "Thị", "van": "Văn"}.get(words[i].lower(), words[i])
-    # A lone trailing letter after a full name is what OCR made of a dotted leader.
-    if len(words) >= 3 and len(words[-1]) == 1 and words[-1] in "OoAaMmEeUuNnSsCc":
+    # A lone trailing letter after a full name is what OCR made of a dotted leader; after a
+    # middle name ("Nguyễn Văn A", the specimens' name) it is the given name: a name never
+    # ends on "Văn" or "Thị".
+    if (
+        len(words) >= 3
+        and len(words[-1]) == 1
+        and words[-1] in "OoAaMmEeUuNnSsCc"
+        and words[-2].lower() not in ("văn", "thị")
+    ):
         words.pop()
     if not words or len(" ".join(words)) < 2:
         return None
@@ -815,6 +840,19 @@ _ADDRESS_WORDS = (
 )
 
 
+_PROVINCE_BY_FOLD = {fold(p): p for p in reversed(PROVINCES)}  # the first spelling wins
+
+
+def _province_name(words: list[str]) -> list[str]:
+    """A part of an address that is a province's name with a tone mark misread ("HÓ CHÍ
+    MINH") is that province, in the capitals or not it was printed in; any other part stays."""
+    name = " ".join(words)
+    province = _PROVINCE_BY_FOLD.get(fold(name))
+    if province is None or name.casefold() == province.casefold() or name in PROVINCES:
+        return words
+    return (province.upper() if name.isupper() else province).split(" ")
+
+
 def fix_address_words(text: str) -> str:
     """Restore the tone marks of the unit words that open address parts ("Quân 1" → "Quận 1").
 
@@ -827,13 +865,18 @@ def fix_address_words(text: str) -> str:
         lead = len(part) - len(part.lstrip())
         body = part.strip()
         words = body.split(" ")
+        n = 0
         for unit in _ADDRESS_WORDS:
             n = unit.count(" ") + 1
             if len(words) > n and fold(" ".join(words[:n])) == fold(unit):
                 head = " ".join(words[:n])
                 fixed = unit[:1].upper() + unit[1:] if head[:1].isupper() else unit
+                fixed = fixed.upper() if head.isupper() else fixed  # "THÀNH PHỐ" stays capitals
                 words = fixed.split(" ") + words[n:]
                 break
+        else:
+            n = 0
+        words = words[:n] + _province_name(words[n:])
         words = [repair_syllable(w) for w in words]
         out.append(" " * lead + " ".join(words))
     return ",".join(out)

@@ -112,7 +112,7 @@ DOC_TYPE = DocType(
             FieldSpec("date_of_birth", DOB_LABELS, "date", words_labels=("ghi bằng chữ",)),
             FieldSpec("sex", SEX_LABELS, "sex"),
             FieldSpec("ethnicity", ETHNIC_LABELS, "ethnicity"),
-            FieldSpec("nationality", NATIONALITY_LABELS, "text"),
+            FieldSpec("nationality", NATIONALITY_LABELS, "nationality"),
             FieldSpec("place_of_birth", ("Nơi sinh",), "address", wrap=True),
             FieldSpec("place_of_origin", ORIGIN_LABELS, "address", wrap=True),
             FieldSpec("id_number", ID_LABELS, "id"),

@@ -111,7 +111,7 @@ DOC_TYPE = DocType(
             ),
             FieldSpec("date_of_birth", (*DOB_LABELS, "Sinh ngày"), "date"),
             FieldSpec("sex", ("Giới tính",), "sex"),
-            FieldSpec("nationality", ("Quốc tịch",), "text"),
+            FieldSpec("nationality", ("Quốc tịch",), "nationality"),
             FieldSpec("place_of_origin", ("Quê quán",), "address", wrap=True),
             # the CMND's label; read strictly, "NGUYỄN QUỐC" is a name, not it
             FieldSpec(

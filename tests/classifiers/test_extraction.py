@@ -368,3 +368,38 @@ def test_dotted_fill_in_lines_give_their_values_and_blank_ones_nothing() -> None
     assert (got["sex"], got["ethnicity"], got["nationality"]) == ("male", "Kinh", "Việt Nam")
     # the dots of a blank line, even read as letters, are not a value
     assert not {"place_of_birth", "mother_name", "father_name"} & set(got)
+
+
+def test_a_card_gloss_run_into_the_value_slot_is_no_value() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Quốc tịch: ENationalíy"),
+        (60, 250, "Quê quán: | Place of orgn"),
+        (60, 300, "Nơi thường trú / Place of residence: thôn Đông, xã Tây, huyện Nam"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert "nationality" not in fields
+    assert "place_of_origin" not in fields
+    assert fields["place_of_residence"] == "thôn Đông, xã Tây, huyện Nam"
+
+
+def test_an_address_with_a_mark_no_address_prints_goes_to_review_unguessed() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 300, "Nơi thường trú: Thôn Bắc † xã Tây, huyện Nam"),
+    ]
+    out = _extracted("citizen_id_front", rows)
+    assert "place_of_residence" not in out.fields
+    assert "place_of_residence" in out.review
+    rows[1] = (60, 300, "Nơi thường trú: Thôn Bắc 1 xã Tây, huyện Nam")
+    assert "place_of_residence" in _extract("citizen_id_front", rows)
+
+
+def test_a_birth_certificate_nationality_cut_after_viet_is_viet_nam() -> None:
+    rows = [
+        *HEADER,
+        (700, 400, "GIẤY KHAI SINH"),
+        (200, 500, "Họ, chữ đệm, tên: TRẦN VĂN BÌNH"),
+        (200, 560, "Dân tộc: Kinh                 Quốc tịch: Việt"),
+    ]
+    assert _extract("birth_certificate", rows)["nationality"] == "Việt Nam"

@@ -217,3 +217,36 @@ def test_dates_written_in_words() -> None:
     assert date_from_words("ngày mười bảy tháng chí năm hai nghìn không tầm hai mươi") is None
     assert date_from_words("ngày ba mươi tháng hai năm hai nghìn") is None
     assert date_from_words("Ngày 15 tháng 3 năm 2020") is None  # digits are normalize_date's
+
+
+def test_address_specks_after_the_last_word_and_semicolons_between_parts() -> None:
+    assert nz.normalize_address("xã Hòa Bình, huyện Kiến Xương, tỉnh Lạng Sơn *®") == (
+        "xã Hòa Bình, huyện Kiến Xương, tỉnh Lạng Sơn"
+    )
+    assert (
+        nz.normalize_address("Hòa Bình, Kiến Xương; Lạng Sơn") == "Hòa Bình, Kiến Xương, Lạng Sơn"
+    )
+    # a closing bracket is part of the address
+    assert nz.normalize_address("Tổ 4 (khu phố 2)") == "Tổ 4 (khu phố 2)"
+
+
+@pytest.mark.parametrize(
+    ("printed", "nationality"),
+    [("Việt Nam", "Việt Nam"), ("Việt", "Việt Nam"), ("Việt gờ", "Việt Nam"), ("Lào", "Lào")],
+)
+def test_a_nationality_whose_first_word_is_viet_is_viet_nam(printed: str, nationality: str) -> None:
+    assert nz.normalize_nationality(printed) == nationality
+
+
+def test_a_lone_letter_after_a_middle_name_is_the_given_name_not_a_leader() -> None:
+    assert nz.normalize_name("Trần Văn B") == "Trần Văn B"
+    assert nz.normalize_name("Lê Thị C") == "Lê Thị C"
+    assert nz.normalize_name("Trần Văn Bình o") == "Trần Văn Bình"
+
+
+def test_a_province_with_a_tone_mark_misread_is_that_province_in_its_printed_case() -> None:
+    assert nz.normalize_address("THÀNH PHÓ HÓ CHÍ MINH") == "THÀNH PHỐ HỒ CHÍ MINH"
+    assert nz.normalize_address("xã Tân Lập, tỉnh Binh Thuận") == "xã Tân Lập, tỉnh Bình Thuận"
+    # a printed spelling of a province stays as printed; other places are not touched
+    assert nz.normalize_address("tỉnh Khánh Hoà") == "tỉnh Khánh Hoà"
+    assert nz.normalize_address("thôn Binh An") == "thôn Binh An"
