@@ -101,19 +101,33 @@ class AsterRecognizer:
         arr = arr / 127.5 - 1.0
         return arr.transpose(2, 0, 1)[None]
 
-    def _run(self, crop: np.ndarray) -> tuple[str, float]:
-        out = self._session.run(None, {self._input: self._tensor(crop)})[0]  # (T, 1, C) log-probs
-        return ctc_greedy(np.exp(out[:, 0, :]), self._alphabet, self._blank)
+    def _run_all(self, parts: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Each crop read. Crops scaled to the same width run as one batch: the same output
+        as one at a time (each item is computed alone), without the per-call overhead a
+        word's crop pays (a third of its time at 64 px)."""
+        tensors = [self._tensor(part) for part in parts]
+        by_width: dict[int, list[int]] = {}
+        for k, t in enumerate(tensors):
+            by_width.setdefault(t.shape[-1], []).append(k)
+        out: list[tuple[str, float]] = [("", 0.0)] * len(parts)
+        for ks in by_width.values():
+            batch = np.concatenate([tensors[k] for k in ks])
+            log_probs = self._session.run(None, {self._input: batch})[0]  # (T, B, C)
+            for b, k in enumerate(ks):
+                out[k] = ctc_greedy(np.exp(log_probs[:, b, :]), self._alphabet, self._blank)
+        return out
 
     def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
-        results = []
+        split = []
         for crop in crops:
-            h, w = crop.shape[:2]
-            scaled_max = int(_MAX_WIDTH * max(h, 1) / _HEIGHT)
-            parts = split_at_gaps(crop, scaled_max)
+            h = crop.shape[0]
+            split.append(split_at_gaps(crop, int(_MAX_WIDTH * max(h, 1) / _HEIGHT)))
+        readings = iter(self._run_all([part for parts in split for part in parts]))
+        results = []
+        for parts in split:
             texts, confs, weights = [], [], []
-            for part in parts:
-                text, conf = self._run(part)
+            for _ in parts:
+                text, conf = next(readings)
                 texts.append(text.strip())
                 confs.append(conf)
                 weights.append(max(len(text), 1))
