@@ -128,10 +128,23 @@ _GLOSS_OPENINGS = ("full nam", "date of", "nationa", "place of", "personal ident
 _ADDRESS_MARKS = re.compile(r"[^\w\s,./()'\-–]")
 
 
+def _gloss_at(text: str) -> int | None:
+    """Where the first card-label gloss opening in ``text`` starts, or None."""
+    folded = nz.fold(text)
+    found = [i for g in _GLOSS_OPENINGS if (i := folded.find(g)) >= 0]
+    return min(found, default=None)
+
+
 def _label_fragment(value: str) -> bool:
     """``value`` holds a card label's English gloss: it is label text, not a value."""
-    folded = nz.fold(value)
-    return any(g in folded for g in _GLOSS_OPENINGS)
+    return _gloss_at(value) is not None
+
+
+def _gloss_first(text: str) -> bool:
+    """``text`` opens with a gloss (after at most one stray letter or mark: "FNationaký"):
+    the label's own text ran on where its value should be."""
+    at = _gloss_at(text)
+    return at is not None and len(re.sub(r"\W", "", text[:at])) <= 1
 
 
 def _unreadable(kind: str, value: str) -> str | None:
@@ -290,10 +303,16 @@ class LabelExtractor:
                     continue
                 scope = [ln for ln in lines if region is None or region.contains(ln)]
                 span = value_for_label(hit, scope, all_labels, wrap=spec.wrap)
+                normaliser, check = _KINDS[spec.kind]
+                if span is not None and _gloss_first(span.text):
+                    # the rest of the line is the label's gloss: the value is the next box on
+                    # the row or the line below, as after a label that ends its line
+                    whole = LabelHit(hit.line, hit.label, hit.start, len(hit.line.text), hit.score)
+                    span = value_for_label(whole, scope, all_labels, wrap=spec.wrap)
                 if span is None:
                     continue
-                normaliser, check = _KINDS[spec.kind]
-                value = normaliser(span.text)
+                # a value runs up to the next label's gloss ("Nữ Quốc tịch ENationaký")
+                value = normaliser(span.text[: _gloss_at(span.text)])
                 if not value or _label_fragment(value):
                     continue
                 if why := _unreadable(spec.kind, value):

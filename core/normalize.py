@@ -123,6 +123,8 @@ def normalize_address(text: str) -> str | None:
     """Addresses and places: NFC, single spaces, as printed (trailing punctuation and specks
     dropped; a semicolon between parts is a comma misread: no address prints one)."""
     value = _ADDRESS_TAIL_SPECKS.sub("", normalize_text(text))
+    if not re.search(r"\w\w", value):
+        return None  # a speck or a lone letter ("ị") is no place: every place has a word
     value = re.sub(r"\s*;+\s*,?\s*", ", ", value)
     value = re.sub(r"\s+,", ",", value)
     value = _restore_commas(value)

@@ -403,3 +403,13 @@ def test_a_birth_certificate_nationality_cut_after_viet_is_viet_nam() -> None:
         (200, 560, "Dân tộc: Kinh                 Quốc tịch: Việt"),
     ]
     assert _extract("birth_certificate", rows)["nationality"] == "Việt Nam"
+
+
+def test_after_a_misread_gloss_the_value_is_the_next_box_on_the_row() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Giới tính / Sex: Nữ Quốc tịch ENationalíy;"),
+        (900, 200, "Việt Nam"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert (fields["sex"], fields["nationality"]) == ("female", "Việt Nam")

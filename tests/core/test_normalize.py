@@ -250,3 +250,9 @@ def test_a_province_with_a_tone_mark_misread_is_that_province_in_its_printed_cas
     # a printed spelling of a province stays as printed; other places are not touched
     assert nz.normalize_address("tỉnh Khánh Hoà") == "tỉnh Khánh Hoà"
     assert nz.normalize_address("thôn Binh An") == "thôn Binh An"
+
+
+def test_a_lone_letter_or_speck_is_no_place() -> None:
+    assert nz.normalize_address("ị") is None
+    assert nz.normalize_address("* 1 .") is None
+    assert nz.normalize_address("Số 1") == "Số 1"
