@@ -286,7 +286,7 @@ def normalize_name(text: str) -> str | None:
     for i in range(1, len(words) - 1):
         words[i] = {"thi": "Thị", "van": "Văn"}.get(words[i].lower(), words[i])
     # A lone trailing letter after a full name is what OCR made of a dotted leader; after a
-    # middle name ("Nguyễn Văn A", the specimens' name) it is the given name: a name never
+    # middle name (a specimen's "… Văn A") it is the given name: a name never
     # ends on "Văn" or "Thị".
     if (
         len(words) >= 3

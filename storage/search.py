@@ -8,7 +8,7 @@ the snippet keeps its diacritics). PostgreSQL's ``unaccent`` extension may not b
 where sohoa runs, hence the folding here. The database indexes the folded column: SQLite with
 an FTS5 table kept in step by triggers, PostgreSQL with a GIN index on
 ``to_tsvector('simple', folded)`` (migration 0009). A query is folded the same way and every
-word must start a word of the entry (``nguyen van`` finds "Nguyễn Văn An"); what was typed
+word must start a word of the entry (``tran van`` finds "Trần Văn An"); what was typed
 without a space between (a code, a date) must be found as typed, word after word.
 
 The rows are kept up to date by session hooks: whatever writes a dossier, a registered

@@ -327,7 +327,7 @@ def test_a_registration_date_only_in_the_signature_block() -> None:
     rows = [
         *HEADER,
         (900, 450, "GIẤY CHỨNG NHẬN KẾT HÔN"),
-        (250, 600, "Họ, chữ đệm, tên: NGUYỄN VĂN AN"),
+        (250, 600, "Họ, chữ đệm, tên: TRẦN VĂN AN"),
         (250, 670, "Cấp ngày: 02/03/2001"),
         (1300, 1500, "Hà Nội, ngày 28 tháng 10 năm 2007"),
         (1400, 1570, "CHỦ TỊCH"),
@@ -342,8 +342,8 @@ def test_a_registration_date_only_in_the_signature_block() -> None:
 
 def test_household_business_owner_under_its_numbered_heading() -> None:
     head = [*HEADER, (700, 450, "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH")]
-    inline = [*head, (250, 600, "5. Chủ hộ kinh doanh: NGUYỄN VĂN AN"), (250, 670, "Dântộc: Kinh")]
-    assert _extract("household_business_registration", inline)["owner_name"] == "Nguyễn Văn An"
+    inline = [*head, (250, 600, "5. Chủ hộ kinh doanh: TRẦN VĂN AN"), (250, 670, "Dântộc: Kinh")]
+    assert _extract("household_business_registration", inline)["owner_name"] == "Trần Văn An"
     below = [
         *head,
         (250, 600, "5. Chủ hộ kinh doanh:"),
@@ -357,14 +357,14 @@ def test_dotted_fill_in_lines_give_their_values_and_blank_ones_nothing() -> None
     rows = [
         *HEADER,
         (900, 450, "GIẤY KHAI SINH"),
-        (250, 600, "Họ, chữ đệm, tên:....NGUYỄN VĂN AN............"),
+        (250, 600, "Họ, chữ đệm, tên:....TRẦN VĂN AN............"),
         (250, 740, "Giới tính:...Nam.....Dân tộc:..Kinh......Quốc tịch:...Việt Nam....."),
         (250, 810, "Nơi sinh: ……………………………………………………"),
         (250, 950, "Họ, chữ đệm, tên người mẹ: .............................."),
         (250, 1020, "Họ, chữ đệm, tên người cha: ooooooo.....oooo......."),
     ]
     got = _extract("birth_certificate", rows)
-    assert got["full_name"] == "Nguyễn Văn An"
+    assert got["full_name"] == "Trần Văn An"
     assert (got["sex"], got["ethnicity"], got["nationality"]) == ("male", "Kinh", "Việt Nam")
     # the dots of a blank line, even read as letters, are not a value
     assert not {"place_of_birth", "mother_name", "father_name"} & set(got)
