@@ -48,6 +48,7 @@ from storage.models import Dossier, RegisteredDocument, utcnow
 from storage.repository import (
     DOSSIER_STATUSES,
     append_audit,
+    audit_document_read,
     audit_dossier_reads,
     audit_read,
     find_document_by_code,
@@ -55,7 +56,6 @@ from storage.repository import (
     list_citizen_documents,
     list_dossier_reuses,
     list_dossiers,
-    subject_id_numbers,
 )
 from storage.tempfiles import upload_tmp_dir
 
@@ -175,17 +175,15 @@ def approve_verified(
             "signature": signature.status,
             **({"reason": signature.code} if signature.code else {}),
         }
-        for id_number in subject_id_numbers(document):
-            append_audit(
-                session,
-                actor=user.subject,
-                role=user.role,
-                action="document.approve",
-                document_id=document.id,
-                citizen_id_number=id_number,
-                request_id=request_id,
-                detail={"digitization_code": document.digitization_code, **detail},
-            )
+        audit_document_read(
+            session,
+            actor=user.subject,
+            role=user.role,
+            action="document.approve",
+            document=document,
+            request_id=request_id,
+            detail=detail,
+        )
     session.commit()
     session.refresh(dossier)
     left_ids = {d.id for d in left}
