@@ -124,9 +124,11 @@ class Settings(BaseSettings):
     agency_code: str = DEMO_AGENCY_CODE
     # "Tên hệ thống thông tin cung cấp dữ liệu" in the copy's QR code (Circular 01/2023/TT-VPCP).
     system_name: str = "sohoa"
-    # The digitization result code's structure (Circular 01/2023/TT-VPCP, Art. 10 cl. 1) as a
-    # template (ocr_service.copies.codes.DigitizationCodeTemplate); unset: sohoa's own
-    # SH-YYYYMMDD-XXXXXXXX-C, until the Circular's structure is confirmed (docs/legal-codes.md).
+    # The digitization result code's structure (Circular 01/2023/TT-VPCP, Art. 10 cl. 1): a
+    # template (ocr_service.copies.codes.DigitizationCodeTemplate, with {seq}) or a preset's
+    # name ("one-stop-component", a one-stop system's structure, unconfirmed); unset: sohoa's
+    # own SH-YYYYMMDD-XXXXXXXX-C, until the Circular's structure is confirmed
+    # (docs/legal-codes.md §3). Resolved when a worker starts.
     digitization_code_template: str | None = None
     # Who signs approved copies: "none" (unsigned), "pkcs12", "pkcs11" or "remote".
     signing_backend: Literal["none", "pkcs12", "pkcs11", "remote"] = "none"

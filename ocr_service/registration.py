@@ -12,6 +12,10 @@ Digitization code format: ``SH-YYYYMMDD-XXXXXXXX-C``
   * ``C``         a check symbol (Luhn mod 32 over the date digits and the random symbols),
                   so a mistyped code is caught before any lookup.
 Example: ``SH-20261121-7KQ2M9XD-R``. Codes are unique by a database constraint.
+
+``SOHOA_DIGITIZATION_CODE_TEMPLATE`` (a preset's name or a template,
+``ocr_service.copies.codes``) replaces that format for documents registered from then on;
+codes already given stay as they are and keep resolving (look-ups are by the whole code).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from classifiers import doctypes
+from core.errors import InvalidInputError
 from core.ids import is_ascii_digits, is_id_number
 from core.records import DocumentResult, ExtractionResult, ProcessedPage, Verification
+from ocr_service.copies.codes import DigitizationCodeTemplate, receipt_day
 from storage.models import Component, PageOcr, RegisteredDocument, utcnow
 from storage.objects import ObjectStore, object_key, sha256_hex
 from storage.repository import (
@@ -58,6 +64,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
+MAX_CODE_LENGTH = 100  # registered_documents.digitization_code
 # Fields that name whose document it is, as the document types' records declare them.
 _SUBJECT_ID_FIELDS = doctypes.all_subject_id_fields()
 
@@ -79,6 +86,35 @@ def new_digitization_code(now: datetime | None = None) -> str:
     day = (now or datetime.now(UTC)).strftime("%Y%m%d")
     body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"SH-{day}-{body}-{_luhn_mod_n(day + body)}"
+
+
+def _templated_code(
+    session: Session,
+    template: DigitizationCodeTemplate,
+    values: Mapping[str, str],
+    taken: set[str],
+) -> str:
+    """The template's code with the smallest ``seq`` (from 1) no document has yet: the number
+    of codes with the same other parts plus one, as the one-stop system numbers them."""
+    given = {k: v for k, v in values.items() if k in template.fields}
+    missing = sorted(template.fields - set(given) - {"seq"})
+    if missing:
+        raise InvalidInputError(
+            f"Mẫu mã kết quả số hóa {template.template!r} cần {', '.join(missing)}, "
+            "hồ sơ này không có; hãy sửa SOHOA_DIGITIZATION_CODE_TEMPLATE."
+        )
+    seq = 1
+    while True:
+        code = template.format(**given, seq=seq)
+        if code not in taken and not digitization_code_exists(session, code=code):
+            break
+        seq += 1
+    if len(code) > MAX_CODE_LENGTH:
+        raise InvalidInputError(
+            f"Mã kết quả số hóa «{code}» dài hơn {MAX_CODE_LENGTH} ký tự; "
+            "hãy dùng mẫu mã ngắn hơn (SOHOA_DIGITIZATION_CODE_TEMPLATE)."
+        )
+    return code
 
 
 def is_valid_digitization_code(code: str) -> bool:
@@ -181,12 +217,19 @@ def register_extraction(
     component: Component,
     extraction: ExtractionResult,
     store: ObjectStore,
+    code_template: DigitizationCodeTemplate | None = None,
 ) -> list[RegisteredDocument]:
     """Store page images and searchable PDFs, then add each not-yet-registered document.
 
     Idempotent: a document index already registered for this component is left as it is,
     so running the job twice registers nothing twice (and the unique constraint on
     ``(component_id, document_index)`` stops a concurrent run).
+
+    ``code_template`` (None: sohoa's ``SH-…`` code) builds each code from the document's
+    citizen (``applicant_id``), its type (``doc_type_code``), the dossier's procedure and code,
+    and the day in Vietnam. Two workers numbering the same citizen's same kind of paper at the
+    same instant would pick the same ``seq``: the unique constraint refuses the second, whose
+    job then fails retryably and runs again.
     """
     _save_pages(session, component=component, pages=extraction.pages, store=store)
     registered = {
@@ -195,18 +238,31 @@ def register_extraction(
     dossier = component.dossier
     pages_by_number = {p.text.page: p for p in extraction.pages}
     out: list[RegisteredDocument] = []
+    taken: set[str] = set()  # codes given in this call, not yet flushed
     for index, document in enumerate(extraction.documents):
         if index in registered:
             out.append(registered[index])
             continue
-        code = new_digitization_code()
-        while digitization_code_exists(session, code=code):
+        citizen_id = citizen_for_document(document, dossier.citizen.id_number)
+        if code_template is None:
             code = new_digitization_code()
+            while digitization_code_exists(session, code=code):
+                code = new_digitization_code()
+        else:
+            values = {
+                "applicant_id": citizen_id,
+                "doc_type_code": document.doc_type,
+                "procedure_code": dossier.procedure_code,
+                "day": receipt_day(datetime.now(UTC)).strftime("%Y%m%d"),
+            }
+            if dossier.code:
+                values["dossier_code"] = dossier.code
+                values["agency_code"] = dossier.code.split("-", 1)[0]
+            code = _templated_code(session, code_template, values, taken)
+        taken.add(code)
         doc_pages = [pages_by_number[n] for n in document.pages if n in pages_by_number]
         pdf_key = _put(store, "pdf", _make_pdf(doc_pages, code)) if doc_pages else None
-        citizen = get_or_create_citizen(
-            session, id_number=citizen_for_document(document, dossier.citizen.id_number)
-        )
+        citizen = get_or_create_citizen(session, id_number=citizen_id)
         exported = document.export()
         row = RegisteredDocument(
             component_id=component.id,

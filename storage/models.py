@@ -149,7 +149,7 @@ class RegisteredDocument(Base):
     field_source: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     verification: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pages: Mapped[list[int]] = mapped_column(JSON, default=list)
-    digitization_code: Mapped[str] = mapped_column(String(40), unique=True)
+    digitization_code: Mapped[str] = mapped_column(String(100), unique=True)
     source_key: Mapped[str] = mapped_column(String(200))
     pdf_key: Mapped[str | None] = mapped_column(String(200))
     review_status: Mapped[str] = mapped_column(String(16), index=True)

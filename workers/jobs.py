@@ -33,6 +33,7 @@ from core.errors import (
 from core.records import ExtractionResult
 from core.redact import redacting
 from core.settings import Settings, get_settings
+from ocr_service.copies.codes import DigitizationCodeTemplate, digitization_code_template
 from ocr_service.pipeline import register_documents
 from storage.db import session_scope
 from storage.models import utcnow
@@ -53,6 +54,8 @@ class JobContext:
     settings: Settings
     store: ObjectStore
     extractor: Extractor
+    # SOHOA_DIGITIZATION_CODE_TEMPLATE, resolved once (a bad template stops the worker's start)
+    code_template: DigitizationCodeTemplate | None = None
 
 
 _context: JobContext | None = None
@@ -70,7 +73,16 @@ def configure(
     if extractor is None or isinstance(extractor, str):
         extractor = load_extractor(extractor)
     with _context_lock:
-        _context = JobContext(settings, store or open_object_store(settings), extractor)
+        _context = JobContext(
+            settings,
+            store or open_object_store(settings),
+            extractor,
+            code_template=(
+                digitization_code_template(settings.digitization_code_template)
+                if settings.digitization_code_template
+                else None
+            ),
+        )
     return _context
 
 
@@ -196,7 +208,11 @@ def run_component(
                     component = find_component(session, component_id=component_id)
                     assert component is not None
                     register_documents(
-                        extraction, session=session, component=component, store=ctx.store
+                        extraction,
+                        session=session,
+                        component=component,
+                        store=ctx.store,
+                        code_template=ctx.code_template,
                     )
                     component.status = "done"
                     component.error_code = component.error_message = None

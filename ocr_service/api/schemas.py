@@ -201,7 +201,7 @@ class DossierReuseCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    digitization_code: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")
+    digitization_code: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
 
 
 class CardQrCreate(BaseModel):

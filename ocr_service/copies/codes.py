@@ -9,7 +9,9 @@
   n numbering the results of a dossier that has several.
 * **Digitization result code** (mã kết quả số hóa), Circular 01/2023/TT-VPCP, Art. 10: its
   structure (cl. 1) could not be read from the sources reachable here, so it is a configurable
-  template (``DigitizationCodeTemplate``) over the parts the article is known to use.
+  template (``DigitizationCodeTemplate``) over the parts the article is known to use, with a
+  named preset for the structure a provincial one-stop system writes (``one-stop-component``,
+  a secondary source; docs/legal-codes.md §3).
 
 Pure functions: no clock, no database; ``receipt_day`` turns an instant into the day in
 Vietnam's time zone (the agency's working day, not UTC's).
@@ -27,9 +29,11 @@ from core.errors import InvalidInputError
 
 __all__ = [
     "VIETNAM_TZ",
+    "DIGITIZATION_CODE_PRESETS",
     "DigitizationCodeTemplate",
     "DossierCode",
     "ResultCode",
+    "digitization_code_template",
     "format_dossier_code",
     "format_result_code",
     "is_valid_agency_code",
@@ -160,11 +164,24 @@ def parse_result_code(code: str) -> ResultCode:
 # What each field of a template may hold (the parse side of the template).
 _FIELD_PATTERNS = {
     "applicant_id": r"[0-9A-Za-z]*",  # personal id number / organisation code; empty if none
-    "doc_type_code": r"[0-9A-Za-z.]+",  # mã loại giấy tờ (e.g. the result type in the CSDLQG TTHC)
+    # mã loại giấy tờ (e.g. the result type in the CSDLQG TTHC; here sohoa's document type)
+    "doc_type_code": r"[0-9A-Za-z._-]+",
+    "procedure_code": r"[0-9A-Za-z._-]+",  # mã TTHC (national "1.001193", or the catalogue's)
     "dossier_code": _DOSSIER,
     "agency_code": _AGENCY,
     "day": r"\d{8}",  # YYYYMMDD
-    "seq": r"\d+",
+    "seq": r"\d+",  # the code's number among those with the same other parts, from 1
+}
+_SEQ_SPEC = re.compile(r"0?\d*d")  # "{seq:02d}": zero-padded, as the one-stop system writes it
+
+# Named templates (SOHOA_DIGITIZATION_CODE_TEMPLATE takes a name or a template).
+DIGITIZATION_CODE_PRESETS: dict[str, str] = {
+    # A component's code as a provincial one-stop system (TD.DichVuCongApi) writes it: the
+    # owner's identifier, the procedure code, the component's document code, a 2-digit number
+    # among codes with the same first three parts. Read from that system's code, which cites
+    # no article: a secondary source for Art. 10, agreeing with cl. 2 (the identifier is a
+    # part; a document type code is a part). docs/legal-codes.md §3 has the source.
+    "one-stop-component": "{applicant_id}.{procedure_code}.{doc_type_code}.{seq:02d}",
 }
 
 
@@ -172,28 +189,43 @@ _FIELD_PATTERNS = {
 class DigitizationCodeTemplate:
     """A digitization result code built from a template, e.g.
     ``"{applicant_id}.{doc_type_code}.{dossier_code}"``; fields: applicant_id, doc_type_code,
-    dossier_code, agency_code, day (YYYYMMDD), seq. The template is configuration: set it to
-    Circular 01/2023/TT-VPCP Art. 10 cl. 1's structure (docs/legal-codes.md says why sohoa
-    does not ship one)."""
+    procedure_code, dossier_code, agency_code, day (YYYYMMDD), seq (``{seq:02d}`` pads it).
+    The template is configuration: set it to Circular 01/2023/TT-VPCP Art. 10 cl. 1's structure
+    once confirmed (docs/legal-codes.md says why sohoa does not ship one as its default)."""
 
     template: str
 
     def __post_init__(self) -> None:
-        fields = [f for _, f, _, _ in string.Formatter().parse(self.template) if f is not None]
+        parsed = [
+            (f, spec) for _, f, spec, _ in string.Formatter().parse(self.template) if f is not None
+        ]
+        fields = [f for f, _ in parsed]
         unknown = sorted(set(fields) - set(_FIELD_PATTERNS))
-        if unknown or not fields or len(fields) != len(set(fields)):
+        bad_spec = [
+            f for f, spec in parsed if spec and (f != "seq" or not _SEQ_SPEC.fullmatch(spec))
+        ]
+        if unknown or bad_spec or not fields or len(fields) != len(set(fields)):
             raise ValueError(
                 f"digitization code template {self.template!r}: each field once, among "
-                f"{sorted(_FIELD_PATTERNS)} (unknown: {unknown})"
+                f"{sorted(_FIELD_PATTERNS)}, a format only on seq such as {{seq:02d}} "
+                f"(unknown: {unknown}, bad format: {bad_spec})"
             )
 
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(
+            f for _, f, _, _ in string.Formatter().parse(self.template) if f is not None
+        )
+
     def format(self, **values: str | int) -> str:
-        text = {k: str(v) for k, v in values.items()}
-        for name, value in text.items():
+        args: dict[str, str | int] = {}
+        for name, value in values.items():
+            text = str(value)
             pattern = _FIELD_PATTERNS.get(name)
-            if pattern is None or not re.fullmatch(pattern, value, re.ASCII):
+            if pattern is None or not re.fullmatch(pattern, text, re.ASCII):
                 raise InvalidInputError(f"Giá trị «{value}» không dùng được cho {name}.")
-        return self.template.format(**text)
+            args[name] = int(text) if name == "seq" else text
+        return self.template.format(**args)
 
     def parse(self, code: str) -> dict[str, str]:
         regex = ""
@@ -208,3 +240,17 @@ class DigitizationCodeTemplate:
         if match is None:
             raise _invalid("Mã kết quả số hóa", code, f"cần dạng {self.template}")
         return match.groupdict()
+
+
+def digitization_code_template(setting: str) -> DigitizationCodeTemplate:
+    """The template SOHOA_DIGITIZATION_CODE_TEMPLATE names: a preset's name or a template.
+
+    It must number its codes (``seq``): two papers of one kind of one citizen would otherwise
+    get the same code."""
+    template = DigitizationCodeTemplate(DIGITIZATION_CODE_PRESETS.get(setting, setting))
+    if "seq" not in template.fields:
+        raise ValueError(
+            f"digitization code template {template.template!r} has no {{seq}}: codes would "
+            f"repeat; presets: {sorted(DIGITIZATION_CODE_PRESETS)}"
+        )
+    return template

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from core.records import ExtractionResult, PopulationRegister, ProcessedPage
 from core.settings import Settings
+from ocr_service.copies.codes import DigitizationCodeTemplate
 from ocr_service.engine import OcrEngine
 from ocr_service.pages import load_pages
 from ocr_service.pipeline.disputed import reread_disputed_fields
@@ -75,7 +76,15 @@ def register_documents(
     session: Session,
     component: Component,
     store: ObjectStore,
+    code_template: DigitizationCodeTemplate | None = None,
 ) -> list[RegisteredDocument]:
     """Stage 7: the component's pages and documents enter the store (page images, searchable
-    PDFs, one registered document each, with its digitization code); idempotent."""
-    return register_extraction(session, component=component, extraction=extraction, store=store)
+    PDFs, one registered document each, with its digitization code: sohoa's own, or
+    ``code_template``'s); idempotent."""
+    return register_extraction(
+        session,
+        component=component,
+        extraction=extraction,
+        store=store,
+        code_template=code_template,
+    )

@@ -31,17 +31,30 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = get_engine(_url())
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
-        )
-        with context.begin_transaction():
-            if connection.dialect.name == "postgresql":
-                # API processes and workers may start together: one migrates, the others wait
-                connection.execute(text("SELECT pg_advisory_xact_lock(7405212026)"))
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a column by copying its table and dropping the old one, which its
+            # foreign keys forbid while other tables point at it: SQLite's own procedure turns
+            # them off for the change (outside a transaction, where the pragma takes effect)
+            # and checks every reference before committing.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(
+                connection=connection, target_metadata=target_metadata, render_as_batch=sqlite
+            )
+            with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # API processes and workers may start together: one migrates, the others wait
+                    connection.execute(text("SELECT pg_advisory_xact_lock(7405212026)"))
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left {len(broken)} broken references")
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -121,6 +121,12 @@ def test_document_subjects_backfill_links_both_spouses(tmp_path: Path) -> None:
         ("marriage", "079301000111", "husband_id_number"),
         ("other", "001192012345", "dossier"),
     }
+    # 0012 copies registered_documents to widen the code (SQLite): codes and references stay
+    with engine.connect() as conn:
+        codes = conn.execute(text("SELECT digitization_code FROM registered_documents")).scalars()
+        assert sorted(codes) == ["SH-marriage", "SH-other"]
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
 
 
 def test_subject_confirmation_backfill_confirms_only_the_dossiers_citizen(tmp_path: Path) -> None:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from core.errors import OcrEngineError
 from core.settings import Settings
+from ocr_service.copies.codes import digitization_code_template
+from ocr_service.registration import is_valid_digitization_code, register_extraction
 from storage.db import session_scope
-from storage.models import Component, RegisteredDocument
+from storage.models import Component, Dossier, RegisteredDocument
 from storage.objects import LocalObjectStore, object_key, sha256_hex
-from storage.repository import add_component, create_dossier, init_db
+from storage.repository import add_component, create_dossier, find_document_by_code, init_db
 from tests.api.service_env import CITIZEN, png_bytes
 from workers import faults
-from workers.jobs import JobContext, run_component
+from workers.jobs import JobContext, configure, run_component
 from workers.queue import InProcessJobQueue
 
 
@@ -28,23 +32,29 @@ def _setup(
     url = settings.effective_database_url
     init_db(url)
     store = LocalObjectStore(settings.objects_dir)
-    data = png_bytes(seed=42)
-    key = object_key("scans", sha256_hex(data))
-    store.put(key, data, sha256=sha256_hex(data))
     with session_scope(url) as s:
         dossier = create_dossier(s, procedure_code="p", citizen_id_number=CITIZEN, created_by="c")
-        comp = add_component(
-            s,
-            dossier=dossier,
-            object_key=key,
-            sha256=sha256_hex(data),
-            original_filename=f"ks_{CITIZEN}.png",
-            content_type="image/png",
-            size_bytes=len(data),
-            created_by="c",
-        )
-        cid = comp.id
+        cid = _add_scan(s, store, dossier, seed=42, name=f"ks_{CITIZEN}.png")
     return JobContext(settings, store, extractor), cid
+
+
+def _add_scan(
+    s: Session, store: LocalObjectStore, dossier: Dossier, *, seed: int, name: str
+) -> str:
+    data = png_bytes(seed=seed)
+    key = object_key("scans", sha256_hex(data))
+    store.put(key, data, sha256=sha256_hex(data))
+    comp = add_component(
+        s,
+        dossier=dossier,
+        object_key=key,
+        sha256=sha256_hex(data),
+        original_filename=name,
+        content_type="image/png",
+        size_bytes=len(data),
+        created_by="c",
+    )
+    return comp.id
 
 
 def _component(ctx: JobContext, cid: str) -> Component:
@@ -231,3 +241,56 @@ def test_the_error_rq_logs_names_the_component_not_the_file() -> None:
         OcrEngineError("KhaiSinh_Nguyen_Van_A_001192012345 p2"), name, "x"
     )
     assert str(stem_only) == "x p2"
+
+
+def _another_component(ctx: JobContext, like: str, *, seed: int) -> str:
+    assert isinstance(ctx.store, LocalObjectStore)
+    with session_scope(ctx.settings.effective_database_url) as s:
+        first = s.get(Component, like)
+        assert first is not None
+        return _add_scan(s, ctx.store, first.dossier, seed=seed, name=f"ks_{CITIZEN}_{seed}.png")
+
+
+def _codes(ctx: JobContext, cid: str) -> list[str]:
+    with session_scope(ctx.settings.effective_database_url) as s:
+        docs = s.query(RegisteredDocument).filter_by(component_id=cid).all()
+        return sorted(d.digitization_code for d in docs)
+
+
+def test_a_configured_code_template_numbers_each_kind_of_paper_and_old_codes_still_resolve(
+    tmp_path: Path,
+) -> None:
+    ctx, first = _setup(tmp_path, faults.extract)
+    assert run_component(first, ctx=ctx) == "done"
+    [old] = _codes(ctx, first)
+    assert is_valid_digitization_code(old)  # sohoa's own code while nothing is configured
+
+    ctx = replace(ctx, code_template=digitization_code_template("one-stop-component"))
+    second, third = (_another_component(ctx, first, seed=seed) for seed in (7, 8))
+    assert run_component(second, ctx=ctx) == run_component(third, ctx=ctx) == "done"
+    # the citizen's id . the dossier's procedure . the document type . its number, from 01
+    assert _codes(ctx, second) == [f"{CITIZEN}.p.birth_certificate.01"]
+    assert _codes(ctx, third) == [f"{CITIZEN}.p.birth_certificate.02"]
+    with session_scope(ctx.settings.effective_database_url) as s:
+        found = find_document_by_code(s, code=old)
+        assert found is not None and found.component_id == first
+
+
+def test_two_papers_of_one_kind_in_one_scan_get_two_numbers(tmp_path: Path) -> None:
+    ctx, cid = _setup(tmp_path, faults.extract)
+    extraction = faults.extract(png_bytes(seed=42), f"ks_{CITIZEN}.png", ctx.settings)
+    extraction.documents.append(replace(extraction.documents[0]))  # the same paper twice
+    template = digitization_code_template("one-stop-component")
+    with session_scope(ctx.settings.effective_database_url) as s:
+        comp = s.get(Component, cid)
+        assert comp is not None
+        rows = register_extraction(
+            s, component=comp, extraction=extraction, store=ctx.store, code_template=template
+        )
+        assert [r.digitization_code[-3:] for r in rows] == [".01", ".02"]
+
+
+def test_a_worker_does_not_start_with_a_template_that_would_repeat_codes(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, digitization_code_template="{applicant_id}.{day}")
+    with pytest.raises(ValueError, match="seq"):
+        configure(settings, store=LocalObjectStore(settings.objects_dir), extractor=faults.extract)

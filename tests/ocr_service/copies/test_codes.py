@@ -8,8 +8,10 @@ import pytest
 
 from core.errors import InvalidInputError
 from ocr_service.copies.codes import (
+    DIGITIZATION_CODE_PRESETS,
     DigitizationCodeTemplate,
     DossierCode,
+    digitization_code_template,
     format_dossier_code,
     format_result_code,
     is_valid_agency_code,
@@ -117,3 +119,33 @@ def test_codes_take_ascii_digits_only() -> None:
     for digit in ("\u0661", "\uff11", "\U0001d7cf"):  # ١, １, 𝟏
         assert not is_valid_dossier_code(good.replace("1", digit, 1))
         assert not is_valid_agency_code("000.00.00.H2" + digit)
+
+
+def test_the_one_stop_preset_numbers_a_citizens_papers_with_two_digits() -> None:
+    """The preset writes identifier.procedure.document type.NN, as the one-stop system's
+    code does (docs/legal-codes.md §3); a name not among the presets is read as a template."""
+    template = digitization_code_template("one-stop-component")
+    assert template.template == DIGITIZATION_CODE_PRESETS["one-stop-component"]
+    code = template.format(
+        applicant_id="001192012345",
+        procedure_code="1.001193",
+        doc_type_code="birth_certificate",
+        seq=3,
+    )
+    assert code == "001192012345.1.001193.birth_certificate.03"
+    assert template.format(
+        applicant_id="001192012345", procedure_code="p", doc_type_code="x", seq=112
+    ).endswith(".x.112")
+    parsed = template.parse(code)
+    assert parsed["applicant_id"] == "001192012345" and parsed["seq"] == "03"
+    assert digitization_code_template("{day}-{seq:04d}").format(day="20261206", seq=7) == (
+        "20261206-0007"
+    )
+
+
+def test_a_template_without_a_number_or_with_a_format_on_another_field_is_refused() -> None:
+    for bad in ("{applicant_id}.{doc_type_code}", "no-such-preset", "{applicant_id:>12}.{seq}"):
+        with pytest.raises(ValueError):
+            digitization_code_template(bad)
+    with pytest.raises(ValueError):
+        DigitizationCodeTemplate("{day}.{seq:x}")
