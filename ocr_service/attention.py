@@ -3,7 +3,9 @@
 Each document says why a person must look at it (``reasons_of``): a field that differs from
 the population register (khác dữ liệu), a difference only in tone marks (có thể do đọc sai
 dấu, unless the surer reader read it the same way), an id number the register does not know,
-a field read with low confidence, a person named who is not the dossier's citizen and whose
+a field the card's sources (printed text, QR code, MRZ) read differently or that the pipeline
+flagged for a look (``field_review``, its reason said in Vietnamese by ``review_message``), a
+field read with low confidence, a person named who is not the dossier's citizen and whose
 relation no clerk confirmed, a signature still to be made. A component that failed needs the
 clerk too. ``attention_first`` orders documents by those reasons, the most serious first; the
 dossier page, the dossier's API answer and the today's-work list all read this one order.
@@ -14,7 +16,8 @@ A dossier moves received → digitized → reviewed → complete (``dossier_stag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -27,12 +30,16 @@ __all__ = [
     "Reason",
     "ReasonCode",
     "Stage",
+    "READING_SOURCES",
     "attention_first",
     "component_reasons",
+    "disagreeing_readings",
     "dossier_stage",
+    "field_review_messages",
     "needs_clerk",
     "reason_required_fields",
     "reasons_of",
+    "review_message",
     "unconfirmed_subjects",
 ]
 
@@ -46,6 +53,7 @@ ReasonCode = Literal[
     "mismatch",
     "not_found",
     "diacritics",
+    "field_review",
     "low_confidence",
     "signature_invalid",
     "signing_pending",
@@ -87,6 +95,68 @@ def unconfirmed_subjects(document: RegisteredDocument) -> list[str]:
     return sorted(s.citizen.id_number for s in document.subjects if not s.confirmed)
 
 
+# Who read a field (``DocumentResult.field_readings``' keys), as the pages name them.
+READING_SOURCES: dict[str, str] = {"ocr": "chữ in", "qr": "mã QR", "mrz": "MRZ"}
+_SOURCE_ORDER = ("ocr", "qr", "mrz")
+
+
+def _sources_vi(names: Iterable[str]) -> str:
+    known = sorted(set(names), key=lambda n: _SOURCE_ORDER.index(n) if n in _SOURCE_ORDER else 9)
+    words = [READING_SOURCES.get(n, n) for n in known]
+    text = ", ".join(words[:-1]) + " và " + words[-1] if len(words) > 1 else "".join(words)
+    return text[:1].upper() + text[1:]
+
+
+# The reasons the extractors give (classifiers/card_fields.py, classifiers/fields.py), in
+# English in the JSON export; each pattern says the same thing to the clerk in Vietnamese.
+_SOURCES = r"(?P<sources>[a-z+]+(?:/[a-z+]+)+)"
+_REVIEW_VI: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^{_SOURCES} disagree; (?P<taken>[a-z+]+) taken$"), "{sources} đọc khác nhau; đã lấy theo {taken} — đối chiếu bản giấy."),
+    (re.compile(rf"^{_SOURCES} disagree; the print kept$"), "{sources} đọc khác nhau; giữ theo chữ in — đối chiếu bản giấy."),
+    (re.compile(r"^read from the QR code only"), "Chỉ đọc được từ mã QR; đối chiếu với chữ in trên giấy tờ."),
+    (re.compile(r"^partly hidden on the card$"), "Bị che một phần trên thẻ, không lấy lại từ mã QR; đối chiếu bản giấy."),
+    (re.compile(r"^OCR slip: (?P<mark>.+) is no letter an address prints$"), "Đọc nhầm: {mark} không phải chữ của địa chỉ; nhập theo bản giấy."),
+)  # fmt: skip
+
+
+def review_message(reason: str) -> str:
+    """Why a field needs a look (``field_review``), in Vietnamese; a reason no pattern knows
+    still asks the clerk to check the paper."""
+    for pattern, message in _REVIEW_VI:
+        m = pattern.match(reason.strip())
+        if m is None:
+            continue
+        parts = m.groupdict()
+        if "sources" in parts:
+            parts["sources"] = _sources_vi(parts["sources"].split("/"))
+        if "taken" in parts:
+            parts["taken"] = READING_SOURCES.get(parts["taken"], parts["taken"])
+        return message.format(**parts)
+    return "Cần đối chiếu bản giấy."
+
+
+def _readings(document: RegisteredDocument) -> Mapping[str, Mapping[str, str]]:
+    readings = document.field_readings  # NULL for documents registered before migration 0013
+    return readings if isinstance(readings, Mapping) else {}
+
+
+def disagreeing_readings(document: RegisteredDocument) -> dict[str, dict[str, str]]:
+    """Each field whose sources (chữ in, mã QR, MRZ) read it differently: every reading."""
+    out: dict[str, dict[str, str]] = {}
+    for name, by_source in _readings(document).items():
+        if isinstance(by_source, Mapping) and len({str(v) for v in by_source.values()}) > 1:
+            out[str(name)] = {str(k): str(v) for k, v in by_source.items()}
+    return out
+
+
+def field_review_messages(document: RegisteredDocument) -> dict[str, str]:
+    """Each field the pipeline flagged for a look, and why, in Vietnamese."""
+    review = document.field_review  # NULL for documents registered before migration 0013
+    if not isinstance(review, Mapping):
+        return {}
+    return {str(name): review_message(str(why)) for name, why in review.items()}
+
+
 def _field_reasons(document: RegisteredDocument) -> list[Reason]:
     v = _verification(document)
     out: list[Reason] = []
@@ -118,6 +188,17 @@ def _field_reasons(document: RegisteredDocument) -> list[Reason]:
             )
         )
     corrected = set((document.corrected_fields or {}).keys())
+    # a field the sources read differently (or the pipeline flagged) until the clerk has set
+    # its value; the readings stay on the document as evidence
+    flagged = sorted(set(field_review_messages(document)) - corrected)
+    if flagged:
+        out.append(
+            Reason(
+                "field_review",
+                "Mã QR, MRZ và chữ in đọc khác nhau hoặc chưa đủ; đối chiếu bản giấy, sửa nếu cần.",
+                flagged,
+            )
+        )
     low = sorted(
         name
         for name, c in (document.field_confidence or {}).items()

@@ -275,6 +275,8 @@ def register_extraction(
             fields=exported["fields"],
             field_confidence=exported["field_confidence"],
             field_source=exported["field_source"],
+            field_readings=exported["field_readings"],
+            field_review=exported["field_review"],
             verification=exported["verification"],
             pages=list(document.pages),
             digitization_code=code,

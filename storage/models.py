@@ -147,6 +147,11 @@ class RegisteredDocument(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     field_confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     field_source: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # {field: {source: value}} where more than one source (ocr, qr, mrz) read the field, and
+    # {field: why a person should look}; as the pipeline found them, kept through a clerk's
+    # corrections (the evidence). NULL for documents registered before migration 0013.
+    field_readings: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, default=dict)
+    field_review: Mapped[dict[str, str] | None] = mapped_column(JSON, default=dict)
     verification: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pages: Mapped[list[int]] = mapped_column(JSON, default=list)
     digitization_code: Mapped[str] = mapped_column(String(100), unique=True)

@@ -6,10 +6,13 @@ from typing import Any
 
 from ocr_service.attention import (
     attention_first,
+    disagreeing_readings,
     dossier_stage,
+    field_review_messages,
     needs_clerk,
     reason_required_fields,
     reasons_of,
+    review_message,
 )
 from storage.models import Citizen, Component, DocumentSubject, Dossier, RegisteredDocument
 
@@ -104,3 +107,54 @@ def test_the_dossier_is_never_complete_while_a_document_needs_review() -> None:
     assert dossier_stage(_dossier(("done", [pending]))) == "reviewed"
     done = [_doc("a", "approved", signature="valid"), _doc("c", "approved")]
     assert dossier_stage(_dossier(("done", done))) == "complete"
+
+
+def test_a_field_the_sources_read_differently_needs_the_clerk_until_corrected() -> None:
+    doc = _doc("r")
+    doc.field_readings = {"sex": {"ocr": "male", "qr": "female"}}
+    doc.field_review = {"sex": "ocr/qr disagree; qr taken"}
+    assert [(r.code, r.fields) for r in reasons_of(doc)] == [("field_review", ["sex"])]
+    assert needs_clerk(doc)
+    # a verified document with a disagreement waits behind a mismatch, before a low confidence
+    mismatch = _doc("m", "needs_review", verification=MISMATCH)
+    low = _doc("l", confidence={"full_name": 0.4})
+    assert [d.id for d in attention_first([low, doc, mismatch])] == ["m", "r", "l"]
+    doc.corrected_fields = {"sex": {"value": "female", "original": "female", "by": "lan"}}
+    assert reasons_of(doc) == [] and disagreeing_readings(doc) == {
+        "sex": {"ocr": "male", "qr": "female"}
+    }
+    assert field_review_messages(doc) == {
+        "sex": "Chữ in và mã QR đọc khác nhau; đã lấy theo mã QR — đối chiếu bản giấy."
+    }
+
+
+def test_a_document_without_readings_stored_has_no_field_reason() -> None:
+    doc = _doc("old")
+    doc.field_readings, doc.field_review = None, None
+    assert reasons_of(doc) == [] and disagreeing_readings(doc) == {}
+    assert field_review_messages(doc) == {}
+    same = _doc("same")
+    same.field_readings = {"sex": {"qr": "female", "mrz": "female"}}
+    assert disagreeing_readings(same) == {} and reasons_of(same) == []
+
+
+def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
+    said = {
+        "mrz/ocr/qr disagree; mrz taken": (
+            "Chữ in, mã QR và MRZ đọc khác nhau; đã lấy theo MRZ — đối chiếu bản giấy."
+        ),
+        "ocr/qr disagree; the print kept": (
+            "Chữ in và mã QR đọc khác nhau; giữ theo chữ in — đối chiếu bản giấy."
+        ),
+        "read from the QR code only: check it against the print": (
+            "Chỉ đọc được từ mã QR; đối chiếu với chữ in trên giấy tờ."
+        ),
+        "partly hidden on the card": (
+            "Bị che một phần trên thẻ, không lấy lại từ mã QR; đối chiếu bản giấy."
+        ),
+        "OCR slip: '@' is no letter an address prints": (
+            "Đọc nhầm: '@' không phải chữ của địa chỉ; nhập theo bản giấy."
+        ),
+        "something new": "Cần đối chiếu bản giấy.",
+    }
+    assert {reason: review_message(reason) for reason in said} == said
