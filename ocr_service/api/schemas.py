@@ -35,6 +35,7 @@ from ocr_service.attention import (
     attention_first,
     component_reasons,
     dossier_stage,
+    field_review_messages,
     needs_clerk,
     reason_required_fields,
     reasons_of,
@@ -390,6 +391,18 @@ class DocumentPublic(_Public):
     verification: VerificationPublic
     doc_type_confidence: float
     field_source: dict[str, str] = Field(description="Where each value came from: ocr, qr, mrz.")
+    field_readings: dict[str, dict[str, str]] = Field(
+        description="Each field read by more than one source (printed text ocr, the card's qr "
+        "code, its mrz): every reading, as the pipeline found them, kept when a clerk corrects "
+        "the field (evidence). Empty for documents registered before readings were stored."
+    )
+    field_review: dict[str, str] = Field(
+        description="The fields the pipeline flagged for a person's look, and why (as the CLI's "
+        "JSON says it): the sources disagree, only one read it, it is partly hidden."
+    )
+    field_review_messages: dict[str, str] = Field(
+        description="The same reasons in Vietnamese, as the review page shows them."
+    )
     review_status: ReviewStatus
     corrected_fields: dict[str, FieldCorrectionPublic]
     approved_by: str | None
@@ -710,6 +723,9 @@ def document_public(
         verification=VerificationPublic.model_validate(doc.verification or {}),
         doc_type_confidence=doc.doc_type_confidence,
         field_source=dict(doc.field_source or {}),
+        field_readings={k: dict(v) for k, v in (doc.field_readings or {}).items()},
+        field_review=dict(doc.field_review or {}),
+        field_review_messages=field_review_messages(doc),
         review_status=doc.review_status,  # type: ignore[arg-type]
         corrected_fields={
             name: FieldCorrectionPublic.model_validate(correction)
