@@ -19,6 +19,7 @@ __all__ = [
     "FIELDS",
     "AUDIT_ACTIONS",
     "PROCEDURES",
+    "READING_SOURCES",
     "RELATIONS",
     "REVIEW_STATUS",
     "ROLES",
@@ -39,6 +40,9 @@ FIELDS: dict[str, str] = doctypes.field_labels()
 DATE_FIELDS: list[str] = [name for name in FIELDS if "date" in name]
 
 SEX: dict[str, str] = {"male": "Nam", "female": "Nữ"}
+
+# Who read a field, as the review page names each reading beside it ("QR: … · MRZ: … · Chữ in: …").
+READING_SOURCES: dict[str, str] = {"ocr": "Chữ in", "qr": "QR", "mrz": "MRZ"}
 
 COMPONENT_STATUS: dict[str, str] = {
     "uploading": "Đang tải lên",
@@ -205,6 +209,7 @@ def all_labels() -> dict[str, Any]:
         "fields": FIELDS,
         "dateFields": DATE_FIELDS,
         "sex": SEX,
+        "readingSources": READING_SOURCES,
         "componentStatus": COMPONENT_STATUS,
         "dossierStage": DOSSIER_STAGE,
         "verificationStatus": VERIFICATION_STATUS,

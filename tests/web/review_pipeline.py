@@ -1,6 +1,7 @@
 """The pipeline the review journey runs (``sohoa serve --pipeline``): the fault pipeline's
 documents (a 12-digit number in the file name is the paper's id number), a name read
-differently when the file name says ``khac``, then verified against the server's population
+differently when the file name says ``khac``, the birth date read three ways (printed text, QR
+code, MRZ; the MRZ's taken) when it says ``lech``, then verified against the server's population
 register as the real pipeline's stage 6 does. The journey uploads pages rendered by
 ``render_birth_certificate``; their text lines and boxes, known from the rendering, stand for
 the OCR's, so the page can light up and scroll to a field's line. The review pages are what
@@ -18,9 +19,12 @@ from storage.population import open_register
 from tests.web.render_page import render_birth_certificate
 from workers.faults import extract as fault_extract
 
-__all__ = ["MISREAD_NAME", "extract"]
+__all__ = ["DISPUTED_BIRTH", "MISREAD_NAME", "extract"]
 
 MISREAD_NAME = "Nguyễn Thị Minh Hà"  # what a "khac" paper says (the register: "... Hằng")
+# How a "lech" paper's sources read the birth date (made up): the print differs from the QR
+# code and the MRZ, whose reading (the register's) is taken.
+DISPUTED_BIRTH = {"ocr": "1992-08-18", "qr": "1992-08-15", "mrz": "1992-08-15"}
 
 
 def _lines(name: str) -> list[OcrLine]:
@@ -43,6 +47,17 @@ def extract(data: bytes, name: str, settings: Settings) -> ExtractionResult:
     if "khac" in name.lower():
         out.documents = [
             replace(d, fields={**d.fields, "full_name": MISREAD_NAME}) for d in out.documents
+        ]
+    if "lech" in name.lower():
+        out.documents = [
+            replace(
+                d,
+                fields={**d.fields, "date_of_birth": DISPUTED_BIRTH["mrz"]},
+                field_source={**d.field_source, "date_of_birth": "mrz"},
+                field_readings={"date_of_birth": dict(DISPUTED_BIRTH)},
+                field_review={"date_of_birth": "mrz/ocr/qr disagree; mrz taken"},
+            )
+            for d in out.documents
         ]
     out.documents = verify(out.documents, open_register(settings))
     return out

@@ -5,7 +5,9 @@ register, one about another person): the clerk approves the verified ones in one
 the register's value beside the value read and approves the difference with a reason, confirms
 the other person's relation and approves; the dossier is then complete. Clicks and seconds
 are counted. On a portrait tablet the page image stays on screen while a field has focus, and
-the keyboard moves between fields, saves (the focus stays) and approves.
+the keyboard moves between fields, saves (the focus stays) and approves. A field the card's
+sources (printed text, QR code, MRZ) read differently shows each reading and why, in
+Vietnamese, and needs the clerk until corrected; the readings stay as evidence.
 
 The server runs ``tests.web.review_pipeline`` (the fault pipeline's documents, verified against
 the register) instead of the OCR: these tests are about the pages.
@@ -30,7 +32,7 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 from tests.web.render_page import render_birth_certificate  # noqa: E402
-from tests.web.review_pipeline import MISREAD_NAME  # noqa: E402
+from tests.web.review_pipeline import DISPUTED_BIRTH, MISREAD_NAME  # noqa: E402
 from tests.web.server import LiveServer, serve_with_pipeline  # noqa: E402
 from tests.web.test_journeys import fetch, login, shot, visible, wait_for  # noqa: E402
 
@@ -361,3 +363,51 @@ def test_tablet_keeps_the_image_beside_the_field_and_the_keyboard_reviews(
             == "approved"
         ),
     )
+
+
+def test_a_field_the_sources_read_differently_shows_its_readings_and_why(
+    tablet: Any, review_server: LiveServer, shots: Path
+) -> None:
+    driver, server = tablet, review_server
+    driver.set_window_size(1024, 900)
+    login(driver, server, server.token("clerk", "canbo.tiepnhan"))
+    _open_dossier(driver, server)
+    files = _scans(server, [f"ks_lech_{CITIZEN}.png"], seed=500)
+    driver.find_element(By.ID, "file-input").send_keys(files[0])
+    wait_for(driver, lambda d: _all_done(d, 1), 120, "the component was not processed")
+
+    # verified by the register, yet the disagreement calls the clerk: not approved in bulk
+    wait_for(driver, lambda d: _stage(d) == "digitized")
+    [item] = driver.find_elements(By.CSS_SELECTOR, "#attention-list > li")
+    assert [
+        b.get_attribute("data-reason") for b in item.find_elements(By.CSS_SELECTOR, ".reason")
+    ] == ["field_review"]
+    doc_id = item.get_attribute("data-item-id")
+    item.find_element(By.CSS_SELECTOR, "a.btn").click()
+    row_css = f'article[data-document-id="{doc_id}"] .frow[data-field="date_of_birth"]'
+    row = wait_for(driver, lambda d: visible(d, row_css))
+    readings = row.find_element(By.CSS_SELECTOR, ".frow-note.readings").text
+    assert readings == "Chữ in: 18/08/1992 · QR: 15/08/1992 · MRZ: 15/08/1992", readings
+    why = row.find_element(By.CSS_SELECTOR, ".frow-note.review-why")
+    assert why.text == "Chữ in, mã QR và MRZ đọc khác nhau; đã lấy theo MRZ — đối chiếu bản giấy."
+    assert "review" in (row.get_attribute("class") or "").split()
+    assert "warn" in (why.get_attribute("class") or "").split()
+    shot(driver, shots, "clerk-review-readings")
+
+    # the clerk sets the value: the field needs no more look, its readings stay as evidence
+    saved = driver.execute_async_script(
+        """
+        const [id, done] = arguments;
+        window.Sohoa.api("PATCH", "/documents/" + encodeURIComponent(id),
+          {fields: {date_of_birth: "1992-08-15"}}).then(done, (e) => done(String(e)));
+        """,
+        doc_id,
+    )
+    assert saved["field_readings"] == {"date_of_birth": DISPUTED_BIRTH}, saved
+    driver.refresh()
+    row = wait_for(driver, lambda d: visible(d, row_css))
+    assert row.find_element(By.CSS_SELECTOR, ".frow-note.readings").text == readings
+    assert "review" not in (row.get_attribute("class") or "").split()
+    body = fetch(driver, f"/api/v1/documents/{doc_id}", header=True)["body"]
+    assert body["field_review"] == {"date_of_birth": "mrz/ocr/qr disagree; mrz taken"}
+    assert body["corrected_fields"]["date_of_birth"]["value"] == "1992-08-15"

@@ -91,6 +91,14 @@
     return new Set(Object.keys(c));
   }
 
+  /** A field's readings by source when they are not all the same value, print first; else null. */
+  function disagreeing(bySource) {
+    const order = ["ocr", "qr", "mrz"];
+    const rank = (src) => (order.includes(src) ? order.indexOf(src) : order.length);
+    const entries = Object.entries(bySource || {}).sort((a, b) => rank(a[0]) - rank(b[0]));
+    return new Set(entries.map(([, v]) => v)).size > 1 ? entries : null;
+  }
+
   function fieldInput(doc, name, value, readOnly) {
     const id = "f-" + doc.id + "-" + name;
     if (name === "sex") {
@@ -221,6 +229,10 @@
       if (c !== undefined && c < LOW) classes.push("low");
       if (mism.includes(name)) classes.push("mismatch");
       if (diac.includes(name)) classes.push("diacritics");
+      // The card's sources (chữ in, QR, MRZ) that read the field differently, and why it needs a look.
+      const readings = disagreeing((doc.field_readings || {})[name]);
+      const why = (doc.field_review_messages || {})[name];
+      if (why && !edited.has(name)) classes.push("review");
       const input = fieldInput(doc, name, value, approved);
       input.addEventListener("focus", () => highlight(doc, name, input.value));
       input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
@@ -228,6 +240,9 @@
       if (mism.includes(name)) notes.push(el("p", { class: "frow-note bad" }, reread.includes(name)
         ? "Khác dữ liệu dân cư — đã đọc lại: giấy tờ ghi đúng như vậy" : "Khác dữ liệu dân cư"));
       if (diac.includes(name)) notes.push(el("p", { class: "frow-note warn" }, "Chỉ khác dấu so với dữ liệu dân cư — có thể do đọc sai dấu"));
+      if (readings) notes.push(el("p", { class: "frow-note readings" }, readings.map(([src, v]) =>
+        (S.L.readingSources[src] || src) + ": " + (S.fieldValue(name, v) || "—")).join(" · ")));
+      if (why) notes.push(el("p", { class: "frow-note review-why" + (edited.has(name) ? "" : " warn") }, why));
       const noteIds = notes.map((n, i) => { n.id = input.id + "-note" + i; return n.id; });
       if (noteIds.length) input.setAttribute("aria-describedby", noteIds.join(" "));
       return el("div", { class: classes.join(" "), dataset: { field: name } },
