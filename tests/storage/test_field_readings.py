@@ -1,16 +1,14 @@
 """A document's readings by source and its fields to review are stored with it (migration
-0013), kept through a clerk's correction, and absent (not failing) on older documents."""
+0013) and kept through a clerk's correction (older documents: tests/storage/test_migrations)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from ocr_service.attention import disagreeing_readings, field_review_messages, reasons_of
-from storage.db import get_engine, session_scope
-from storage.migrations import upgrade
+from ocr_service.attention import disagreeing_readings, reasons_of
+from storage.db import session_scope
 from storage.models import RegisteredDocument
 from storage.repository import (
     add_component,
@@ -95,49 +93,3 @@ def test_readings_round_trip_on_sqlite(tmp_path: Path) -> None:
 def test_readings_round_trip_on_postgresql(pg_url: str) -> None:  # noqa: F811
     init_db(pg_url)
     _round_trip(pg_url)
-
-
-def test_a_document_stored_before_0013_shows_no_readings_and_does_not_fail(
-    tmp_path: Path,
-) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    upgrade(url, "0012")
-    now = "2026-11-21 10:00:00"
-    with get_engine(url).begin() as conn:
-        conn.execute(
-            text("INSERT INTO citizens (id, id_number, created_at) VALUES (1, :n, :t)"),
-            {"n": CITIZEN, "t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO dossiers (id, procedure_code, citizen_id, created_by, created_at) "
-                "VALUES ('d1', 'p', 1, 'c', :t)"
-            ),
-            {"t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO components (id, dossier_id, status, attempts, object_key, sha256, "
-                "original_filename, content_type, size_bytes, created_by, created_at, updated_at) "
-                "VALUES ('c1', 'd1', 'done', 1, 'k', 's', 'f.png', 'image/png', 1, 'c', :t, :t)"
-            ),
-            {"t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO registered_documents (id, component_id, document_index, "
-                "dossier_id, citizen_id, source_name, doc_type, doc_type_confidence, fields, "
-                "field_confidence, field_source, verification, pages, digitization_code, "
-                "source_key, review_status, corrected_fields, created_at, updated_at) VALUES "
-                "('old', 'c1', 0, 'd1', 1, 'f.png', 'citizen_id_back', 0.9, "
-                "'{\"sex\": \"female\"}', '{}', '{}', '{\"status\": \"match\"}', '[1]', "
-                "'SH-old', 'k', 'verified', '{}', :t, :t)"
-            ),
-            {"t": now},
-        )
-    init_db(url)  # migrates to the head
-    with session_scope(url) as session:
-        doc = get_document(session, document_id="old")
-        assert doc.field_readings is None and doc.field_review is None
-        assert disagreeing_readings(doc) == {} and field_review_messages(doc) == {}
-        assert reasons_of(doc) == []

@@ -7,15 +7,16 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import Connection, inspect, select, text
 
 import storage.models
 import storage.population  # noqa: F401
 import storage.sequences  # noqa: F401
+from ocr_service.attention import disagreeing_readings, field_review_messages, reasons_of
 from storage.db import Base, get_engine, session_scope
 from storage.migrations import upgrade
 from storage.models import DocumentSubject
-from storage.repository import append_audit, init_db
+from storage.repository import append_audit, get_document, init_db
 from tests.api.service_env import pg_url  # noqa: F401
 
 _TABLES = {
@@ -69,48 +70,80 @@ def test_postgresql_migrations(pg_url: str) -> None:  # noqa: F811
     _check(pg_url)
 
 
+_NOW = "2026-11-21 10:00:00"
+
+
+def _old_dossier(conn: Connection, citizens: tuple[str, ...], created_by: str = "c") -> None:
+    """Citizens 1.., dossier d1 of citizen 1 and its done component c1, as raw rows (the models
+    are the head's, the schema an older revision's)."""
+    for cid, number in enumerate(citizens, start=1):
+        conn.execute(
+            text("INSERT INTO citizens (id, id_number, created_at) VALUES (:i, :n, :t)"),
+            {"i": cid, "n": number, "t": _NOW},
+        )
+    conn.execute(
+        text(
+            "INSERT INTO dossiers (id, procedure_code, citizen_id, created_by, created_at) "
+            "VALUES ('d1', 'p', 1, :by, :t)"
+        ),
+        {"by": created_by, "t": _NOW},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO components (id, dossier_id, status, attempts, object_key, sha256, "
+            "original_filename, content_type, size_bytes, created_by, created_at, updated_at) "
+            "VALUES ('c1', 'd1', 'done', 1, 'k', 's', 'f.png', 'image/png', 1, 'c', :t, :t)"
+        ),
+        {"t": _NOW},
+    )
+
+
+def _old_document(
+    conn: Connection,
+    doc_id: str,
+    *,
+    index: int = 0,
+    doc_type: str | None = None,
+    fields: str = "{}",
+    verification: str = "{}",
+    review_status: str = "verified",
+) -> None:
+    """A registered document of component c1, citizen 1, as a raw row."""
+    conn.execute(
+        text(
+            "INSERT INTO registered_documents (id, component_id, document_index, "
+            "dossier_id, citizen_id, source_name, doc_type, doc_type_confidence, fields, "
+            "field_confidence, field_source, verification, pages, digitization_code, "
+            "source_key, review_status, corrected_fields, created_at, updated_at) VALUES "
+            "(:id, 'c1', :i, 'd1', 1, 'f.png', :type, 0.9, :f, '{}', '{}', :v, '[1]', "
+            ":code, 'k', :review, '{}', :t, :t)"
+        ),
+        {
+            "id": doc_id,
+            "i": index,
+            "type": doc_type or doc_id,
+            "f": fields,
+            "v": verification,
+            "code": f"SH-{doc_id}",
+            "review": review_status,
+            "t": _NOW,
+        },
+    )
+
+
 def test_document_subjects_backfill_links_both_spouses(tmp_path: Path) -> None:
     """Documents registered before 0004 land in their citizen's store and both spouses'."""
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     upgrade(url, "0003")
-    now = "2026-11-21 10:00:00"
     engine = get_engine(url)
     with engine.begin() as conn:
-        conn.execute(
-            text("INSERT INTO citizens (id, id_number, created_at) VALUES (1, :n, :t)"),
-            {"n": "001192012345", "t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO dossiers (id, procedure_code, citizen_id, created_by, created_at) "
-                "VALUES ('d1', 'p', 1, 'c', :t)"
-            ),
-            {"t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO components (id, dossier_id, status, attempts, object_key, sha256, "
-                "original_filename, content_type, size_bytes, created_by, created_at, updated_at) "
-                "VALUES ('c1', 'd1', 'done', 1, 'k', 's', 'f.png', 'image/png', 1, 'c', :t, :t)"
-            ),
-            {"t": now},
-        )
+        _old_dossier(conn, ("001192012345",))
         fields = {
             "marriage": '{"husband_id_number": "079301000111", "wife_id_number": "001192012345"}',
             "other": '{"full_name": "A"}',
         }
         for index, (doc_id, doc_fields) in enumerate(fields.items()):
-            conn.execute(
-                text(
-                    "INSERT INTO registered_documents (id, component_id, document_index, "
-                    "dossier_id, citizen_id, source_name, doc_type, doc_type_confidence, fields, "
-                    "field_confidence, field_source, verification, pages, digitization_code, "
-                    "source_key, review_status, corrected_fields, created_at, updated_at) VALUES "
-                    "(:id, 'c1', :i, 'd1', 1, 'f.png', :id, 0.9, :f, '{}', '{}', '{}', '[1]', "
-                    ":code, 'k', 'verified', '{}', :t, :t)"
-                ),
-                {"id": doc_id, "i": index, "f": doc_fields, "code": f"SH-{doc_id}", "t": now},
-            )
+            _old_document(conn, doc_id, index=index, fields=doc_fields)
     init_db(url)
     with session_scope(url) as s:
         links = {
@@ -134,40 +167,10 @@ def test_subject_confirmation_backfill_confirms_only_the_dossiers_citizen(tmp_pa
     (by the intake of that dossier); the other spouse waits for a clerk."""
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     upgrade(url, "0006")
-    now = "2026-11-21 10:00:00"
     engine = get_engine(url)
     with engine.begin() as conn:
-        for cid, number in ((1, "001192012345"), (2, "079301000111")):
-            conn.execute(
-                text("INSERT INTO citizens (id, id_number, created_at) VALUES (:i, :n, :t)"),
-                {"i": cid, "n": number, "t": now},
-            )
-        conn.execute(
-            text(
-                "INSERT INTO dossiers (id, procedure_code, citizen_id, created_by, created_at) "
-                "VALUES ('d1', 'p', 1, 'clerk-x', :t)"
-            ),
-            {"t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO components (id, dossier_id, status, attempts, object_key, sha256, "
-                "original_filename, content_type, size_bytes, created_by, created_at, updated_at) "
-                "VALUES ('c1', 'd1', 'done', 1, 'k', 's', 'f.png', 'image/png', 1, 'c', :t, :t)"
-            ),
-            {"t": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO registered_documents (id, component_id, document_index, "
-                "dossier_id, citizen_id, source_name, doc_type, doc_type_confidence, fields, "
-                "field_confidence, field_source, verification, pages, digitization_code, "
-                "source_key, review_status, corrected_fields, created_at, updated_at) VALUES "
-                "('m', 'c1', 0, 'd1', 1, 'f.png', 'marriage_certificate', 0.9, '{}', '{}', "
-                "'{}', '{}', '[1]', 'SH-m', 'k', 'approved', '{}', :t, :t)"
-            ),
-            {"t": now},
-        )
+        _old_dossier(conn, ("001192012345", "079301000111"), created_by="clerk-x")
+        _old_document(conn, "m", doc_type="marriage_certificate", review_status="approved")
         for cid, role in ((1, "wife_id_number"), (2, "husband_id_number")):
             conn.execute(
                 text(
@@ -184,3 +187,25 @@ def test_subject_confirmation_backfill_confirms_only_the_dossiers_citizen(tmp_pa
         assert wife.confirmed_at is not None and wife.confirmed_at.year == 2026
         assert (husband.confirmed, husband.relation, husband.confirmed_by) == (False, None, None)
         assert husband.confirmed_at is None
+
+
+def test_a_document_stored_before_0013_shows_no_readings_and_does_not_fail(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0012")
+    with get_engine(url).begin() as conn:
+        _old_dossier(conn, ("001192012345",))
+        _old_document(
+            conn,
+            "old",
+            doc_type="citizen_id_back",
+            fields='{"sex": "female"}',
+            verification='{"status": "match"}',
+        )
+    init_db(url)  # migrates to the head
+    with session_scope(url) as session:
+        doc = get_document(session, document_id="old")
+        assert doc.field_readings is None and doc.field_review is None
+        assert disagreeing_readings(doc) == {} and field_review_messages(doc) == {}
+        assert reasons_of(doc) == []
