@@ -98,6 +98,10 @@ def test_health_is_answered_while_a_slow_large_upload_streams_in(
     uploader.join(60)
     assert not uploader.is_alive()
     assert result["response"].status_code == 202, result["response"].text
-    # the slow writes lasted ~4.5 s: several probes ran during them, each answered at once
+    # the slow writes lasted ~4.5 s: several probes ran during them, each answered at once.
+    # A write run on the event loop would hold a probe for the rest of its 1.5 s, so most
+    # probes would wait; on a loaded machine one probe may be slow without that (0.6 s seen
+    # under a load average of 15), so the median is judged, and no probe may wait a write out.
     assert len(latencies) >= 5, latencies
-    assert max(latencies) < 0.5, latencies
+    assert sorted(latencies)[len(latencies) // 2] < 0.5, latencies
+    assert max(latencies) < 0.8 * _WRITE_DELAY, latencies
