@@ -288,6 +288,12 @@ def normalize_name(text: str) -> str | None:
     # A lone trailing letter after a full name is what OCR made of a dotted leader; after a
     # middle name (a specimen's "… Văn A") it is the given name: a name never
     # ends on "Văn" or "Thị".
+    # Such a one-letter given name is a bare capital: a dot read under it is a leader's dot
+    # (no Vietnamese name is "Ạ" or "Ọ"; those are particles).
+    if len(words) >= 3 and len(words[-1]) == 1 and words[-2].lower() in ("văn", "thị"):
+        words[-1] = unicodedata.normalize(
+            "NFC", unicodedata.normalize("NFD", words[-1]).replace(_DOT, "")
+        )
     if (
         len(words) >= 3
         and len(words[-1]) == 1
@@ -691,6 +697,16 @@ def is_leader_noise(text: str) -> bool:
     return True
 
 
+def _letter_given_name(words: list[str]) -> bool:
+    """The words end on one capital letter after the middle name "Văn" or "Thị": the given
+    name of a specimen or an example ("… Văn B"), not a dotted leader read as a letter (a
+    name never ends on "Văn" or "Thị")."""
+    last = words[-1].rstrip(".,;:")
+    return (
+        len(words) > 1 and len(last) == 1 and last.isupper() and fold(words[-2]) in ("van", "thi")
+    )
+
+
 def strip_leader_junk(text: str) -> str:
     """Drop what OCR made of a dotted leader at the end of a value ("Oanho", "Minhm00", "ooo").
 
@@ -706,6 +722,8 @@ def strip_leader_junk(text: str) -> str:
         core = re.sub(r"[^\w]", "", bare)
         noise = all(c in _LEADER_CHARS for c in last) and not valid_syllable(core)
         # "Ana" (capitalised) is more likely "An" + a glued dot than pure noise: cut it below.
+        if _letter_given_name(words):
+            break
         if len(words) > 1 and noise and (len(core) <= 1 or not any(c.isupper() for c in core)):
             words.pop()  # a whole token of leader noise ("ooo", "0000", "cc:00")
             continue

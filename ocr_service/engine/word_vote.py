@@ -30,6 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from core.normalize import fold_keep_case
 from ocr_service.engine.base import LineWord, Recognition, Recognizer
 from ocr_service.engine.crops import crop_quad, sub_quad
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP
@@ -82,15 +83,48 @@ def _swapped_look_alikes(tess: str, reading: str) -> bool:
     return reading != tess and reading.translate(_LOOK_ALIKE) == tess.translate(_LOOK_ALIKE)
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _other_lone_letter(tess: str, reading: str) -> bool:
+    """Tesseract read one letter and ``reading`` is another letter, not the same one with
+    other marks ("Ạ" read "C"): a glyph cut out alone has no context to tell which letter it
+    is, and asterocr is asked for tone marks, not for that."""
+    t, r = _letters(tess), _letters(reading)
+    return (
+        len(t) == 1
+        and t.isalpha()
+        and len(r) == 1
+        and r.isalpha()
+        and fold_keep_case(t) != fold_keep_case(r)
+    )
+
+
+def _caught_neighbour(tess: str, reading: str) -> bool:
+    """``reading`` is Tesseract's letters plus letters where Tesseract saw only marks at the
+    word's edge ("quán:......" read "quán:...T"): the crop's margin caught the next (or
+    previous) word's first glyph, which that word reads itself."""
+    t, r = _letters(tess), _letters(reading)
+    if not t or len(r) <= len(t):
+        return False
+    ends_in_marks = not tess[-1].isalnum() and r.startswith(t) and r[len(t) :].isalpha()
+    opens_with_marks = not tess[0].isalnum() and r.endswith(t) and r[: -len(t)].isalpha()
+    return ends_in_marks or opens_with_marks
+
+
 def _has_vote(tess: str, reading: str) -> bool:
-    """A reading that is not one word, that only lost a glyph of Tesseract's or only
-    swapped look-alike letters and digits gets no vote."""
+    """A reading that is not one word, that only lost a glyph of Tesseract's, only swapped
+    look-alike letters and digits, made a lone letter another letter or took in a glyph of
+    the next word gets no vote."""
     a = reading.strip()
     return (
         bool(a)
         and " " not in a
         and not _lost_a_glyph(tess, a)
         and not _swapped_look_alikes(tess, a)
+        and not _other_lone_letter(tess, a)
+        and not _caught_neighbour(tess, a)
     )
 
 

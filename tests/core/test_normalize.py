@@ -242,6 +242,15 @@ def test_a_lone_letter_after_a_middle_name_is_the_given_name_not_a_leader() -> N
     assert nz.normalize_name("Trần Văn B") == "Trần Văn B"
     assert nz.normalize_name("Lê Thị C") == "Lê Thị C"
     assert nz.normalize_name("Trần Văn Bình o") == "Trần Văn Bình"
+    # the dotted leader under it is no mark of the letter: no name is "Ọ"
+    assert nz.normalize_name("Lâm Thị Ọ") == "Lâm Thị O"
+
+
+def test_a_lone_capital_after_a_middle_name_is_not_leader_junk() -> None:
+    assert nz.strip_leader_junk("Vương Văn E") == "Vương Văn E"
+    assert nz.strip_leader_junk("Hồ Thị K.") == "Hồ Thị K."
+    # after any other word a lone leader-like letter is still a leader's
+    assert nz.strip_leader_junk("Hồ Minh C") == "Hồ Minh"
 
 
 def test_a_province_with_a_tone_mark_misread_is_that_province_in_its_printed_case() -> None:

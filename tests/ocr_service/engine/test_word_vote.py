@@ -105,3 +105,20 @@ def test_no_padded_reading_when_the_tight_one_has_no_vote() -> None:
     words = [[LineWord("CT07", 10, 90, 0.55)]]
     out = revise_doubtful_words(image, [quad], [image[10:50]], [0], words, reader, lambda c: c)
     assert [r.text for r in out] == ["CT07"] and len(reader.widths) == 1
+
+
+def test_a_lone_letter_read_as_another_letter_gets_no_vote() -> None:
+    # a glyph cut out alone: asterocr may fix its marks, not say which letter it is
+    assert decide_word("Ọ", "D.", "D.") == "Ọ"
+    assert decide_word("Ọ", "O", "O") == "O"
+    # a reading with no letter is not "another letter": the majority rules as before
+    assert decide_word("I.,", "]", "B") == "]"
+
+
+def test_a_reading_that_took_in_the_next_words_glyph_gets_no_vote() -> None:
+    # Tesseract saw dots after the label; the crop's margin caught the value's first letter
+    assert decide_word("tịch:.....", "tịch:...V", "tịch:V") == "tịch:....."
+    assert decide_word("...ngày", "Lngày", "Lngày") == "...ngày"
+    # a digit for a dot is the word's own glyph, and marks alone still count
+    assert decide_word(".9", "19", "19") == "19"
+    assert decide_word("sinh:...", "sinh:", "sinh:") == "sinh:"
