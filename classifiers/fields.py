@@ -154,6 +154,11 @@ def _unreadable(kind: str, value: str) -> str | None:
     return None
 
 
+# A name whose tone mark was taken from the usual given names, not as read, is shown to a
+# person (below the review page's threshold of 0.8).
+_USUAL_TONE_TRUST = 0.75
+_USUAL_TONE_WHY = "a tone mark read that makes no usual name: the usual one taken; check it"
+
 # A date read from its words is as sure as its line; from a signature block, a little less
 # (the date signed is the date registered on the forms that print no label for it); digits
 # and words that disagree put the field under the review threshold (0.8, the review page).
@@ -319,6 +324,9 @@ class LabelExtractor:
                     out.review[spec.name] = why
                     continue
                 conf = span.confidence * check(value) * (0.7 + 0.3 * hit.score / 100)
+                if spec.kind == "name" and (usual := nz.usual_name_tones(value)) != value:
+                    value, conf = usual, min(conf, _USUAL_TONE_TRUST)
+                    out.review[spec.name] = _USUAL_TONE_WHY
                 out.set(spec.name, value, conf)
                 break
         for spec in self.specs:

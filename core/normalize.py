@@ -34,6 +34,7 @@ __all__ = [
     "normalize_text",
     "repair_syllable",
     "strip_leader_junk",
+    "usual_name_tones",
     "valid_syllable",
 ]
 
@@ -680,6 +681,58 @@ def repair_syllable(word: str) -> str:
         if marks & {_GRAVE, _HOOK, _TILDE}:
             word = _with_tone(word, _ACUTE)
     return word
+
+
+# --- the tone marks of given names -----------------------------------------------------------
+
+# The syllables Vietnamese middle and given names (tên đệm, tên) are commonly made of, with
+# their tone marks: a few hundred cover nearly everyone, and most words of the language never
+# serve as a name ("Hiểu" understand, "Tuần" week), while their tone variants do.
+_GIVEN_NAMES_TEXT = (
+    "An Anh Ánh Ân Bá Bách Bảo Bắc Bằng Bích Bình Cảnh Cầm Chánh Châu Chi Chí Chiến Chinh "
+    "Chính Chung Công Cúc Cương Cường Dân Diễm Diệp Diệu Doanh Dung Dũng Duy Duyên Dương "
+    "Đại Đan Đào Đạt Đăng Đắc Điệp Đình Định Đoan Đông Đồng Đức Gấm Gia Giang Giao Hà Hạ "
+    "Hải Hạnh Hào Hảo Hằng Hân Hậu Hiên Hiền Hiển Hiến Hiệp Hiếu Hoa Hòa Hoà Hoài Hoan "
+    "Hoàn Hoàng Hoạt Học Hồng Hợp Huân Huệ Hùng Hưng Hương Hường Hữu Huy Huyền Huỳnh Khải "
+    "Khang Khanh Khánh Khắc Khiêm Khoa Khôi Khuê Khương Kiên Kiều Kiệt Kim Kỳ Lam Lan Lâm "
+    "Lập Lệ Liên Liễu Linh Loan Lộc Lợi Long Luân Lực Lượng Ly Lý Mai Mạnh Mẫn Mến Minh My "
+    "Mỹ Nam Năng Nga Ngân Nghĩa Nghiêm Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi Nhiên Nhung "
+    "Như Nương Oanh Phát Phi Phong Phú Phúc Phụng Phước Phương Phượng Quang Quân Quế Quốc "
+    "Quý Quyên Quyết Quỳnh Sang Sáng Sinh Sơn Sương Tài Tâm Tân Tấn Thạch Thái Thắm Thắng "
+    "Thanh Thành Thảo Thăng Thân Thế Thi Thị Thiên Thiện Thịnh Thoa Thơ Thọ Thông Thu Thư "
+    "Thuận Thục Thủy Thúy Thùy Thuỷ Thuý Thuỳ Thương Thường Tiến Tiên Tín Tình Toàn Toản Tố "
+    "Trà Trâm Trang Trí Triều Trinh Trọng Trúc Trung Trường Tú Tuấn Tuệ Tùng Tuyền Tuyết "
+    "Tường Uyên Vân Văn Vi Việt Vinh Vĩnh Võ Vũ Vượng Vy Xuân Ý Yên Yến"
+)
+GIVEN_NAMES = tuple(_GIVEN_NAMES_TEXT.split())
+
+_ABOVE_TONES = (_ACUTE, _GRAVE, _HOOK, _TILDE)  # the marks drawn above: readers confuse them
+
+
+def _tone_key(word: str) -> tuple[str, str]:
+    """A word as (its letters without tone mark, lower case; its tone mark or "")."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    tone = next((c for c in nfd if c in _TONES), "")
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES)), tone
+
+
+_GIVEN_NAME_KEYS = frozenset(_tone_key(n) for n in GIVEN_NAMES)
+
+
+def usual_name_tones(name: str) -> str:
+    """``name`` with each middle or given name read with a tone mark drawn above (sắc,
+    huyền, hỏi, ngã) that makes no usual name, while exactly one other of those marks
+    does ("Khái" → "Khải"), given that mark. Readers confuse these marks, above all stacked
+    over a capital's circumflex; a word with no usual variant, or with several, stays."""
+    words = name.split(" ")
+    for i in range(1, len(words)):
+        letters, tone = _tone_key(words[i])
+        if tone not in _ABOVE_TONES or (letters, tone) in _GIVEN_NAME_KEYS:
+            continue
+        usual = [t for t in _ABOVE_TONES if (letters, t) in _GIVEN_NAME_KEYS]
+        if len(usual) == 1:
+            words[i] = _with_tone(words[i], usual[0])
+    return " ".join(words)
 
 
 def is_leader_noise(text: str) -> bool:

@@ -413,3 +413,16 @@ def test_after_a_misread_gloss_the_value_is_the_next_box_on_the_row() -> None:
     ]
     fields = _extract("citizen_id_front", rows)
     assert (fields["sex"], fields["nationality"]) == ("female", "Việt Nam")
+
+
+def test_a_name_tone_mark_that_makes_no_usual_name_is_the_usual_one_under_review() -> None:
+    rows = [
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Họ, chữ đệm, tên: ĐINH QUANG KHÁI"),
+        (250, 670, "Họ, chữ đệm, tên người mẹ: Lâm Thị Hoa"),
+    ]
+    got = _extracted("birth_certificate", rows)
+    assert got.fields["full_name"] == "Đinh Quang Khải"
+    assert got.confidence["full_name"] < 0.8 and "full_name" in got.review
+    # a usual name as read is neither changed nor sent to review
+    assert got.fields["mother_name"] == "Lâm Thị Hoa" and "mother_name" not in got.review

@@ -265,3 +265,26 @@ def test_a_lone_letter_or_speck_is_no_place() -> None:
     assert nz.normalize_address("ị") is None
     assert nz.normalize_address("* 1 .") is None
     assert nz.normalize_address("Số 1") == "Số 1"
+
+
+@pytest.mark.parametrize(
+    ("read", "usual"),
+    [
+        ("Đinh Quang Khái", "Đinh Quang Khải"),  # hỏi read as sắc: only "Khải" is a name
+        ("VÕ ĐỨC CHIỂN", "VÕ ĐỨC CHIẾN"),  # stacked over a capital's circumflex, case kept
+        ("Mạc Văn Hả", "Mạc Văn Hà"),
+        # usual as read, or several usual variants ("Thúy", "Thùy", "Thủy"): as read
+        ("Lê Thu Thũy", "Lê Thu Thũy"),
+        ("Tô Ngọc Hiển", "Tô Ngọc Hiển"),
+        # no mark above, or a word no usual name is near: as read
+        ("Tô Ngọc Lan", "Tô Ngọc Lan"),
+        ("Tô Ngọc Quỵnh", "Tô Ngọc Quỵnh"),
+        ("Kha Văn Đẳng", "Kha Văn Đẳng"),
+        # the surname is not a given name: left to the surname rules
+        ("Hổ Văn Lâm", "Hổ Văn Lâm"),
+    ],
+)
+def test_a_given_name_tone_that_makes_no_usual_name_takes_the_one_that_does(
+    read: str, usual: str
+) -> None:
+    assert nz.usual_name_tones(read) == usual
