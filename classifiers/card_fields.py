@@ -49,7 +49,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def _printed_with_qr_letters(printed: str, qr: str) -> str | None:
     """The printed address spelled with the QR code's letters, or ``None`` when the two are
-    not the same words.
+    not the same words (but for one short word OCR garbled).
 
     OCR slips on tone marks ("Thành" for "Thanh"); the QR code does not (error correction),
     but it separates every part with a comma where the card wraps a line or prints none.
@@ -61,7 +61,10 @@ def _printed_with_qr_letters(printed: str, qr: str) -> str | None:
     q_words = [m.group(0) for m in _WORD.finditer(qr)]
     if not p_words or len(p_words) != len(q_words):
         return None
-    if any(fold(p) != fold(q) for (p, _), q in zip(p_words, q_words, strict=True)):
+    differ = [p for (p, _), q in zip(p_words, q_words, strict=True) if fold(p) != fold(q)]
+    # One short word OCR garbled (a hamlet's number "1" read "Ỷq") among four or more that
+    # agree is still the same address; a longer or a second differing word is another.
+    if differ and (len(differ) > 1 or len(differ[0]) > 2 or len(p_words) < 5):
         return None
     out = []
     for k, ((_, end), word) in enumerate(zip(p_words, q_words, strict=True)):
@@ -107,6 +110,29 @@ def _merge_address(
         out.set(name, spelled, max(0.97, out.confidence[name]), "ocr+qr")
     else:
         out.review[name] = "ocr/qr disagree; the print kept"
+
+
+_SAME_PLACE_WORDS = 3  # commune, district and province at least
+
+
+def _spell_origin(out: ExtractedFields, qr_address: str | None) -> None:
+    """The place of origin spelled with the QR's letters where it names the same place as
+    the end of the QR's address (the same three or more words, diacritics aside): the QR
+    holds no origin, but a place's name is spelled one way (OCR slips on tone marks)."""
+    origin = out.fields.get("place_of_origin")
+    if not origin or not qr_address:
+        return
+    o_words = [fold(w) for w in _WORD.findall(origin)]
+    q_matches = list(_WORD.finditer(qr_address))
+    n = len(o_words)
+    if n < _SAME_PLACE_WORDS or n > len(q_matches):
+        return
+    tail = q_matches[-n:]
+    if [fold(m.group(0)) for m in tail] != o_words:
+        return
+    spelled = _printed_with_qr_letters(origin, qr_address[tail[0].start() :])
+    if spelled is not None and spelled != origin:
+        out.set("place_of_origin", spelled, out.confidence["place_of_origin"], "ocr+qr")
 
 
 _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{4,11}(?![0-9])")
@@ -210,6 +236,7 @@ class CardFrontExtractor:
             if name in qr:
                 _merge(out, name, qr[name], "qr", trust=0.97)
         _merge_address(out, "place_of_residence", qr.get("place_of_residence"), pages)
+        _spell_origin(out, qr.get("place_of_residence"))
         if all(p.machine_readable for p in pages):
             _check_id(out)
         return out

@@ -334,8 +334,8 @@ def _next_below(
             continue
         if ln.y0 - line.y1 > 1.6 * line.height:
             continue
-        if ln.x1 < x_from or ln.x0 > line.x1:
-            continue
+        if ln.x1 < x_from or ln.x0 > line.x1 or ln.xc < x_from:
+            continue  # mostly left of the value's column: another block (a tilted card's)
         if abs(ln.yc - line.yc) < 0.5 * line.height:
             continue
         if best is None or (ln.y0, ln.x0) < (best.y0, best.x0):

@@ -314,9 +314,17 @@ def rotate_quarter(image: np.ndarray, degrees_clockwise: int) -> np.ndarray:
     return cv2.rotate(image, codes[k])
 
 
+# A scan or photo is skewed by a few degrees; lines at 20-45° are the page's own print
+# (a stamp, a diagonal watermark) unless most of the text runs that way: then the whole
+# page or card was photographed turned, and is turned back like a small skew.
+_MAX_SMALL_SKEW = 20.0
+_TILTED_MAJORITY = 0.6  # share of the long lines' length
+
+
 def skew_angle(quads: Sequence[np.ndarray]) -> float:
     """Median slope in degrees of the long horizontal text-line boxes (positive = lines run
-    down to the right); pass it to ``rotate_small`` to level them. 0 without evidence."""
+    down to the right); pass it to ``rotate_small`` to level them. 0 without evidence.
+    Slopes of 20-45° count only when most of the lines' length runs at them."""
     if not quads:
         return 0.0
     q = np.asarray(quads, dtype=np.float32).reshape(-1, 4, 2)
@@ -326,7 +334,12 @@ def skew_angle(quads: Sequence[np.ndarray]) -> float:
     if keep.sum() < 3:
         return 0.0
     angles = np.degrees(np.arctan2(vec[keep, 1], vec[keep, 0]))
-    angles = angles[np.abs(angles) < 20]
+    lengths = widths[keep]
+    tilted = (np.abs(angles) >= _MAX_SMALL_SKEW) & (np.abs(angles) < 45)
+    if tilted.sum() >= 3 and lengths[tilted].sum() > _TILTED_MAJORITY * lengths.sum():
+        # a card photographed turned (30°, not a quarter): most of its lines say so
+        return float(np.median(angles[tilted]))
+    angles = angles[np.abs(angles) < _MAX_SMALL_SKEW]
     if angles.size < 3:
         return 0.0
     return float(np.median(angles))

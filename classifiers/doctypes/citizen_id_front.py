@@ -111,7 +111,8 @@ DOC_TYPE = DocType(
             ),
             FieldSpec("date_of_birth", (*DOB_LABELS, "Sinh ngày"), "date"),
             FieldSpec("sex", ("Giới tính",), "sex"),
-            FieldSpec("nationality", ("Quốc tịch",), "nationality"),
+            # the English gloss anchors the value when OCR garbles the Vietnamese label
+            FieldSpec("nationality", ("Quốc tịch", "Nationality"), "nationality"),
             FieldSpec("place_of_origin", ("Quê quán",), "address", wrap=True),
             # the CMND's label; read strictly, "NGUYỄN QUỐC" is a name, not it
             FieldSpec(

@@ -163,3 +163,33 @@ def test_a_wrapped_address_whose_second_line_lost_its_place_is_joined_by_the_qr(
     text = page_from_rows(rows, width=1400, page_height=1100)
     doc = understand_pages("card.jpg", [text], [_card_photo(PAYLOAD)], register=None)[0]
     assert doc.fields["place_of_residence"] == "Xóm 3 Tam Quang, Vũ Thư, Thái Bình"
+
+
+def test_a_hamlet_number_ocr_garbled_is_spelled_by_the_qr_and_the_origin_with_it() -> None:
+    payload = PAYLOAD.replace("Xóm 3, Tam Quang", "Thôn Đông 1, Tam Quang")
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 650, "Quê quán / Place of origin: Tam Quang, Vu Thư, Thái Bình"),
+        (300, 700, "Nơi thường trú / Place of residence: Thôn Đông Ỷq"),
+        (300, 745, "Tam Quang, Vũ Thư, Thái Bình"),
+    ]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    doc = understand_pages("card.jpg", [text], [_card_photo(payload)], register=None)[0]
+    assert doc.fields["place_of_residence"] == "Thôn Đông 1 Tam Quang, Vũ Thư, Thái Bình"
+    # the origin names the same commune, district and province: the QR's tone marks
+    assert doc.fields["place_of_origin"] == "Tam Quang, Vũ Thư, Thái Bình"
+
+
+def test_two_garbled_words_or_another_place_leave_the_print() -> None:
+    payload = PAYLOAD.replace("Xóm 3, Tam Quang", "Thôn Đông 1, Tam Quang")
+    rows = [
+        (300, 300, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 650, "Quê quán / Place of origin: Tam Hiep, Vu Thư, Thái Bình"),
+        (300, 700, "Nơi thường trú / Place of residence: Thôn Đông Ỷq"),
+        (300, 745, "Tam Quag, Vũ Thư, Thái Bình"),
+    ]
+    text = page_from_rows(rows, width=1400, page_height=1100)
+    doc = understand_pages("card.jpg", [text], [_card_photo(payload)], register=None)[0]
+    assert doc.fields["place_of_residence"] == "Thôn Đông Ỷq Tam Quag, Vũ Thư, Thái Bình"
+    assert doc.field_review["place_of_residence"] == "ocr/qr disagree; the print kept"
+    assert doc.fields["place_of_origin"] == "Tam Hiep, Vu Thư, Thái Bình"

@@ -426,3 +426,26 @@ def test_a_name_tone_mark_that_makes_no_usual_name_is_the_usual_one_under_review
     assert got.confidence["full_name"] < 0.8 and "full_name" in got.review
     # a usual name as read is neither changed nor sent to review
     assert got.fields["mother_name"] == "Lâm Thị Hoa" and "mother_name" not in got.review
+
+
+def test_the_english_gloss_anchors_nationality_when_the_vietnamese_label_is_garbled() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Giới tính / Sex: Nam Quốc dch/ Nationaltý;"),
+        (900, 200, "Việt Nam"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert (fields["sex"], fields["nationality"]) == ("male", "Việt Nam")
+
+
+def test_a_block_left_of_the_value_column_does_not_end_a_wrapped_address() -> None:
+    # the expiry label under the photo, its box reaching just under the residence's start
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (600, 300, "Nơi thường trú: Thôn Đông"),
+        (110, 330, "Có giá trị đến: 01/02/2040"),
+        (600, 345, "Tam Quang, Vũ Thư, Thái Bình"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert fields["place_of_residence"] == "Thôn Đông Tam Quang, Vũ Thư, Thái Bình"
+    assert fields["date_of_expiry"] == "2040-02-01"

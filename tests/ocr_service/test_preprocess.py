@@ -96,3 +96,12 @@ def test_limit_size_downscales_huge_photos() -> None:
     big = np.zeros((6000, 8000, 3), np.uint8)
     small, s = pp.limit_size(big)
     assert max(small.shape[:2]) == pp.MAX_LONG_SIDE and s == pytest.approx(pp.MAX_LONG_SIDE / 8000)
+
+
+def test_a_card_photographed_turned_30_degrees_is_levelled_a_stamp_is_not() -> None:
+    # most of the text runs at 30°: the card lies turned, and is turned back
+    assert pp.skew_angle(_quads(30.0)) == pytest.approx(30.0, abs=0.05)
+    assert pp.skew_angle(_quads(-35.0)) == pytest.approx(-35.0, abs=0.05)
+    # a few lines at 30° (a stamp, a watermark) on a level page are the page's own print
+    mixed = _quads(1.0, n=8) + _quads(30.0, n=3)
+    assert pp.skew_angle(mixed) == pytest.approx(1.0, abs=0.05)
