@@ -30,6 +30,11 @@ _MID_BAND = (0.5, 0.88)
 _PROBE_SIDE = 800  # px, long side of the image the share is measured on
 # Red print: a saturated red hue (OpenCV HSV, hue 0-180), not dark nor paper.
 _RED_HUE = (10, 165)
+# A phone photo shows the 2016 card's red number orange-red (hue 6-13): a mask taking only
+# the reddest part of a stroke left the digits hollow. Orange up to this hue is red print
+# where it joins red; an orange patch of a card's background alone is not.
+_ORANGE_HUE = 18
+_RED_CORE_SHARE = 0.3  # of a joined part's pixels, red ones (a stroke), not a few (a patch)
 _RED_MIN_SATURATION = 90
 _RED_MIN_VALUE = 60
 
@@ -41,8 +46,18 @@ def _ink_view(image: np.ndarray) -> np.ndarray:
     view = brightest_channel(image)
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     h, s, v = cv2.split(hsv)
-    red = ((h <= _RED_HUE[0]) | (h >= _RED_HUE[1])) & (s > _RED_MIN_SATURATION)
-    red &= v > _RED_MIN_VALUE
+    vivid = (s > _RED_MIN_SATURATION) & (v > _RED_MIN_VALUE)
+    red = ((h <= _RED_HUE[0]) | (h >= _RED_HUE[1])) & vivid
+    if red.any():
+        # orange-red pixels joined to red ones are the same stroke (hysteresis); an orange
+        # patch of the background alone is not
+        reddish = red | ((h <= _ORANGE_HUE) & vivid)
+        _, parts = cv2.connectedComponents(reddish.astype(np.uint8), connectivity=8)
+        size = np.bincount(parts.ravel())
+        core = np.bincount(parts[red], minlength=size.size)
+        mostly_red = core >= _RED_CORE_SHARE * size
+        mostly_red[0] = False
+        red = mostly_red[parts]
     if red.any():
         b, g, r = cv2.split(image)
         darkest = cv2.min(cv2.min(b, g), r)

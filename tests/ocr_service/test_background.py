@@ -49,3 +49,30 @@ def test_a_guilloche_goes_and_black_and_red_print_stay() -> None:
     assert np.mean(grey[pattern] > 200) > 0.95  # the pattern is paper now
     assert np.mean(grey[black] < 100) > 0.9  # black print stays black
     assert np.mean(grey[red] < 100) > 0.9  # and so does the red title
+
+
+def test_an_orange_red_number_stays_whole_and_an_orange_pattern_alone_goes() -> None:
+    # a photo shows a red number orange-red: the reddest core of each stroke, orange around
+    page = _page(guilloche=True)
+    number = np.zeros(page.shape[:2], np.uint8)
+    cv2.putText(number, "0123456789", (150, 1500), cv2.FONT_HERSHEY_DUPLEX, 2.4, 255, 9)
+    core = cv2.erode(number, np.ones((5, 5), np.uint8))
+    page[number > 0] = (40, 120, 230)  # orange (OpenCV hue 12)
+    page[core > 0] = (30, 40, 220)  # red
+    # an orange line pattern with no red in it, as a card's printed background
+    xs = np.arange(_W)
+    for k in range(1550, 1600, 9):
+        ys = (k + 6 * np.sin(xs / 17.0)).astype(np.int32)
+        cv2.polylines(
+            page, [np.stack([xs, ys], axis=1).reshape(-1, 1, 2)], False, (40, 120, 230), 2
+        )
+    out = remove_background(page)
+    assert out is not None
+    grey = out[:, :, 0]
+    rim = (number > 0) & (core == 0)
+    assert np.mean(grey[rim] < 100) > 0.8  # the orange rim is the stroke's: dark
+    pattern = np.zeros_like(number)
+    pattern[1545:1600] = 255
+    pattern &= cv2.dilate(number, np.ones((9, 9), np.uint8)) == 0
+    pattern &= (page.min(axis=2) < 215).astype(np.uint8) * 255
+    assert np.mean(grey[pattern > 0] > 200) > 0.9  # the orange pattern alone is paper
