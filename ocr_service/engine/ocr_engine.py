@@ -54,13 +54,22 @@ class OcrEngine:
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text-line quads. On pages with seals or signatures, lines are found on a view
         with the coloured ink faded (so a seal does not break a printed line apart), plus
-        the lines printed only in colour, looked for only where there is coloured ink."""
+        the lines printed only in colour, looked for only where there is coloured ink; a
+        page in colour all over is detected once, on the faded view."""
         f = _COLOUR_PROBE_SCALE
         small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         if colour_ink_share(small) < _COLOUR_PAGE:
             return self._lines(image)
+        h, w = image.shape[:2]
+        regions = colour_regions(small, 1 / f, (h, w))
+        if regions == [(0, 0, w, h)]:
+            # Colour all over (a chip card's guilloche, a phone photo's tint): the region to
+            # search in colour would be the whole page, a second full detection that found
+            # the faded view's lines again (on the 6 such real photos, 143 of their 145 and
+            # 5 lines more in all, which changed no field).
+            return self._lines(neutral_view(image))
         neutral = self._lines(neutral_view(image))
-        coloured = self._lines_in_colour(image, small)
+        coloured = self._lines_in_colour(image, regions)
         return neutral + [
             q for q in coloured if not any(_overlap(q, n) > _SAME_LINE_OVERLAP for n in neutral)
         ]
@@ -79,15 +88,17 @@ class OcrEngine:
     def _lines(self, image: np.ndarray) -> list[np.ndarray]:
         return [_order_corners(q) for q in self.detector.detect(image)]
 
-    def _lines_in_colour(self, image: np.ndarray, small: np.ndarray) -> list[np.ndarray]:
-        """The lines found in the regions of coloured ink (``small`` is ``image`` shrunk by
-        ``_COLOUR_PROBE_SCALE``), in ``image`` coordinates."""
+    def _lines_in_colour(
+        self, image: np.ndarray, regions: list[tuple[int, int, int, int]]
+    ) -> list[np.ndarray]:
+        """The lines found in the regions of coloured ink (``colour_regions``), in ``image``
+        coordinates."""
         # Regions are read at full resolution. Shrunk to the page's detection scale (0.03 s
         # instead of 0.18 s a seal) or to twice it, the same lines were found but in boxes
         # tighter (a diploma title 110 px high, not 129), and a red title read from them fell
         # below the confidence a coloured line needs (a diploma's degree lost on 2 of 20).
         coloured: list[np.ndarray] = []
-        for x0, y0, x1, y1 in colour_regions(small, 1 / _COLOUR_PROBE_SCALE, image.shape[:2]):
+        for x0, y0, x1, y1 in regions:
             found = self.detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
             shift = np.array([x0, y0], dtype=np.float32)
             coloured += [_order_corners(q) + shift for q in found]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import cv2
 import numpy as np
 
 from ocr_service.engine import OcrEngine, Recognition
@@ -57,3 +58,44 @@ def test_line_pad_grows_each_box_above_and_below_before_it_is_read() -> None:
         (line,) = engine.read(page, [quad])
         assert reader.heights == [height]
         assert line.box[0][1] == 60 - 40 * pad
+
+
+class _CountingDetector:
+    """Records the images it is handed; finds no lines."""
+
+    def __init__(self) -> None:
+        self.images: list[np.ndarray] = []
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        self.images.append(image)
+        return []
+
+
+_RED = (36, 30, 196)  # BGR
+
+
+def _detected(page: np.ndarray) -> list[np.ndarray]:
+    detector = _CountingDetector()
+    engine = OcrEngine(
+        detector=cast(Any, detector), recognizer=_Recording(), orientation=cast(Any, None)
+    )
+    engine.detect(page)
+    return detector.images
+
+
+def test_a_page_in_colour_all_over_is_detected_once_on_its_faded_view() -> None:
+    page = np.full((800, 600, 3), 255, np.uint8)
+    for y in range(40, 780, 60):
+        cv2.putText(page, "CAN CUOC CONG DAN", (20, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, _RED, 3)
+    (seen,) = _detected(page)
+    assert seen.shape == page.shape and not np.array_equal(seen, page)  # the neutral view
+
+
+def test_a_page_with_a_seal_is_detected_faded_and_again_around_the_seal() -> None:
+    page = np.full((2000, 1400, 3), 255, np.uint8)
+    for y in range(200, 1400, 100):
+        cv2.putText(page, "black text line", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 2, (0, 0, 0), 5)
+    cv2.circle(page, (1000, 1600), 150, _RED, 12)
+    faded, seal = _detected(page)
+    assert faded.shape == page.shape and not np.array_equal(faded, page)  # the neutral view
+    assert seal.shape[0] < page.shape[0] / 2 and seal.shape[1] < page.shape[1] / 2
