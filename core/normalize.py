@@ -18,6 +18,7 @@ __all__ = [
     "fold",
     "fold_keep_case",
     "is_leader_noise",
+    "is_syllable",
     "normalize_address",
     "normalize_area",
     "normalize_business_code",
@@ -264,7 +265,13 @@ def _restore_commas(value: str) -> str:
             ):
                 value = f"{head}, {prov}"
             break
-    return value
+    # The country closing a comma-separated address is a part of its own ("…, tỉnh Bến Tre,
+    # Việt Nam"); and a unit comma put back after a number's stray full stop ("phường 1.,")
+    # takes its place.
+    head, country = value[: -len(" viet nam")], value[-len(" viet nam") :]
+    if fold(country) == " viet nam" and "," in head and not head.endswith(","):
+        value = f"{head},{country}"
+    return re.sub(r"\s*[;:.]+\s*,", ",", value)
 
 
 def normalize_name(text: str) -> str | None:
@@ -671,16 +678,24 @@ def repair_syllable(word: str) -> str:
         collapsed = re.sub(r"(\w)\1", r"\1", word)
         if collapsed != word and valid_syllable(collapsed):
             word = collapsed
-    folded = fold(word)
-    if (
-        valid_syllable(word)
-        and re.search(r"(?:[ptc]|ch)$", folded)
-        and not folded.endswith(("nh", "ng"))
-    ):
-        marks = set(unicodedata.normalize("NFD", word)) & _TONES
-        if marks & {_GRAVE, _HOOK, _TILDE}:
-            word = _with_tone(word, _ACUTE)
+    if valid_syllable(word) and _stop_with_level_tone(word):
+        word = _with_tone(word, _ACUTE)
     return word
+
+
+def _stop_with_level_tone(word: str) -> bool:
+    """``word`` ends in a stop (-p, -t, -c, -ch) yet carries huyền, hỏi or ngã: only sắc and
+    nặng go with a stop."""
+    folded = fold(word)
+    if not re.search(r"(?:[ptc]|ch)$", folded):
+        return False
+    return bool(set(unicodedata.normalize("NFD", word)) & {_GRAVE, _HOOK, _TILDE})
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` (letters, with its marks) can be one Vietnamese syllable: an onset
+    and a rhyme (``valid_syllable``), and a tone its rhyme allows ("Viễt" cannot be)."""
+    return word.isalpha() and valid_syllable(word) and not _stop_with_level_tone(word)
 
 
 # --- the tone marks of given names -----------------------------------------------------------
@@ -949,6 +964,10 @@ def fix_address_words(text: str) -> str:
                 break
         else:
             n = 0
+        # Districts (quận) are numbered in Arabic digits: an I, l or | where the number
+        # stands is a 1 ("Quận I" for "Quận 1").
+        if n == 1 and fold(words[0]) == "quan" and len(words) == 2 and words[1] in ("I", "l", "|"):
+            words[1] = "1"
         words = words[:n] + _province_name(words[n:])
         words = [repair_syllable(w) for w in words]
         out.append(" " * lead + " ".join(words))

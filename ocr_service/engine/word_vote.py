@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.normalize import fold_keep_case
+from core.normalize import fold_keep_case, is_syllable
 from ocr_service.engine.base import LineWord, Recognition, Recognizer
 from ocr_service.engine.crops import crop_quad, sub_quad
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP
@@ -113,10 +113,24 @@ def _caught_neighbour(tess: str, reading: str) -> bool:
     return ends_in_marks or opens_with_marks
 
 
+def _marks_for_letters(tess: str, reading: str) -> bool:
+    """``reading`` holds no letter or digit where Tesseract read some ("I.," read "]"):
+    asterocr saw a sliver, not the word."""
+    return bool(_letters(tess)) and not _letters(reading)
+
+
+def _no_syllable_for_one(tess: str, reading: str) -> bool:
+    """Tesseract's letters make a Vietnamese syllable and ``reading``'s cannot be one (no
+    vowel, "HC"; a stop with a tone no stop carries, "Viễt"): no word is spelt that way."""
+    t, r = _letters(tess), _letters(reading)
+    return t.isalpha() and r.isalpha() and is_syllable(t) and not is_syllable(r)
+
+
 def _has_vote(tess: str, reading: str) -> bool:
     """A reading that is not one word, that only lost a glyph of Tesseract's, only swapped
-    look-alike letters and digits, made a lone letter another letter or took in a glyph of
-    the next word gets no vote."""
+    look-alike letters and digits, made a lone letter another letter, took in a glyph of
+    the next word, spelt no syllable where Tesseract read one or read only marks where
+    Tesseract read letters gets no vote."""
     a = reading.strip()
     return (
         bool(a)
@@ -125,6 +139,8 @@ def _has_vote(tess: str, reading: str) -> bool:
         and not _swapped_look_alikes(tess, a)
         and not _other_lone_letter(tess, a)
         and not _caught_neighbour(tess, a)
+        and not _no_syllable_for_one(tess, a)
+        and not _marks_for_letters(tess, a)
     )
 
 

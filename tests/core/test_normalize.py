@@ -288,3 +288,26 @@ def test_a_given_name_tone_that_makes_no_usual_name_takes_the_one_that_does(
     read: str, usual: str
 ) -> None:
     assert nz.usual_name_tones(read) == usual
+
+
+def test_a_district_number_read_as_a_letter_is_a_digit() -> None:
+    assert nz.normalize_address("Số 4 Lò Đúc, QUẬN I, Hà Nội") == "Số 4 Lò Đúc, QUẬN 1, Hà Nội"
+    assert nz.normalize_address("quận l, Đà Nẵng") == "quận 1, Đà Nẵng"
+    # a ward may be named in Roman numerals; a district word inside a name is not a unit
+    assert nz.normalize_address("Phường I, tỉnh Hậu Giang") == "Phường I, tỉnh Hậu Giang"
+
+
+def test_the_country_closing_an_address_is_a_part_of_its_own() -> None:
+    assert (
+        nz.normalize_address("xã Tân Lập, tỉnh Bình Thuận Việt Nam")
+        == "xã Tân Lập, tỉnh Bình Thuận, Việt Nam"
+    )
+    assert nz.normalize_address("Việt Nam") == "Việt Nam"
+    assert nz.normalize_address("Số 5 phố Việt Nam") == "Số 5 phố Việt Nam"
+
+
+def test_a_stop_before_a_unit_comma_put_back_is_dropped() -> None:
+    assert (
+        nz.normalize_address("Số 7 Lê Lợi, PHƯỜNG 3. QUẬN 5, Hồ Chí Minh")
+        == "Số 7 Lê Lợi, PHƯỜNG 3, QUẬN 5, Hồ Chí Minh"
+    )

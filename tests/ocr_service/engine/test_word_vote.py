@@ -111,8 +111,24 @@ def test_a_lone_letter_read_as_another_letter_gets_no_vote() -> None:
     # a glyph cut out alone: asterocr may fix its marks, not say which letter it is
     assert decide_word("Ọ", "D.", "D.") == "Ọ"
     assert decide_word("Ọ", "O", "O") == "O"
-    # a reading with no letter is not "another letter": the majority rules as before
-    assert decide_word("I.,", "]", "B") == "]"
+    # one letter for another in a longer word is a reading like any other
+    assert decide_word("Bo", "Bơ", "Bo") == "Bo"
+    assert decide_word("Bo", "Bơ", "Bơ") == "Bơ"
+
+
+def test_a_reading_of_marks_only_gets_no_vote_on_letters() -> None:
+    assert decide_word("I.,", "]", "B") == "I.,"
+    assert decide_word("I.,", "1,", "]") == "1,"
+
+
+def test_a_reading_that_spells_no_syllable_gets_no_vote_on_one() -> None:
+    # no vowel; a stop carrying ngã (only sắc and nặng go with -p, -t, -c, -ch)
+    assert decide_word("HỒ", "HC", "HC") == "HỒ"
+    assert decide_word("Mật", "Mẫt", "Mẫt") == "Mật"
+    # a syllable for a syllable, and a syllable for no syllable, still vote
+    assert decide_word("Mật", "Mắt", "Mắt") == "Mắt"
+    assert decide_word("Mẫt", "Mật", "Mật") == "Mật"
+    assert decide_word("UBND", "UBNĐ", "UBNĐ") == "UBNĐ"
 
 
 def test_a_reading_that_took_in_the_next_words_glyph_gets_no_vote() -> None:
