@@ -100,10 +100,13 @@ def normalize_text(text: str) -> str:
 def normalize_nationality(text: str) -> str | None:
     """A nationality: as printed, except that a reading whose first word is "Việt" is Việt Nam
     (no other nationality begins with that word; OCR cuts or blurs the second: "Việt", "Việt
-    gờ")."""
+    gờ"). A nationality is written in words: a reading holding a digit is another field's
+    value (a date beside a tilted card's label), not a nationality."""
     value = normalize_printed(text)
     if value and fold(value).split()[0] == "viet":
         return "Việt Nam"
+    if value and any(c.isdigit() for c in value):
+        return None
     return value
 
 

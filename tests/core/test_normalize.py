@@ -311,3 +311,9 @@ def test_a_stop_before_a_unit_comma_put_back_is_dropped() -> None:
         nz.normalize_address("Số 7 Lê Lợi, PHƯỜNG 3. QUẬN 5, Hồ Chí Minh")
         == "Số 7 Lê Lợi, PHƯỜNG 3, QUẬN 5, Hồ Chí Minh"
     )
+
+
+def test_a_nationality_is_written_in_words() -> None:
+    assert nz.normalize_nationality("02/03/1987") is None
+    assert nz.normalize_nationality("Lào 2") is None
+    assert nz.normalize_nationality("Lào") == "Lào"
