@@ -146,14 +146,22 @@ def _has_vote(tess: str, reading: str) -> bool:
 
 def decide_word(tess: str, tight: str, padded: str) -> str:
     """Majority of three readings of one word; when all differ, the tight asterocr reading
-    (the better reader of tone marks). A tight reading without a vote (``_has_vote``)
-    leaves Tesseract's."""
+    (the better reader of tone marks), unless it spells no Vietnamese syllable and the
+    padded one does. A tight reading without a vote (``_has_vote``) leaves Tesseract's."""
     a, b = tight.strip(), padded.strip()
     if not _has_vote(tess, a):
         return tess
     if a == b or tess not in (a, b):
+        if a != b and _alone_spells_a_syllable(b, a) and _has_vote(tess, b):
+            return b
         return a
     return tess
+
+
+def _alone_spells_a_syllable(reading: str, other: str) -> bool:
+    """``reading``'s letters make a Vietnamese syllable and ``other``'s (letters too) do not."""
+    r, o = _letters(reading), _letters(other)
+    return r.isalpha() and o.isalpha() and is_syllable(r) and not is_syllable(o)
 
 
 def revise_doubtful_words(

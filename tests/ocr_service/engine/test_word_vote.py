@@ -138,3 +138,10 @@ def test_a_reading_that_took_in_the_next_words_glyph_gets_no_vote() -> None:
     # a digit for a dot is the word's own glyph, and marks alone still count
     assert decide_word(".9", "19", "19") == "19"
     assert decide_word("sinh:...", "sinh:", "sinh:") == "sinh:"
+
+
+def test_when_all_three_differ_a_syllable_beats_no_syllable() -> None:
+    # Tesseract's is no syllable either, so the tight reading has its vote; the padded one
+    # alone spells a word
+    assert decide_word("Hgc", "Hộgc", "Hộc") == "Hộc"
+    assert decide_word("Hgc", "Hộc", "Hốc") == "Hộc"  # both syllables: the tight one
