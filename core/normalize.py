@@ -720,7 +720,8 @@ _GIVEN_NAMES_TEXT = (
     "Thanh Thành Thảo Thăng Thân Thế Thi Thị Thiên Thiện Thịnh Thoa Thơ Thọ Thông Thu Thư "
     "Thuận Thục Thủy Thúy Thùy Thuỷ Thuý Thuỳ Thương Thường Tiến Tiên Tín Tình Toàn Toản Tố "
     "Trà Trâm Trang Trí Triều Trinh Trọng Trúc Trung Trường Tú Tuấn Tuệ Tùng Tuyền Tuyết "
-    "Tường Uyên Vân Văn Vi Việt Vinh Vĩnh Võ Vũ Vượng Vy Xuân Ý Yên Yến"
+    "Tường Tưởng Uyên Vân Văn Vi Việt Vinh Vĩnh Võ Vũ Vượng Vy Xuân Ý Yên Yến Cẩm Huế Hưởng "
+    "Kỷ Thưởng Tính Toán Tuyến Tuyển"
 )
 GIVEN_NAMES = tuple(_GIVEN_NAMES_TEXT.split())
 

@@ -276,6 +276,7 @@ def test_a_lone_letter_or_speck_is_no_place() -> None:
         # usual as read, or several usual variants ("Thúy", "Thùy", "Thủy"): as read
         ("Lê Thu Thũy", "Lê Thu Thũy"),
         ("Tô Ngọc Hiển", "Tô Ngọc Hiển"),
+        ("Mai Thị Cẩm Vân", "Mai Thị Cẩm Vân"),  # "Cầm" is a name too, and so is "Cẩm"
         # no mark above, or a word no usual name is near: as read
         ("Tô Ngọc Lan", "Tô Ngọc Lan"),
         ("Tô Ngọc Quỵnh", "Tô Ngọc Quỵnh"),
