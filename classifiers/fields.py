@@ -151,6 +151,10 @@ def _unreadable(kind: str, value: str) -> str | None:
     """Why ``value`` cannot stand as read (it goes to review, absent), or None."""
     if kind == "address" and (m := _ADDRESS_MARKS.search(value)):
         return f"OCR slip: {m.group()!r} is no letter an address prints"
+    # a mark opening the value is what is left of a card label's gloss ("/ Place of origin")
+    # when OCR garbled its words
+    if kind == "address" and not value[0].isalnum():
+        return f"OCR slip: an address opens with a word or a number, not {value[0]!r}"
     return None
 
 

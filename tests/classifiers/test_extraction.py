@@ -395,6 +395,17 @@ def test_an_address_with_a_mark_no_address_prints_goes_to_review_unguessed() -> 
     assert "place_of_residence" in _extract("citizen_id_front", rows)
 
 
+def test_an_address_opening_with_a_mark_is_a_garbled_gloss_and_goes_to_review() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 300, "Quê quán / Pe '5 orn xã Tây, huyện Nam"),
+    ]
+    out = _extracted("citizen_id_front", rows)
+    assert "place_of_origin" not in out.fields and "place_of_origin" in out.review
+    rows[1] = (60, 300, "Quê quán: xã Tây, huyện Nam")
+    assert _extract("citizen_id_front", rows)["place_of_origin"] == "xã Tây, huyện Nam"
+
+
 def test_a_birth_certificate_nationality_cut_after_viet_is_viet_nam() -> None:
     rows = [
         *HEADER,

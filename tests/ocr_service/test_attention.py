@@ -159,6 +159,9 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
             "Dấu thanh đọc được không tạo thành tên thường gặp; đã lấy dấu của tên thường gặp"
             " — đối chiếu bản giấy."
         ),
+        "OCR slip: an address opens with a word or a number, not '/'": (
+            "Đọc nhầm: địa chỉ không mở đầu bằng '/'; nhập theo bản giấy."
+        ),
         "something new": "Cần đối chiếu bản giấy.",
     }
     assert {reason: review_message(reason) for reason in said} == said
