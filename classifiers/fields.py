@@ -147,6 +147,12 @@ def _gloss_first(text: str) -> bool:
     return at is not None and len(re.sub(r"\W", "", text[:at])) <= 1
 
 
+def _separator_before_gloss(value: str, hit: LabelHit) -> bool:
+    """``value`` is one glyph and its label's line runs on into the gloss right after it
+    ("Quốc tịch Í Nationality:"): the glyph is the "/" between label and gloss misread."""
+    return len(re.sub(r"\W", "", value)) <= 1 and _gloss_first(hit.line.text[hit.end :])
+
+
 def _unreadable(kind: str, value: str) -> str | None:
     """Why ``value`` cannot stand as read (it goes to review, absent), or None."""
     if kind == "address" and (m := _ADDRESS_MARKS.search(value)):
@@ -313,7 +319,9 @@ class LabelExtractor:
                 scope = [ln for ln in lines if region is None or region.contains(ln)]
                 span = value_for_label(hit, scope, all_labels, wrap=spec.wrap)
                 normaliser, check = _KINDS[spec.kind]
-                if span is not None and _gloss_first(span.text):
+                if span is not None and (
+                    _gloss_first(span.text) or _separator_before_gloss(span.text, hit)
+                ):
                     # the rest of the line is the label's gloss: the value is the next box on
                     # the row or the line below, as after a label that ends its line
                     whole = LabelHit(hit.line, hit.label, hit.start, len(hit.line.text), hit.score)

@@ -115,8 +115,10 @@ def _caught_neighbour(tess: str, reading: str) -> bool:
 
 def _marks_for_letters(tess: str, reading: str) -> bool:
     """``reading`` holds no letter or digit where Tesseract read some ("I.," read "]"):
-    asterocr saw a sliver, not the word."""
-    return bool(_letters(tess)) and not _letters(reading)
+    asterocr saw a sliver, not the word. A single glyph Tesseract read as a letter is
+    another matter: a mark's stroke is read as one ("/" between a card's label and its
+    gloss read "Í"), so there the mark stands."""
+    return len(tess.strip()) > 1 and bool(_letters(tess)) and not _letters(reading)
 
 
 def _no_syllable_for_one(tess: str, reading: str) -> bool:

@@ -426,6 +426,15 @@ def test_after_a_misread_gloss_the_value_is_the_next_box_on_the_row() -> None:
     assert (fields["sex"], fields["nationality"]) == ("female", "Việt Nam")
 
 
+def test_a_lone_glyph_between_a_label_and_its_gloss_is_the_separator_not_a_value() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Giới tính / Sex: Nữ Quốc tịch Í Nationaity:"),
+        (900, 200, "Việt Nam"),
+    ]
+    assert _extract("citizen_id_front", rows)["nationality"] == "Việt Nam"
+
+
 def test_a_name_tone_mark_that_makes_no_usual_name_is_the_usual_one_under_review() -> None:
     rows = [
         (900, 450, "GIẤY KHAI SINH"),

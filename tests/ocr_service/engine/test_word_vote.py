@@ -119,6 +119,8 @@ def test_a_lone_letter_read_as_another_letter_gets_no_vote() -> None:
 def test_a_reading_of_marks_only_gets_no_vote_on_letters() -> None:
     assert decide_word("I.,", "]", "B") == "I.,"
     assert decide_word("I.,", "1,", "]") == "1,"
+    # a single glyph read as a letter may be a mark's stroke: the mark stands
+    assert decide_word("Í", "/", "/") == "/"
 
 
 def test_a_reading_that_spells_no_syllable_gets_no_vote_on_one() -> None:
