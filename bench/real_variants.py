@@ -119,10 +119,16 @@ DEFAULT_VARIANTS = tuple(v for v in VARIANTS if v != "heic")
 
 
 def _upright(path: Path) -> tuple[Image.Image, str]:
-    """The photo as seen (EXIF rotation applied), RGB, and its format (JPEG or other)."""
+    """The photo as seen (EXIF rotation applied; transparency on white, as sohoa reads
+    it), RGB, and its format (JPEG or other)."""
     with Image.open(path) as im:
         fmt = "JPEG" if im.format == "JPEG" else "PNG"
         im = ImageOps.exif_transpose(im)
+        if "A" in im.getbands() or "transparency" in im.info:
+            rgba = im.convert("RGBA")
+            on_white = Image.new("RGB", im.size, "white")
+            on_white.paste(rgba, mask=rgba.getchannel("A"))
+            return on_white, fmt
         return im.convert("RGB"), fmt
 
 

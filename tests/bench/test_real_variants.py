@@ -70,3 +70,12 @@ def test_table_counts_against_the_original() -> None:
     text = table({"original": report(8), "rot90": report(5)})
     assert "| rot90 | 2/2 | 5/10 | 1 | 4 | 0 | -3 | 1.00 |" in text
     assert "| original | 2/2 | 8/10 | 1 | 1 | 0 | – | 1.00 |" in text
+
+
+def test_transparency_is_shown_on_white_as_sohoa_reads_it(tmp_path: Path) -> None:
+    pixels = np.zeros((300, 480, 4), np.uint8)  # transparent black...
+    pixels[100:200, 100:380] = (20, 20, 20, 255)  # ...around an opaque dark bar
+    path = tmp_path / "form.png"
+    Image.fromarray(pixels, "RGBA").save(path)
+    out = _open(make_variant(path, "webp", tmp_path))
+    assert out[10, 10].min() > 240 and out[150, 240].max() < 60
