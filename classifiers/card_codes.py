@@ -20,7 +20,7 @@ import zxingcpp
 
 from core.id_structure import check_id_number
 from core.ids import is_ascii_digits, is_id_number
-from core.mrz import check_digit
+from core.mrz import TD1_LINE1, check_digit
 from core.normalize import normalize_date
 
 __all__ = [
@@ -293,13 +293,13 @@ def _mrz_name(l3: str) -> str | None:
 def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
     """Pick the three TD1 lines among OCR lines by their content (order on the page may vary).
 
-    Line 1 carries the document code and "VNM" then digits (its first letters are often
-    misread: "TDVNM", "1DVNM"); line 2 starts with the birth date and holds "VNM" at 15-18;
+    Line 1 carries the document code and "VNM" then digits (``core.mrz.TD1_LINE1``: its first
+    letters are often misread, "TDVNM", "1DVNM", and the state too, "IDYNM"); line 2 starts with the birth date and holds "VNM" at 15-18;
     line 3 is the name, letters and fillers only.
     """
     cands = [_clean_mrz_line(t) for t in texts]
     cands = [c for c in cands if len(c) >= 24]
-    l1 = next((c for c in cands if re.match(r"^[A-Z0-9<]{1,3}VNM[0-9OQDIL]{3}", c)), None)
+    l1 = next((c for c in cands if TD1_LINE1.match(c)), None)
     if l1 is None:
         return None
     l2 = next(
@@ -315,7 +315,10 @@ def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
     l3 = next(
         (c for c in cands if c not in (l1, l2) and "<<" in c and not re.search(r"\d{3}", c)), ""
     )
-    # Normalise the misread document code: whatever precedes "VNM" is "ID".
-    i = l1.index("VNM")
-    l1 = ("ID" + l1[i:]) if i <= 3 else l1
+    # Normalise the misread document code and state: whatever precedes the state is "ID", and
+    # the state, read with a look-alike slip, is VNM (neither is under a check digit; the
+    # document number, dates and composite that follow still are).
+    state = TD1_LINE1.match(l1)
+    assert state is not None
+    l1 = "IDVNM" + l1[state.end(1) :]
     return l1, l2, l3

@@ -21,6 +21,7 @@ from classifiers import doctypes
 from classifiers.doctypes import Cues, DocType
 from classifiers.prose import prose_cues
 from classifiers.text_lines import LayoutLine, compact
+from core.mrz import TD1_LINE1
 
 __all__ = [
     "CLASSIFIERS",
@@ -210,12 +211,7 @@ class MrzClassifier:
     label_sets: tuple[tuple[str, ...], ...] = ()
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
-        mrz = any(
-            re.match(
-                r"^[A-Z0-9<]{1,3}[VY][NM][MN][0-9OQDIL]{3}", re.sub(r"\s", "", ln.text.upper())
-            )
-            for ln in lines
-        )
+        mrz = any(TD1_LINE1.match(re.sub(r"\s", "", ln.text.upper())) for ln in lines)
         markers = _marker_score(self.cues.markers, lines)
         for labels in self.label_sets:
             share = _labels_opening_lines(labels, lines)

@@ -6,9 +6,16 @@ pass, and the classifiers, which parse and repair it (classifiers.card_codes).
 
 from __future__ import annotations
 
-__all__ = ["check_digit", "td1_checks_passed"]
+import re
+
+__all__ = ["TD1_LINE1", "check_digit", "td1_checks_passed"]
 
 _WEIGHTS = (7, 3, 1)
+
+# The start of a Vietnamese card's TD1 line 1 as OCR reads it: a document code of 1-3 signs
+# (often misread: "TDVNM", "1DVNM"), the issuing state VNM with its look-alike slips (V read
+# Y or N, N and M swapped), then the document number's first digits. Group 1 is the state.
+TD1_LINE1 = re.compile(r"^[A-Z0-9<]{1,3}?([VNY][NM][MN])[0-9OQDIL]{3}")
 
 
 def _char_value(c: str) -> int:

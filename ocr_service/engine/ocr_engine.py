@@ -13,7 +13,12 @@ import numpy as np
 from core.records import OcrLine
 from core.settings import Settings
 from ocr_service.engine.base import Recognizer
-from ocr_service.engine.colour import colour_ink_share, colour_regions, neutral_view
+from ocr_service.engine.colour import (
+    colour_ink_share,
+    colour_regions,
+    is_colour_line,
+    neutral_view,
+)
 from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.lines import (
     cut_lines,
@@ -35,6 +40,8 @@ _COLOUR_PAGE = 0.03  # share of coloured ink above which a page has seals/signat
 # A line found in colour that lies this much (of its own box) over a line found on the
 # faded page is that line again.
 _SAME_LINE_OVERLAP = 0.3
+# a faded-view line more than half inside a line found in colour may be its ghost
+_GHOST_OVERLAP = 0.5
 
 
 @dataclass
@@ -70,6 +77,17 @@ class OcrEngine:
             return self._lines(neutral_view(image))
         neutral = self._lines(neutral_view(image))
         coloured = self._lines_in_colour(image, regions)
+        # A faded-view line whose own ink is coloured is a ghost of coloured print (a JPEG or
+        # WebP's coarse colour leaves a red title's edges dark in the brightest channel): it
+        # yields to the line found in colour over it, rather than the other way round.
+        neutral = [
+            n
+            for n in neutral
+            if not (
+                any(_overlap(n, q) > _GHOST_OVERLAP for q in coloured)
+                and is_colour_line(_box_crop(image, n))
+            )
+        ]
         return neutral + [
             q for q in coloured if not any(_overlap(q, n) > _SAME_LINE_OVERLAP for n in neutral)
         ]
@@ -111,6 +129,13 @@ def _order_corners(quad: np.ndarray) -> np.ndarray:
     s = q.sum(axis=1)
     d = np.diff(q, axis=1).ravel()
     return np.array([q[s.argmin()], q[d.argmin()], q[s.argmax()], q[d.argmax()]], dtype=np.float32)
+
+
+def _box_crop(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The part of ``image`` inside ``quad``'s bounding box."""
+    x0, y0 = np.maximum(quad.min(axis=0).astype(int), 0)
+    x1, y1 = quad.max(axis=0).astype(int)
+    return image[y0 : y1 + 1, x0 : x1 + 1]
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:

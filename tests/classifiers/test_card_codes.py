@@ -89,6 +89,19 @@ def test_find_mrz_among_other_lines_in_any_order() -> None:
     assert found[0].startswith("IDVNM") and found[1].startswith("920815")
 
 
+def test_find_mrz_takes_line_1_with_the_state_misread_and_writes_it_vnm() -> None:
+    lines = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    for slip in ("IDYNM", "IDNNM", "IDVMN", "1DYNM"):
+        misread = slip + lines[0][5:]
+        found = find_mrz([misread, lines[1], lines[2]])
+        assert found is not None, slip
+        assert found[0] == lines[0]  # the same line as printed: the check digits then hold
+        mrz = parse_mrz(*found)
+        assert mrz is not None and mrz.valid
+    # another state is no Vietnamese card's line 1
+    assert find_mrz(["IDFRA" + lines[0][5:], lines[1], lines[2]]) is None
+
+
 def test_qr_payload_parse() -> None:
     payload = read_card_qr(
         "001192012345|123456789|Nguyễn Thị Minh Hằng|15081992|Nữ|Số 12 phố Nghi Tàm, Hà Nội|10052021"

@@ -99,3 +99,49 @@ def test_a_page_with_a_seal_is_detected_faded_and_again_around_the_seal() -> Non
     faded, seal = _detected(page)
     assert faded.shape == page.shape and not np.array_equal(faded, page)  # the neutral view
     assert seal.shape[0] < page.shape[0] / 2 and seal.shape[1] < page.shape[1] / 2
+
+
+class _ScriptedDetector:
+    """On the whole (faded) page finds ``on_page``; in a coloured region, one line filling
+    the region but for a margin."""
+
+    def __init__(self, page_shape: tuple[int, ...], on_page: list[np.ndarray]) -> None:
+        self.page_shape = page_shape[:2]
+        self.on_page = on_page
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        if image.shape[:2] == self.page_shape:
+            return [q.copy() for q in self.on_page]
+        h, w = image.shape[:2]
+        return [_quad(4, 4, w - 8, h - 8)]
+
+
+def test_a_coloured_lines_ghost_on_the_faded_view_yields_to_the_line_found_in_colour() -> None:
+    page = np.full((1400, 1000, 3), 255, np.uint8)
+    cv2.putText(page, "GIAY KHAI SINH", (150, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.2, _RED, 6)
+    for y in range(500, 1300, 100):
+        cv2.putText(page, "black text line", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 4)
+    ghost = _quad(150, 150, 250, 60)  # a piece of the red title, found on the faded view
+    black = _quad(100, 465, 420, 45)
+    detector = _ScriptedDetector(page.shape, [ghost, black])
+    engine = OcrEngine(
+        detector=cast(Any, detector), recognizer=_Recording(), orientation=cast(Any, None)
+    )
+    found = engine.detect(page)
+    assert any(np.array_equal(q, black) for q in found)  # black print stays
+    assert not any(np.array_equal(q, ghost) for q in found)
+    (title,) = [q for q in found if q[:, 1].max() < 400]  # the title: the coloured line
+    assert title[:, 0].max() - title[:, 0].min() > 400  # the whole title, not the piece
+
+
+def test_a_black_line_over_a_seal_is_kept_beside_the_line_found_in_colour() -> None:
+    page = np.full((1400, 1000, 3), 255, np.uint8)
+    for y in range(300, 1300, 100):
+        cv2.putText(page, "black text line", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 4)
+    cv2.circle(page, (300, 800), 170, _RED, 10)
+    black = _quad(100, 765, 420, 45)  # the line crossing the seal
+    detector = _ScriptedDetector(page.shape, [black])
+    engine = OcrEngine(
+        detector=cast(Any, detector), recognizer=_Recording(), orientation=cast(Any, None)
+    )
+    assert any(np.array_equal(q, black) for q in engine.detect(page))
