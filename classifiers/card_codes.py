@@ -49,14 +49,17 @@ def id_structure_problems(
 # --- QR --------------------------------------------------------------------------------------
 
 
-def _zxing(gray: np.ndarray) -> str | None:
+def _zxing(gray: np.ndarray) -> tuple[str | None, bool]:
+    """The first QR code zxing decodes in ``gray``, and whether it saw a QR symbol at all
+    (one it found but could not decode counts)."""
     try:
         # built per call: a module-level zxing object is reported as leaked at interpreter exit
         qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-        found = zxingcpp.read_barcodes(gray, formats=qr_only)
+        found = zxingcpp.read_barcodes(gray, formats=qr_only, return_errors=True)
     except (RuntimeError, ValueError):  # pragma: no cover - an image zxing cannot take
-        return None
-    return next((str(r.text) for r in found if r.text), None)
+        return None, False
+    text = next((str(r.text) for r in found if r.text and not r.error), None)
+    return text, bool(found)
 
 
 # A whole A4 page at high dpi is halved first: the QR code is still large enough there.
@@ -71,17 +74,23 @@ def decode_qr(image: np.ndarray) -> str | None:
     variant and the WeChat decoder: it read the most real card photos and every generated
     one, at a hundredth of their CPU time. It finds a code at any rotation and under
     perspective; a code whose modules are only a few pixels wide (a card filling a fifth
-    of a phone photo) is read from the page doubled.
+    of a phone photo) is read from the page doubled. A code zxing found but could not
+    decode is tried once more on a local-threshold view (``_binarised``); a page on which
+    it found no code at all is not: that view costs 0.05-0.12 s a page, and on a page
+    without a code (a letter, most certificates) it never found one.
     """
     full = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     gray = full
     if max(gray.shape[:2]) > _MAX_SIDE:
         gray = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    text = _zxing(gray)
+    text, seen = _zxing(gray)
     if text is None and max(gray.shape[:2]) <= _MAX_SIDE:
-        text = _zxing(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
-    if text is None:
-        text = _zxing(_binarised(full))
+        text, seen_doubled = _zxing(
+            cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        )
+        seen = seen or seen_doubled
+    if text is None and seen:
+        text, _ = _zxing(_binarised(full))
     return text
 
 

@@ -153,3 +153,46 @@ def test_id_structure() -> None:
         date_of_birth="1992-08-15",  # 2 = born in the 2000s
     )
     assert id_structure_problems("00119201234") == ["not_twelve_digits"]
+
+
+def _qr_page(text: str) -> np.ndarray:
+    qr = segno.make(text, error="l")
+    m = np.pad(np.array(list(qr.matrix), dtype=np.uint8), 4)
+    img = cv2.resize(((1 - m) * 255).astype(np.uint8), None, fx=6, fy=6, interpolation=0)
+    page = np.full((700, 900), 240, np.uint8)
+    page[100 : 100 + img.shape[0], 400 : 400 + img.shape[1]] = img
+    return page
+
+
+def test_the_local_threshold_retry_runs_only_where_zxing_saw_a_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The local-threshold view is tried for a code zxing found and could not decode, never
+    on a page where it found none (a letter): the view is the dearest part of the search."""
+    import classifiers.card_codes as cc
+
+    calls: list[tuple[int, ...]] = []
+    real = cc._binarised
+
+    def counting(gray: np.ndarray) -> np.ndarray:
+        calls.append(gray.shape)
+        return real(gray)
+
+    monkeypatch.setattr(cc, "_binarised", counting)
+    letter = np.full((1400, 1000), 245, np.uint8)
+    for y in range(100, 1300, 40):  # lines of "print"
+        letter[y : y + 12, 80:920:3] = 30
+    assert decode_qr(letter) is None
+    assert calls == []
+
+    text = "036089001234||Trần Văn Đức|01021989|Nam|Xóm 3, xã Tam Quang, tỉnh Thái Bình|20022025"
+    page = _qr_page(text)
+    assert decode_qr(page) == text
+    assert calls == []  # read at once
+
+    # its data modules scratched past what error correction mends: found, not decoded
+    scratched = page.copy()
+    scratched[300:330, 420:700] = 0
+    scratched[420:440, 420:700] = 255
+    assert decode_qr(scratched) is None
+    assert len(calls) == 1
