@@ -29,28 +29,45 @@ _NEUTRAL_MAX_SATURATION = 70
 _NEUTRAL_MAX_VALUE = 120
 
 
+# The two classes as OpenCV ranges (inclusive bounds), counted by ``cv2.inRange`` and
+# ``cv2.countNonZero``: the same pixels as numpy comparisons, at a fifth of the cost on the
+# thousands of line crops a page has (``suppress_colour`` runs on each).
+_COLOURED_RANGE = (
+    np.array([0, _COLOURED_MIN_SATURATION + 1, _COLOURED_VALUE[0] + 1], np.uint8),
+    np.array([255, 255, _COLOURED_VALUE[1] - 1], np.uint8),
+)
+_NEUTRAL_RANGE = (
+    np.array([0, 0, 0], np.uint8),
+    np.array([255, _NEUTRAL_MAX_SATURATION - 1, _NEUTRAL_MAX_VALUE - 1], np.uint8),
+)
+
+
 def _coloured(hsv: np.ndarray) -> np.ndarray:
-    s, v = hsv[:, :, 1], hsv[:, :, 2]
-    return (s > _COLOURED_MIN_SATURATION) & (v > _COLOURED_VALUE[0]) & (v < _COLOURED_VALUE[1])
+    """255 where a pixel is coloured ink, else 0."""
+    return cv2.inRange(hsv, *_COLOURED_RANGE)
 
 
 def _neutral(hsv: np.ndarray) -> np.ndarray:
-    s, v = hsv[:, :, 1], hsv[:, :, 2]
-    return (s < _NEUTRAL_MAX_SATURATION) & (v < _NEUTRAL_MAX_VALUE)
+    """255 where a pixel is neutral (black or grey) ink, else 0."""
+    return cv2.inRange(hsv, *_NEUTRAL_RANGE)
+
+
+def _ink_counts(image: np.ndarray) -> tuple[int, int]:
+    """Pixels of coloured and of neutral ink in a BGR image."""
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    return cv2.countNonZero(_coloured(hsv)), cv2.countNonZero(_neutral(hsv))
 
 
 def colour_ink_share(image: np.ndarray) -> float:
     """Share of the ink that is coloured (seals, signatures, coloured print)."""
     if image.ndim != 3:
         return 0.0
-    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
-    coloured = int(_coloured(hsv).sum())
-    neutral = int(_neutral(hsv).sum())
+    coloured, neutral = _ink_counts(image)
     return coloured / max(coloured + neutral, 1)
 
 
 def _colour_mask(image: np.ndarray) -> np.ndarray:
-    return _coloured(cv2.cvtColor(image, cv2.COLOR_BGR2HSV)).astype(np.uint8)
+    return _coloured(cv2.cvtColor(image, cv2.COLOR_BGR2HSV)) & 1
 
 
 # A region is worth a detector pass when it holds at least this many coloured pixels of
@@ -146,10 +163,8 @@ def suppress_colour(crop: np.ndarray) -> np.ndarray:
     (little neutral dark ink) are left alone."""
     if crop.ndim != 3:
         return crop
-    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
-    coloured = int(_coloured(hsv).sum())
-    neutral = int(_neutral(hsv).sum())
-    specks = coloured < _MIN_COLOURED_SHARE * hsv.shape[0] * hsv.shape[1]
+    coloured, neutral = _ink_counts(crop)
+    specks = coloured < _MIN_COLOURED_SHARE * crop.shape[0] * crop.shape[1]
     printed_in_colour = neutral < _MIN_NEUTRAL_INK * (neutral + coloured)
     if specks or printed_in_colour:
         return crop

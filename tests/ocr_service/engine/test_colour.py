@@ -45,3 +45,26 @@ def test_a_page_mostly_in_colour_is_one_region() -> None:
     for y in range(40, 780, 60):
         cv2.putText(page, "CAN CUOC CONG DAN", (20, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, RED, 3)
     assert _regions(page) == [(0, 0, 600, 800)]
+
+
+def test_ink_is_counted_by_the_stated_saturation_and_value_bounds() -> None:
+    """Coloured ink: saturation above 90, value strictly between 60 and 235; neutral ink:
+    saturation below 70, value below 120, at every bound (the counts run on each line crop,
+    through OpenCV's inRange, and must be the thresholds' own pixels)."""
+    from ocr_service.engine.colour import _coloured, _neutral
+
+    grid = np.array(
+        [[h, s, v] for h in (0, 90, 179) for s in range(256) for v in range(256)], np.uint8
+    ).reshape(3 * 256, 256, 3)
+    s, v = grid[:, :, 1].astype(int), grid[:, :, 2].astype(int)
+    assert ((_coloured(grid) > 0) == ((s > 90) & (v > 60) & (v < 235))).all()
+    assert ((_neutral(grid) > 0) == ((s < 70) & (v < 120))).all()
+
+
+def test_colour_ink_share_of_a_page_half_red_half_black_ink() -> None:
+    from ocr_service.engine.colour import colour_ink_share
+
+    page = np.full((100, 200, 3), 255, np.uint8)
+    page[20:40, 10:110] = RED  # 2000 px of red ink
+    page[60:80, 10:110] = (20, 20, 20)  # 2000 px of black ink
+    assert colour_ink_share(page) == 0.5
