@@ -76,3 +76,21 @@ def test_an_orange_red_number_stays_whole_and_an_orange_pattern_alone_goes() -> 
     pattern &= cv2.dilate(number, np.ones((9, 9), np.uint8)) == 0
     pattern &= (page.min(axis=2) < 215).astype(np.uint8) * 255
     assert np.mean(grey[pattern > 0] > 200) > 0.9  # the orange pattern alone is paper
+
+
+def test_the_paper_estimate_smoothed_small_is_the_full_size_one_within_a_grey_level() -> None:
+    """The probe's paper (a closing, then a Gaussian of half its width) is smoothed at a
+    quarter of the size: on a page lit unevenly under print, it stays within a few grey
+    level or two of the full-size blur, and the patterned share with it."""
+    from ocr_service.background import _ink_view, _paper
+
+    page = _page(guilloche=True)
+    shade = np.linspace(0.7, 1.0, _W)[None, :, None]
+    page = (page * shade).astype(np.uint8)
+    small = cv2.resize(page, (600, 800), interpolation=cv2.INTER_AREA)
+    view = _ink_view(small)
+    element = cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31))
+    full = cv2.GaussianBlur(cv2.morphologyEx(view, cv2.MORPH_CLOSE, element), (0, 0), 15.5)
+    fast = _paper(view, 31)
+    diff = np.abs(fast.astype(int) - full.astype(int))
+    assert diff.max() <= 2
