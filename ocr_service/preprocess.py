@@ -24,6 +24,7 @@ __all__ = [
     "line_height",
     "rotate_quarter",
     "rotate_quads_180",
+    "rotate_quads_quarter",
     "rotate_small",
     "rotation_matrix",
     "scale_for_text",
@@ -380,6 +381,27 @@ def rotate_quads_180(quads: Sequence[np.ndarray], shape: tuple[int, ...]) -> lis
     for q in quads:
         r = np.array([w - 1, h - 1], np.float32) - np.asarray(q, np.float32)
         out.append(r[[2, 3, 0, 1]])
+    return out
+
+
+def rotate_quads_quarter(
+    quads: Sequence[np.ndarray], shape: tuple[int, ...], degrees_clockwise: int
+) -> list[np.ndarray]:
+    """Quads of a page turned by ``rotate_quarter(image, degrees_clockwise)``, re-ordered
+    clockwise from the new top-left."""
+    h, w = shape[:2]
+    k = (degrees_clockwise // 90) % 4
+    out = []
+    for q in quads:
+        p = np.asarray(q, np.float32)
+        x, y = p[:, 0], p[:, 1]
+        if k == 1:
+            p = np.stack([h - 1 - y, x], axis=1)
+        elif k == 2:
+            p = np.stack([w - 1 - x, h - 1 - y], axis=1)
+        elif k == 3:
+            p = np.stack([y, w - 1 - x], axis=1)
+        out.append(np.roll(p, k, axis=0).astype(np.float32))
     return out
 
 

@@ -50,11 +50,8 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
     if scale != 1.0:
         steps.append(f"downscaled x{scale:.2f}")
 
-    quad = pp.find_document(image)
-    if quad is not None:
-        image = pp.warp_quad(image, quad)
-        dpi = None
-        steps.append("document cropped")
+    image, cropped = _crop_to_document(image, steps)
+    dpi = None if cropped else dpi
 
     # Noise is filtered at the scale the text is read. An image smaller than the detector's
     # input is filtered last, after any enlargement for its small print: a 3-px median on a
@@ -71,10 +68,28 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
         image = pp.rotate_quarter(image, 90)
         rotation = 90
     quads = engine.detect(image)
+    region = _text_region(image, quads, engine.detector.limit_side_len)
+    if region is not None:
+        # A card or page taking a small part of a big photo: the detector saw its print
+        # shrunk with the whole photo. Cropped to where the lines are, it is found again at
+        # the size the detector reads best (and the card's own edges looked for in the crop).
+        x0, y0, x1, y1 = region
+        image = np.ascontiguousarray(image[y0:y1, x0:x1])
+        steps.append("text region cropped")
+        image, cropped = _crop_to_document(image, steps)
+        dpi = None if cropped else dpi
+        quads = engine.detect(image)
     if pp.is_rotated_quarter(quads):
-        # not caught by the probe, or (rarely) a landscape page the probe turned wrongly
+        # not caught by the probe, or (rarely) a landscape page the probe turned wrongly.
+        # Which way to turn is asked of the line classifier on the lying lines turned one
+        # way, so that the lines are then found once, on the upright page: the detector
+        # does not find the same boxes on upside-down print.
         turn = 270 if rotation else 90
+        turned = pp.rotate_quads_quarter(quads, image.shape, turn)
         image = pp.rotate_quarter(image, turn)
+        if _upside_down(engine, image, turned):
+            image = pp.rotate_quarter(image, 180)
+            turn = (turn + 180) % 360
         rotation = (rotation + turn) % 360
         quads = engine.detect(image)
     if quads and _upside_down(engine, image, quads):
@@ -117,6 +132,45 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
         dpi=dpi,
         steps=steps,
     )
+
+
+def _crop_to_document(image: np.ndarray, steps: list[str]) -> tuple[np.ndarray, bool]:
+    """The page or card photographed on a background, flattened; the image as it is when
+    it is the page already. Also whether it was cropped."""
+    quad = pp.find_document(image)
+    if quad is None:
+        return image, False
+    steps.append("document cropped")
+    return pp.warp_quad(image, quad), True
+
+
+# A big photo whose lines all lie within a region this small (with its margin) shows a card
+# or page far from the lens: at most this share of the photo's long side and of its area.
+_REGION_SIDE = 0.6
+_REGION_AREA = 0.3
+_REGION_MARGIN = 0.1  # of the lines' extent's long side, on each side
+_REGION_MIN_LINES = 3
+
+
+def _text_region(
+    image: np.ndarray, quads: list[np.ndarray], detector_side: int
+) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1) around the text lines, with a margin, when the image is
+    bigger than the detector's input and the lines fill only a small part of it; else None.
+    Costs nothing more on a page whose lines spread over it."""
+    h, w = image.shape[:2]
+    if max(h, w) <= detector_side or len(quads) < _REGION_MIN_LINES:
+        return None
+    pts = np.concatenate([np.asarray(q, np.float32).reshape(-1, 2) for q in quads])
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    m = _REGION_MARGIN * max(x1 - x0, y1 - y0)
+    x0, y0 = max(0, int(x0 - m)), max(0, int(y0 - m))
+    x1, y1 = min(w, int(np.ceil(x1 + m))), min(h, int(np.ceil(y1 + m)))
+    if max(x1 - x0, y1 - y0) > _REGION_SIDE * max(h, w):
+        return None
+    if (x1 - x0) * (y1 - y0) > _REGION_AREA * h * w:
+        return None
+    return x0, y0, x1, y1
 
 
 # The longest lines vote on a half turn: the classifier sees real letters in a long line's

@@ -1,10 +1,13 @@
-"""Stage 2 on made-up pages: what a small noisy card crop keeps of its fine marks."""
+"""Stage 2 on made-up pages: what a small noisy card crop keeps of its fine marks, and a page
+turned any way read as upright."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core.records import PageImage
+from ocr_service import preprocess as pp
 from ocr_service.pipeline.preprocessing import preprocess_page
 from tests.ocr_service.ocr_testkit import FakeEngine
 
@@ -40,3 +43,99 @@ def test_a_small_noisy_crop_is_filtered_after_it_is_enlarged() -> None:
         round((x + 1) * f) - 1 : round((x + 1) * f) + 1,
     ]
     assert dot.mean() < 100  # filtered before enlarging, the 3-px median erased the dot
+
+
+class _InkEngine(FakeEngine):
+    """Finds one line, the box of the page's ink, and calls a line upside down when its
+    right half is darker than its left (the line below is dark, then grey, when upright).
+    Remembers the images it detected on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.detected_on: list[np.ndarray] = []
+
+        class _Orientation:
+            def upside_down_probability(self, crops: list[np.ndarray]) -> list[float]:
+                out = []
+                for c in crops:
+                    half = c.shape[1] // 2
+                    out.append(float(c[:, half:].mean() < c[:, :half].mean()))
+                return out
+
+        self.orientation = _Orientation()  # type: ignore[assignment]
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        self.detected_on.append(image.copy())
+        ys, xs = np.nonzero(image.min(axis=2) < 200)
+        x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+        return [np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)]
+
+
+def _upright_line_page() -> np.ndarray:
+    page = np.full((400, 640, 3), 255, np.uint8)
+    page[100:130, 60:320] = 0  # the line's start, dark
+    page[100:130, 320:580] = 120  # its end, grey
+    return page
+
+
+@pytest.mark.parametrize("turned", [90, 270])
+def test_a_page_on_its_side_is_read_upright_and_its_lines_found_upright(turned: int) -> None:
+    upright = _upright_line_page()
+    engine = _InkEngine()
+    page = PageImage(page=1, image=pp.rotate_quarter(upright, turned), dpi=None)
+    prepared = preprocess_page(page, "page.png", engine=engine)
+    assert np.array_equal(prepared.image, upright)
+    assert prepared.rotation == (360 - turned) % 360
+    # the boxes handed on were found on the upright page, not turned from upside-down print
+    assert np.array_equal(engine.detected_on[-1], upright)
+
+
+class _LinesEngine(FakeEngine):
+    """Finds each dark horizontal band of the page as a line; counts its detections."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.detections = 0
+        self.shapes: list[tuple[int, ...]] = []
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        self.detections += 1
+        self.shapes.append(image.shape)
+        dark = image.min(axis=2) < 100
+        rows = np.nonzero(dark.any(axis=1))[0]
+        quads = []
+        for band in np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1):
+            if band.size == 0:
+                continue
+            xs = np.nonzero(dark[band[0]])[0]
+            x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(band[0]), float(band[-1])
+            quads.append(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32))
+        return quads
+
+
+def _photo_with_lines(width: int, height: int, box: tuple[int, int, int, int]) -> np.ndarray:
+    """A grey photo with six text lines spread over ``box`` (x0, y0, x1, y1)."""
+    photo = np.full((height, width, 3), 150, np.uint8)
+    x0, y0, x1, y1 = box
+    for k in range(6):
+        y = y0 + k * (y1 - y0) // 6
+        photo[y : y + 24, x0:x1] = 20
+    return photo
+
+
+def test_a_card_small_in_a_big_photo_is_cropped_to_its_lines_and_found_again() -> None:
+    photo = _photo_with_lines(4032, 3024, (1300, 1700, 2400, 2400))
+    engine = _LinesEngine()
+    prepared = preprocess_page(PageImage(page=1, image=photo, dpi=None), "p.jpg", engine=engine)
+    assert "text region cropped" in prepared.steps
+    # the lines were found again on the crop, at a scale the detector reads well
+    assert max(engine.shapes[-1][:2]) < 0.6 * 4032
+    assert len(prepared.quads) == 6
+
+
+def test_lines_spread_over_a_big_page_cost_no_second_detection() -> None:
+    page = _photo_with_lines(2480, 3508, (200, 300, 2300, 3200))
+    engine = _LinesEngine()
+    prepared = preprocess_page(PageImage(page=1, image=page, dpi=None), "p.png", engine=engine)
+    assert "text region cropped" not in prepared.steps
+    assert engine.detections == 1
