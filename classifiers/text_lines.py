@@ -245,6 +245,35 @@ def _starts_with_any_label(line: LayoutLine, labels: Iterable[str]) -> bool:
     return False
 
 
+def _lone_glyph(text: str) -> bool:
+    """One character that is no ASCII letter or digit ("Ì", "¡"): a speck or the end of a
+    card's frame OCR read after a label, not its value."""
+    t = text.strip()
+    return len(t) == 1 and not (t.isascii() and t.isalnum())
+
+
+# A list number or letter opening a label line ("2.", "b)", "II."): no value.
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}|[a-zđA-ZĐ]|[IVXivx]{1,4})\s*[.)]?\s*$")
+
+
+def _lead_before_label(line: LayoutLine, labels: Sequence[str], wrap: bool) -> str | None:
+    """In a line that reads as a label line, the words before its first known label: the
+    short value of the label before it, when OCR split one row of a form after that label
+    and ran the value into the next label's box ("Giới tính:" / "Nam Quốc tịch: ...").
+    None for a value that wraps (a name, an address), when the line does not read as a
+    label line, a label opens it, or the lead is a list mark or a lone letter."""
+    if wrap or not _starts_with_any_label(line, labels):
+        return None
+    hits = _label_hits_in_line(line, labels)
+    start = min((h.start for h in hits), default=0)
+    if start == 0:
+        return None
+    lead = line.text[:start].strip(" :;,.…_·/|")
+    if not any(ch.isalpha() for ch in lead) or _LIST_MARK.match(lead):
+        return None
+    return lead
+
+
 def _label_hits_in_line(line: LayoutLine, labels: Iterable[str]) -> list[LabelHit]:
     hits = [h for lab in labels if (h := find_label(line, lab)) is not None]
     return hits
@@ -276,7 +305,7 @@ def value_for_label(
     # A stray quote or dash after the label, or an empty dotted fill-in line read as
     # letters ("ooooo....oo"), is no value: look right and below.
     rest = "" if is_leader_noise(rest) else strip_leader_junk(rest)
-    if not any(ch.isalnum() for ch in rest):
+    if not any(ch.isalnum() for ch in rest) or _lone_glyph(rest):
         rest = ""
     used = [line]
     anchor = line
@@ -291,15 +320,21 @@ def value_for_label(
             and ln.x0 >= line.x_at(hit.end) - line.height
         ]
         right.sort(key=lambda ln: ln.x0)
-        if right and not _starts_with_any_label(right[0], all_labels):
-            rest = right[0].text
+        # A box that looks like a label line may hold the value before its label: OCR ran
+        # a short value into the next label's box or line ("Giới tính:" | "Nam Quốc tịch:").
+        lead = _lead_before_label(right[0], all_labels, wrap) if right else None
+        if right and (lead or not _starts_with_any_label(right[0], all_labels)):
+            rest = lead or right[0].text
             used = [right[0]]
             anchor = right[0]
         else:
             below = _next_below(line, lines, x_from=line.x0 - line.height)
-            if below is None or _starts_with_any_label(below, all_labels):
+            if below is None:
                 return None
-            rest = below.text
+            lead = _lead_before_label(below, all_labels, wrap)
+            if not lead and _starts_with_any_label(below, all_labels):
+                return None
+            rest = lead or below.text
             used = [below]
             anchor = below
         rest, _ = _strip_after_label(rest)

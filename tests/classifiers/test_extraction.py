@@ -469,3 +469,26 @@ def test_a_block_left_of_the_value_column_does_not_end_a_wrapped_address() -> No
     fields = _extract("citizen_id_front", rows)
     assert fields["place_of_residence"] == "Thôn Đông Tam Quang, Vũ Thư, Thái Bình"
     assert fields["date_of_expiry"] == "2040-02-01"
+
+
+def test_a_value_run_into_the_next_labels_line_is_read_before_that_label() -> None:
+    # OCR split the row "Giới tính: Nam   Quốc tịch: Việt Nam" after the first label
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Ngày sinh / Date of birth: 01/02/1990"),
+        (60, 250, "Giới tính / Sex:"),
+        (60, 300, "Nữ Quốc tịch / Nationality: Việt Nam"),
+        (60, 350, "Quê quán / Place of origin:"),
+    ]
+    got = _extract("citizen_id_front", rows)
+    assert (got["sex"], got["nationality"]) == ("female", "Việt Nam")
+    # or into the next label's box on the same row
+    same_row = [*rows[:3], (400, 250, "Nữ Quốc tịch / Nationality: Việt Nam"), rows[4]]
+    got = _extract("citizen_id_front", same_row)
+    assert (got["sex"], got["nationality"]) == ("female", "Việt Nam")
+    # a speck read after the label is no value either
+    rows[2] = (60, 250, "Giới tính / Sex: Ì")
+    assert _extract("citizen_id_front", rows)["sex"] == "female"
+    # a list number before the next label is no value
+    rows[3] = (60, 300, "2. Quốc tịch / Nationality: Việt Nam")
+    assert "sex" not in _extract("citizen_id_front", rows)
