@@ -147,3 +147,23 @@ def test_when_all_three_differ_a_syllable_beats_no_syllable() -> None:
     # alone spells a word
     assert decide_word("Hgc", "Hộgc", "Hộc") == "Hộc"
     assert decide_word("Hgc", "Hộc", "Hốc") == "Hộc"  # both syllables: the tight one
+
+
+def test_a_nearly_sure_word_is_read_again_only_as_a_lower_case_syllable() -> None:
+    # at 0.90-0.93 asterocr is asked about "Thủa" (a syllable in lower case), not about a
+    # word in capitals ("CHỨNG"), an English gloss ("birth:") or a number; below 0.90 all are
+    image = np.full((60, 700, 3), 255, np.uint8)
+    quad = np.array([[0, 10], [700, 10], [700, 50], [0, 50]], np.float32)
+    reader = _Reader("Ba")
+    sure = [
+        LineWord("CHỨNG", 10, 100, 0.91),
+        LineWord("birth:", 130, 220, 0.91),
+        LineWord("2023", 250, 330, 0.91),
+        LineWord("Thủa", 360, 440, 0.91),
+    ]
+    revise_doubtful_words(image, [quad], [image[10:50]], [0], [sure], reader, lambda c: c)
+    assert len(reader.widths) == 2  # "Thủa", tight and padded
+    doubtful = [LineWord(w.text, w.x0, w.x1, 0.85) for w in sure]
+    reader = _Reader("Ba")
+    revise_doubtful_words(image, [quad], [image[10:50]], [0], [doubtful], reader, lambda c: c)
+    assert len(reader.widths) == 8
