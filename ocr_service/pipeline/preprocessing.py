@@ -184,12 +184,33 @@ def _upside_down(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) 
     """Vote of the 0°/180° line classifier over the longest lines: more likely upside down
     than not."""
     longest = sorted(quads, key=lambda q: -float(np.linalg.norm(q[1] - q[0])))
-    crops = [crop_quad(image, q) for q in longest[:_ORIENTATION_VOTERS]]
+    crops = [crop_quad(image, _middle(q)) for q in longest[:_ORIENTATION_VOTERS]]
     crops = [c for c in crops if c.shape[1] > _MIN_VOTER_ASPECT * c.shape[0]]
     if not crops:
         return False
     probs = engine.orientation.upside_down_probability(crops)
     return float(np.mean(probs)) > 0.5
+
+
+# The classifier looks at the middle four line heights of a long line
+# (engine.orientation); a voter is cropped to its middle six, not end to end: the same
+# letters for a fraction of the warping (a 300-dpi line is 40 heights long).
+_VOTER_HEIGHTS = 6
+
+
+def _middle(quad: np.ndarray) -> np.ndarray:
+    """The middle ``_VOTER_HEIGHTS`` line heights of a long horizontal line's quad (the
+    quad itself for a shorter or tall one)."""
+    q = np.asarray(quad, dtype=np.float32)
+    length = float(np.linalg.norm(q[1] - q[0]))
+    height = float(np.linalg.norm(q[3] - q[0]))
+    keep = _VOTER_HEIGHTS * height
+    if height <= 0 or length <= keep:
+        return q
+    a, b = 0.5 - keep / length / 2, 0.5 + keep / length / 2
+    top = [q[0] + a * (q[1] - q[0]), q[0] + b * (q[1] - q[0])]
+    bottom = [q[3] + a * (q[2] - q[3]), q[3] + b * (q[2] - q[3])]
+    return np.array([top[0], top[1], bottom[1], bottom[0]], dtype=np.float32)
 
 
 # A4 on its side: landscape, with the sides of a sheet of A4 (a card, 85.6 × 54 mm, is wider)

@@ -139,3 +139,27 @@ def test_lines_spread_over_a_big_page_cost_no_second_detection() -> None:
     prepared = preprocess_page(PageImage(page=1, image=page, dpi=None), "p.png", engine=engine)
     assert "text region cropped" not in prepared.steps
     assert engine.detections == 1
+
+
+def test_an_orientation_voter_is_cropped_to_its_middle_six_line_heights() -> None:
+    """The line classifier looks at the middle four heights of a long line: only the
+    middle six are warped out of the page, centred on the line and along its slope."""
+    from ocr_service.pipeline.preprocessing import _middle
+
+    slope = np.array([1.0, 0.05], np.float32)
+    top_left = np.array([100.0, 200.0], np.float32)
+    down = np.array([-0.05, 1.0], np.float32) * 40
+    quad = np.array(
+        [top_left, top_left + 2000 * slope, top_left + 2000 * slope + down, top_left + down],
+        np.float32,
+    )
+    mid = _middle(quad)
+    height = float(np.linalg.norm(quad[3] - quad[0]))
+    assert np.isclose(np.linalg.norm(mid[1] - mid[0]), 6 * height, rtol=1e-3)
+    assert np.allclose(mid.mean(axis=0), quad.mean(axis=0), atol=1e-2)
+    assert np.allclose(
+        mid[1] - mid[0], (quad[1] - quad[0]) * 6 * height / 2000 / np.linalg.norm(slope), atol=1e-2
+    )
+    short = quad.copy()
+    short[1:3, 0] = [300.0, 298.0]  # 200 px long: 5 heights, kept whole
+    assert np.array_equal(_middle(short), short)
