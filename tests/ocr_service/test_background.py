@@ -94,3 +94,38 @@ def test_the_paper_estimate_smoothed_small_is_the_full_size_one_within_a_grey_le
     fast = _paper(view, 31)
     diff = np.abs(fast.astype(int) - full.astype(int))
     assert diff.max() <= 2
+
+
+def _ink_view_reference(image: np.ndarray) -> np.ndarray:
+    """The ink view's rule written with numpy comparisons: brightest channel, except red
+    strokes (hue <= 10 or >= 165, saturation > 90, value > 60, with orange up to hue 18
+    joined to them when red makes up 30% of the joined part), which take the darkest."""
+    view = image.max(axis=2)
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    h, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    vivid = (s > 90) & (v > 60)
+    red = ((h <= 10) | (h >= 165)) & vivid
+    _, parts = cv2.connectedComponents((red | ((h <= 18) & vivid)).astype(np.uint8))
+    size = np.bincount(parts.ravel())
+    core = np.bincount(parts[red], minlength=size.size)
+    mostly = core >= 0.3 * size
+    mostly[0] = False
+    return np.where(mostly[parts], image.min(axis=2), view).astype(np.uint8)
+
+
+def test_the_ink_view_keeps_red_strokes_dark_by_the_stated_bounds() -> None:
+    """Every hue, saturation and value around the bounds, in blobs of mixed red and orange
+    shares: the view is the rule's, pixel for pixel."""
+    from ocr_service.background import _ink_view
+
+    rng = np.random.default_rng(7)
+    hsv = np.zeros((240, 320, 3), np.uint8)
+    hsv[:, :, 0] = rng.integers(0, 180, hsv.shape[:2])
+    hsv[:, :, 1] = rng.choice([0, 89, 90, 91, 92, 200], hsv.shape[:2])
+    hsv[:, :, 2] = rng.choice([30, 59, 60, 61, 62, 220], hsv.shape[:2])
+    for k in range(12):  # solid strokes: red, orange-red and orange ones, joined or alone
+        y, x = 20 * k, 25 * k
+        hsv[y : y + 15, x : x + 30] = (5 + k, 200, 180)
+        hsv[y + 5 : y + 10, x : x + 60] = (170, 180, 150)
+    image = cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)
+    assert np.array_equal(_ink_view(image), _ink_view_reference(image))
