@@ -130,6 +130,8 @@ DOC_TYPE = DocType(
                 wrap=True,
             ),
             FieldSpec("date_of_expiry", ("Có giá trị đến", "Ngày, tháng, năm hết hạn"), "date"),
+            # the label's first words, which OCR keeps when it garbles the rest ("Có giá v4")
+            FieldSpec("date_of_expiry", ("Có giá",), "date", at_start=True),
         ),
         other_labels=("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh"),
     ),

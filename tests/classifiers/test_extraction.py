@@ -492,3 +492,16 @@ def test_a_value_run_into_the_next_labels_line_is_read_before_that_label() -> No
     # a list number before the next label is no value
     rows[3] = (60, 300, "2. Quốc tịch / Nationality: Việt Nam")
     assert "sex" not in _extract("citizen_id_front", rows)
+
+
+def test_a_card_expiry_whose_label_ocr_garbled_after_co_gia_is_read() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Ngày sinh / Date of birth: 01/02/1990"),
+        (60, 700, "Có giá ưị đế 07/05/2041"),
+        (60, 740, "Date of expiry"),
+    ]
+    assert _extract("citizen_id_front", rows)["date_of_expiry"] == "2041-05-07"
+    # the label read whole, without its date, takes nothing from its own first words
+    rows[2] = (60, 700, "Có giá trị đến:")
+    assert "date_of_expiry" not in _extract("citizen_id_front", rows)
