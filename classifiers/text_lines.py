@@ -155,8 +155,8 @@ def find_label(
     return LabelHit(line, label, idx[start], idx[end - 1] + 1, float(res.score))
 
 
-# The slash before a card label's English gloss, or what OCR made of it ("-_", "-.", ";").
-_GLOSS_SLASH = r"(?:/|[-–_.;\"'|*+()]{1,3})"
+# The slash before a card label's English gloss, or what OCR made of it ("-_", "-.", ";", "!").
+_GLOSS_SLASH = r"(?:/|[-–_.;\"'|*+()!]{1,3})"
 # The chip cards' own short glosses: their value may follow with the colon lost ("Sex Nam").
 _CARD_GLOSS = re.compile(
     rf"^\s*{_GLOSS_SLASH}?\s*(?:Sex|Nationality|Full name|Date of (?:birth|expiry)"

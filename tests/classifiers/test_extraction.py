@@ -505,3 +505,13 @@ def test_a_card_expiry_whose_label_ocr_garbled_after_co_gia_is_read() -> None:
     # the label read whole, without its date, takes nothing from its own first words
     rows[2] = (60, 700, "Có giá trị đến:")
     assert "date_of_expiry" not in _extract("citizen_id_front", rows)
+
+
+def test_a_card_gloss_slash_read_as_an_exclamation_mark_is_the_gloss() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 250, "Giới tính / Sex:"),
+        (60, 300, "Nam Quốc tịch! Nationaity: Việt Nam"),
+    ]
+    got = _extract("citizen_id_front", rows)
+    assert (got["sex"], got["nationality"]) == ("male", "Việt Nam")
