@@ -38,12 +38,7 @@ def pad_quad(quad: np.ndarray, top: float, bottom: float) -> np.ndarray:
 
 
 def crop_quad(
-    image: np.ndarray,
-    quad: np.ndarray,
-    pad: float = 0.0,
-    pad_bottom: float | None = None,
-    *,
-    interpolation: int = cv2.INTER_CUBIC,
+    image: np.ndarray, quad: np.ndarray, pad: float = 0.0, pad_bottom: float | None = None
 ) -> np.ndarray:
     """Perspective-crop a 4-point box (clockwise from top-left) into an upright rectangle,
     grown by ``pad`` of its height above and ``pad_bottom`` (default ``pad``) below.
@@ -62,7 +57,7 @@ def crop_quad(
     dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(q, dst)
     crop = cv2.warpPerspective(
-        image, m, (w, h), flags=interpolation, borderMode=cv2.BORDER_REPLICATE
+        image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
     if tall:
         crop = np.rot90(crop).copy()

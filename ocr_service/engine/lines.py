@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from core.records import OcrLine
@@ -74,12 +73,6 @@ def grow_boxes(quads: list[np.ndarray], pad: float) -> list[np.ndarray]:
     return [pad_quad(q, pad, pad) for q in quads]
 
 
-# A whole line is cut with bilinear interpolation, a third of the cubic warp's time (1.8 ->
-# 0.6 ms a 1500x45 line): the recognizer scales it again anyway (Tesseract's sheet to 40 px
-# high, asterocr's to 32). A word re-read for its tone marks keeps the cubic warp.
-_LINE_INTERPOLATION = cv2.INTER_LINEAR
-
-
 def cut_lines(image: np.ndarray, quads: list[np.ndarray]) -> list[LineCrop]:
     """The lines under ``quads`` cut out of ``image``: a box the detector ran across a text
     column's edge or across a wide gap is split first; a row of dots alone (a dotted rule,
@@ -90,7 +83,7 @@ def cut_lines(image: np.ndarray, quads: list[np.ndarray]) -> list[LineCrop]:
     raw: list[np.ndarray] = []
     edges = column_edges(quads)
     for k, q in enumerate(quads):
-        crop = crop_quad(image, q, interpolation=_LINE_INTERPOLATION)
+        crop = crop_quad(image, q)
         parts = split_at_column(crop, q, edges[k]) if k in edges else [q]
         if len(parts) == 1:
             parts = split_wide_gaps(crop, q)
@@ -99,7 +92,7 @@ def cut_lines(image: np.ndarray, quads: list[np.ndarray]) -> list[LineCrop]:
             raw.append(crop)
         else:
             split.extend(parts)
-            raw.extend(crop_quad(image, part, interpolation=_LINE_INTERPOLATION) for part in parts)
+            raw.extend(crop_quad(image, part) for part in parts)
     lines = []
     for q, c in zip(split, raw, strict=True):
         if is_dot_row(c):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 
-from ocr_service.engine.crops import crop_quad
-from ocr_service.engine.lines import cut_lines, split_motto
+from ocr_service.engine.lines import split_motto
 
 
 @pytest.mark.parametrize(
@@ -34,14 +32,3 @@ def test_a_line_without_the_motto_stays_whole() -> None:
     crop = np.full((40, 400, 3), 255, np.uint8)
     quad = np.array([[0, 0], [400, 0], [400, 40], [0, 40]], np.float32)
     assert len(split_motto(crop, quad, "Họ và tên: Lê Thị Hoa")) == 1
-
-
-def test_a_whole_line_is_cut_bilinearly() -> None:
-    # the recognizer scales a line again, so its crop is cut with the cheaper bilinear warp
-    # (the two warps differ on a box at fractional pixels)
-    image = np.full((80, 300, 3), 255, np.uint8)
-    image[30:50, 20:280:6] = 0
-    quad = np.array([[10.3, 25.4], [290.3, 25.4], [290.3, 55.4], [10.3, 55.4]], np.float32)
-    (line,) = cut_lines(image, [quad])
-    assert np.array_equal(line.raw, crop_quad(image, quad, interpolation=cv2.INTER_LINEAR))
-    assert not np.array_equal(line.raw, crop_quad(image, quad))
