@@ -38,6 +38,7 @@ __all__ = [
     "cut_lines",
     "grow_boxes",
     "in_reading_order",
+    "is_kept_by_colour",
     "recognize_lines",
     "split_motto",
     "tidy_readings",
@@ -131,6 +132,13 @@ def recognize_lines(
 _MIN_COLOUR_LINE_CONFIDENCE = 0.9
 
 
+def is_kept_by_colour(raw: np.ndarray, confidence: float) -> bool:
+    """Whether a line's reading passes the test of colour: a line not drawn in colour
+    always does, one drawn in colour only when read at least ``_MIN_COLOUR_LINE_CONFIDENCE``
+    surely (``raw`` is the line's crop before cleaning)."""
+    return confidence >= _MIN_COLOUR_LINE_CONFIDENCE or not is_colour_line(raw)
+
+
 def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[FoundLine]:
     """The lines worth keeping, their text tidied (``text_fixes.tidy_line``): nothing left
     after tidying, a doubtful line in colour and a signature in dark ink are dropped; a
@@ -140,7 +148,7 @@ def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[Fo
         text = tidy_line(reading.text)
         if not text:
             continue
-        if reading.confidence < _MIN_COLOUR_LINE_CONFIDENCE and is_colour_line(line.raw):
+        if not is_kept_by_colour(line.raw, reading.confidence):
             continue
         if is_scribble(text, reading.confidence, line.raw):  # a signature in dark ink
             continue

@@ -19,11 +19,14 @@ from ocr_service.engine.colour import (
     is_colour_line,
     neutral_view,
 )
+from ocr_service.engine.crops import clean_line_at, crop_quad
 from ocr_service.engine.detection import TextDetector
 from ocr_service.engine.lines import (
+    LineCrop,
     cut_lines,
     grow_boxes,
     in_reading_order,
+    is_kept_by_colour,
     recognize_lines,
     tidy_readings,
 )
@@ -77,17 +80,7 @@ class OcrEngine:
             return self._lines(neutral_view(image))
         neutral = self._lines(neutral_view(image))
         coloured = self._lines_in_colour(image, regions)
-        # A faded-view line whose own ink is coloured is a ghost of coloured print (a JPEG or
-        # WebP's coarse colour leaves a red title's edges dark in the brightest channel): it
-        # yields to the line found in colour over it, rather than the other way round.
-        neutral = [
-            n
-            for n in neutral
-            if not (
-                any(_overlap(n, q) > _GHOST_OVERLAP for q in coloured)
-                and is_colour_line(_box_crop(image, n))
-            )
-        ]
+        neutral = self._without_ghosts(image, neutral, coloured)
         return neutral + [
             q for q in coloured if not any(_overlap(q, n) > _SAME_LINE_OVERLAP for n in neutral)
         ]
@@ -102,6 +95,49 @@ class OcrEngine:
         readings = recognize_lines(image, lines, self.recognizer, self.second_reader)
         found = tidy_readings(lines, readings)
         return reread_zone(image, in_reading_order(found, float(image.shape[1])))
+
+    def _without_ghosts(
+        self, image: np.ndarray, neutral: list[np.ndarray], coloured: list[np.ndarray]
+    ) -> list[np.ndarray]:
+        """The faded-view lines less the ghosts of coloured print. A faded-view line whose
+        own ink is coloured and lies more than half inside a line found in colour may be its
+        ghost (a JPEG or WebP's coarse colour leaves a red title's edges dark in the
+        brightest channel, and the ghost, a piece of the title, pushed the whole title out):
+        it yields to that line when the coloured line's reading will be kept
+        (``is_kept_by_colour``, the rule ``tidy_readings`` applies), and only then. Yielding
+        to a coloured line read too doubtfully to keep lost the line itself (a card printed
+        in colour, its lines found alike in both views). The contested coloured lines, a few
+        on a page, are read here as ``read`` reads them."""
+        ghost_of: dict[int, list[int]] = {}
+        for i, n in enumerate(neutral):
+            over = [j for j, q in enumerate(coloured) if _overlap(n, q) > _GHOST_OVERLAP]
+            if over and is_colour_line(_box_crop(image, n)):
+                ghost_of[i] = over
+        if not ghost_of:
+            return neutral
+        contested = sorted({j for over in ghost_of.values() for j in over})
+        kept = dict(
+            zip(
+                contested,
+                self._kept_in_colour(image, [coloured[j] for j in contested]),
+                strict=True,
+            )
+        )
+        return [n for i, n in enumerate(neutral) if not any(kept[j] for j in ghost_of.get(i, []))]
+
+    def _kept_in_colour(self, image: np.ndarray, quads: list[np.ndarray]) -> list[bool]:
+        """Whether each line's reading passes ``is_kept_by_colour``, each read whole as
+        ``read`` reads a line."""
+        lines = []
+        for q in grow_boxes(quads, self.line_pad):
+            raw = crop_quad(image, q)
+            clean, offset = clean_line_at(raw)
+            lines.append(LineCrop(q, raw, clean, offset))
+        readings = recognize_lines(image, lines, self.recognizer, self.second_reader)
+        return [
+            is_kept_by_colour(line.raw, r.confidence)
+            for line, r in zip(lines, readings, strict=True)
+        ]
 
     def _lines(self, image: np.ndarray) -> list[np.ndarray]:
         return [_order_corners(q) for q in self.detector.detect(image)]

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 import cv2
 import numpy as np
+import pytest
 
 from ocr_service.engine import OcrEngine, Recognition
 from tests.ocr_service.ocr_testkit import dot_row, render_line
@@ -132,6 +133,46 @@ def test_a_coloured_lines_ghost_on_the_faded_view_yields_to_the_line_found_in_co
     assert not any(np.array_equal(q, ghost) for q in found)
     (title,) = [q for q in found if q[:, 1].max() < 400]  # the title: the coloured line
     assert title[:, 0].max() - title[:, 0].min() > 400  # the whole title, not the piece
+
+
+class _Sure:
+    """Reads every line with one confidence; counts the lines it was given."""
+
+    name = "sure"
+
+    def __init__(self, confidence: float) -> None:
+        self.confidence = confidence
+        self.read = 0
+
+    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+        self.read += len(crops)
+        return [Recognition("made-up text", self.confidence) for _ in crops]
+
+
+@pytest.mark.parametrize(("confidence", "faded_view_line_stays"), [(0.95, False), (0.6, True)])
+def test_a_faded_view_line_in_colour_yields_only_to_a_coloured_line_whose_reading_is_kept(
+    confidence: float, faded_view_line_stays: bool
+) -> None:
+    # A line printed in colour (a card's print) is found alike on the faded view and in
+    # colour. The line found in colour, read too doubtfully to keep (a colour line needs
+    # 0.9), would take the line with it if the faded-view line yielded to it.
+    page = np.full((1400, 1000, 3), 255, np.uint8)
+    cv2.putText(page, "SO 012345", (150, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.2, _RED, 6)
+    for y in range(500, 1300, 100):
+        cv2.putText(page, "black text line", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 4)
+    line = _quad(140, 140, 420, 80)  # the coloured line, found on the faded view
+    black = _quad(100, 465, 420, 45)
+    reader = _Sure(confidence)
+    engine = OcrEngine(
+        detector=cast(Any, _ScriptedDetector(page.shape, [line, black])),
+        recognizer=reader,
+        orientation=cast(Any, None),
+    )
+    found = engine.detect(page)
+    assert reader.read == 1  # only the contested coloured line is read
+    assert any(np.array_equal(q, black) for q in found)
+    assert any(np.array_equal(q, line) for q in found) is faded_view_line_stays
+    assert len([q for q in found if q[:, 1].max() < 400]) == 1  # the line once, not twice
 
 
 def test_a_black_line_over_a_seal_is_kept_beside_the_line_found_in_colour() -> None:
