@@ -99,6 +99,13 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
     if rotation:
         steps.append(f"rotated {rotation}°")
 
+    # A page enlarged for its small print is enlarged before it is levelled, one shrunk is
+    # shrunk after: the rotation resamples the pixels, and at the smaller size it blurs
+    # letters only a few pixels high.
+    factor = pp.scale_for_text(pp.line_height(quads))
+    if factor > 1:
+        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        quads = [q * factor for q in quads]
     angle = pp.skew_angle(quads)
     if abs(angle) >= _MIN_SKEW:
         m, _ = pp.rotation_matrix(image.shape, angle)
@@ -106,10 +113,9 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
         quads = pp.transform_quads(quads, m)
         steps.append(f"deskewed {angle:.1f}°")
 
-    factor = pp.scale_for_text(pp.line_height(quads))
-    if factor != 1.0:
-        interp = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
-        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=interp)
+    if factor < 1:
+        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        quads = [q * factor for q in quads]
     if filter_last:
         image = pp.denoise(image, sigma)
         steps.append(f"denoised (sigma {sigma:.1f})")
@@ -117,7 +123,8 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
         # The detector never upsamples: re-detecting pays only when the image was smaller
         # than the detector's input (a card photo), else the boxes just scale.
         small_input = max(image.shape[:2]) / factor < engine.detector.limit_side_len
-        quads = engine.detect(image) if factor > 1 and small_input else [q * factor for q in quads]
+        if factor > 1 and small_input:
+            quads = engine.detect(image)
         dpi = dpi * factor if dpi else None
         steps.append(f"rescaled x{factor:.2f}")
 

@@ -3,6 +3,7 @@ turned any way read as upright."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -163,3 +164,54 @@ def test_an_orientation_voter_is_cropped_to_its_middle_six_line_heights() -> Non
     short = quad.copy()
     short[1:3, 0] = [300.0, 298.0]  # 200 px long: 5 heights, kept whole
     assert np.array_equal(_middle(short), short)
+
+
+_TILT = 3.0  # degrees
+_STROKE_ROWS = (100, 180, 260)
+
+
+def _tilted_fine_print() -> tuple[np.ndarray, np.ndarray]:
+    """A 600-px page of three lines of 1-px strokes 3 px apart, 10 px high (a small card's
+    print), turned by ``_TILT``; and the turn."""
+    page = np.full((378, 600, 3), 255, np.uint8)
+    for y in _STROKE_ROWS:
+        for x in range(100, 500, 3):
+            page[y : y + 10, x : x + 1] = 0
+    m = cv2.getRotationMatrix2D((300, 189), -_TILT, 1.0)
+    tilted = cv2.warpAffine(
+        page, m, (600, 378), flags=cv2.INTER_NEAREST, borderValue=(255, 255, 255)
+    )
+    return tilted, m
+
+
+class _TiltedLinesEngine(FakeEngine):
+    """Finds the three lines of ``_tilted_fine_print``: tilted on the page as made, level
+    (and scaled) on the page preprocessing made of it."""
+
+    def __init__(self, made: np.ndarray, turn: np.ndarray) -> None:
+        super().__init__()
+        self.made_shape = made.shape[:2]
+        self.turn = turn
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        f = image.shape[1] / 600
+        quads = []
+        for y in _STROKE_ROWS:
+            q = np.array([[96, y - 2], [504, y - 2], [504, y + 12], [96, y + 12]], np.float32)
+            if image.shape[:2] == self.made_shape:
+                q = (np.c_[q, np.ones(4)] @ self.turn.T).astype(np.float32)
+            quads.append(q * f)
+        return quads
+
+
+def test_small_print_is_enlarged_before_it_is_levelled() -> None:
+    # Levelled at its own size, a stroke one pixel wide is resampled into grey and its gaps
+    # with it (most of the strokes' pixels mid-grey, 0.84); enlarged first, it keeps them.
+    made, turn = _tilted_fine_print()
+    page = PageImage(page=1, image=made, dpi=None)
+    prepared = preprocess_page(page, "card.png", engine=_TiltedLinesEngine(made, turn))
+    assert any(s.startswith("deskewed") for s in prepared.steps)
+    assert any(s.startswith("rescaled") for s in prepared.steps)
+    g = prepared.image.min(axis=2)
+    mid_grey = ((g > 64) & (g < 192)).sum() / max(int((g < 192).sum()), 1)
+    assert mid_grey < 0.7
