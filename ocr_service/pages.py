@@ -150,6 +150,11 @@ def _to_bgr(im: Image.Image) -> np.ndarray:
         arr16 = np.asarray(im, dtype=np.float64)
         hi = arr16.max() or 1.0
         im = Image.fromarray((arr16 * 255.0 / hi).astype(np.uint8))
+    if im.mode in ("1", "L"):
+        # A grey or black-and-white scan is spread to three channels by OpenCV, not Pillow:
+        # the same pixels (0/255, or the grey repeated) in a quarter of the time.
+        grey = im if im.mode == "L" else im.convert("L")
+        return cv2.cvtColor(np.asarray(grey), cv2.COLOR_GRAY2BGR)
     if im.mode != "RGB":
         im = im.convert("RGB")
     # OpenCV swaps the channels in one pass; numpy's strided [..., ::-1] copy took ~3x longer

@@ -303,3 +303,29 @@ def test_phone_photos_are_turned_upright_by_their_exif_orientation(settings: Set
         # the patch near the top-left corner of the sensor ends up near the top-right
         b, g, r = page.image[70, 200 - 50]
         assert r > 150 and b < 100, (kind, page.image[70, 150])
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "I;16"])
+def test_grey_and_bilevel_scans_decode_to_the_same_bgr_as_through_rgb(mode: str) -> None:
+    """A grey or black-and-white page is spread to three channels by OpenCV: the same pixels
+    as Pillow's conversion to RGB and a channel swap, the way they were decoded before."""
+    import cv2
+
+    rng = np.random.default_rng(7)
+    grey = Image.fromarray(rng.integers(0, 256, (37, 53), dtype=np.uint8))
+    if mode == "1":
+        im = grey.convert("1")
+    elif mode == "I;16":
+        im = Image.fromarray(rng.integers(0, 4096, (37, 53), dtype=np.uint16))
+    else:
+        im = grey
+    old = im
+    if mode == "I;16":
+        arr16 = np.asarray(im, dtype=np.float64)
+        old = Image.fromarray((arr16 * 255.0 / arr16.max()).astype(np.uint8))
+    expected = cv2.cvtColor(np.asarray(old.convert("RGB")), cv2.COLOR_RGB2BGR)
+    got = pages_module._to_bgr(im)
+    assert got.shape == (37, 53, 3) and got.dtype == np.uint8
+    assert np.array_equal(got, expected)
+    if mode == "1":
+        assert set(np.unique(got)) == {0, 255}
