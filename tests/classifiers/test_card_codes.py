@@ -196,3 +196,29 @@ def test_the_local_threshold_retry_runs_only_where_zxing_saw_a_code(
     scratched[420:440, 420:700] = 255
     assert decode_qr(scratched) is None
     assert len(calls) == 1
+
+
+def test_a_page_halved_for_the_first_look_is_looked_at_closer_at_its_own_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page longer than the search's limit is halved for the first look; the closer look
+    is the page itself, not its half enlarged back to the same size."""
+    import classifiers.card_codes as cc
+
+    text = "079203001234||Lê Thị Hoa|15081992|Nữ|Thôn 2, xã Phú Thọ, tỉnh Hà Nam|01022024"
+    qr = segno.make(text, error="m")
+    m = np.pad(np.array(list(qr.matrix), dtype=np.uint8), 4)
+    img = ((1 - m) * 255).astype(np.uint8)  # 1-px modules: lost when halved and enlarged
+    page = np.full((cc._MAX_SIDE + 400, 2400), 240, np.uint8)
+    page[900 : 900 + img.shape[0], 1500 : 1500 + img.shape[1]] = img
+    looks: list[np.ndarray] = []
+    real = cc._zxing
+
+    def watching(gray: np.ndarray) -> tuple[str | None, bool]:
+        looks.append(gray)
+        return real(gray)
+
+    monkeypatch.setattr(cc, "_zxing", watching)
+    assert decode_qr(page) == text
+    assert max(looks[0].shape) <= cc._MAX_SIDE  # halved
+    assert looks[1] is page  # the page itself, as it came
