@@ -54,3 +54,24 @@ def test_without_tesserocr_the_binary_reads(monkeypatch: pytest.MonkeyPatch) -> 
     assert tess._in_process("vie", 6) is None
     words = {w.text for w in tess.image_to_words(_sheet(), lang="vie", psm=6)}
     assert {"NHÂN", "DÂN", "HÒA"} <= words
+
+
+@pytest.mark.parametrize("psm", [3, 6])
+def test_words_walked_are_the_tsv_words(psm: int) -> None:
+    """The in-process reader walks the result iterator rather than asking for the TSV
+    (quadratic in a block's words): the same words, boxes, confidences and block,
+    paragraph and line numbers as the TSV of the same recognition (psm 3 finds several
+    blocks on the page: the two header columns and the body)."""
+    pytest.importorskip("tesserocr")
+    page, _ = render_page()
+    gray = np.ascontiguousarray(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
+    walked = tess.image_to_words(gray, lang="vie", psm=psm)
+    reader = tess._in_process("vie", psm)
+    assert reader is not None
+    api, _ = reader
+    tsv = tess._parse_tsv(api.GetTSVText(0))  # the recognition image_to_words just ran
+    assert len(walked) > 20
+    assert walked == tsv
+    if psm == 3:
+        assert len({w.block for w in walked}) > 1
+    assert len({(w.block, w.par, w.line) for w in walked}) > 5
