@@ -130,25 +130,34 @@ def recognize_lines(
 # A line drawn in colour is kept only when read at least this surely: a coloured title is
 # read confidently, a seal's ring text or a signature in colour is read as junk.
 _MIN_COLOUR_LINE_CONFIDENCE = 0.9
+# A page more than this share of whose lines are drawn in colour is printed in colour (a
+# card back's blue print): there colour is no sign of a seal or a signature.
+_PRINTED_IN_COLOUR = 0.5
 
 
 def is_kept_by_colour(raw: np.ndarray, confidence: float) -> bool:
-    """Whether a line's reading passes the test of colour: a line not drawn in colour
-    always does, one drawn in colour only when read at least ``_MIN_COLOUR_LINE_CONFIDENCE``
-    surely (``raw`` is the line's crop before cleaning)."""
+    """Whether a line's reading passes the test of colour on a page printed in black: a
+    line not drawn in colour always does, one drawn in colour only when read at least
+    ``_MIN_COLOUR_LINE_CONFIDENCE`` surely (``raw`` is the line's crop before cleaning)."""
     return confidence >= _MIN_COLOUR_LINE_CONFIDENCE or not is_colour_line(raw)
 
 
 def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[FoundLine]:
     """The lines worth keeping, their text tidied (``text_fixes.tidy_line``): nothing left
-    after tidying, a doubtful line in colour and a signature in dark ink are dropped; a
-    header line run together with the national motto is split in two."""
+    after tidying, a doubtful line in colour on a page printed in black and a signature in
+    dark ink are dropped; a header line run together with the national motto is split in
+    two. On a page most of whose lines are drawn in colour, those lines are its print and
+    are judged as any line (its lines read at 0.8 had been dropped as seals, and with them
+    the labels that type the page)."""
+    in_colour = [is_colour_line(line.raw) for line in lines]
+    printed_in_colour = sum(in_colour) > _PRINTED_IN_COLOUR * len(lines)
     found: list[FoundLine] = []
-    for line, reading in zip(lines, readings, strict=True):
+    for line, reading, drawn_in_colour in zip(lines, readings, in_colour, strict=True):
         text = tidy_line(reading.text)
         if not text:
             continue
-        if not is_kept_by_colour(line.raw, reading.confidence):
+        doubtful = reading.confidence < _MIN_COLOUR_LINE_CONFIDENCE
+        if drawn_in_colour and doubtful and not printed_in_colour:
             continue
         if is_scribble(text, reading.confidence, line.raw):  # a signature in dark ink
             continue
