@@ -136,10 +136,15 @@ _PRINTED_IN_COLOUR = 0.5
 
 
 def is_kept_by_colour(raw: np.ndarray, confidence: float) -> bool:
-    """Whether a line's reading passes the test of colour on a page printed in black: a
-    line not drawn in colour always does, one drawn in colour only when read at least
-    ``_MIN_COLOUR_LINE_CONFIDENCE`` surely (``raw`` is the line's crop before cleaning)."""
-    return confidence >= _MIN_COLOUR_LINE_CONFIDENCE or not is_colour_line(raw)
+    """Whether a line's reading passes the test of colour on a page printed in black
+    (``_passes_colour``; ``raw`` is the line's crop before cleaning)."""
+    return _passes_colour(confidence, is_colour_line(raw))
+
+
+def _passes_colour(confidence: float, drawn_in_colour: bool) -> bool:
+    """A line not drawn in colour always passes; one drawn in colour only when read at
+    least ``_MIN_COLOUR_LINE_CONFIDENCE`` surely."""
+    return confidence >= _MIN_COLOUR_LINE_CONFIDENCE or not drawn_in_colour
 
 
 def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[FoundLine]:
@@ -156,8 +161,7 @@ def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[Fo
         text = tidy_line(reading.text)
         if not text:
             continue
-        doubtful = reading.confidence < _MIN_COLOUR_LINE_CONFIDENCE
-        if drawn_in_colour and doubtful and not printed_in_colour:
+        if not printed_in_colour and not _passes_colour(reading.confidence, drawn_in_colour):
             continue
         if is_scribble(text, reading.confidence, line.raw):  # a signature in dark ink
             continue

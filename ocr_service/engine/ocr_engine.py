@@ -104,10 +104,11 @@ class OcrEngine:
         ghost (a JPEG or WebP's coarse colour leaves a red title's edges dark in the
         brightest channel, and the ghost, a piece of the title, pushed the whole title out):
         it yields to that line when the coloured line's reading will be kept
-        (``is_kept_by_colour``, the rule ``tidy_readings`` applies), and only then. Yielding
-        to a coloured line read too doubtfully to keep lost the line itself (a card printed
-        in colour, its lines found alike in both views). The contested coloured lines, a few
-        on a page, are read here as ``read`` reads them."""
+        (``is_kept_by_colour``, the test ``tidy_readings`` applies on a page printed in
+        black), and only then. Yielding to a coloured line read too doubtfully to keep lost
+        the line itself (a card printed in colour, its lines found alike in both views). The
+        contested coloured lines, a few on a page, are read here as ``read`` reads them, and
+        read again there: the image ``read`` gets may be greyed by background removal."""
         ghost_of: dict[int, list[int]] = {}
         for i, n in enumerate(neutral):
             over = [j for j, q in enumerate(coloured) if _overlap(n, q) > _GHOST_OVERLAP]
