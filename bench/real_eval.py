@@ -176,11 +176,13 @@ def score(items: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, Any]:
     found = Counter[str]()
     letters = Counter[str]()
     cpu: list[float] = []
+    cpu_by_set: dict[str, list[float]] = {}
     for item in items:
         r = by_id.get(item["id"])
         if r is None:
             continue
         cpu.append(r["cpu_seconds"] / max(1, len(r["pages"])))
+        cpu_by_set.setdefault(item["set"], []).append(cpu[-1])
         if item["set"] == "letters":
             letters["documents"] += len(r["documents"])
             letters["other"] += sum(d["doc_type"] == "other" for d in r["documents"])
@@ -215,16 +217,21 @@ def score(items: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, Any]:
     total = Counter[str]()
     for c in per_type.values():
         total.update(c)
-    cpu.sort()
     return {
         "doc_type": dict(types),
         "per_type": {k: dict(v) for k, v in sorted(per_type.items())},
         "fields": {k: total[k] for k in ("fields", "right", "wrong", "missing", "invented")},
         "printed_found": dict(found),
         "letters": dict(letters),
-        "cpu_s_per_page_median": cpu[len(cpu) // 2] if cpu else None,
+        "cpu_s_per_page_median": _median(cpu),
+        "cpu_s_per_page_median_by_set": {k: _median(v) for k, v in sorted(cpu_by_set.items())},
         "peak_rss_mb": raw.get("peak_rss_mb"),
     }
+
+
+def _median(values: list[float]) -> float | None:
+    """The middle value (the upper one of an even count), as the table has always shown."""
+    return sorted(values)[len(values) // 2] if values else None
 
 
 def table(reports: dict[str, dict[str, Any]]) -> str:
@@ -238,12 +245,15 @@ def table(reports: dict[str, dict[str, Any]]) -> str:
         t, f, p, lt = r["doc_type"], r["fields"], r["printed_found"], r["letters"]
         tess = f"{p.get('tesseract', 0)}" if "tesseract" in p else "–"
         cpu = r["cpu_s_per_page_median"]
+        by_set = ", ".join(
+            f"{k} {v:.2f}" for k, v in r.get("cpu_s_per_page_median_by_set", {}).items() if v
+        )
         rows.append(
             f"| {name} | {t.get('right', 0)}/{t.get('pages', 0)} | {f['right']}/{f['fields']} "
             f"| {f['wrong']} | {f['missing']} | {f['invented']} "
             f"| {p.get('sohoa', 0)} / {tess} of {p.get('printed', 0)} "
             f"| {lt.get('other', 0)}/{lt.get('documents', 0)} "
-            f"| {cpu:.2f} | {(r['peak_rss_mb'] or 0) / 1024:.2f} GB |"
+            f"| {cpu:.2f} ({by_set}) | {(r['peak_rss_mb'] or 0) / 1024:.2f} GB |"
             if cpu is not None
             else f"| {name} | no pages |"
         )

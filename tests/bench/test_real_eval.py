@@ -69,6 +69,8 @@ def test_fields_are_right_wrong_missing_or_invented() -> None:
     assert report["letters"] == {"documents": 2, "other": 1, "files": 1}
     # per page: 1.0, 1.5 and 4.0 CPU-s; the median is the middle one
     assert report["cpu_s_per_page_median"] == 1.5
+    # and per set: the photos' pages 1.0 and 1.5 (the upper middle of two), the letter's 4.0
+    assert report["cpu_s_per_page_median_by_set"] == {"letters": 4.0, "photos": 1.5}
 
 
 def test_table_names_every_version() -> None:
@@ -76,6 +78,7 @@ def test_table_names_every_version() -> None:
     text = table({"working tree": report, "baseline HEAD~1": report})
     assert "| working tree | 1/2 | 1/3 |" in text
     assert "| baseline HEAD~1 |" in text
+    assert "| 1.50 (letters 4.00, photos 1.50) |" in text
     assert "| citizen_id_front | 1 | 1 | 1/3 | 1 | 1 | 1 |" in text
 
 
