@@ -162,8 +162,47 @@ def test_a_nearly_sure_word_is_read_again_only_as_a_lower_case_syllable() -> Non
         LineWord("Thủa", 360, 440, 0.91),
     ]
     revise_doubtful_words(image, [quad], [image[10:50]], [0], [sure], reader, lambda c: c)
-    assert len(reader.widths) == 2  # "Thủa", tight and padded
+    # "Thủa" alone ("Ba" has other letters: no padded read)
+    assert len(reader.widths) == 1
     doubtful = [LineWord(w.text, w.x0, w.x1, 0.85) for w in sure]
     reader = _Reader("Ba")
     revise_doubtful_words(image, [quad], [image[10:50]], [0], [doubtful], reader, lambda c: c)
-    assert len(reader.widths) == 8
+    assert len(reader.widths) == 4
+
+
+class _ByHeight:
+    """Reads a tight crop (at most ``tight_height`` px high) as ``tight`` and a padded one as
+    ``padded``."""
+
+    name = "fake"
+
+    def __init__(self, tight: str, padded: str, tight_height: int = 45) -> None:
+        self.tight, self.padded, self.tight_height = tight, padded, tight_height
+        self.heights: list[int] = []
+
+    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+        self.heights += [c.shape[0] for c in crops]
+        return [
+            Recognition(self.tight if c.shape[0] <= self.tight_height else self.padded, 0.9)
+            for c in crops
+        ]
+
+
+def _revise(tess: str, reader: _ByHeight) -> str:
+    image = np.full((100, 200, 3), 255, np.uint8)
+    quad = np.array([[0, 40], [200, 40], [200, 80], [0, 80]], np.float32)
+    words = [[LineWord(tess, 10, 90, 0.55)]]
+    return revise_doubtful_words(image, [quad], [image[40:80]], [0], words, reader, lambda c: c)[
+        0
+    ].text
+
+
+def test_the_padded_crop_is_read_only_to_settle_marks() -> None:
+    # other letters than Tesseract's: asterocr's reading stands, the padded crop unread
+    reader = _ByHeight("Lam", "Lan")
+    assert _revise("Lan", reader) == "Lam" and len(reader.heights) == 1
+    # marks alone: the padded crop is read, and siding with Tesseract keeps its reading
+    reader = _ByHeight("Lán", "Lan")
+    assert _revise("Lan", reader) == "Lan" and len(reader.heights) == 2
+    reader = _ByHeight("Lán", "Lán")
+    assert _revise("Lan", reader) == "Lán" and len(reader.heights) == 2
