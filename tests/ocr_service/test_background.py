@@ -129,3 +129,16 @@ def test_the_ink_view_keeps_red_strokes_dark_by_the_stated_bounds() -> None:
         hsv[y + 5 : y + 10, x : x + 60] = (170, 180, 150)
     image = cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)
     assert np.array_equal(_ink_view(image), _ink_view_reference(image))
+
+
+def test_looked_up_levels_are_the_levels_computed_pixel_by_pixel() -> None:
+    # every (view, paper) pair, and a page-sized pair of views
+    from ocr_service.background import _LEVELS, _levels
+
+    view, paper = np.meshgrid(np.arange(256, dtype=np.uint8), np.arange(256, dtype=np.uint8))
+    assert np.array_equal(_LEVELS, _levels(view, paper))
+    rng = np.random.default_rng(7)
+    v = rng.integers(0, 256, (300, 200), dtype=np.uint8)
+    p = rng.integers(0, 256, (300, 200), dtype=np.uint8)
+    index = (p.astype(np.uint16) << 8) | v
+    assert np.array_equal(_LEVELS.ravel()[index], _levels(v, p))
