@@ -34,6 +34,9 @@ class PageImage:
     image: np.ndarray
     page: int  # 1-based within the source file
     dpi: float | None = None  # from the file's metadata when it has one
+    # A born-digital PDF page's own text, in ``image``'s pixels, when its text layer can be
+    # trusted (ocr_service.text_layer): read instead of OCRed. None: OCR the pixels.
+    text_lines: list[OcrLine] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ class ProcessedPage:
     text: PageText
     dpi: float | None = None  # of ``image``, when known
     steps: list[str] = field(default_factory=list)  # what preprocessing did, for logs/debug
+    from_text_layer: bool = False  # ``text`` is the PDF's own, exact: nothing to read again
 
     @property
     def width(self) -> int:

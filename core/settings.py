@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     # padded above, Tesseract breaking ties (engine.vote; fields 95.2% -> 98.4% on the tuning
     # subset). With tesseract: asterocr re-reads the words Tesseract doubts (engine.word_vote).
     ocr_tone_vote: bool = True
+    # A born-digital PDF page is read from its own text layer when it can be trusted
+    # (ocr_service.text_layer), not OCRed from its rendering; False OCRs every page.
+    pdf_text_layer: bool = True
 
     # Input limits
     max_upload_bytes: int = 50 * 1024 * 1024

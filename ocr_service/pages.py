@@ -2,8 +2,10 @@
 
 JPEG, PNG and TIFF (every frame) are decoded with Pillow after checking the pixel count in
 the header; PDF pages that are one scanned image are extracted losslessly with pikepdf,
-other pages (born-digital, mixed) are rendered with pdfium. Sizes and limits are read from
-the headers first; then pages are decoded one at a time, as the pipeline asks for them.
+other pages (born-digital, mixed) are rendered with pdfium, and a rendered page whose text
+layer can be trusted carries its own text lines (ocr_service.text_layer). Sizes and limits
+are read from the headers first; then pages are decoded one at a time, as the pipeline asks
+for them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from core.errors import (
 )
 from core.records import PageImage
 from core.settings import Settings
+from ocr_service.text_layer import read_text_layer
 
 __all__ = ["FileKind", "RENDER_DPI", "load_pages", "sniff"]
 
@@ -423,6 +426,9 @@ def _render(doc: Any, index: int, name: str, settings: Settings) -> PageImage:
         scale = RENDER_DPI / 72.0
         _check_pixels(math.ceil(w_pt * scale), math.ceil(h_pt * scale), name, settings)
         arr = page.render(scale=scale, grayscale=False).to_numpy()
+        lines = (
+            read_text_layer(page, arr.shape[1], arr.shape[0]) if settings.pdf_text_layer else None
+        )
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(
             f"{name}: a PDF page cannot be rendered ({exc}); scan again."
@@ -430,4 +436,6 @@ def _render(doc: Any, index: int, name: str, settings: Settings) -> PageImage:
     if arr.ndim == 3 and arr.shape[2] == 4:
         arr = arr[:, :, :3]
     # pdfium renders BGR(A) by default (rev_byteorder=False).
-    return PageImage(image=np.ascontiguousarray(arr), page=index + 1, dpi=float(RENDER_DPI))
+    return PageImage(
+        image=np.ascontiguousarray(arr), page=index + 1, dpi=float(RENDER_DPI), text_lines=lines
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.records import ExtractionResult, ProcessedPage
 from ocr_service.pipeline.disputed import read_disputed_lines, reread_disputed_fields
-from ocr_service.pipeline.ocr import ocr_page, ocr_result
+from ocr_service.pipeline.ocr import ocr_page, ocr_result, text_layer_page
 from ocr_service.pipeline.orchestrator import extract_file, ocr_file, register_documents
 from ocr_service.pipeline.preprocessing import PreparedPage, preprocess_page
 from ocr_service.pipeline.understanding import understand
@@ -23,6 +23,7 @@ __all__ = [
     "read_disputed_lines",
     "register_documents",
     "reread_disputed_fields",
+    "text_layer_page",
     "understand",
     "verify",
 ]

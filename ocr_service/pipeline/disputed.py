@@ -99,8 +99,8 @@ def _read_disputed(
             if not need:
                 continue
             for page in pages:
-                if page.page not in doc.pages:
-                    continue
+                if page.page not in doc.pages or page.from_text_layer:
+                    continue  # a PDF's own text is exact: there is nothing to read again
                 lines = page.text.lines
                 found = [i for i, ln in enumerate(lines) if len(value & _words(ln.text)) >= need]
                 if found:

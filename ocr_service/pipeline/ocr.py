@@ -3,17 +3,22 @@
 A page printed on a patterned background (guilloche, a watermarked emblem, a card's
 colours) is read from a copy with the background taken off (ocr_service.background); the
 page keeps its own pixels for everything else (QR codes, the searchable PDF, display).
+A born-digital PDF page whose text layer is trusted is not read: its own lines are put in
+reading order (``text_layer_page``), over its rendering as it came.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from core.errors import OcrEngineError, SohoaError
-from core.records import OcrResult, PageText, ProcessedPage
+from core.records import OcrLine, OcrResult, PageImage, PageText, ProcessedPage
 from ocr_service.background import remove_background
 from ocr_service.engine import OcrEngine
+from ocr_service.engine.reading_order import reading_order
 from ocr_service.pipeline.preprocessing import PreparedPage
 
-__all__ = ["ocr_page", "ocr_result"]
+__all__ = ["ocr_page", "ocr_result", "text_layer_page"]
 
 
 def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
@@ -45,6 +50,25 @@ def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
         text=text,
         dpi=page.dpi,
         steps=steps,
+    )
+
+
+def text_layer_page(page: PageImage, source: str) -> ProcessedPage:
+    """A page with its own text (``page.text_lines``, from a trusted PDF text layer): its
+    lines in the engine's reading order, over the rendered image, with nothing preprocessed
+    (a rendering is upright, level and clean)."""
+    found = page.text_lines or []
+    width, height = int(page.image.shape[1]), int(page.image.shape[0])
+    order = reading_order([np.asarray(line.box, dtype=np.float32) for line in found], width)
+    lines: list[OcrLine] = [found[i] for i in order]
+    return ProcessedPage(
+        source=source,
+        page=page.page,
+        image=page.image,
+        text=PageText(page=page.page, width=width, height=height, lines=lines),
+        dpi=page.dpi,
+        steps=["text layer"],
+        from_text_layer=True,
     )
 
 

@@ -2,7 +2,8 @@
 
 1. load pages         ``load_pages`` (ocr_service.pages): bytes → page images, one at a time
 2. preprocess         ``preprocess_page``: upright, level, sized for text; its lines found
-3. OCR                ``ocr_page``: the lines read, in reading order
+3. OCR                ``ocr_page``: the lines read, in reading order (a born-digital PDF
+                      page whose text layer is trusted skips 2-3: ``text_layer_page``)
 4. understand         ``understand``: documents, their types and fields
 5. re-read disputed   ``reread_disputed_fields``: a field differing from the register only in
                       diacritics read again, the documents understood again
@@ -20,13 +21,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.records import ExtractionResult, PopulationRegister, ProcessedPage
+from core.records import ExtractionResult, PageImage, PopulationRegister, ProcessedPage
 from core.settings import Settings
 from ocr_service.copies.codes import DigitizationCodeTemplate
 from ocr_service.engine import OcrEngine
 from ocr_service.pages import load_pages
 from ocr_service.pipeline.disputed import reread_disputed_fields
-from ocr_service.pipeline.ocr import ocr_page
+from ocr_service.pipeline.ocr import ocr_page, text_layer_page
 from ocr_service.pipeline.preprocessing import preprocess_page
 from ocr_service.pipeline.understanding import understand
 from ocr_service.pipeline.verification import verify
@@ -42,10 +43,13 @@ def ocr_file(
 ) -> list[ProcessedPage]:
     """Stages 1-3: OCR every page of a JPEG/PNG/TIFF/WebP/HEIC/PDF given as bytes (``name`` is for
     messages), a page at a time: a page is decoded only when the one before it is read."""
-    return [
-        ocr_page(preprocess_page(page, name, engine=engine), engine=engine)
-        for page in load_pages(data, name, settings)
-    ]
+    return [_read_page(page, name, engine) for page in load_pages(data, name, settings)]
+
+
+def _read_page(page: PageImage, name: str, engine: OcrEngine) -> ProcessedPage:
+    if page.text_lines is not None:  # its own text, trusted (ocr_service.text_layer)
+        return text_layer_page(page, name)
+    return ocr_page(preprocess_page(page, name, engine=engine), engine=engine)
 
 
 def extract_file(

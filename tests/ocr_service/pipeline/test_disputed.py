@@ -101,3 +101,12 @@ def test_a_line_holding_two_disputed_fields_is_read_again_once() -> None:
     doc.fields["wife_name"] = "Nguyễn Phương Thuý"
     assert read_disputed_lines([page], [doc], _engine(second))
     assert second.calls == 2  # the tight and the padded crop of that one line
+
+
+def test_a_page_read_from_its_pdf_text_layer_is_not_read_again() -> None:
+    second = _Fixed("NGUYỄN PHƯƠNG THUỶ")
+    page = _page()
+    page.from_text_layer = True
+    assert not read_disputed_lines([page], [_document(["full_name"])], _engine(second))
+    assert second.calls == 0
+    assert page.text.lines[1].text == "NGUYỄN PHƯƠNG THUÝ"

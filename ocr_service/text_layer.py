@@ -1,0 +1,222 @@
+"""A born-digital PDF page's own text: its lines, in the rendered image's pixels, when trusted.
+
+A page drawn by a word processor carries its text exactly; OCRing its rendering reads it
+less well and takes a second or two. The layer is read with pdfium (the renderer's own text
+extraction) and used only when it can be trusted; otherwise the page is OCRed as a scan
+(as OCRmyPDF's ``--skip-text`` and Paperless-ngx decide). It is trusted when all hold:
+
+- there is enough of it: at least ``_MIN_LETTERS`` letters (a page with a few words drawn
+  over a scan, or text outlined into curves, is a scan to read);
+- it is drawn visibly: under ``_MAX_INVISIBLE`` of the characters in render mode 3 or 7
+  (invisible: an earlier OCR laid under a page image, which is as good as that OCR was);
+- images cover under ``_MAX_IMAGE_AREA`` of the page (the rest of its text may be in them);
+- it is Unicode: under ``_MAX_UNMAPPED`` of the characters lack a Unicode mapping (pdfium's
+  unicode-map error, U+FFFD, private use), letters are most of what is drawn, and under
+  ``_MAX_SUSPECT_WORDS`` of the words are suspect: with a letter outside ASCII yet no
+  Vietnamese syllable. Legacy 8-bit Vietnamese fonts (TCVN3 ".VnTime", VNI) map their
+  glyphs to Latin-1 code points, so their text decodes to words like "ViÖt" and "Vieät";
+  plain-ASCII words (abbreviations, English) are not suspect;
+- it is upright as the page is shown (/Rotate counted): under ``_MAX_TURNED`` of the
+  letters are at another angle (the few that are, a margin note written sideways, are left
+  out; more, and the page is OCRed, whose preprocessing turns pages).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from core.normalize import is_syllable
+from core.records import OcrLine
+
+__all__ = ["read_text_layer"]
+
+_MIN_LETTERS = 40
+_MAX_INVISIBLE = 0.05
+_MAX_IMAGE_AREA = 0.2
+_MAX_UNMAPPED = 0.02
+_MIN_LETTER_SHARE = 0.5  # of the characters drawn (not spaces)
+_MAX_SUSPECT_WORDS = 0.1
+_MAX_TURNED = 0.05
+_UPRIGHT_TOLERANCE = math.radians(2.0)
+# A gap wider than this many type heights between two characters of one pdfium line splits it:
+# the two blocks of a letterhead set on one baseline are two lines, as the detector finds them.
+_SPLIT_GAP = 2.0
+
+_LINE_END_HYPHEN = 0x02  # pdfium's code for a hyphen ending a line ("86/KH-" ⏎ "UBND")
+_INVISIBLE_MODES = frozenset({3, 7})  # FPDF_TEXTRENDERMODE_INVISIBLE, _CLIP
+_WORD_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_WORD_BREAKS = re.compile(r"[\s\-‐–—/]+")
+_ABBREVIATION = 5  # letters at most of an all-capitals abbreviation ("HĐND", "QĐ")
+
+
+@dataclass
+class _Char:
+    text: str
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in image pixels
+    size: float  # the type's height in image pixels (0: a space or break, without a box)
+
+
+def read_text_layer(page: Any, width: int, height: int) -> list[OcrLine] | None:
+    """The lines of pdfium ``page`` (a ``pypdfium2.PdfPage``) in the pixels of its rendering
+    at ``width``×``height`` (its whole crop box, as shown), content order, confidence 1.0; or
+    None when the layer is not to be trusted (the module's rules)."""
+    if _image_share(page) >= _MAX_IMAGE_AREA:
+        return None
+    textpage = page.get_textpage()
+    try:
+        chars = list(_chars(page, textpage, width, height))
+    finally:
+        textpage.close()
+    drawn = [c for c in chars if c.text.strip()]
+    letters = [c for c in drawn if c.text.isalpha()]
+    if len(letters) < _MIN_LETTERS or len(letters) < _MIN_LETTER_SHARE * len(drawn):
+        return None
+    invisible = sum(c.text == _INVISIBLE for c in drawn)
+    unmapped = sum(c.text == _UNMAPPED for c in drawn)
+    turned = sum(c.text == _TURNED for c in drawn)
+    if invisible > _MAX_INVISIBLE * len(drawn) or unmapped > _MAX_UNMAPPED * len(drawn):
+        return None
+    if turned > _MAX_TURNED * len(drawn):
+        return None
+    lines = _lines(chars)
+    if _suspect_share(" ".join(line.text for line in lines)) >= _MAX_SUSPECT_WORDS:
+        return None
+    return lines
+
+
+# Markers put in place of a character's text for the counts above; none is a letter.
+_INVISIBLE, _UNMAPPED, _TURNED = "\x00i", "\x00u", "\x00t"
+
+
+def _image_share(page: Any) -> float:
+    """The part of the page's area its images cover (their boxes summed, at most 1)."""
+    import pypdfium2.raw as pdfium_c
+
+    x0, y0, x1, y1 = page.get_cropbox()
+    area = max((x1 - x0) * (y1 - y0), 1.0)
+    covered = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=5):
+        left, bottom, right, top = obj.get_bounds()
+        w = min(right, x1) - max(left, x0)
+        h = min(top, y1) - max(bottom, y0)
+        if w > 0 and h > 0:
+            covered += w * h
+    return min(covered / area, 1.0)
+
+
+def _chars(page: Any, textpage: Any, width: int, height: int) -> Iterator[_Char]:
+    """Every character of the page in content order, its box in image pixels; a line break
+    pdfium infers is a "\\n". An invisible, unmapped or turned character has a marker for
+    its text."""
+    import pypdfium2.raw as pdfium_c
+
+    rotate = page.get_rotation()  # clockwise, as /Rotate
+    rect = pdfium_c.FS_RECTF()
+    dx, dy = ctypes.c_int(), ctypes.c_int()
+
+    def device(x: float, y: float) -> tuple[int, int]:
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, width, height, 0, x, y, dx, dy)
+        return dx.value, dy.value
+
+    for index in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        if code in (0x0D, 0x0A):
+            if code == 0x0A:
+                yield _Char("\n", (0.0, 0.0, 0.0, 0.0), 0.0)
+            continue
+        if code == _LINE_END_HYPHEN:
+            code = ord("-")
+        text = chr(code)
+        if unicodedata.category(text) == "Cc" and text not in "\t":
+            continue  # no glyph of the text (pdfium's own markers)
+        if not text.strip():
+            yield _Char(" ", (0.0, 0.0, 0.0, 0.0), 0.0)
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if obj and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
+            text = _INVISIBLE
+        elif (
+            pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
+            or code == 0xFFFD
+            or unicodedata.category(text) == "Co"
+        ):
+            text = _UNMAPPED
+        else:
+            # pdfium's angle is clockwise in page space, and /Rotate turns the page clockwise
+            angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
+            turned = (angle + math.radians(rotate)) % (2 * math.pi)
+            if angle >= 0 and min(turned, 2 * math.pi - turned) > _UPRIGHT_TOLERANCE:
+                text = _TURNED  # (pdfium answers -1 when it cannot tell)
+        # the loose box: the font's ascent to descent, as tall as the line's type
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+        corners = [device(x, y) for x in (rect.left, rect.right) for y in (rect.bottom, rect.top)]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        size = float(max(ys) - min(ys))
+        yield _Char(text, (min(xs), min(ys), max(xs), max(ys)), size)
+
+
+def _lines(chars: list[_Char]) -> list[OcrLine]:
+    """pdfium's lines (its inferred breaks), each split where a gap of ``_SPLIT_GAP`` type
+    heights lies between two characters or the next is not level; a line's box spans its
+    characters' loose boxes."""
+    lines: list[OcrLine] = []
+    run: list[_Char] = []
+
+    def close() -> None:
+        text = unicodedata.normalize("NFC", "".join(c.text for c in run))
+        text = " ".join(text.split())
+        boxed = [c for c in run if c.size > 0]
+        if text and boxed:
+            x0 = min(c.box[0] for c in boxed)
+            x1 = max(c.box[2] for c in boxed)
+            y0 = min(c.box[1] for c in boxed)
+            y1 = max(c.box[3] for c in boxed)
+            box = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+            lines.append(OcrLine(text=text, box=box, confidence=1.0))  # type: ignore[arg-type]
+        run.clear()
+
+    last: _Char | None = None
+    for char in chars:
+        if char.text == "\n":
+            close()
+            last = None
+            continue
+        if char.text in (_TURNED, _UNMAPPED, _INVISIBLE):
+            continue  # a few of them (more and the page is not trusted): left out
+        if char.size > 0:
+            if last is not None and _apart(last, char):
+                close()
+            last = char
+        run.append(char)
+    close()
+    return lines
+
+
+def _apart(last: _Char, char: _Char) -> bool:
+    """Whether ``char`` starts a new line after ``last``: a wide gap, or not level with it."""
+    middle = (char.box[1] + char.box[3]) / 2
+    gap = char.box[0] - last.box[2]
+    return gap > _SPLIT_GAP * last.size or not last.box[1] <= middle <= last.box[3]
+
+
+def _suspect_share(text: str) -> float:
+    """The share of the words (with a letter, without a digit) that have a letter outside
+    ASCII and are not a Vietnamese syllable nor a short abbreviation in capitals: mojibake
+    of a legacy 8-bit font encoding."""
+    words = [_WORD_EDGES.sub("", w) for w in _WORD_BREAKS.split(text)]
+    words = [w for w in words if any(c.isalpha() for c in w) and not any(c.isdigit() for c in w)]
+    if not words:
+        return 1.0
+    return sum(map(_suspect, words)) / len(words)
+
+
+def _suspect(word: str) -> bool:
+    if word.isascii() or is_syllable(word):
+        return False
+    return not (word.isupper() and len(word) <= _ABBREVIATION)
