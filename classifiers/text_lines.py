@@ -223,6 +223,12 @@ class ValueSpan:
         return min(ln.confidence for ln in self.lines)
 
 
+# What is left of a card label's gloss when OCR garbled it into one word ("Quốc tịch! Nẵt"
+# for "Quốc tịch / Nationality:"): a slash or a glyph shaped like one (not a dot or a dash,
+# which a form's leaders are made of), one word, nothing more.
+_GLOSS_AS_ONE_WORD = re.compile(r"^\s*[/|!;\\]\s*[^\W\d_]{2,12}[\s.:;]*$")
+
+
 _LABEL_LINE = re.compile(r"^\s*(?:[0-9a-zđ]{1,2}[.)]\s*)?[^\W\d][^:：]{1,45}[:：]")
 
 
@@ -301,6 +307,17 @@ def value_for_label(
     if other_hits:
         cut = min(h.start for h in other_hits) - (hit.end + offset)
         rest = rest[:cut]
+    right = _boxes_right(hit, lines)
+    # A slash and one word ending the label's box, with a box beside it on the row that is
+    # no label, is the label's gloss garbled (OCR gives the English word Vietnamese marks, so
+    # it is not read as English), and the box beside holds the value: the detector split the
+    # row at the wide gap between a card's gloss and its value.
+    if (
+        _GLOSS_AS_ONE_WORD.match(rest)
+        and right
+        and not _starts_with_any_label(right[0], all_labels)
+    ):
+        rest = ""
     rest = rest.lstrip(" :;,.…_·").rstrip()
     # A stray quote or dash after the label, or an empty dotted fill-in line read as
     # letters ("ooooo....oo"), is no value: look right and below.
@@ -310,16 +327,6 @@ def value_for_label(
     used = [line]
     anchor = line
     if not rest.strip():
-        # Next box on the same row, to the right.
-        right = [
-            ln
-            for ln in lines
-            if ln is not line
-            and ln.page == line.page
-            and abs(ln.yc - line.yc) < 0.5 * line.height
-            and ln.x0 >= line.x_at(hit.end) - line.height
-        ]
-        right.sort(key=lambda ln: ln.x0)
         # A box that looks like a label line may hold the value before its label: OCR ran
         # a short value into the next label's box or line ("Giới tính:" | "Nam Quốc tịch:").
         lead = _lead_before_label(right[0], all_labels, wrap) if right else None
@@ -357,6 +364,21 @@ def value_for_label(
     if not rest.strip(" .…_·") or is_leader_noise(rest):
         return None
     return ValueSpan(rest, used)
+
+
+def _boxes_right(hit: LabelHit, lines: Sequence[LayoutLine]) -> list[LayoutLine]:
+    """The boxes on the label's row to the right of the label, nearest first."""
+    line = hit.line
+    right = [
+        ln
+        for ln in lines
+        if ln is not line
+        and ln.page == line.page
+        and abs(ln.yc - line.yc) < 0.5 * line.height
+        and ln.x0 >= line.x_at(hit.end) - line.height
+    ]
+    right.sort(key=lambda ln: ln.x0)
+    return right
 
 
 def _next_below(

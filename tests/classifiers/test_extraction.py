@@ -435,6 +435,29 @@ def test_a_lone_glyph_between_a_label_and_its_gloss_is_the_separator_not_a_value
     assert _extract("citizen_id_front", rows)["nationality"] == "Việt Nam"
 
 
+def test_a_gloss_garbled_into_one_word_leaves_the_value_in_the_box_beside() -> None:
+    # "/ Nationality:" read as a "!" and one word with a Vietnamese mark; the value boxed apart
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Giới tính / Sex: Nữ Quốc tịch! Nẵt"),
+        (900, 200, "Việt Nam"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert (fields["sex"], fields["nationality"]) == ("female", "Việt Nam")
+
+
+def test_a_word_after_a_slash_stays_the_value_when_the_box_beside_is_a_label() -> None:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (60, 200, "Giới tính / Sex: Nữ"),
+        (60, 260, "Quốc tịch! Nhật"),
+        (600, 260, "Quê quán: xã Tây, huyện Nam"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert fields["nationality"].endswith("Nhật")
+    assert fields["place_of_origin"] == "xã Tây, huyện Nam"
+
+
 def test_a_name_tone_mark_that_makes_no_usual_name_is_the_usual_one_under_review() -> None:
     rows = [
         (900, 450, "GIẤY KHAI SINH"),
