@@ -426,9 +426,7 @@ def _render(doc: Any, index: int, name: str, settings: Settings) -> PageImage:
         scale = RENDER_DPI / 72.0
         _check_pixels(math.ceil(w_pt * scale), math.ceil(h_pt * scale), name, settings)
         arr = page.render(scale=scale, grayscale=False).to_numpy()
-        lines = (
-            read_text_layer(page, arr.shape[1], arr.shape[0]) if settings.pdf_text_layer else None
-        )
+        lines = read_text_layer(page, arr) if settings.pdf_text_layer else None
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(
             f"{name}: a PDF page cannot be rendered ({exc}); scan again."

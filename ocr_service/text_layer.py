@@ -7,15 +7,23 @@ extraction) and used only when it can be trusted; otherwise the page is OCRed as
 
 - there is enough of it: at least ``_MIN_LETTERS`` letters (a page with a few words drawn
   over a scan, or text outlined into curves, is a scan to read);
-- it is drawn visibly: under ``_MAX_INVISIBLE`` of the characters in render mode 3 or 7
-  (invisible: an earlier OCR laid under a page image, which is as good as that OCR was);
+- it is drawn visibly: under ``_MAX_INVISIBLE`` of the characters invisible: in render mode
+  3 or 7 (an earlier OCR laid under a page image, which is as good as that OCR was), or not
+  seen on the rendering, their box off the page or without ``_MIN_INK_CONTRAST`` levels of
+  contrast in it (white on white, under a filled box: text a sender meant hidden, such as
+  personal data blacked out); the few that are, are left out, as the OCR would not see them;
 - images cover under ``_MAX_IMAGE_AREA`` of the page (the rest of its text may be in them);
 - it is Unicode: under ``_MAX_UNMAPPED`` of the characters lack a Unicode mapping (pdfium's
-  unicode-map error, U+FFFD, private use), letters are most of what is drawn, and under
+  unicode-map error, U+FFFD, private use, a surrogate half or an unassigned code point; the
+  few that do are left out), letters are most of what is drawn, and under
   ``_MAX_SUSPECT_WORDS`` of the words are suspect: with a letter outside ASCII yet no
   Vietnamese syllable. Legacy 8-bit Vietnamese fonts (TCVN3 ".VnTime", VNI) map their
   glyphs to Latin-1 code points, so their text decodes to words like "ViÖt" and "Vieät";
   plain-ASCII words (abbreviations, English) are not suspect;
+- no annotation the rendering shows draws text (a form filled in with a PDF editor's
+  typewriter, a text stamp): an annotation's text is not in the page's text layer, and the
+  page is OCRed, whose rendering shows it. Form fields and signature widgets are not drawn
+  (the rendering has no form environment), so they count for neither;
 - it is upright as the page is shown (/Rotate counted): under ``_MAX_TURNED`` of the
   letters are at another angle (the few that are, a margin note written sideways, are left
   out; more, and the page is OCRed, whose preprocessing turns pages).
@@ -31,6 +39,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
+import numpy as np
+
 from core.normalize import is_syllable
 from core.records import OcrLine
 
@@ -44,12 +55,21 @@ _MIN_LETTER_SHARE = 0.5  # of the characters drawn (not spaces)
 _MAX_SUSPECT_WORDS = 0.1
 _MAX_TURNED = 0.05
 _UPRIGHT_TOLERANCE = math.radians(2.0)
+# Gray levels (of 255) between the lightest and darkest pixel of a character's box for it to
+# be seen: a glyph's antialiased ink on its ground differs by far more, a box filled over text
+# or white text on white by nothing.
+_MIN_INK_CONTRAST = 32
 # A gap wider than this many type heights between two characters of one pdfium line splits it:
 # the two blocks of a letterhead set on one baseline are two lines, as the detector finds them.
 _SPLIT_GAP = 2.0
 
 _LINE_END_HYPHEN = 0x02  # pdfium's code for a hyphen ending a line ("86/KH-" ⏎ "UBND")
 _INVISIBLE_MODES = frozenset({3, 7})  # FPDF_TEXTRENDERMODE_INVISIBLE, _CLIP
+# What a character that is none decodes to: U+FFFD, private use, a lone surrogate half or a
+# code point no character holds (a damaged ToUnicode map; a surrogate cannot be written as
+# UTF-8, so it would fail the JSON and the database downstream).
+_NO_CHARACTER = "\ufffd"
+_NO_CHARACTER_CATEGORIES = frozenset({"Co", "Cs", "Cn"})
 _WORD_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _WORD_BREAKS = re.compile(r"[\s\-‐–—/]+")
 _ABBREVIATION = 5  # letters at most of an all-capitals abbreviation ("HĐND", "QĐ")
@@ -62,15 +82,15 @@ class _Char:
     size: float  # the type's height in image pixels (0: a space or break, without a box)
 
 
-def read_text_layer(page: Any, width: int, height: int) -> list[OcrLine] | None:
-    """The lines of pdfium ``page`` (a ``pypdfium2.PdfPage``) in the pixels of its rendering
-    at ``width``×``height`` (its whole crop box, as shown), content order, confidence 1.0; or
-    None when the layer is not to be trusted (the module's rules)."""
-    if _image_share(page) >= _MAX_IMAGE_AREA:
+def read_text_layer(page: Any, image: np.ndarray) -> list[OcrLine] | None:
+    """The lines of pdfium ``page`` (a ``pypdfium2.PdfPage``) in the pixels of ``image``, its
+    rendering (its whole crop box, as shown), content order, confidence 1.0; or None when the
+    layer is not to be trusted (the module's rules)."""
+    if _image_share(page) >= _MAX_IMAGE_AREA or _annotation_text(page):
         return None
     textpage = page.get_textpage()
     try:
-        chars = list(_chars(page, textpage, width, height))
+        chars = list(_chars(page, textpage, image))
     finally:
         textpage.close()
     drawn = [c for c in chars if c.text.strip()]
@@ -110,12 +130,50 @@ def _image_share(page: Any) -> float:
     return min(covered / area, 1.0)
 
 
-def _chars(page: Any, textpage: Any, width: int, height: int) -> Iterator[_Char]:
-    """Every character of the page in content order, its box in image pixels; a line break
-    pdfium infers is a "\\n". An invisible, unmapped or turned character has a marker for
-    its text."""
+def _annotation_text(page: Any) -> bool:
+    """Whether an annotation the rendering shows (neither a widget nor a popup, which are not
+    drawn without a form environment, nor hidden) draws text in its appearance."""
     import pypdfium2.raw as pdfium_c
 
+    not_drawn = (pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_POPUP)
+    hidden = pdfium_c.FPDF_ANNOT_FLAG_HIDDEN | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
+
+    def has_text(objects: list[Any]) -> bool:
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                return True
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                count = pdfium_c.FPDFFormObj_CountObjects(obj)
+                if has_text([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]):
+                    return True
+        return False
+
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) in not_drawn:
+                continue
+            if pdfium_c.FPDFAnnot_GetFlags(annot) & hidden:
+                continue
+            count = pdfium_c.FPDFAnnot_GetObjectCount(annot)
+            if has_text([pdfium_c.FPDFAnnot_GetObject(annot, i) for i in range(count)]):
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+def _chars(page: Any, textpage: Any, image: np.ndarray) -> Iterator[_Char]:
+    """Every character of the page in content order, its box in ``image``'s pixels; a line
+    break pdfium infers is a "\\n". An invisible (or unseen), unmapped or turned character has
+    a marker for its text."""
+    import pypdfium2.raw as pdfium_c
+
+    height, width = int(image.shape[0]), int(image.shape[1])
+    gray = image if image.ndim == 2 else cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
     rotate = page.get_rotation()  # clockwise, as /Rotate
     rect = pdfium_c.FS_RECTF()
     dx, dy = ctypes.c_int(), ctypes.c_int()
@@ -132,7 +190,7 @@ def _chars(page: Any, textpage: Any, width: int, height: int) -> Iterator[_Char]
             continue
         if code == _LINE_END_HYPHEN:
             code = ord("-")
-        text = chr(code)
+        text = chr(code) if code <= 0x10FFFF else _NO_CHARACTER
         if unicodedata.category(text) == "Cc" and text not in "\t":
             continue  # no glyph of the text (pdfium's own markers)
         if not text.strip():
@@ -143,8 +201,8 @@ def _chars(page: Any, textpage: Any, width: int, height: int) -> Iterator[_Char]
             text = _INVISIBLE
         elif (
             pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
-            or code == 0xFFFD
-            or unicodedata.category(text) == "Co"
+            or text == _NO_CHARACTER
+            or unicodedata.category(text) in _NO_CHARACTER_CATEGORIES
         ):
             text = _UNMAPPED
         else:
@@ -157,8 +215,22 @@ def _chars(page: Any, textpage: Any, width: int, height: int) -> Iterator[_Char]
         pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
         corners = [device(x, y) for x in (rect.left, rect.right) for y in (rect.bottom, rect.top)]
         xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        size = float(max(ys) - min(ys))
-        yield _Char(text, (min(xs), min(ys), max(xs), max(ys)), size)
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if text not in (_INVISIBLE, _UNMAPPED) and not _seen(gray, box):
+            text = _INVISIBLE
+        yield _Char(text, box, float(box[3] - box[1]))
+
+
+def _seen(gray: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the rendering shows anything in ``box`` (x0, y0, x1, y1) of ``gray``, its gray
+    levels (as the OCR sees it): the box is on the page and its pixels differ by
+    ``_MIN_INK_CONTRAST`` levels."""
+    x0, y0 = max(box[0], 0), max(box[1], 0)
+    x1, y1 = min(box[2], gray.shape[1]), min(box[3], gray.shape[0])
+    if x1 <= x0 or y1 <= y0:
+        return False
+    region = gray[y0:y1, x0:x1]
+    return int(region.max()) - int(region.min()) >= _MIN_INK_CONTRAST
 
 
 def _lines(chars: list[_Char]) -> list[OcrLine]:

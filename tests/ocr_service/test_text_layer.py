@@ -5,6 +5,7 @@ The PDFs are drawn with fpdf2 in DejaVu Serif; every text is made up."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,3 +194,119 @@ def test_the_setting_turns_the_text_layer_off() -> None:
     data = _bytes(_pdf(LINES))
     assert _page(data, Settings(pdf_text_layer=False)).text_lines is None
     assert _page(data).text_lines is not None
+
+
+# A made-up line of personal data a sender hid, drawn below the letter.
+HIDDEN = "Họ và tên người báo tin: Lê Thị Giả Định, số điện thoại 0900 000 000"
+HIDDEN_Y_MM = Y0_MM + len(LINES) * STEP_MM
+
+
+def _white(pdf: FPDF) -> None:
+    pdf.set_text_color(255, 255, 255)
+    pdf.text(X_MM, HIDDEN_Y_MM, HIDDEN)
+
+
+def _covered(pdf: FPDF) -> None:
+    pdf.text(X_MM, HIDDEN_Y_MM, HIDDEN)
+    pdf.set_fill_color(0, 0, 0)  # blacked out, as a sender hides personal data
+    pdf.rect(X_MM - 2, HIDDEN_Y_MM - 6, pdf.get_string_width(HIDDEN) + 4, 9, style="F")
+
+
+def _off_the_page(pdf: FPDF) -> None:
+    pdf.text(X_MM, -40, HIDDEN)  # above the sheet: in the file, never shown
+
+
+@pytest.mark.parametrize("hide", [_white, _covered, _off_the_page], ids=lambda f: f.__name__)
+def test_text_the_rendering_does_not_show_is_not_read_from_the_layer(
+    hide: Callable[[FPDF], None],
+) -> None:
+    pdf = _pdf(LINES)
+    hide(pdf)
+    page = _page(_bytes(pdf))
+    # more than a few characters unseen: the page is OCRed from what it shows
+    assert page.text_lines is None
+    # without the hidden line the same page is trusted
+    assert _page(_bytes(_pdf(LINES))).text_lines is not None
+
+
+def test_a_few_characters_blacked_out_are_left_out_of_their_line() -> None:
+    label, name = "Người nhận: ", "Lê Giả"  # 5 letters hidden: under 5% of the page's
+    pdf = _pdf(LINES)
+    pdf.text(X_MM, HIDDEN_Y_MM, label + name + " thôn Bến Gỗ")
+    pdf.set_fill_color(0, 0, 0)
+    x = X_MM + pdf.get_string_width(label)
+    pdf.rect(x, HIDDEN_Y_MM - 6, pdf.get_string_width(name), 9, style="F")
+    page = _page(_bytes(pdf))
+    assert page.text_lines is not None
+    texts = [line.text for line in page.text_lines]
+    assert texts[: len(LINES)] == LINES
+    assert not any("Giả" in text for text in texts)
+    assert any(text.startswith("Người nhận") for text in texts)
+
+
+def _annotated(subtype: str, **keys: object) -> bytes:
+    """The letter with one annotation of ``subtype`` below it whose appearance draws a
+    made-up name (as a PDF editor's typewriter fills a form in, or a signature shows)."""
+    with pikepdf.open(io.BytesIO(_bytes(_pdf(LINES)))) as doc:
+        font = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+        look = pikepdf.Stream(doc, b"BT /Helv 12 Tf 2 6 Td (Tran Van Gia Dinh 0900000000) Tj ET")
+        look.Type, look.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        look.BBox = pikepdf.Array([0, 0, 300, 20])
+        look.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))
+        annot = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name("/" + subtype),
+            Rect=pikepdf.Array([85, 200, 385, 220]),
+            F=4,  # printed
+            AP=pikepdf.Dictionary(N=look),
+            **keys,
+        )
+        annot = doc.make_indirect(annot)
+        doc.pages[0].obj.Annots = pikepdf.Array([annot])
+        if subtype == "Widget":  # a form field: the document's form lists it
+            doc.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([annot]), SigFlags=3)
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("subtype", ["FreeText", "Stamp"])
+def test_text_an_annotation_shows_is_ocred(subtype: str) -> None:
+    page = _page(_annotated(subtype))
+    gray = page.image.min(axis=2)
+    assert (gray[page.image.shape[0] - 765 : page.image.shape[0] - 695] < 128).any()  # shown
+    assert page.text_lines is None  # not in the layer: the page is OCRed
+
+
+def test_a_signature_widget_is_neither_drawn_nor_read() -> None:
+    page = _page(_annotated("Widget", FT=pikepdf.Name.Sig, T=pikepdf.String("chuky")))
+    assert page.text_lines is not None
+    assert [line.text for line in page.text_lines] == LINES
+
+
+def _remapped(glyph_text: str, target: str) -> bytes:
+    """The letter with its font's ToUnicode map damaged: the glyph of ``glyph_text`` mapped to
+    the UTF-16 code units ``target`` (hex)."""
+    with pikepdf.open(io.BytesIO(_bytes(_pdf(LINES)))) as doc:
+        want = glyph_text.encode("utf-16-be").hex().upper()
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Stream) and b"beginbfchar" in obj.read_bytes():
+                cmap = obj.read_bytes().decode("latin-1")
+                obj.write(re.sub(rf"(<[0-9A-F]{{4}}> )<{want}>", rf"\1<{target}>", cmap).encode())
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("target", ["D800", "DC00D800", "FFFE"])
+def test_a_glyph_mapped_to_no_character_is_left_out_as_unmapped(target: str) -> None:
+    # "Ủ" is drawn twice: a few characters, under the share that distrusts the page
+    page = _page(_remapped("Ủ", target))
+    assert page.text_lines is not None
+    texts = [line.text for line in page.text_lines]
+    for text in texts:
+        text.encode("utf-8")  # a lone surrogate would fail here, and in the JSON and database
+    assert texts[0] == "Y BAN NHÂN DÂN XÃ HOA MAI"
+    assert texts[1:] == [LINES[1], LINES[2], LINES[3], LINES[4][1:], LINES[5]]

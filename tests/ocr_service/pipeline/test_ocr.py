@@ -3,10 +3,15 @@ trusted (ocr_service.text_layer), and the page OCRed as before when not."""
 
 from __future__ import annotations
 
+import io
 from typing import cast
 
 import pytest
+import segno
+from fpdf import FPDF
+from PIL import Image
 
+from classifiers.card_codes import decode_qr
 from core.settings import Settings
 from ocr_service.engine import OcrEngine
 from ocr_service.pages import RENDER_DPI
@@ -48,3 +53,19 @@ def test_an_untrusted_layer_is_ocred() -> None:
     assert [line.text for line in page.text.lines] == [
         f"Trang {page.width}x{page.height} tiếng Việt"
     ]
+
+
+def test_a_qr_code_on_a_trusted_page_is_read_from_its_rendering() -> None:
+    # a made-up code beside the letter, small enough (4% of the page) that the text is trusted
+    code = "https://dichvucong.example.vn/tra-cuu?ma=HS-0000-0001"
+    buf = io.BytesIO()
+    segno.make(code, error="m").save(buf, kind="png", scale=8, border=4)
+
+    def qr(pdf: FPDF) -> None:
+        pdf.image(Image.open(buf), x=150, y=20, w=45, h=45)
+
+    [page] = ocr_file(
+        _bytes(_pdf(LINES, draw=qr)), "letter.pdf", engine=_engine(True), settings=Settings()
+    )
+    assert page.from_text_layer
+    assert decode_qr(page.image) == code
