@@ -14,6 +14,7 @@ __all__ = [
     "brightest_channel",
     "colour_ink_share",
     "colour_regions",
+    "grey_percentiles",
     "is_colour_line",
     "line_ink_share",
     "neutral_view",
@@ -171,6 +172,32 @@ def suppress_colour(crop: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(brightest_channel(crop), cv2.COLOR_GRAY2BGR)
 
 
+def grey_percentiles(gray: np.ndarray, qs: tuple[float, ...]) -> tuple[float, ...]:
+    """``np.percentile(gray, qs)`` (linear interpolation) of a uint8 image, bit for bit,
+    read from its 256-bin histogram: called for every line crop, where np.percentile's
+    partition and generic machinery cost 7 times as much. Other dtypes go to np.percentile."""
+    if gray.dtype != np.uint8 or gray.size == 0:
+        return tuple(float(v) for v in np.percentile(gray, qs))
+    n = gray.size
+    cum = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    out = []
+    for q in qs:
+        # numpy's own steps: the virtual index (n - 1) * q / 100, its two neighbours in the
+        # sorted values (both the last at or past the end), and its two-sided lerp
+        pos = (n - 1) * (q / 100)
+        lo = int(pos)
+        if pos >= n - 1:
+            lo = hi = n - 1
+        else:
+            hi = lo + 1
+        va, vb = np.searchsorted(cum, (lo, hi), side="right")
+        a, b = float(va), float(vb)
+        t = pos - lo if hi != lo else pos + 1
+        d = b - a
+        out.append(b - d * (1 - t) if t >= 0.5 else a + d * t)
+    return tuple(out)
+
+
 # Share of a line's ink in colour above which it is drawn in colour: black print crossed by
 # a seal stays well below it.
 _COLOUR_LINE_SHARE = 0.85
@@ -183,7 +210,7 @@ def line_ink_share(crop: np.ndarray) -> float:
     if crop.ndim != 3 or crop.size == 0:
         return 0.0
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    dark, paper = np.percentile(gray, (2, 90))
+    dark, paper = grey_percentiles(gray, (2, 90))
     ink = gray < (float(dark) + float(paper)) / 2
     if paper - dark < 24 or not ink.any():  # a blank crop
         return 0.0

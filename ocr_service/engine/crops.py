@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr_service.engine.colour import suppress_colour
+from ocr_service.engine.colour import grey_percentiles, suppress_colour
 
 __all__ = [
     "clean_line",
@@ -308,7 +308,7 @@ def line_contrast(crop: np.ndarray) -> np.ndarray:
     thresholds a sheet of stacked lines once, and a line on a tinted background (a card's
     guilloche) turned black there (engine.tesseract_rec)."""
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
-    ink, paper = np.percentile(gray, (_INK_PERCENTILE, _PAPER_PERCENTILE))
+    ink, paper = grey_percentiles(gray, (_INK_PERCENTILE, _PAPER_PERCENTILE))
     if paper - ink < _MIN_CONTRAST:
         return gray
     out = (gray.astype(np.float32) - float(ink)) * (255.0 / float(paper - ink))
