@@ -100,9 +100,9 @@ def read_text_layer(page: Any, image: np.ndarray) -> list[OcrLine] | None:
     invisible = sum(c.text == _INVISIBLE for c in drawn)
     unmapped = sum(c.text == _UNMAPPED for c in drawn)
     turned = sum(c.text == _TURNED for c in drawn)
-    if invisible > _MAX_INVISIBLE * len(drawn) or unmapped > _MAX_UNMAPPED * len(drawn):
+    if invisible >= _MAX_INVISIBLE * len(drawn) or unmapped >= _MAX_UNMAPPED * len(drawn):
         return None
-    if turned > _MAX_TURNED * len(drawn):
+    if turned >= _MAX_TURNED * len(drawn):
         return None
     lines = _lines(chars)
     if _suspect_share(" ".join(line.text for line in lines)) >= _MAX_SUSPECT_WORDS:

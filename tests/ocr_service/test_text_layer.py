@@ -310,3 +310,34 @@ def test_a_glyph_mapped_to_no_character_is_left_out_as_unmapped(target: str) -> 
         text.encode("utf-8")  # a lone surrogate would fail here, and in the JSON and database
     assert texts[0] == "Y BAN NHÂN DÂN XÃ HOA MAI"
     assert texts[1:] == [LINES[1], LINES[2], LINES[3], LINES[4][1:], LINES[5]]
+
+
+def test_invisible_text_at_the_limit_is_not_trusted_and_just_under_it_is() -> None:
+    """ "Under 5% invisible": 4 invisible characters of 80 drawn (5%) send the page to OCR,
+    4 of 84 (4.8%) do not."""
+    words = ["plain", "words", "drawn", "on", "the", "page"]
+
+    def layer(visible: int) -> bytes:
+        def hidden(pdf: FPDF) -> None:
+            # in its own graphics state: fpdf2 writes no "0 Tr" when the mode is set back
+            with pdf.local_context(text_mode="INVISIBLE"):
+                pdf.text(X_MM, Y0_MM - STEP_MM, "wxyz")
+
+        text = " ".join(words[i % len(words)] for i in range(60))
+        # the visible characters as lines of words, exactly ``visible`` of them drawn
+        lines, line, n = [], [], 0
+        for word in text.split():
+            take = word[: visible - n]
+            if not take:
+                break
+            line.append(take)
+            n += len(take)
+            if len(line) == 8:
+                lines.append(" ".join(line))
+                line = []
+        lines.append(" ".join(line))
+        assert n == visible
+        return _bytes(_pdf([ln for ln in lines if ln], draw=hidden))
+
+    assert _page(layer(76)).text_lines is None
+    assert _page(layer(80)).text_lines is not None
