@@ -2,8 +2,9 @@
 
 JPEG, PNG and TIFF (every frame) are decoded with Pillow after checking the pixel count in
 the header; PDF pages that are one scanned image are extracted losslessly with pikepdf,
-other pages (born-digital, mixed) are rendered with pdfium, and a rendered page whose text
-layer can be trusted carries its own text lines (ocr_service.text_layer). Sizes and limits
+other pages (born-digital, mixed, or a scan with form fields filled in over it) are rendered
+with pdfium with the form's fields drawn, and a rendered page whose text layer can be trusted
+carries its own text lines and its fields' values (ocr_service.text_layer, .form_fields). Sizes and limits
 are read from the headers first; then pages are decoded one at a time, as the pipeline asks
 for them.
 """
@@ -34,6 +35,7 @@ from core.errors import (
 )
 from core.records import PageImage
 from core.settings import Settings
+from ocr_service.form_fields import field_lines, hide_signatures
 from ocr_service.text_layer import read_text_layer
 
 __all__ = ["FileKind", "RENDER_DPI", "load_pages", "sniff"]
@@ -241,7 +243,7 @@ def _single_image(page: Any) -> Any | None:
         images = dict(page.get_images(recursive=False))
     except Exception:
         return None
-    if len(images) != 1:
+    if len(images) != 1 or _filled_fields(page):
         return None
     try:
         ops = pikepdf.parse_content_stream(page)
@@ -252,6 +254,36 @@ def _single_image(page: Any) -> Any | None:
         if str(instruction.operator) in text_ops:
             return None
     return next(iter(images.values()))
+
+
+def _inherited(field: Any, key: str) -> Any:
+    """A form field's ``key``, its own or the nearest parent field's (as the spec inherits)."""
+    for _ in range(32):  # a parent chain this deep is damaged, or a loop
+        if field is None:
+            return None
+        if key in field:
+            return field[key]
+        field = field.get("/Parent")
+    return None
+
+
+def _filled_fields(page: Any) -> bool:
+    """Whether the page shows a form field filled in (a value, a ticked box) that is not a
+    digital signature: its pixels are then drawn by pdfium with the form's fields, not taken
+    from the one scan image under them."""
+    try:
+        annots = page.obj.get("/Annots") or []
+        for annot in annots:
+            if annot.get("/Subtype") != "/Widget" or int(annot.get("/F", 0)) & 0b100010:
+                continue  # not a field, or hidden (/F Hidden, NoView)
+            value = _inherited(annot, "/V")
+            if _inherited(annot, "/FT") == "/Sig" or value is None:
+                continue
+            if str(value) not in ("", "/Off"):
+                return True
+    except Exception:
+        return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -285,11 +317,16 @@ def _open_pdf(data: bytes, name: str) -> Any:
         ) from exc
 
 
-def _open_pdfium(data: bytes, name: str) -> Any:
+def _open_pdfium(data: bytes, name: str, *, forms: bool = False) -> Any:
+    """pdfium's document; with ``forms``, with its form environment, so that a filled-in
+    form's fields are drawn (ocr_service.form_fields)."""
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(data)
+        if forms:
+            doc.init_forms()  # before any page is loaded; nothing if the file has no form
+        return doc
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedFileError(
@@ -387,7 +424,7 @@ def _pdf_pages(
             for item in plan:
                 page = _extract(pdf.pages[item.index], item, name) if item.extract else None
                 if page is None:
-                    doc = doc or _open_pdfium(data, name)
+                    doc = doc or _open_pdfium(data, name, forms=True)
                     page = _render(doc, item.index, name, settings)
                 budget.add(page.image)
                 yield page
@@ -425,8 +462,11 @@ def _render(doc: Any, index: int, name: str, settings: Settings) -> PageImage:
         w_pt, h_pt = page.get_size()
         scale = RENDER_DPI / 72.0
         _check_pixels(math.ceil(w_pt * scale), math.ceil(h_pt * scale), name, settings)
+        hide_signatures(page)
         arr = page.render(scale=scale, grayscale=False).to_numpy()
         lines = read_text_layer(page, arr) if settings.pdf_text_layer else None
+        if lines is not None:  # the typed values of a filled-in form, not in the page's text
+            lines += field_lines(page, arr)
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(
             f"{name}: a PDF page cannot be rendered ({exc}); scan again."

@@ -22,8 +22,9 @@ extraction) and used only when it can be trusted; otherwise the page is OCRed as
   plain-ASCII words (abbreviations, English) are not suspect;
 - no annotation the rendering shows draws text (a form filled in with a PDF editor's
   typewriter, a text stamp): an annotation's text is not in the page's text layer, and the
-  page is OCRed, whose rendering shows it. Form fields and signature widgets are not drawn
-  (the rendering has no form environment), so they count for neither;
+  page is OCRed, whose rendering shows it. Form fields (widgets) count for neither: a filled
+  field's value is added to the layer's lines (ocr_service.form_fields), and a signature
+  widget is not drawn;
 - it is upright as the page is shown (/Rotate counted): under ``_MAX_TURNED`` of the
   letters are at another angle (the few that are, a margin note written sideways, are left
   out; more, and the page is OCRed, whose preprocessing turns pages).
@@ -131,8 +132,8 @@ def _image_share(page: Any) -> float:
 
 
 def _annotation_text(page: Any) -> bool:
-    """Whether an annotation the rendering shows (neither a widget nor a popup, which are not
-    drawn without a form environment, nor hidden) draws text in its appearance."""
+    """Whether an annotation the rendering shows (neither a widget, whose value is read from
+    the form, nor a popup, nor hidden) draws text in its appearance."""
     import pypdfium2.raw as pdfium_c
 
     not_drawn = (pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_POPUP)
