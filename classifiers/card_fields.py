@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from classifiers.card_codes import find_mrz, id_structure_problems, parse_mrz
 from classifiers.card_type import page_qr
 from classifiers.fields import ExtractedFields, FieldSpec, LabelExtractor, PageInput
-from classifiers.text_lines import LayoutLine, compact
+from classifiers.text_lines import LayoutLine, compact, labels_opening_lines
 from core.normalize import fold, normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
@@ -172,7 +172,8 @@ def _check_id(out: ExtractedFields) -> None:
         out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
 
 
-_ID_LINE = re.compile(r"^[^0-9]{0,3}((?:[0-9]\s?){12})\W{0,3}$")
+# Twelve digits alone on their line, after at most the "Số:" label however misread ("sẽ:").
+_ID_LINE = re.compile(r"^[^0-9]{0,5}((?:[0-9]\s?){12})\W{0,3}$")
 _UPPER_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,5}$")
 # Printed in capitals on a card front, but never a holder's name.
 _CARD_HEADINGS = ("cong hoa", "can cuoc", "identity", "socialist", "viet nam", "citizen")
@@ -212,6 +213,15 @@ class CardFrontExtractor:
     doc_type: str
     specs: tuple[FieldSpec, ...]
     other_labels: tuple[str, ...] = ()
+    # The labels the old 9-digit CMND prints: half of them opening lines make the page a
+    # CMND when OCR lost its red title.
+    cmnd_labels: tuple[str, ...] = ()
+
+    def _is_cmnd(self, pages: Sequence[PageInput]) -> bool:
+        if _printed(pages, "chứng minh nhân dân"):
+            return True
+        lines = [ln for p in pages for ln in p.lines]
+        return bool(self.cmnd_labels) and labels_opening_lines(self.cmnd_labels, lines) >= 0.5
 
     def extract(self, pages: Sequence[PageInput]) -> ExtractedFields:
         out = LabelExtractor(self.doc_type, self.specs, other_labels=self.other_labels).extract(
@@ -221,7 +231,7 @@ class CardFrontExtractor:
         if nationality and nationality != _VIET_NAM and fold(nationality).startswith("viet "):
             # only citizens hold these cards: a reading that begins "Việt" is Việt Nam misread
             out.set("nationality", _VIET_NAM, 0.9 * out.confidence["nationality"])
-        if "old_id_number" in out.fields and not _printed(pages, "chứng minh nhân dân"):
+        if "old_id_number" in out.fields and not self._is_cmnd(pages):
             out.drop("old_id_number")  # 9 digits are an old number on a CMND only
         if "id_number" not in out.fields or "full_name" not in out.fields:
             _template_fields(pages, out)

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from classifiers import doctypes
 from classifiers.doctypes import Cues, DocType
 from classifiers.prose import prose_cues
-from classifiers.text_lines import LayoutLine, compact
+from classifiers.text_lines import LayoutLine, compact, labels_opening_lines
 from core.mrz import TD1_LINE1
 
 __all__ = [
@@ -151,10 +151,12 @@ def _marker_score(markers: Sequence[str], lines: Sequence[LayoutLine]) -> float:
 
 @dataclass(frozen=True)
 class TitleClassifier:
-    """Scores a page by its printed title and a few labels only that form carries."""
+    """Scores a page by its printed title and a few labels only that form carries; a card
+    whose title OCR lost, by its number line and one version's labels (``label_sets``)."""
 
     doc_type: str
     cues: Cues
+    label_sets: tuple[tuple[str, ...], ...] = ()
 
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
         cues = self.cues
@@ -178,26 +180,35 @@ class TitleClassifier:
                 + 0.2 * (title - cues.title_min) / (1 - cues.title_min)
                 + 0.1 * markers,
             )
-        by_markers = min(_MARKERS_ONLY_MAX, cues.marker_only_weight * markers)
+        by_markers = max(
+            min(_MARKERS_ONLY_MAX, cues.marker_only_weight * markers),
+            self._by_number_and_labels(lines),
+        )
         if cues.headings and _heading_found(cues.headings, lines):
             return max(by_markers, min(TITLED_SCORE - 0.01, HEADED_SCORE + 0.1 * markers))
         return by_markers
 
-
-def _labels_opening_lines(labels: Sequence[str], lines: Sequence[LayoutLine]) -> float:
-    """Fraction of ``labels`` that open a line of the page (fuzzily): a card prints its
-    labels at the start of a line or as captions, a text that talks about them mid-sentence."""
-    starts = [compact(ln.text)[0] for ln in lines]
-    found = 0
-    for label in labels:
-        needle = compact(label)[0]
-        found += any(fuzz.ratio(needle, s[: len(needle)]) >= 88 for s in starts)
-    return found / len(labels) if labels else 0.0
+    def _by_number_and_labels(self, lines: Sequence[LayoutLine]) -> float:
+        """A barely-read title's score when the type's number line stands alone on a line
+        and half of one version's printed labels open lines (the CMND's red title lost, its
+        "Số 123456789", "Họ tên", "Sinh ngày" read); else 0. A form names such labels but
+        prints no bare card number."""
+        pattern = self.cues.number_line
+        if pattern is None or not self.label_sets:
+            return 0.0
+        if not any(re.fullmatch(pattern, compact(ln.text)[0]) for ln in lines):
+            return 0.0
+        share = max(labels_opening_lines(labels, lines) for labels in self.label_sets)
+        return TITLED_SCORE + 0.1 * share if share >= _VERSION_LABELS_HALF else 0.0
 
 
 # Share of one template version's own labels that identifies a page without a title (a
 # card back): most of them, so that a text which names one or two of them is no card.
 _VERSION_LABELS_MIN = 0.6
+# Half of them (two of four) where something else says card: its number line (a front), or
+# a page as short as a card (a back: a dozen lines; a page of text has more).
+_VERSION_LABELS_HALF = 0.5
+_CARD_LINES_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -213,9 +224,10 @@ class MrzClassifier:
     def score(self, lines: Sequence[LayoutLine], page_height: float) -> float:
         mrz = any(TD1_LINE1.match(re.sub(r"\s", "", ln.text.upper())) for ln in lines)
         markers = _marker_score(self.cues.markers, lines)
+        least = _VERSION_LABELS_HALF if len(lines) <= _CARD_LINES_MAX else _VERSION_LABELS_MIN
         for labels in self.label_sets:
-            share = _labels_opening_lines(labels, lines)
-            if share >= _VERSION_LABELS_MIN:
+            share = labels_opening_lines(labels, lines)
+            if share >= least:
                 markers = max(markers, share)
         if mrz:
             return min(1.0, 0.9 + 0.2 * markers)
@@ -229,6 +241,9 @@ def classifier_for(doc_type: DocType) -> DocTypeClassifier | None:
     if doc_type.cues.by == "mrz":
         label_sets = tuple(v.printed_labels for v in doc_type.versions if v.printed_labels)
         return MrzClassifier(doc_type.name, doc_type.cues, label_sets)
+    if doc_type.cues.number_line is not None:
+        label_sets = tuple(v.printed_labels for v in doc_type.versions if v.printed_labels)
+        return TitleClassifier(doc_type.name, doc_type.cues, label_sets)
     return TitleClassifier(doc_type.name, doc_type.cues)
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "ValueSpan",
     "compact",
     "find_label",
+    "labels_opening_lines",
     "layout_lines",
     "value_for_label",
 ]
@@ -111,6 +112,17 @@ def compact(text: str) -> tuple[str, tuple[int, ...]]:
         out.pop()
         idx.pop()
     return "".join(out), tuple(idx)
+
+
+def labels_opening_lines(labels: Sequence[str], lines: Sequence[LayoutLine]) -> float:
+    """Fraction of ``labels`` that open a line of the page (fuzzily): a card prints its
+    labels at the start of a line or as captions, a text that talks about them mid-sentence."""
+    starts = [compact(ln.text)[0] for ln in lines]
+    found = 0
+    for label in labels:
+        needle = compact(label)[0]
+        found += any(fuzz.ratio(needle, s[: len(needle)]) >= 88 for s in starts)
+    return found / len(labels) if labels else 0.0
 
 
 @dataclass(frozen=True)

@@ -458,6 +458,16 @@ def normalize_date(text: str) -> str | None:
         d, mo, y = (_fix_digits(g) for g in m.groups())
         if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
             return _valid_date(int(y), int(mo), int(d))
+    # The same without its "ngày", which a label "Ngày" took ("15 tháng 8 năm 1992"): only
+    # where the value opens with the day.
+    m = re.match(
+        r"\s*([0-9oOlI|]{1,2})\s*,?\s*th\w{2,4}\s*([0-9oOlI|]{1,2})\s*,?\s*n\w{1,3}\s*([0-9oOlI|]{4})(?![0-9])",
+        value,
+    )
+    if m:
+        d, mo, y = (_fix_digits(g) for g in m.groups())
+        if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
+            return _valid_date(int(y), int(mo), int(d))
     # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992.
     slip = r"[0-9oOlI|]"
     m = re.search(

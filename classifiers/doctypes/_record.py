@@ -54,6 +54,10 @@ class Cues:
     title_min: float = 0.84
     # Cards: markers alone can classify a page with no title (a cropped card).
     marker_only_weight: float = 0.0
+    # Cards: a line only this type prints (a regex on the folded line, matched whole: the
+    # card's number, "Số 123456789"). With half of one version's ``printed_labels`` opening
+    # lines it types a page whose title OCR lost (printed in red, glare, a cut-off edge).
+    number_line: str | None = None
     by: Literal["title", "mrz"] = "title"
 
 

@@ -89,6 +89,9 @@ DOC_TYPE = DocType(
         ),
         excludes=("XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",),
         marker_only_weight=2.0,
+        # "Số" and the 9-digit CMND or 12-digit CCCD number, alone on their line (a cut-off
+        # edge may leave 9 to 12 digits); forms print "Số định danh …:" or "Số: 12/UBND".
+        number_line=r"so \d{9,12}",
     ),
     extractor=CardFrontExtractor(
         NAME,
@@ -105,6 +108,7 @@ DOC_TYPE = DocType(
                     "Họ, chữ đệm và tên khai sinh",
                     "Họ, chữ đệm và tên",
                     "Surname, middle name and given name",
+                    "Họ tên",  # the CMND's label
                 ),
                 "name",
                 wrap=True,
@@ -134,6 +138,7 @@ DOC_TYPE = DocType(
             FieldSpec("date_of_expiry", ("Có giá",), "date", at_start=True),
         ),
         other_labels=("Có giá trị đến", "Date of expiry", "Nơi đăng ký khai sinh"),
+        cmnd_labels=CMND.printed_labels,
     ),
     subjects=(person(FIELDS),),
 )

@@ -77,3 +77,94 @@ def test_a_misread_nationality_on_a_citizen_card_is_viet_nam() -> None:
     rows[1] = (300, 300, "Giới tính / Sex: Nam Quốc tịch / Nationality: Lào")
     other = understand_pages("card.jpg", [page_from_rows(rows, width=1200)], register=None)[0]
     assert other.fields["nationality"] == "Lào"  # what is read otherwise stays as read
+
+
+# A card whose title OCR lost (printed in red, under glare, a cut-off edge): its bare number
+# line and half of one version's printed labels still make it a card front.
+_CMND_NO_TITLE = [
+    (200, 40, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    (300, 200, "Số 123456789"),
+    (300, 260, "Họ tên TRẦN VĂN ĐỨC"),
+    (300, 320, "Sinh ngày 01-02-1989"),
+    (300, 380, "Nguyên quán Tam Quang, Vũ Thư, Thái Bình"),
+]
+
+
+def test_a_cmnd_front_without_its_title_is_typed_and_its_number_is_old_id_number() -> None:
+    assert _classify(_CMND_NO_TITLE) == "citizen_id_front"
+    text = page_from_rows(_CMND_NO_TITLE, width=1200, page_height=760)
+    doc = understand_pages("cmnd.jpg", [text], register=None)[0]
+    assert doc.fields["old_id_number"] == "123456789"
+    assert "id_number" not in doc.fields
+    assert doc.fields["full_name"] == "Trần Văn Đức"  # the CMND's label is "Họ tên"
+
+
+def test_a_2016_front_without_its_title_is_typed_by_number_and_labels() -> None:
+    rows = [
+        (300, 200, "Số: 001089001234"),
+        (300, 260, "Họ và tên: LÊ THỊ MAI"),
+        (300, 320, "Ngày, tháng, năm sinh: 01/02/1989"),
+        (300, 380, "Quê quán: Vũ Thư, Thái Bình"),
+    ]
+    assert _classify(rows) == "citizen_id_front"
+
+
+def test_card_labels_without_a_bare_card_number_are_no_card_front() -> None:
+    # a form asks for the same particulars but prints no card number alone on a line
+    rows = [
+        (300, 200, "Số: 12/UBND"),
+        (300, 260, "Họ và tên: LÊ THỊ MAI"),
+        (300, 320, "Ngày, tháng, năm sinh: 01/02/1989"),
+        (300, 380, "Quê quán: Vũ Thư, Thái Bình"),
+    ]
+    assert _classify(rows) != "citizen_id_front"
+    assert _classify([(300, 200, "Số 123456789"), (300, 260, "Họ tên TRẦN VĂN ĐỨC")]) == "other"
+
+
+def test_nine_digits_under_2016_labels_are_no_old_number() -> None:
+    # a cut-off 12-digit number on a 2016 card is not a CMND's number
+    rows = [
+        (300, 200, "Số: 001089001"),
+        (300, 260, "Họ và tên: LÊ THỊ MAI"),
+        (300, 320, "Ngày, tháng, năm sinh: 01/02/1989"),
+        (300, 380, "Quê quán: Vũ Thư, Thái Bình"),
+    ]
+    text = page_from_rows(rows, width=1200, page_height=760)
+    doc = understand_pages("card.jpg", [text], register=None)[0]
+    assert doc.doc_type == "citizen_id_front"
+    assert "old_id_number" not in doc.fields
+    assert "id_number" not in doc.fields
+
+
+_CMND_BACK_HALF_READ = [
+    (100, 60, "Dân tộc: Kinh"),
+    (100, 120, "tổn gi Phật giáo"),  # garbled: Tôn giáo
+    (100, 180, "DẤU VẾT RIÊNG VÀ DỊ HÌNH"),
+    (100, 240, "Nốt ruồi cách 2cm trên mép trái"),
+    (700, 60, "Ngàv 12 thág 03 năm 2010"),
+    (700, 120, "GlÁM ĐC C HÀ NỘI"),  # garbled: Giám đốc CA
+]
+
+
+def test_a_card_back_with_half_its_labels_read_is_a_card_back() -> None:
+    assert _classify(_CMND_BACK_HALF_READ) == "citizen_id_back"
+
+
+def test_half_a_back_labels_on_a_long_page_is_no_card() -> None:
+    body = [(100, 300 + 40 * k, f"Dòng văn bản thứ {k} của trang") for k in range(20)]
+    assert _classify(_CMND_BACK_HALF_READ + body) != "citizen_id_back"
+
+
+def test_the_issue_date_in_a_back_signature_block_is_read() -> None:
+    rows = [
+        (100, 60, "Đặc điểm nhân dạng:"),
+        (100, 120, "Nốt ruồi cách 1cm dưới mắt trái"),
+        (100, 180, "Ngày 06 tháng 11 năm 2020"),
+        (100, 240, "CỤC TRƯỞNG CỤC CẢNH SÁT"),
+        (700, 60, "Ngón trỏ trái"),
+        (900, 60, "Ngón trỏ phải"),
+    ]
+    text = page_from_rows(rows, width=1200, page_height=760)
+    doc = understand_pages("back.jpg", [text], register=None)[0]
+    assert doc.doc_type == "citizen_id_back"
+    assert doc.fields["date_of_issue"] == "2020-11-06"

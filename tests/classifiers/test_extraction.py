@@ -538,3 +538,15 @@ def test_a_card_gloss_slash_read_as_an_exclamation_mark_is_the_gloss() -> None:
     ]
     got = _extract("citizen_id_front", rows)
     assert (got["sex"], got["nationality"]) == ("male", "Việt Nam")
+
+
+def test_a_card_number_after_a_misread_so_label_is_the_id_number() -> None:
+    # a tight low-resolution crop of a 2016 card: "Số:" read as another short word
+    rows = [
+        (380, 100, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (430, 160, "CĂN CƯỚC CÔNG DÂN"),
+        (400, 220, "sẽ: 001193927660"),
+        (365, 280, "W xe TRẦN KIM BẢO VY"),
+    ]
+    got = _extracted("citizen_id_front", rows)
+    assert got.fields["id_number"] == "001193927660"

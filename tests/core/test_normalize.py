@@ -21,13 +21,27 @@ from core import normalize as nz
         ("l5/O8/1992", "1992-08-15"),  # OCR slips inside the digits
         ("ngay 1 thang 2 nam 2003 (ghi bằng chữ ...)", "2003-02-01"),
         ("15081992", "1992-08-15"),  # QR payload form
+        # a card back's "Ngày 06 tháng 11 năm 2020" whose "Ngày" the label took
+        ("06 tháng 11 năm 2020", "2020-11-06"),
+        ("19 thăng 05 năm 2013", "2013-05-19"),  # OCR slip in a small word
     ],
 )
 def test_dates_in_every_printed_form(printed: str, iso: str) -> None:
     assert nz.normalize_date(printed) == iso
 
 
-@pytest.mark.parametrize("bad", ["31/02/1992", "15/13/1992", "không rõ", "", "1992"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "31/02/1992",
+        "15/13/1992",
+        "không rõ",
+        "",
+        "1992",
+        "Số 5 thôn 3 năm 2020",
+        "tổ 6 thôn 2 năm 2020",
+    ],
+)
 def test_impossible_or_missing_dates_are_absent(bad: str) -> None:
     assert nz.normalize_date(bad) is None
 
