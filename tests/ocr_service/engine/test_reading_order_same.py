@@ -192,3 +192,79 @@ def test_column_edges_is_unchanged() -> None:
     for seed in range(60):
         boxes, _ = _layout(seed)
         assert column_edges(boxes) == reference.column_edges(boxes), seed
+
+
+def _quad(x0: float, x1: float, ys: tuple[float, float, float, float]) -> np.ndarray:
+    """A box with its own y at each corner (top-left, top-right, bottom-right, bottom-left):
+    a detector's quad need not be a parallelogram, so its corners' mean (the order's sort
+    key) and the middle of its extent (the row test's) can differ."""
+    return np.array([[x0, ys[0]], [x1, ys[1]], [x1, ys[2]], [x0, ys[3]]], dtype=np.float32)
+
+
+# Boxes touching exactly where the row test compares with "<=". Each case joins the two
+# boxes into one row only on the equality (read left to right: 1 before 0), as two rows
+# otherwise (0 before 1).
+_ROW_BOUNDARIES = {
+    # the new box's middle exactly at the row's top: a quad with a corner pulled up, whose
+    # corners' mean (10) sorts it after the row's box while its middle (0) is the row's top
+    "middle-at-row-top": [_box(400, 0, 700, 20), _quad(100, 300, (-30, 10, 30, 30))],
+    # the row's middle exactly at the new box's bottom: the row's box a quad with a corner
+    # pulled down (extent 0-100, middle 50; corners' mean 30), the new box 12-50
+    "row-middle-at-bottom": [_quad(400, 700, (0, 0, 20, 100)), _box(100, 12, 300, 50)],
+    # the new box's middle exactly at the row's bottom, the row's middle at its top
+    "middle-at-row-bottom": [_box(400, 0, 700, 20), _box(100, 10, 300, 30)],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_ROW_BOUNDARIES))
+def test_boxes_touching_a_row_boundary_exactly_are_ordered_as_before(case: str) -> None:
+    boxes = _ROW_BOUNDARIES[case]
+    assert reading_order(boxes, W) == reference.reading_order(boxes, W) == [1, 0]
+
+
+# A gutter candidate exactly at the nearest (shrunk) right end of the lines on its left, or at
+# the farthest (shrunk) left start of those on its right, counts as having lines on both
+# sides: on a page 1000 wide (candidates every 25 from 300 to 700, boxes shrunk by 25 at most)
+# the centre, 500, is the gutter, and a box under a pixel wide beside it (crossing the
+# column's own edge candidate, half a pixel out) falls on the other side of the next
+# candidate. Two rows; on the small box's side the first row has two cells, so the rows are a
+# table's and read row by row (with the next candidate, two columns).
+_GUTTER_BOUNDARIES = {
+    # the left column's lines end (shrunk) at 500; the small box, 500-500.8, lies right of it
+    "at-left-lines-end": [
+        _box(100, 0, 525, 20),
+        _box(500, 0, 500.8, 20),
+        _box(600, 0, 900, 20),
+        _box(100, 40, 525, 60),
+        _box(600, 40, 900, 60),
+    ],
+    # the right column's lines start (shrunk) at 500; the small box, 499.2-500, lies left of it
+    "at-right-lines-start": [
+        _box(100, 0, 400, 20),
+        _box(499.2, 0, 500, 20),
+        _box(475, 0, 900, 20),
+        _box(100, 40, 400, 60),
+        _box(475, 40, 900, 60),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_GUTTER_BOUNDARIES))
+def test_a_gutter_touching_a_column_exactly_is_chosen_as_before(case: str) -> None:
+    boxes = _GUTTER_BOUNDARIES[case]
+    by_rows = sorted(range(len(boxes)), key=lambda k: (boxes[k][0, 1], boxes[k][0, 0]))
+    assert reading_order(boxes, 1000.0) == reference.reading_order(boxes, 1000.0) == by_rows
+
+
+def test_a_column_edge_with_exactly_three_lines_starting_on_it_is_found_as_before() -> None:
+    """Three lines start at x 500 round a line the detector joined across it (two above its
+    row's neighbour, one below), the fewest that make an edge."""
+    boxes = [
+        _box(100, 100, 900, 120),  # the joined line, across the edge
+        _box(500, 50, 800, 70),
+        _box(100, 50, 400, 70),  # the other column, ending left of the edge
+        _box(500, 140, 800, 160),
+        _box(500, 165, 800, 185),
+    ]
+    assert column_edges(boxes) == reference.column_edges(boxes) == {0: 500.0}
+    assert column_edges(boxes[:-1]) == reference.column_edges(boxes[:-1]) == {}
