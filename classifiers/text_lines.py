@@ -365,6 +365,8 @@ def value_for_label(
             nxt = _next_below(current, lines, x_from=line.x0 - 0.5 * line.height)
             if nxt is None or _starts_with_any_label(nxt, all_labels):
                 break
+            if _beside_next_label(nxt, line, lines, all_labels):
+                break
             if nxt.x0 < line.x0 - line.height:  # starts left of the label: another block
                 break
             # A continuation line is not far left of the label and starts before the value ends.
@@ -376,6 +378,24 @@ def value_for_label(
     if not rest.strip(" .…_·") or is_leader_noise(rest):
         return None
     return ValueSpan(rest, used)
+
+
+def _beside_next_label(
+    box: LayoutLine, label: LayoutLine, lines: Sequence[LayoutLine], labels: Sequence[str]
+) -> bool:
+    """Whether ``box`` sits on a row that a line in the label's own column opens with a
+    label: that row is the next field's, and a box beside its label (a speck, a seal's mark
+    read as a letter) does not continue the value above. A label line of another block
+    (left of the column, a card's expiry under its photo) does not end the value."""
+    for ln in lines:
+        if ln is box or ln is label or ln.page != box.page or ln.x0 >= box.x0:
+            continue
+        if abs(ln.x0 - label.x0) > label.height:
+            continue
+        overlap = min(ln.y1, box.y1) - max(ln.y0, box.y0)
+        if overlap > 0.5 * min(ln.height, box.height) and _starts_with_any_label(ln, labels):
+            return True
+    return False
 
 
 def _boxes_right(hit: LabelHit, lines: Sequence[LayoutLine]) -> list[LayoutLine]:

@@ -550,3 +550,31 @@ def test_a_card_number_after_a_misread_so_label_is_the_id_number() -> None:
     ]
     got = _extracted("citizen_id_front", rows)
     assert got.fields["id_number"] == "001193927660"
+
+
+def test_a_speck_beside_the_next_label_does_not_continue_a_wrapped_value() -> None:
+    # a mark read as a letter, on the next label's row but a little higher than it, between
+    # the wrapped place of origin and the id number's label of the same column
+    rows = [
+        *HEADER,
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Họ, chữ đệm, tên: NGUYỄN THỊ MINH HẰNG"),
+        (250, 1020, "Quê quán: xã Cổ Loa, huyện Đông Anh, Hà Nội"),
+        (1000, 1082, "A"),
+        (245, 1090, "Số định danh cá nhân: 001192012345"),
+    ]
+    fields = _extract("birth_certificate", rows)
+    assert fields["place_of_origin"] == "xã Cổ Loa, huyện Đông Anh, Hà Nội"
+    assert fields["id_number"] == "001192012345"
+
+
+def test_a_wrapped_value_continues_beside_another_blocks_label() -> None:
+    # the next row's label line starts left of the value's label column: another block
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (600, 300, "Nơi thường trú: Thôn Đông"),
+        (110, 340, "Có giá trị đến: 01/02/2040"),
+        (600, 345, "Tam Quang, Vũ Thư, Thái Bình"),
+    ]
+    fields = _extract("citizen_id_front", rows)
+    assert fields["place_of_residence"] == "Thôn Đông Tam Quang, Vũ Thư, Thái Bình"
