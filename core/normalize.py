@@ -482,6 +482,11 @@ def normalize_date(text: str) -> str | None:
     m = re.search(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
     if m:
         return _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    # One of the two separators lost by OCR ("0102/2040", "01/022040"), the date alone: the
+    # card prints day and month with two digits each, so the digits still fall in place.
+    m = re.fullmatch(r"\s*([0-9]{2})\s*([/\-.]?)\s*([0-9]{2})\s*([/\-.]?)\s*([0-9]{4})\s*", value)
+    if m and bool(m.group(2)) != bool(m.group(4)):
+        return _valid_date(int(m.group(5)), int(m.group(3)), int(m.group(1)))
     # ddmmyyyy (QR payloads).
     m = re.fullmatch(r"\s*([0-9]{2})([0-9]{2})([0-9]{4})\s*", value)
     if m:

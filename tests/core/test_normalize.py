@@ -31,6 +31,14 @@ def test_dates_in_every_printed_form(printed: str, iso: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("printed", "iso"),
+    [("0102/2040", "2040-02-01"), ("01/022040", "2040-02-01"), (" 15.081992 ", "1992-08-15")],
+)
+def test_a_date_with_one_separator_lost_is_still_read(printed: str, iso: str) -> None:
+    assert nz.normalize_date(printed) == iso
+
+
+@pytest.mark.parametrize(
     "bad",
     [
         "31/02/1992",
@@ -40,6 +48,8 @@ def test_dates_in_every_printed_form(printed: str, iso: str) -> None:
         "1992",
         "Số 5 thôn 3 năm 2020",
         "tổ 6 thôn 2 năm 2020",
+        "1513/1992",
+        "Số 0102/2040",
     ],
 )
 def test_impossible_or_missing_dates_are_absent(bad: str) -> None:
