@@ -19,7 +19,7 @@ from classifiers.card_codes import find_mrz, id_structure_problems, parse_mrz
 from classifiers.card_type import page_qr
 from classifiers.fields import ExtractedFields, FieldSpec, LabelExtractor, PageInput
 from classifiers.text_lines import LayoutLine, compact, labels_opening_lines
-from core.normalize import fold, normalize_id_number, normalize_name
+from core.normalize import fold, normalize_date, normalize_id_number, normalize_name
 
 __all__ = ["CardBackExtractor", "CardFrontExtractor"]
 
@@ -247,9 +247,35 @@ class CardFrontExtractor:
                 _merge(out, name, qr[name], "qr", trust=0.97)
         _merge_address(out, "place_of_residence", qr.get("place_of_residence"), pages)
         _spell_origin(out, qr.get("place_of_residence"))
+        if "date_of_expiry" not in out.fields:
+            _expiry_on_a_renewal_birthday(pages, out)
         if all(p.machine_readable for p in pages):
             _check_id(out)
         return out
+
+
+# A citizen card is renewed when its holder turns 14, 25, 40 and 60 (Luật Căn cước công dân
+# 2014 Art. 21, Luật Căn cước 2023 Art. 21): it is valid until that birthday, so the date it
+# prints as its expiry is the birth date's day and month in one of those years.
+_RENEWAL_AGES = (14, 25, 40, 60)
+
+
+def _expiry_on_a_renewal_birthday(pages: Sequence[PageInput], out: ExtractedFields) -> None:
+    """The expiry whose label OCR garbled past recognition ("Có xy zw đơn: 15/08/2032"): the
+    one date on the card, other than the birth date, that falls on a renewal birthday."""
+    born = out.fields.get("date_of_birth", "")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", born):
+        return
+    year, birthday = int(born[:4]), born[4:]
+    renewals = {f"{year + age}{birthday}" for age in _RENEWAL_AGES}
+    found: dict[str, float] = {}
+    for line in (ln for p in pages for ln in p.lines):
+        date = normalize_date(line.text)
+        if date in renewals:
+            found.setdefault(date, line.confidence)
+    if len(found) == 1:
+        ((date, confidence),) = found.items()
+        out.set("date_of_expiry", date, confidence)
 
 
 @dataclass

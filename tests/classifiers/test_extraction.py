@@ -578,3 +578,23 @@ def test_a_wrapped_value_continues_beside_another_blocks_label() -> None:
     ]
     fields = _extract("citizen_id_front", rows)
     assert fields["place_of_residence"] == "Thôn Đông Tam Quang, Vũ Thư, Thái Bình"
+
+
+def _front_with_expiry_line(expiry_line: str) -> dict[str, str]:
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (600, 200, "Số / No.: 001092012345"),
+        (600, 260, "Ngày sinh / Date of birth: 15/08/1992"),
+        (600, 300, "Nơi thường trú: Thôn Đông, Tam Quang, Vũ Thư, Thái Bình"),
+        (110, 340, expiry_line),
+    ]
+    return _extract("citizen_id_front", rows)
+
+
+def test_a_card_expiry_whose_label_ocr_garbled_is_the_date_on_a_renewal_birthday() -> None:
+    # valid until the holder's 40th birthday; the label is past recognition
+    assert _front_with_expiry_line("Cxo xy zw đơn: 15/08/2032")["date_of_expiry"] == "2032-08-15"
+
+
+def test_a_stray_date_that_is_no_renewal_birthday_is_no_expiry() -> None:
+    assert "date_of_expiry" not in _front_with_expiry_line("Cxo xy zw đơn: 16/08/2032")
