@@ -81,6 +81,10 @@ class AsterRecognizer:
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Memory-pattern planning is kept per input shape and pays only when a shape comes
+        # back; here nearly every batch has a shape of its own (its crops' width and count).
+        # Off: the same readings, 2-7% less CPU over the real files' 724 batches (README).
+        opts.enable_mem_pattern = False
         self._session = ort.InferenceSession(
             str(path), sess_options=opts, providers=["CPUExecutionProvider"]
         )

@@ -38,3 +38,22 @@ def test_batched_readings_equal_one_at_a_time() -> None:
     assert together[0].text != together[2].text
     assert together[1].text != together[3].text
     assert reader.recognize([]) == []
+
+
+def test_memory_pattern_off_reads_the_same() -> None:
+    import onnxruntime as ort
+
+    reader = asterocr_rec.AsterRecognizer(threads=1)
+    # nearly every batch has a shape of its own: planning memory per shape does not pay
+    assert reader._session.get_session_options().enable_mem_pattern is False
+    opts = reader._session.get_session_options()
+    opts.enable_mem_pattern = True
+    planned = asterocr_rec.AsterRecognizer(threads=1)
+    planned._session = ort.InferenceSession(
+        str(asterocr_rec._model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+    )
+    crops = [_word("HANOI", 140), _word("2024", 90), _word("NAM", 140), _word("VIET", 110)]
+    for batch in (crops, crops[:1], crops[1:3], crops):  # shapes new and seen again
+        got = reader.recognize(batch)
+        want = planned.recognize(batch)
+        assert [(r.text, r.confidence) for r in got] == [(r.text, r.confidence) for r in want]

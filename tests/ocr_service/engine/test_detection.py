@@ -55,3 +55,41 @@ def test_a_missing_int8_model_names_the_way_out(
     monkeypatch.setattr(detection, "INT8_MODEL", tmp_path / "gone.onnx")
     with pytest.raises(OcrEngineError, match="SOHOA_OCR_DET_WEIGHTS=fp32"):
         TextDetector(tmp_path, precision="int8")
+
+
+def _onnx_runner(obj: object, depth: int = 0) -> object | None:
+    """The object inside PaddleOCR's predictor that holds the ONNX Runtime session."""
+    session = getattr(obj, "session", None)
+    if session is not None and hasattr(session, "get_session_options"):
+        return obj
+    if depth > 6:
+        return None
+    for value in getattr(obj, "__dict__", {}).values():
+        if hasattr(value, "__dict__") and not isinstance(value, type):
+            found = _onnx_runner(value, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def test_memory_pattern_off_finds_the_same_boxes(tmp_path: Path) -> None:
+    import onnxruntime as ort
+
+    detector = TextDetector(tmp_path, precision="int8")  # the service's default
+    runner = _onnx_runner(detector._model)
+    assert runner is not None
+    session = runner.session  # type: ignore[attr-defined]
+    # a page's size is nearly always new: planning memory per input shape does not pay
+    assert session.get_session_options().enable_mem_pattern is False
+    page, _ = render_page()
+    pages = [page, np.ascontiguousarray(page[: page.shape[0] // 2]), page]
+    got = [detector.detect(p) for p in pages]
+    opts = session.get_session_options()
+    opts.enable_mem_pattern = True
+    model = tmp_path / f"{detection.DETECTION_MODEL}-int8-1280" / "inference.onnx"
+    runner.session = ort.InferenceSession(  # type: ignore[attr-defined]
+        str(model), sess_options=opts, providers=["CPUExecutionProvider"]
+    )
+    want = [detector.detect(p) for p in pages]
+    for a, b in zip(got, want, strict=True):
+        assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
