@@ -139,6 +139,8 @@ class Score:
     fields_any: dict[str, int] = field(
         default_factory=lambda: {"right": 0, "wrong": 0, "missing": 0, "invented": 0}
     )
+    # of those, the fields sent to review (``field_review``): right / wrong / missing
+    flagged: dict[str, int] = field(default_factory=lambda: {"right": 0, "wrong": 0, "missing": 0})
     # per card version and per degradation: the per_type row (docs, type ok, fields, fields
     # ok, verifications, verifications ok)
     per_version: dict[str, list[int]] = field(
@@ -176,7 +178,12 @@ def score_documents(sample: Sample, predicted: Sequence[DocumentResult], score: 
             got = f"{pred.doc_type} p{pred.pages}" if pred else "nothing"
             score.errors.append(f"{sample.sample_id} p{exp['pages']}: type {doc_type} → {got}")
         pf = pred.fields if pred is not None and pred.doc_type == doc_type else {}
-        _count_any(exp["fields"], dict(pred.fields) if pred is not None else {}, score)
+        _count_any(
+            exp["fields"],
+            dict(pred.fields) if pred is not None else {},
+            score,
+            set(pred.field_review) if pred is not None else set(),
+        )
         for name, value in exp["fields"].items():
             score.field_total += 1
             _add(rows, 2)
@@ -209,15 +216,20 @@ def _add(rows: list[list[int]], k: int) -> None:
         row[k] += 1
 
 
-def _count_any(expected: dict[str, str], got: dict[str, str], score: Score) -> None:
-    """bench.real_eval's rule: right / wrong / missing per expected field, invented others."""
+def _count_any(
+    expected: dict[str, str], got: dict[str, str], score: Score, flagged: set[str]
+) -> None:
+    """bench.real_eval's rule: right / wrong / missing per expected field, invented others;
+    and how many of each the pipeline sent to review."""
     for name, value in expected.items():
         if not got.get(name):
-            score.fields_any["missing"] += 1
+            verdict = "missing"
         elif " ".join(str(got[name]).split()) == " ".join(value.split()):
-            score.fields_any["right"] += 1
+            verdict = "right"
         else:
-            score.fields_any["wrong"] += 1
+            verdict = "wrong"
+        score.fields_any[verdict] += 1
+        score.flagged[verdict] += name in flagged
     score.fields_any["invented"] += sum(1 for k, v in got.items() if v and k not in expected)
 
 
@@ -420,6 +432,10 @@ def _table(results: dict[str, Score]) -> str:
     row(
         "fields right / wrong / missing / invented (real_eval's rule)",
         lambda s: "{right} / {wrong} / {missing} / {invented}".format(**s.fields_any),
+    )
+    row(
+        "of those, sent to review (right / wrong / missing)",
+        lambda s: "{right} / {wrong} / {missing}".format(**s.flagged),
     )
     row("s/page end to end (wall)", lambda s: f"{s.seconds / max(1, s.pages):.2f}")
     row("CPU s/page end to end", lambda s: f"{s.cpu_seconds / max(1, s.pages):.2f}")

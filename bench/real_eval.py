@@ -139,7 +139,15 @@ def _worker(items_path: Path, result_path: Path, cpu: int | None, tesseract: boo
                 data, Path(item["file"]).name, engine=engine, register=None, settings=settings
             )
             pages = [p.text.text for p in result.pages]
-            docs = [{"doc_type": d.doc_type, "fields": dict(d.fields)} for d in result.documents]
+            docs = [
+                {
+                    "doc_type": d.doc_type,
+                    "fields": dict(d.fields),
+                    # names only: the fields sent to review (absent on refs before it existed)
+                    "review": sorted(getattr(d, "field_review", None) or {}),
+                }
+                for d in result.documents
+            ]
             error = None
         except error_cls as exc:
             pages, docs, error = [], [], exc.code
@@ -199,14 +207,18 @@ def score(items: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, Any]:
         c["pages"] += 1
         c["type_right"] += bool(main and main["doc_type"] in accept)
         got = main["fields"] if main else {}
+        flagged = set(main.get("review", [])) if main else set()
         for name, value in truth.get("fields", {}).items():
             c["fields"] += 1
             if not got.get(name):
                 c["missing"] += 1
+                c["flagged_missing"] += name in flagged
             elif norm(got[name]) == norm(value):
                 c["right"] += 1
+                c["flagged_right"] += name in flagged
             else:
                 c["wrong"] += 1
+                c["flagged_wrong"] += name in flagged
         c["invented"] += sum(1 for k, v in got.items() if v and k not in truth.get("fields", {}))
         printed = [str(v) for v in truth.get("printed", {}).values() if str(v).strip()]
         found["printed"] += len(printed)
@@ -221,6 +233,7 @@ def score(items: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, Any]:
         "doc_type": dict(types),
         "per_type": {k: dict(v) for k, v in sorted(per_type.items())},
         "fields": {k: total[k] for k in ("fields", "right", "wrong", "missing", "invented")},
+        "flagged": {k: total[f"flagged_{k}"] for k in ("right", "wrong", "missing")},
         "printed_found": dict(found),
         "letters": dict(letters),
         "cpu_s_per_page_median": _median(cpu),
@@ -257,7 +270,13 @@ def table(reports: dict[str, dict[str, Any]]) -> str:
             if cpu is not None
             else f"| {name} | no pages |"
         )
-    per = ["", "| type | pages | type right | fields right / all | wrong | missing | invented |"]
+    flags = [
+        f"{name}: fields flagged for review (right / wrong / missing) "
+        + " / ".join(str(r.get("flagged", {}).get(k, 0)) for k in ("right", "wrong", "missing"))
+        for name, r in reports.items()
+    ]
+    per = ["", *flags, ""]
+    per += ["| type | pages | type right | fields right / all | wrong | missing | invented |"]
     per.append("|---|---|---|---|---|---|---|")
     first = next(iter(reports.values()), None)
     for k, c in (first or {}).get("per_type", {}).items():

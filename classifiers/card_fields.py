@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from classifiers.card_codes import find_mrz, id_structure_problems, parse_mrz
 from classifiers.card_type import page_qr
-from classifiers.fields import ExtractedFields, FieldSpec, LabelExtractor, PageInput
+from classifiers.fields import (
+    AT_IMAGE_EDGE,
+    ExtractedFields,
+    FieldSpec,
+    LabelExtractor,
+    PageInput,
+)
 from classifiers.text_lines import LayoutLine, compact, labels_opening_lines
 from core.normalize import fold, normalize_date, normalize_id_number, normalize_name
 
@@ -37,10 +43,18 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
     out.readings[name][source] = value
     if out.fields[name] == value:
         out.set(name, value, max(0.995, out.confidence[name]), source)
+        _confirmed_whole(out, name)
         return
     log.debug("%s: OCR reading corrected by %s", name, source)  # values are personal
     out.review[name] = f"{'/'.join(sorted(out.readings[name]))} disagree; {source} taken"
     out.set(name, value, trust, source)
+
+
+def _confirmed_whole(out: ExtractedFields, name: str) -> None:
+    """A machine-readable source read the same value: one read at the image's edge was not
+    cut off after all."""
+    if out.review.get(name) == AT_IMAGE_EDGE:
+        del out.review[name]
 
 
 _VIET_NAM = "Việt Nam"
@@ -108,6 +122,7 @@ def _merge_address(
     spelled = _printed_with_qr_letters(printed, qr_value)
     if spelled is not None:
         out.set(name, spelled, max(0.97, out.confidence[name]), "ocr+qr")
+        _confirmed_whole(out, name)
     else:
         out.review[name] = "ocr/qr disagree; the print kept"
 
@@ -295,6 +310,8 @@ class CardBackExtractor:
         for name in ("date_of_issue", "date_of_expiry"):
             if name in label_out.fields:
                 out.set(name, label_out.fields[name], label_out.confidence[name])
+            if name in label_out.review:
+                out.review[name] = label_out.review[name]
         # The 2021 back ("Đặc điểm nhân dạng", fingerprints) has no QR; the 2024 back has one.
         qr = {} if _printed(pages, "đặc điểm nhân dạng") else _qr_fields(pages)
         for name in ("id_number", "date_of_birth", "sex", "date_of_issue"):

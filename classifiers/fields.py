@@ -23,6 +23,7 @@ from classifiers.text_lines import (
     LABEL_COLON,
     LabelHit,
     LayoutLine,
+    ValueSpan,
     compact,
     find_label,
     value_for_label,
@@ -31,6 +32,7 @@ from core import normalize as nz
 from core.records import PageText
 
 __all__ = [
+    "AT_IMAGE_EDGE",
     "ExtractedFields",
     "FieldExtractor",
     "FieldSpec",
@@ -204,6 +206,33 @@ def _signature_date(lines: Sequence[LayoutLine]) -> tuple[str, float] | None:
     return None
 
 
+# A value whose line touches the edge of the image read may run on past it (a card cut off
+# by the photo's frame): it is kept, for the clerk to complete, but never as a sure value.
+AT_IMAGE_EDGE = "at the image's edge: may be cut off; check it against the paper"
+_AT_EDGE_TRUST = 0.7
+# How near an edge a line's box counts as touching it, in line heights (the detector's boxes
+# reach the last inked pixel; a tight crop of a whole card keeps its printed margin, more
+# than half a line height, between its text and the photo's edge).
+_EDGE_MARGIN = 0.15
+
+
+def _at_image_edge(span: ValueSpan, label_line: LayoutLine, pages: Sequence[PageInput]) -> bool:
+    """Some line of ``span`` touches an edge of its page's image where its value may have
+    been cut: the top, bottom or right edge, or the left edge unless the value follows its
+    label on that line (the label was read, so the value's start was not cut)."""
+    sizes = {p.text.page: (p.text.width, p.text.height) for p in pages}
+    for ln in span.lines:
+        if ln.page not in sizes:
+            continue
+        width, height = sizes[ln.page]
+        margin = max(1.0, _EDGE_MARGIN * ln.height)
+        if ln.y0 <= margin or ln.y1 >= height - margin or ln.x1 >= width - margin:
+            return True
+        if ln.x0 <= margin and ln is not label_line:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -339,6 +368,9 @@ class LabelExtractor:
                 if spec.kind == "name" and (usual := nz.usual_name_tones(value)) != value:
                     value, conf = usual, min(conf, _USUAL_TONE_TRUST)
                     out.review[spec.name] = _USUAL_TONE_WHY
+                if _at_image_edge(span, hit.line, pages):
+                    conf = min(conf, _AT_EDGE_TRUST)
+                    out.review[spec.name] = AT_IMAGE_EDGE
                 out.set(spec.name, value, conf)
                 break
         for spec in self.specs:

@@ -598,3 +598,40 @@ def test_a_card_expiry_whose_label_ocr_garbled_is_the_date_on_a_renewal_birthday
 
 def test_a_stray_date_that_is_no_renewal_birthday_is_no_expiry() -> None:
     assert "date_of_expiry" not in _front_with_expiry_line("Cxo xy zw đơn: 16/08/2032")
+
+
+def test_a_value_at_the_image_edge_is_kept_for_review_not_as_sure() -> None:
+    """A card cut off by the photo's frame: a value whose line reaches the image's edge may be
+    truncated, so it goes to review below the review threshold; the same card with a margin
+    around its text (a tight crop of the whole card) is read as before."""
+    rows = [
+        (40, 30, "CĂN CƯỚC CÔNG DÂN"),
+        (40, 120, "Họ và tên / Full name:"),
+        (300, 170, "TRẦN VĂN BÌNH"),  # its box ends at x = 300 + 13 * 18 = 534
+        (40, 230, "Quốc tịch: Việt Nam"),
+    ]
+
+    def read(width: int, height: int) -> ExtractedFields:
+        page = page_from_rows(rows, width=width, page_height=height)
+        ex = get_extractor("citizen_id_front")
+        assert ex is not None
+        return ex.extract([PageInput(page, None, layout_lines(page))])
+
+    cut = read(534, 400)  # the name's line runs into the right edge
+    assert cut.fields["full_name"] == "Trần Văn Bình"  # kept for the clerk to complete
+    assert cut.confidence["full_name"] < 0.8
+    assert cut.review["full_name"].startswith("at the image's edge")
+    assert "nationality" not in cut.review
+
+    whole = read(580, 400)  # a tight crop: the text stops a margin short of the edge
+    assert whole.fields["full_name"] == "Trần Văn Bình"
+    assert whole.confidence["full_name"] >= 0.8
+    assert whole.review == {}
+
+    bottom = read(580, 272)  # the nationality's line is cut by the bottom edge
+    assert bottom.review["nationality"].startswith("at the image's edge")
+    assert "full_name" not in bottom.review
+
+    # a value after its label on a line that starts at the left edge: its start was read
+    rows[3] = (0, 230, "Quốc tịch: Việt Nam")
+    assert "nationality" not in read(800, 400).review

@@ -162,6 +162,9 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
         "OCR slip: an address opens with a word or a number, not '/'": (
             "Đọc nhầm: địa chỉ không mở đầu bằng '/'; nhập theo bản giấy."
         ),
+        "at the image's edge: may be cut off; check it against the paper": (
+            "Nằm sát mép ảnh, có thể bị cắt mất một phần; đối chiếu bản giấy."
+        ),
         "something new": "Cần đối chiếu bản giấy.",
     }
     assert {reason: review_message(reason) for reason in said} == said
