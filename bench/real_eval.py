@@ -21,7 +21,9 @@ rates are printed or written):
 Each code version runs in its own child process (pinned with ``--cpu``), so CPU seconds per
 page are its own; ``--baseline REF`` adds the code of git ``REF`` from a worktree under
 ``--out`` (as ``bench.ocr_eval`` does), both taking turns file by file in one run.
-Writes ``real_eval.md`` and ``real_eval.json`` under ``--out`` and prints the table.
+Writes ``real_eval.md`` and ``real_eval.json`` under ``--out`` and prints the table; every
+round's per-file results stay in ``raw_{V}_r{R}.json`` (version ``V``: 0 the working tree,
+1 the baseline; round ``R`` from 1) for paired per-file analysis.
 """
 
 from __future__ import annotations
@@ -294,6 +296,7 @@ def table(reports: dict[str, dict[str, Any]]) -> str:
 def _run(
     items: list[dict[str, Any]], out: Path, tag: str, cwd: Path | None, cpu: int | None, tess: bool
 ) -> dict[str, Any]:
+    """One child run over ``items``; ``tag`` names its files, unique per version and round."""
     items_path = out / f"items_{tag}.json"
     items_path.write_text(json.dumps(items, ensure_ascii=False))
     result = out / f"raw_{tag}.json"
@@ -343,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     rounds = max(1, args.rounds)
     for r in range(rounds):
         for k, (name, cwd) in enumerate(runs.items()):
-            part = _run(items[r::rounds], args.out, f"{k}", cwd, args.cpu, tess=(k == 0))
+            # one file per version and round: a later round must not overwrite an earlier one
+            tag = f"{k}_r{r + 1}"
+            part = _run(items[r::rounds], args.out, tag, cwd, args.cpu, tess=(k == 0))
             raws[name]["items"] += part["items"]
             raws[name]["peak_rss_mb"] = max(raws[name].get("peak_rss_mb", 0), part["peak_rss_mb"])
         print(f"[real_eval] round {r + 1}/{rounds} done", file=sys.stderr)

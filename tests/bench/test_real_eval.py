@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import real_eval
 from bench.real_eval import norm, score, table
 
 
@@ -84,3 +92,40 @@ def test_table_names_every_version() -> None:
 
 def test_norm_is_nfc_and_single_spaces() -> None:
     assert norm(" Le\u0302  Va\u0306n ") == "Lê Văn"
+
+
+def test_every_round_keeps_its_per_file_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paired per-file analysis needs each version's rows from every round, not the last one."""
+    items = [dict(it) for it in _items()]
+    raw_rows = {str(r["id"]): r for r in _raw()["items"]}  # type: ignore[index, attr-defined]
+    monkeypatch.setattr(real_eval, "photo_items", lambda _folder: items[:2])
+    monkeypatch.setattr(real_eval, "letter_items", lambda _folder: items[2:])
+    monkeypatch.setattr(real_eval, "_baseline_tree", lambda _ref, _out: tmp_path / "base")
+
+    def fake_child(cmd: list[str], **_kw: Any) -> subprocess.CompletedProcess[bytes]:
+        # the child's part of the work: its rows for the items it was dealt
+        given = json.loads(Path(cmd[cmd.index("--items") + 1]).read_text())
+        rows = [raw_rows[it["id"]] for it in given]
+        Path(cmd[cmd.index("--result") + 1]).write_text(
+            json.dumps({"peak_rss_mb": 1.0, "items": rows})
+        )
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(real_eval.subprocess, "run", fake_child)
+    out = tmp_path / "out"
+    argv = ["--baseline", "HEAD~1", "--rounds", "3", "--out", str(out)]
+    assert real_eval.main(argv) == 0
+    for version in (0, 1):
+        kept = [json.loads((out / f"raw_{version}_r{r}.json").read_text()) for r in (1, 2, 3)]
+        # round r was dealt items[r - 1::3]: one file each, all three survive
+        assert [[row["id"] for row in k["items"]] for k in kept] == [
+            ["card.jpg"],
+            ["form.jpg"],
+            ["letter.pdf"],
+        ]
+    # the summary is still over every file of every round
+    summary = json.loads((out / "real_eval.json").read_text())
+    assert summary["working tree"]["fields"] == score(items, _raw())["fields"]  # type: ignore[arg-type]
+    assert summary["working tree"]["letters"]["files"] == 1
