@@ -35,6 +35,7 @@ from core.errors import (
 )
 from core.records import PageImage
 from core.settings import Settings
+from ocr_service.form_appearance import field_entry, with_field_appearances
 from ocr_service.form_fields import field_lines, hide_signatures
 from ocr_service.text_layer import read_text_layer
 
@@ -256,17 +257,6 @@ def _single_image(page: Any) -> Any | None:
     return next(iter(images.values()))
 
 
-def _inherited(field: Any, key: str) -> Any:
-    """A form field's ``key``, its own or the nearest parent field's (as the spec inherits)."""
-    for _ in range(32):  # a parent chain this deep is damaged, or a loop
-        if field is None:
-            return None
-        if key in field:
-            return field[key]
-        field = field.get("/Parent")
-    return None
-
-
 def _filled_fields(page: Any) -> bool:
     """Whether the page shows a form field filled in (a value, a ticked box) that is not a
     digital signature: its pixels are then drawn by pdfium with the form's fields, not taken
@@ -276,8 +266,8 @@ def _filled_fields(page: Any) -> bool:
         for annot in annots:
             if annot.get("/Subtype") != "/Widget" or int(annot.get("/F", 0)) & 0b100010:
                 continue  # not a field, or hidden (/F Hidden, NoView)
-            value = _inherited(annot, "/V")
-            if _inherited(annot, "/FT") == "/Sig" or value is None:
+            value = field_entry(annot, "/V")
+            if field_entry(annot, "/FT") == "/Sig" or value is None:
                 continue
             if str(value) not in ("", "/Off"):
                 return True
@@ -424,7 +414,9 @@ def _pdf_pages(
             for item in plan:
                 page = _extract(pdf.pages[item.index], item, name) if item.extract else None
                 if page is None:
-                    doc = doc or _open_pdfium(data, name, forms=True)
+                    # a form whose fields the reader draws gets their look drawn first, with
+                    # Vietnamese letters, in this in-memory copy (ocr_service.form_appearance)
+                    doc = doc or _open_pdfium(with_field_appearances(pdf) or data, name, forms=True)
                     page = _render(doc, item.index, name, settings)
                 budget.add(page.image)
                 yield page

@@ -1,0 +1,203 @@
+"""A form that leaves its fields' look to the reader (/NeedAppearances): drawn with Vietnamese
+letters in the page picture, laid out as the field says. Every value is made up."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import pikepdf
+import pytest
+
+from core.records import PageImage
+from core.settings import Settings
+from ocr_service.engine import _exec_tesseract as tess
+from ocr_service.form_appearance import FIELD_FONTS, with_field_appearances
+from ocr_service.pages import RENDER_DPI, load_pages
+
+pytestmark = pytest.mark.skipif(
+    not all(path.exists() for path in FIELD_FONTS.values()), reason="fonts-noto-core missing"
+)
+
+PAGE_W, PAGE_H = 595.0, 842.0
+# (made-up value, field rectangle in PDF space): ă â đ ê ô ơ ư and the five tones
+VALUES = [
+    ("Đặng Thị Ước Mơ", [60.0, 700.0, 400.0, 724.0]),
+    ("Phường Hữu Nghị", [60.0, 640.0, 400.0, 664.0]),
+    ("Xóm Đồng Ruộng", [60.0, 580.0, 400.0, 604.0]),
+]
+
+
+def _widget(value: str | None, rect: list[float], **keys: Any) -> pikepdf.Dictionary:
+    widget = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Widget,
+        FT=pikepdf.Name.Tx,
+        T=pikepdf.String(f"f{int(rect[1])}"),
+        Rect=pikepdf.Array(rect),
+        F=4,
+        DA=pikepdf.String("/Helv 12 Tf 0 g"),
+    )
+    if value is not None:
+        widget.V = pikepdf.String(value)
+    for key, item in keys.items():
+        widget[f"/{key}"] = item
+    return widget
+
+
+def _pdf(widgets: list[pikepdf.Dictionary], *, need_appearances: bool = True) -> bytes:
+    with pikepdf.new() as doc:
+        doc.add_blank_page(page_size=(PAGE_W, PAGE_H))
+        fields = [doc.make_indirect(w) for w in widgets]
+        doc.pages[0].obj.Annots = pikepdf.Array(fields)
+        helv = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+        doc.Root.AcroForm = pikepdf.Dictionary(
+            Fields=pikepdf.Array(fields),
+            DA=pikepdf.String("/Helv 0 Tf 0 g"),
+            DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helv)),
+            NeedAppearances=need_appearances,
+        )
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+def _page(data: bytes) -> PageImage:
+    [page] = list(load_pages(data, "to_khai.pdf", Settings()))
+    return page
+
+
+def _crop(page: PageImage, rect: list[float]) -> np.ndarray:
+    """The field's pixels in the 250 dpi rendering, grey."""
+    s = RENDER_DPI / 72.0
+    x0, y0 = round(rect[0] * s), round((PAGE_H - rect[3]) * s)
+    x1, y1 = round(rect[2] * s), round((PAGE_H - rect[1]) * s)
+    return np.ascontiguousarray(page.image[y0:y1, x0:x1].min(axis=2))
+
+
+def _ink_columns(gray: np.ndarray) -> np.ndarray:
+    return np.nonzero((gray < 128).any(axis=0))[0]
+
+
+def _ink_rows(gray: np.ndarray) -> np.ndarray:
+    return np.nonzero((gray < 128).any(axis=1))[0]
+
+
+@pytest.mark.skipif(not tess.has_language("vie"), reason="tesseract vie missing")
+def test_vietnamese_values_are_drawn_with_their_letters() -> None:
+    """On main pdfium drew these in Helvetica: "Đặng Thị Ước Mơ" showed as "Đng Th c Mơ"."""
+    page = _page(_pdf([_widget(value, rect) for value, rect in VALUES]))
+    for value, rect in VALUES:
+        words = tess.image_to_words(_crop(page, rect), lang="vie", psm=7, dpi=RENDER_DPI)
+        assert " ".join(word.text for word in words) == value
+
+
+def test_a_field_whose_look_stands_is_left_to_the_renderer() -> None:
+    value, rect = VALUES[0]
+    look = pikepdf.Dictionary(N=pikepdf.Dictionary())  # replaced below by a stream
+    with pikepdf.open(io.BytesIO(_pdf([_widget(value, rect)], need_appearances=False))) as pdf:
+        # no /NeedAppearances, the field without an appearance: drawn here
+        assert with_field_appearances(pdf) is not None
+    with pikepdf.open(io.BytesIO(_pdf([_widget(value, rect)], need_appearances=False))) as pdf:
+        [annot] = pdf.pages[0].obj.Annots
+        box = pikepdf.Array([0, 0, 5, 5])
+        look.N = pikepdf.Stream(pdf, b"0 g 0 0 5 5 re f", Subtype=pikepdf.Name.Form, BBox=box)
+        annot.AP = look
+        assert with_field_appearances(pdf) is None  # it has one, and the form does not ask
+        pdf.Root.AcroForm.NeedAppearances = True
+        assert with_field_appearances(pdf) is not None  # the form says it may be stale
+    sig = _widget(None, rect, FT=pikepdf.Name.Sig)
+    button = _widget(None, rect, FT=pikepdf.Name.Btn, V=pikepdf.Name.Yes)
+    with pikepdf.open(io.BytesIO(_pdf([sig, button]))) as pdf:
+        assert with_field_appearances(pdf) is None  # signatures and buttons: never
+
+
+@pytest.mark.parametrize(("quad", "side"), [(0, "left"), (1, "centre"), (2, "right")])
+def test_alignment_follows_q(quad: int, side: str) -> None:
+    value, rect = VALUES[1]
+    gray = _crop(_page(_pdf([_widget(value, rect, Q=quad)])), rect)
+    cols = _ink_columns(gray)
+    left, right = int(cols[0]), gray.shape[1] - 1 - int(cols[-1])
+    assert {"left": left < 20 < right, "right": right < 20 < left}.get(side, abs(left - right) < 6)
+
+
+def test_font_size_zero_fits_the_field() -> None:
+    value, rect = VALUES[0]
+    small = [60.0, 700.0, 160.0, 714.0]  # too narrow for the value at 12 pt
+    tall = [60.0, 600.0, 500.0, 660.0]
+    small_ink = _crop(
+        _page(_pdf([_widget(value, small, DA=pikepdf.String("/Helv 0 Tf 0 g"))])), small
+    )
+    tall_ink = _crop(_page(_pdf([_widget(value, tall, DA=pikepdf.String("/Helv 0 Tf 0 g"))])), tall)
+    cols, rows = _ink_columns(small_ink), _ink_rows(small_ink)
+    assert len(cols) and cols[-1] < small_ink.shape[1] - 1  # shrunk to fit: not cut off
+    assert rows[0] > 0 and rows[-1] < small_ink.shape[0] - 1
+    # a tall field's value is set larger: its letters are taller than 12 pt's (~29 px cap+desc)
+    assert _ink_rows(tall_ink)[-1] - _ink_rows(tall_ink)[0] > 2 * (rows[-1] - rows[0])
+
+
+def test_a_multi_line_field_wraps_inside_it() -> None:
+    rect = [60.0, 500.0, 220.0, 600.0]
+    value = "Thôn Bến Gỗ, xã Hoa Mai, huyện Lạc Dương, tỉnh Lâm Đồng"
+    gray = _crop(_page(_pdf([_widget(value, rect, Ff=1 << 12)])), rect)
+    rows = np.asarray((gray < 128).any(axis=1))
+    bands = int(np.count_nonzero(rows[1:] & ~rows[:-1]))
+    assert bands >= 3  # wrapped into lines, top to bottom
+    assert _ink_columns(gray)[-1] < gray.shape[1] - 1  # none runs past the field
+
+
+def test_a_comb_field_puts_a_character_in_each_cell() -> None:
+    rect = [60.0, 700.0, 300.0, 724.0]
+    gray = _crop(_page(_pdf([_widget("001190", rect, Ff=1 << 24, MaxLen=12)])), rect)
+    cell = gray.shape[1] / 12
+    inked = [
+        bool((gray[:, round(i * cell) : round((i + 1) * cell)] < 128).any()) for i in range(12)
+    ]
+    assert inked == [True] * 6 + [False] * 6
+
+
+def test_a_combo_box_shows_its_option_and_a_list_box_its_choice() -> None:
+    combo_rect, list_rect = [60.0, 700.0, 300.0, 724.0], [60.0, 550.0, 300.0, 650.0]
+    options = pikepdf.Array([pikepdf.Array(["hn", "Hà Nội"]), pikepdf.Array(["dn", "Đà Nẵng"])])
+    combo = _widget("dn", combo_rect, FT=pikepdf.Name.Ch, Ff=1 << 17, Opt=options)
+    listbox = _widget("dn", list_rect, FT=pikepdf.Name.Ch, Opt=options)
+    page = _page(_pdf([combo, listbox]))
+    gray = _crop(page, list_rect)
+    highlighted = ((gray > 150) & (gray < 230)).any(axis=1)  # the chosen option's band
+    assert highlighted.any()
+    if tess.has_language("vie"):
+        words = tess.image_to_words(_crop(page, combo_rect), lang="vie", psm=7, dpi=RENDER_DPI)
+        assert " ".join(word.text for word in words) == "Đà Nẵng"
+
+
+def test_background_and_border_of_mk_are_drawn() -> None:
+    rect = [60.0, 700.0, 300.0, 724.0]
+    mk = pikepdf.Dictionary(BG=pikepdf.Array([0.8]), BC=pikepdf.Array([0, 0, 1]))
+    page = _page(_pdf([_widget(None, rect, MK=mk, BS=pikepdf.Dictionary(W=2))]))
+    s = RENDER_DPI / 72.0
+    x0, y0 = round(rect[0] * s), round((PAGE_H - rect[3]) * s)
+    inside = page.image[y0 + 20, x0 + 40]
+    edge = page.image[y0 + 2, x0 + 40]
+    assert abs(int(inside[0]) - 204) < 3 and inside[0] == inside[1] == inside[2]  # grey 0.8
+    assert edge[0] > 200 and edge[2] < 60  # blue (BGR)
+
+
+def test_damaged_fields_do_not_stop_the_page() -> None:
+    rect = [60.0, 700.0, 300.0, 724.0]
+    no_rect = _widget("Vũ", rect)
+    del no_rect["/Rect"]
+    damaged = [
+        no_rect,
+        _widget("Hà", rect, DA=pikepdf.String("garbage Tf rg")),
+        _widget(None, rect, V=42, Opt=pikepdf.Array([7]), FT=pikepdf.Name.Ch),
+        _widget("Lê", rect, MK=pikepdf.Dictionary(BG=pikepdf.Array(["x"]), R=45)),
+        _widget("Ngô", [300.0, 724.0, 60.0, 700.0], Ff=1 << 24, MaxLen=-3),
+    ]
+    page = _page(_pdf(damaged))
+    assert page.image.shape[:2] == (
+        round(PAGE_H * RENDER_DPI / 72),
+        round(PAGE_W * RENDER_DPI / 72),
+    )
