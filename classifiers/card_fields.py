@@ -104,6 +104,33 @@ def _continued(printed: str, qr: str, pages: Sequence[PageInput]) -> str:
     return printed
 
 
+def _words_of(text: str) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def _with_the_cards_wrap(qr: str, pages: Sequence[PageInput]) -> str:
+    """The QR's address with a space, not its comma, where the card wraps the line: the QR
+    puts a comma between every two parts, the card prints none at its wrap. The wrap is
+    where a line of the page ends with the last word of the QR's parts before it and the
+    next line holds exactly the words of the parts after it (a line ending in a comma
+    printed keeps the comma)."""
+    parts = [part.strip() for part in qr.split(",")]
+    lines = [ln.text for p in pages for ln in p.lines]
+    for k in range(1, len(parts)):
+        head, rest = _words_of(parts[k - 1]), _words_of(", ".join(parts[k:]))
+        if not head or not rest:
+            continue
+        for first, second in zip(lines, lines[1:], strict=False):
+            ends = _words_of(first)
+            if (
+                ends[-1:] == head[-1:]
+                and not first.rstrip().endswith(",")
+                and _words_of(second) == rest
+            ):
+                return f"{', '.join(parts[:k])} {', '.join(parts[k:])}"
+    return qr
+
+
 def _merge_address(
     out: ExtractedFields, name: str, qr_value: str | None, pages: Sequence[PageInput]
 ) -> None:
@@ -113,7 +140,7 @@ def _merge_address(
     if not qr_value:
         return
     if name not in out.fields:
-        out.set(name, qr_value, 0.8, "qr")
+        out.set(name, _with_the_cards_wrap(qr_value, pages), 0.8, "qr")
         out.review[name] = "read from the QR code only: check it against the print"
         return
     printed = out.fields[name]
@@ -160,6 +187,21 @@ def _number_hidden(pages: Sequence[PageInput], number: str) -> bool:
     if any(number in t for t in texts):
         return False
     return any(number.startswith(m.group(0)) for t in texts for m in _DIGIT_RUN.finditer(t))
+
+
+# The nationality label's first word, which OCR keeps, then what it made of the rest of the
+# label and its gloss ("Quốc dch/Nationalty:"), then the country's name closing the row.
+_NATIONALITY_ROW = re.compile(r"(?:^|\W)quoc\W(?:(?!viet).){1,24}?\W(viet\W*nam)\W*$")
+
+
+def _nationality_closing_its_row(pages: Sequence[PageInput], out: ExtractedFields) -> None:
+    """The nationality whose label OCR garbled past recognition ("Quốc tchJNationaký;"): a
+    row that holds the label's first word and ends in the country's name (only citizens hold these
+    cards, so no other nationality is printed there)."""
+    for line in (ln for p in pages for ln in p.lines):
+        if _NATIONALITY_ROW.search(fold(line.text)):
+            out.set("nationality", _VIET_NAM, 0.85 * line.confidence)
+            return
 
 
 def _printed(pages: Sequence[PageInput], phrase: str) -> bool:
@@ -250,6 +292,8 @@ class CardFrontExtractor:
             out.drop("old_id_number")  # 9 digits are an old number on a CMND only
         if "id_number" not in out.fields or "full_name" not in out.fields:
             _template_fields(pages, out)
+        if "nationality" not in out.fields:
+            _nationality_closing_its_row(pages, out)
         # The 2021 card has its QR on the front (read whether or not OCR read the title).
         qr = _qr_fields(pages)
         if "id_number" in qr and _number_hidden(pages, qr["id_number"]):
@@ -291,6 +335,38 @@ def _expiry_on_a_renewal_birthday(pages: Sequence[PageInput], out: ExtractedFiel
     if len(found) == 1:
         ((date, confidence),) = found.items()
         out.set("date_of_expiry", date, confidence)
+    elif not found:
+        _expiry_from_its_year(pages, out, year, birthday)
+
+
+# The expiry label's first words, which OCR keeps when it garbles the rest ("Có giá ơị dễn").
+_EXPIRY_OPENING = "co gia"
+# The year closing the value: four digits, nothing but marks after them.
+_CLOSING_YEAR = re.compile(r"(?<![0-9])[0-9]*?([0-9]{4})\W*$")
+
+
+def _expiry_from_its_year(
+    pages: Sequence[PageInput], out: ExtractedFields, born_year: int, birthday: str
+) -> None:
+    """The expiry whose day and month OCR garbled ("Có giá trị đến23M02025": the slashes
+    read as letters or digits, a 1 read as a 4): the value after the expiry label still
+    ends in its year, and a card expires on its holder's birthday in a renewal year (Art.
+    21), so that year alone fixes the date. Taken for review, below the printed reading's
+    confidence; a year that is no renewal year gives nothing."""
+    renewal_years = {born_year + age for age in _RENEWAL_AGES}
+    for line in (ln for p in pages for ln in p.lines):
+        folded, index = compact(line.text)
+        if not folded.startswith(_EXPIRY_OPENING):
+            continue
+        after = line.text[index[len(_EXPIRY_OPENING) - 1] + 1 :]
+        m = _CLOSING_YEAR.search(after)
+        if m is None or int(m.group(1)) not in renewal_years:
+            continue
+        out.set("date_of_expiry", f"{m.group(1)}{birthday}", 0.6 * line.confidence)
+        out.review["date_of_expiry"] = (
+            "day and month misread: the holder's birthday in the year read (renewal age)"
+        )
+        return
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from classifiers.extractors import get_extractor
 from classifiers.fields import ExtractedFields, PageInput
 from classifiers.text_lines import layout_lines
 from classifiers.understand import split_documents, understand_pages
+from core.normalize import normalize_nationality
 from tests.classifiers._helpers import page_from_rows
 
 HEADER = [
@@ -580,15 +583,18 @@ def test_a_wrapped_value_continues_beside_another_blocks_label() -> None:
     assert fields["place_of_residence"] == "Thôn Đông Tam Quang, Vũ Thư, Thái Bình"
 
 
-def _front_with_expiry_line(expiry_line: str) -> dict[str, str]:
-    rows = [
+def _front_rows(expiry_line: str) -> list[tuple[float, float, str]]:
+    return [
         (60, 40, "CĂN CƯỚC CÔNG DÂN"),
         (600, 200, "Số / No.: 001092012345"),
         (600, 260, "Ngày sinh / Date of birth: 15/08/1992"),
         (600, 300, "Nơi thường trú: Thôn Đông, Tam Quang, Vũ Thư, Thái Bình"),
         (110, 340, expiry_line),
     ]
-    return _extract("citizen_id_front", rows)
+
+
+def _front_with_expiry_line(expiry_line: str) -> dict[str, str]:
+    return _extract("citizen_id_front", _front_rows(expiry_line))
 
 
 def test_a_card_expiry_whose_label_ocr_garbled_is_the_date_on_a_renewal_birthday() -> None:
@@ -598,6 +604,65 @@ def test_a_card_expiry_whose_label_ocr_garbled_is_the_date_on_a_renewal_birthday
 
 def test_a_stray_date_that_is_no_renewal_birthday_is_no_expiry() -> None:
     assert "date_of_expiry" not in _front_with_expiry_line("Cxo xy zw đơn: 16/08/2032")
+
+
+def test_a_card_expiry_whose_day_and_month_ocr_garbled_is_the_birthday_in_its_year() -> None:
+    # the slashes read as a letter or lost, a 1 read as a 4: the year, a renewal year (the
+    # holder's 25th and 40th), still ends the value after the expiry label
+    for line in ("Có giá trị dến15X082017", "Có giá tị đón: 45/08/2032", "Có giá ơị dễn1508/2017"):
+        got = _extracted("citizen_id_front", _front_rows(line))
+        assert got.fields["date_of_expiry"] in ("2017-08-15", "2032-08-15")
+        assert "date_of_expiry" in got.review
+
+
+def test_a_card_nationality_whose_label_ocr_garbled_is_the_viet_nam_closing_its_row() -> None:
+    # the label's first word kept, the rest and its gloss garbled, the country's name (here
+    # with OCR's slips in its marks) at the row's end
+    for row in (
+        "Giới tính / Sex: Nữ Quốc tchJNatonaký; Viêt Nam",
+        "Nữ Quốc dch/Natonalý;: Việt Nàm",
+    ):
+        rows = [*_front_rows("Có giá trị đến: 15/08/2032")[:3], (600, 280, row)]
+        got = _extract("citizen_id_front", rows)["nationality"]
+        assert got == normalize_nationality("Viet Nam")
+
+
+def test_a_name_with_quoc_and_viet_is_no_nationality() -> None:
+    rows = [*_front_rows("Có giá trị đến: 15/08/2032")[:3], (600, 280, "TRẦN QUỐC VIỆT")]
+    assert "nationality" not in _extract("citizen_id_front", rows)
+
+
+def _front_with_qr(rows: list[tuple[float, float, str]], qr: str) -> ExtractedFields:
+    page = page_from_rows(rows)
+    ex = get_extractor("citizen_id_front")
+    assert ex is not None
+    image = np.zeros((4, 4, 3), np.uint8)  # the QR's text is given: no pixels are read
+    return ex.extract([PageInput(page, image, layout_lines(page), qr_text=qr, qr_decoded=True)])
+
+
+def test_an_address_from_the_qr_only_takes_a_space_where_the_card_wraps_it() -> None:
+    # the residence label garbled past recognition; the QR puts a comma between every two
+    # parts, the card prints none where its line wraps
+    qr = "001092012345||Trần Văn Bình|15081992|Nam|Xóm 2, Tam Quang, Vũ Thư, Thái Bình|01022021"
+    rows = [
+        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+        (600, 200, "Số / No.: 001092012345"),
+        (600, 300, "Nới thx tí ( Pace of: Xóm 2"),
+        (600, 340, "Tam Quang, Vũ Thư, Thái Bình"),
+    ]
+    got = _front_with_qr(rows, qr)
+    assert got.fields["place_of_residence"] == "Xóm 2 Tam Quang, Vũ Thư, Thái Bình"
+    # printed on one line, or a comma printed at the wrap: the QR's commas stay
+    for first in ("Nới thx tí ( Pace of: Xóm 2, Tam Quang, Vũ Thư, Thái Bình", "Nới thx: Xóm 2,"):
+        got = _front_with_qr(
+            [*rows[:2], (600, 300, first), (600, 380, "Tam Quang, Vũ Thư, Thái Bình")], qr
+        )
+        assert got.fields["place_of_residence"] == "Xóm 2, Tam Quang, Vũ Thư, Thái Bình"
+
+
+def test_a_garbled_expiry_in_no_renewal_year_gives_no_date() -> None:
+    for line in ("Có giá trị dến15X082018", "Có giá trị đến: 45/08/2031"):
+        assert "date_of_expiry" not in _extract("citizen_id_front", _front_rows(line))
 
 
 def test_a_value_at_the_image_edge_is_kept_for_review_not_as_sure() -> None:
