@@ -146,6 +146,8 @@ class Mrz:
     surname_and_given: str | None
     valid: bool
     checks_passed: int
+    # the composite check: the only one over line 1's optional data (Vietnam's 12-digit id)
+    composite_valid: bool = False
 
     def fields(self) -> dict[str, str]:
         out = {
@@ -232,6 +234,11 @@ def parse_mrz(
     l3 = (l3 + "<" * 30)[:30]
     if not l1.startswith(("ID", "I<", "1D", "IO", "LD")):
         return None
+    # Vietnam's optional data is the 12-digit id then fillers in line 1 and fillers only in
+    # line 2: a letter read there in place of a filler ('C', 'K') is a filler, else the
+    # composite check over them fails on a slip of the recogniser.
+    l1 = l1[:27] + _FILLER_SLIPS.sub("<", l1[27:])
+    l2 = l2[:18] + _FILLER_SLIPS.sub("<", l2[18:29]) + l2[29:]
     checks = 0
     doc_no, ok1 = _repair_numeric(l1[5:14], l1[14])
     checks += ok1
@@ -290,6 +297,7 @@ def parse_mrz(
         surname_and_given=name,
         valid=bool(ok1 and ok2 and ok3 and ok4),
         checks_passed=int(checks),
+        composite_valid=bool(ok4),
     )
 
 

@@ -404,8 +404,10 @@ class CardBackExtractor:
             if mrz is not None:
                 mrz_fields = mrz.fields()
                 idn = mrz_fields.get("id_number")
-                if idn and idn[-9:] != mrz.document_number:
-                    mrz_fields.pop("id_number")  # optional data disagrees with the checked number
+                if idn and (idn[-9:] != mrz.document_number or not mrz.composite_valid):
+                    # optional data disagrees with the checked number, or its own check (the
+                    # composite, the only one over its first digits) fails
+                    mrz_fields.pop("id_number")
                 if idn and "id_number" in mrz_fields:
                     century = 1900 + 100 * (int(idn[3]) // 2)
                 dob = mrz_fields.get("date_of_birth")

@@ -222,3 +222,23 @@ def test_a_page_halved_for_the_first_look_is_looked_at_closer_at_its_own_size(
     assert decode_qr(page) == text
     assert max(looks[0].shape) <= cc._MAX_SIDE  # halved
     assert looks[1] is page  # the page itself, as it came
+
+
+def test_fillers_read_as_letters_in_the_optional_data_keep_the_composite_check() -> None:
+    # made-up holder; the recogniser reads some fillers '<' after the id and in line 2 as 'C'
+    l1, l2, l3 = _td1("066078962739", "780510", "M", "380510", "PHAM<<VAN<LUC")
+    slipped1 = l1[:28] + "C" + l1[29:]
+    slipped2 = l2[:19] + "CCCCCCC" + l2[26:]
+    mrz = parse_mrz(slipped1, slipped2, l3)
+    assert mrz is not None and mrz.composite_valid and mrz.valid
+    assert mrz.id_number == "066078962739"
+
+
+def test_an_id_misread_in_its_first_digits_fails_only_the_composite_check() -> None:
+    # the id's last nine digits are the document number (checked); its first three only
+    # the composite check covers
+    l1, l2, l3 = _td1("066078962739", "780510", "M", "380510", "PHAM<<VAN<LUC")
+    misread = l1[:16] + "0" + l1[17:]  # 066... read 006...
+    mrz = parse_mrz(misread, l2, l3)
+    assert mrz is not None and mrz.checks_passed == 3
+    assert not mrz.composite_valid

@@ -12,6 +12,7 @@ from classifiers.fields import PageInput
 from classifiers.text_lines import layout_lines
 from classifiers.understand import understand_pages
 from tests.classifiers._helpers import page_from_rows
+from tests.classifiers.test_card_codes import _td1
 
 # A made-up holder (no real person's values).
 PAYLOAD = (
@@ -193,3 +194,18 @@ def test_two_garbled_words_or_another_place_leave_the_print() -> None:
     assert doc.fields["place_of_residence"] == "Thôn Đông Ỷq Tam Quag, Vũ Thư, Thái Bình"
     assert doc.field_review["place_of_residence"] == "ocr/qr disagree; the print kept"
     assert doc.fields["place_of_origin"] == "Tam Hiep, Vu Thư, Thái Bình"
+
+
+def test_a_card_back_takes_no_id_number_from_an_mrz_whose_composite_check_fails() -> None:
+    # made-up holder; "036..." read "006...": the document number (the id's last nine
+    # digits) still checks, the composite does not; the dates keep their own checks
+    l1, l2, l3 = _td1("036089001234", "890201", "M", "490201", "TRAN<<VAN<DUC")
+    misread = l1[:16] + "0" + l1[17:]
+    rows = [(10, 10, misread), (10, 60, l2), (10, 110, l3)]
+    [doc] = understand_pages("back.jpg", [page_from_rows(rows)], [None], register=None)
+    assert doc.doc_type == "citizen_id_back"
+    assert "id_number" not in doc.fields
+    assert doc.fields["date_of_birth"] == "1989-02-01"
+    rows[0] = (10, 10, l1)
+    [doc] = understand_pages("back.jpg", [page_from_rows(rows)], [None], register=None)
+    assert doc.fields["id_number"] == "036089001234"
