@@ -6,16 +6,20 @@ from __future__ import annotations
 import io
 from typing import cast
 
+import numpy as np
 import pytest
 import segno
 from fpdf import FPDF
 from PIL import Image
 
-from classifiers.card_codes import decode_qr
+from classifiers.card_codes import check_digit, decode_qr
+from core.records import OcrLine
 from core.settings import Settings
 from ocr_service.engine import OcrEngine
 from ocr_service.pages import RENDER_DPI
 from ocr_service.pipeline import ocr_file
+from ocr_service.pipeline.ocr import ocr_page
+from ocr_service.pipeline.preprocessing import PreparedPage
 from tests.ocr_service.ocr_testkit import FakeEngine
 from tests.ocr_service.test_text_layer import FONT, LEGACY, LINES, _bytes, _pdf
 
@@ -69,3 +73,68 @@ def test_a_qr_code_on_a_trusted_page_is_read_from_its_rendering() -> None:
     )
     assert page.from_text_layer
     assert decode_qr(page.image) == code
+
+
+def _mrz(id_number: str, dob: str, expiry: str) -> list[str]:
+    """A made-up holder's TD1 MRZ as the 2021 card prints it."""
+    doc = id_number[-9:]
+    l1 = f"IDVNM{doc}{check_digit(doc)}{id_number}".ljust(30, "<")
+    head = f"{dob}{check_digit(dob)}M{expiry}{check_digit(expiry)}VNM"
+    l2 = head + "<" * 11 + check_digit(l1[5:30] + head[0:7] + head[8:15] + "<" * 11)
+    return [l1, l2, "TRAN<<VAN<AN".ljust(30, "<")]
+
+
+class _CardBackEngine(FakeEngine):
+    """Reads the card back's MRZ when the page's mark (a dark top-left corner) is where it
+    was printed, and what an upside-down MRZ reads as (capitals, '>' for '<') when not."""
+
+    def __init__(self, mrz: list[str]) -> None:
+        super().__init__()
+        self.mrz = mrz
+        self.reads = 0
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        return [
+            np.array(
+                [[10, 10 + 40 * i], [300, 10 + 40 * i], [300, 40 + 40 * i], [10, 40 + 40 * i]],
+                np.float32,
+            )
+            for i in range(3)
+        ]
+
+    def read(self, image: np.ndarray, quads: list[np.ndarray] | None = None) -> list[OcrLine]:
+        self.reads += 1
+        upright = image[:5, :5].mean() < 100
+        texts = self.mrz if upright else [line[::-1].replace("<", ">") for line in self.mrz]
+        return [
+            OcrLine(text=t, box=tuple(map(tuple, q.tolist())), confidence=0.9)
+            for t, q in zip(texts, self.detect(image), strict=True)
+        ]
+
+
+def _prepared(image: np.ndarray, engine: FakeEngine) -> PreparedPage:
+    return PreparedPage(source="back.jpg", page=1, image=image, quads=engine.detect(image))
+
+
+def test_a_card_back_whose_mrz_checks_only_turned_is_turned() -> None:
+    page = np.full((250, 400, 3), 235, np.uint8)
+    page[-20:, -20:] = 0  # the mark printed top left, the card held upside down
+    engine = _CardBackEngine(_mrz("036089001234", "890201", "490201"))
+    done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 180 and "turned 180° (its MRZ reads so)" in done.steps
+    assert [line.text for line in done.text.lines] == engine.mrz
+    assert done.image[:5, :5].mean() < 100  # the page kept turned
+
+
+def test_an_upright_card_back_or_a_page_without_mrz_is_read_once() -> None:
+    page = np.full((250, 400, 3), 235, np.uint8)
+    page[:20, :20] = 0
+    engine = _CardBackEngine(_mrz("036089001234", "890201", "490201"))
+    done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 1
+    # MRZ-shaped lines whose checks pass neither way (no mark either way): read turned
+    # once, kept as they stand
+    engine = _CardBackEngine(engine.mrz)
+    page[:20, :20] = 235
+    done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 2
