@@ -468,14 +468,15 @@ def normalize_date(text: str) -> str | None:
         d, mo, y = (_fix_digits(g) for g in m.groups())
         if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
             return _valid_date(int(y), int(mo), int(d))
-    # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992.
+    # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992; a day or month OCR
+    # split in two ("1 2/05/2023": a gap read between its digits) is one number.
     slip = r"[0-9oOlI|]"
     m = re.search(
-        rf"(?<![0-9])({slip}{{1,2}})\s*[/\-.]\s*({slip}{{1,2}})\s*[/\-.]\s*({slip}{{4}})",
+        rf"(?<![0-9])({slip} ?{slip}|{slip})\s*[/\-.]\s*({slip} ?{slip}|{slip})\s*[/\-.]\s*({slip}{{4}})",
         value,
     )
     if m:
-        d, mo, y = (_fix_digits(g) for g in m.groups())
+        d, mo, y = (_fix_digits(g.replace(" ", "")) for g in m.groups())
         if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
             return _valid_date(int(y), int(mo), int(d))
     # ISO already.

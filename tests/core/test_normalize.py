@@ -39,6 +39,19 @@ def test_a_date_with_one_separator_lost_is_still_read(printed: str, iso: str) ->
 
 
 @pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("1 2/05/2023", "2023-05-12"),
+        ("Date, month, year:2 8/03/2021", "2021-03-28"),
+        ("15/0 8/1992", "1992-08-15"),
+        ("Số 12 1/05/2023", "2023-05-01"),  # a number before a one-digit day stays apart
+    ],
+)
+def test_a_day_or_month_ocr_split_in_two_is_one_number(printed: str, iso: str) -> None:
+    assert nz.normalize_date(printed) == iso
+
+
+@pytest.mark.parametrize(
     "bad",
     [
         "31/02/1992",
