@@ -108,25 +108,37 @@ def _words_of(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
 
+def _just_under(upper: LayoutLine, lower: LayoutLine) -> bool:
+    """``lower`` is the row right under ``upper`` and starts before ``upper`` ends: where a
+    wrapped value goes on (a tilted card's lines come out of reading order, so it is not
+    always the next line)."""
+    return (
+        upper.yc < lower.yc
+        and lower.y0 - upper.y1 < upper.height
+        and lower.x0 < upper.x1
+        and upper.page == lower.page
+    )
+
+
 def _with_the_cards_wrap(qr: str, pages: Sequence[PageInput]) -> str:
     """The QR's address with a space, not its comma, where the card wraps the line: the QR
     puts a comma between every two parts, the card prints none at its wrap. The wrap is
     where a line of the page ends with the last word of the QR's parts before it and the
-    next line holds exactly the words of the parts after it (a line ending in a comma
-    printed keeps the comma)."""
+    line right under it holds exactly the words of the parts after it (a line ending in a
+    comma printed keeps the comma)."""
     parts = [part.strip() for part in qr.split(",")]
-    lines = [ln.text for p in pages for ln in p.lines]
+    lines = [ln for p in pages for ln in p.lines]
     for k in range(1, len(parts)):
         head, rest = _words_of(parts[k - 1]), _words_of(", ".join(parts[k:]))
         if not head or not rest:
             continue
-        for first, second in zip(lines, lines[1:], strict=False):
-            ends = _words_of(first)
-            if (
-                ends[-1:] == head[-1:]
-                and not first.rstrip().endswith(",")
-                and _words_of(second) == rest
-            ):
+        ends = [
+            ln
+            for ln in lines
+            if _words_of(ln.text)[-1:] == head[-1:] and not ln.text.rstrip().endswith(",")
+        ]
+        for first in ends:
+            if any(_words_of(ln.text) == rest and _just_under(first, ln) for ln in lines):
                 return f"{', '.join(parts[:k])} {', '.join(parts[k:])}"
     return qr
 

@@ -640,24 +640,39 @@ def _front_with_qr(rows: list[tuple[float, float, str]], qr: str) -> ExtractedFi
     return ex.extract([PageInput(page, image, layout_lines(page), qr_text=qr, qr_decoded=True)])
 
 
+# A made-up holder's QR and a card front whose residence label OCR garbled past recognition.
+_QR = "001092012345||Trần Văn Bình|15081992|Nam|Xóm 2, Tam Quang, Vũ Thư, Thái Bình|01022021"
+_QR_FRONT = [
+    (60, 40, "CĂN CƯỚC CÔNG DÂN"),
+    (600, 200, "Số / No.: 001092012345"),
+    (600, 300, "Nới thx tí ( Pace of: Xóm 2"),
+]
+
+
 def test_an_address_from_the_qr_only_takes_a_space_where_the_card_wraps_it() -> None:
     # the residence label garbled past recognition; the QR puts a comma between every two
     # parts, the card prints none where its line wraps
-    qr = "001092012345||Trần Văn Bình|15081992|Nam|Xóm 2, Tam Quang, Vũ Thư, Thái Bình|01022021"
-    rows = [
-        (60, 40, "CĂN CƯỚC CÔNG DÂN"),
-        (600, 200, "Số / No.: 001092012345"),
-        (600, 300, "Nới thx tí ( Pace of: Xóm 2"),
-        (600, 340, "Tam Quang, Vũ Thư, Thái Bình"),
-    ]
-    got = _front_with_qr(rows, qr)
+    rows = [*_QR_FRONT, (600, 340, "Tam Quang, Vũ Thư, Thái Bình")]
+    got = _front_with_qr(rows, _QR)
     assert got.fields["place_of_residence"] == "Xóm 2 Tam Quang, Vũ Thư, Thái Bình"
     # printed on one line, or a comma printed at the wrap: the QR's commas stay
     for first in ("Nới thx tí ( Pace of: Xóm 2, Tam Quang, Vũ Thư, Thái Bình", "Nới thx: Xóm 2,"):
         got = _front_with_qr(
-            [*rows[:2], (600, 300, first), (600, 380, "Tam Quang, Vũ Thư, Thái Bình")], qr
+            [*rows[:2], (600, 300, first), (600, 380, "Tam Quang, Vũ Thư, Thái Bình")], _QR
         )
         assert got.fields["place_of_residence"] == "Xóm 2, Tam Quang, Vũ Thư, Thái Bình"
+
+
+def test_the_qr_address_wrap_is_found_under_its_line_out_of_reading_order() -> None:
+    # a tilted card: a speck at the far right, between the two rows, comes between them in
+    # reading order; the row right under the first still holds the QR's other words
+    rows = [*_QR_FRONT, (1900, 322, "ặ"), (600, 345, "Tam Quang, Vũ Thư, Thái Bình")]
+    got = _front_with_qr(rows, _QR)
+    assert got.fields["place_of_residence"] == "Xóm 2 Tam Quang, Vũ Thư, Thái Bình"
+    # the same words on a row above (the place of origin) are no wrap
+    rows = [*rows[:2], (600, 250, "Tam Quang, Vũ Thư, Thái Bình"), rows[2]]
+    got = _front_with_qr(rows, _QR)
+    assert got.fields["place_of_residence"] == "Xóm 2, Tam Quang, Vũ Thư, Thái Bình"
 
 
 def test_a_garbled_expiry_in_no_renewal_year_gives_no_date() -> None:
