@@ -8,7 +8,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from core.records import OcrLine
+from core.records import OcrLine, PageImage
+from core.settings import Settings
+from ocr_service.pages import RENDER_DPI, load_pages
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 
@@ -91,3 +93,21 @@ class FakeEngine:
         h, w = image.shape[:2]
         box = ((10.0, 10.0), (w - 10.0, 10.0), (w - 10.0, 40.0), (10.0, 40.0))
         return [OcrLine(text=f"Trang {w}x{h} tiếng Việt", box=box, confidence=0.9)]
+
+
+def pdf_page(data: bytes, name: str = "to_khai.pdf") -> PageImage:
+    """The one page of a one-page PDF, loaded (rendered, form environment, text layer)."""
+    [page] = list(load_pages(data, name, Settings()))
+    return page
+
+
+def pdf_rect_pixels(rect: list[float], page_height: float) -> tuple[int, int, int, int]:
+    """A PDF-space rectangle (x0, y0, x1, y1 from the bottom) in the rendering's pixels
+    (x0, y0, x1, y1 from the top)."""
+    s = RENDER_DPI / 72.0
+    return (
+        round(rect[0] * s),
+        round((page_height - rect[3]) * s),
+        round(rect[2] * s),
+        round((page_height - rect[1]) * s),
+    )

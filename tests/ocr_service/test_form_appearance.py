@@ -11,10 +11,10 @@ import pikepdf
 import pytest
 
 from core.records import PageImage
-from core.settings import Settings
 from ocr_service.engine import _exec_tesseract as tess
 from ocr_service.form_appearance import FIELD_FONTS, with_field_appearances
-from ocr_service.pages import RENDER_DPI, load_pages
+from ocr_service.pages import RENDER_DPI
+from tests.ocr_service.ocr_testkit import pdf_page, pdf_rect_pixels
 
 pytestmark = pytest.mark.skipif(
     not all(path.exists() for path in FIELD_FONTS.values()), reason="fonts-noto-core missing"
@@ -65,16 +65,12 @@ def _pdf(widgets: list[pikepdf.Dictionary], *, need_appearances: bool = True) ->
         return out.getvalue()
 
 
-def _page(data: bytes) -> PageImage:
-    [page] = list(load_pages(data, "to_khai.pdf", Settings()))
-    return page
+_page = pdf_page
 
 
 def _crop(page: PageImage, rect: list[float]) -> np.ndarray:
     """The field's pixels in the 250 dpi rendering, grey."""
-    s = RENDER_DPI / 72.0
-    x0, y0 = round(rect[0] * s), round((PAGE_H - rect[3]) * s)
-    x1, y1 = round(rect[2] * s), round((PAGE_H - rect[1]) * s)
+    x0, y0, x1, y1 = pdf_rect_pixels(rect, PAGE_H)
     return np.ascontiguousarray(page.image[y0:y1, x0:x1].min(axis=2))
 
 

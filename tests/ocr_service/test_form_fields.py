@@ -16,10 +16,10 @@ from fpdf import FPDF
 from PIL import Image
 
 from core.records import PageImage
-from core.settings import Settings
-from ocr_service.pages import RENDER_DPI, load_pages
+from ocr_service.pages import RENDER_DPI
 from ocr_service.pipeline.ocr import text_layer_page
 from ocr_service.pipeline.understanding import understand
+from tests.ocr_service.ocr_testkit import pdf_page, pdf_rect_pixels
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="fonts-dejavu-core not installed")
@@ -172,19 +172,12 @@ def _form(
 
 
 def _page(data: bytes) -> PageImage:
-    [page] = list(load_pages(data, "to_khai.pdf", Settings()))
-    return page
+    return pdf_page(data)
 
 
 def _pixels(rect: list[float]) -> tuple[int, int, int, int]:
     """A PDF-space rectangle in the 250 dpi rendering's pixels (x0, y0, x1, y1)."""
-    s = RENDER_DPI / 72.0
-    return (
-        round(rect[0] * s),
-        round((PAGE_H - rect[3]) * s),
-        round(rect[2] * s),
-        round((PAGE_H - rect[1]) * s),
-    )
+    return pdf_rect_pixels(rect, PAGE_H)
 
 
 def _ink(page: PageImage, rect: list[float]) -> int:
