@@ -164,7 +164,13 @@ def read_variants(
                 )
                 pages = [p.text.text for p in result.pages]
                 docs = [
-                    {"doc_type": d.doc_type, "fields": dict(d.fields)} for d in result.documents
+                    # names only: the fields sent to review (real_eval's score counts them)
+                    {
+                        "doc_type": d.doc_type,
+                        "fields": dict(d.fields),
+                        "review": sorted(d.field_review),
+                    }
+                    for d in result.documents
                 ]
                 error = None
             except error_cls as exc:
@@ -189,16 +195,18 @@ def table(reports: dict[str, dict[str, Any]]) -> str:
     base = reports.get("original", {}).get("fields", {}).get("right")
     rows = [
         "| variant | type right | fields right | wrong | missing | invented "
-        "| right vs original | CPU-s/page (median) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| right vs original | sent to review (right / wrong / missing) | CPU-s/page (median) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in reports.items():
         t, f = r["doc_type"], r["fields"]
         delta = f"{f['right'] - base:+d}" if base is not None and name != "original" else "–"
         cpu = r["cpu_s_per_page_median"]
+        flagged = r.get("flagged", {})
         rows.append(
             f"| {name} | {t.get('right', 0)}/{t.get('pages', 0)} | {f['right']}/{f['fields']} "
             f"| {f['wrong']} | {f['missing']} | {f['invented']} | {delta} "
+            f"| {flagged.get('right', 0)} / {flagged.get('wrong', 0)} / {flagged.get('missing', 0)} "
             f"| {cpu:.2f} |"
             if cpu is not None
             else f"| {name} | no pages |"
@@ -241,7 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "real_variants.md").write_text(text)
-        per = {v: {k: r[k] for k in ("doc_type", "fields", "per_type")} for v, r in reports.items()}
+        per = {
+            v: {k: r[k] for k in ("doc_type", "fields", "flagged", "per_type")}
+            for v, r in reports.items()
+        }
         (args.out / "real_variants.json").write_text(json.dumps(per, indent=1))
     print(f"{len(items)} photos\n{text}")
     return 0

@@ -19,6 +19,7 @@ from classifiers.card_codes import find_mrz, id_structure_problems, parse_mrz
 from classifiers.card_type import page_qr
 from classifiers.fields import (
     AT_IMAGE_EDGE,
+    CUT_BY_GLARE,
     ExtractedFields,
     FieldSpec,
     LabelExtractor,
@@ -51,9 +52,9 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
 
 
 def _confirmed_whole(out: ExtractedFields, name: str) -> None:
-    """A machine-readable source read the same value: one read at the image's edge was not
-    cut off after all."""
-    if out.review.get(name) == AT_IMAGE_EDGE:
+    """A machine-readable source read the same value: one read at the image's edge or where
+    glare begins was not cut off after all."""
+    if out.review.get(name) in (AT_IMAGE_EDGE, CUT_BY_GLARE):
         del out.review[name]
 
 

@@ -33,6 +33,7 @@ from core.records import PageText
 
 __all__ = [
     "AT_IMAGE_EDGE",
+    "CUT_BY_GLARE",
     "ExtractedFields",
     "FieldExtractor",
     "FieldSpec",
@@ -233,6 +234,60 @@ def _at_image_edge(span: ValueSpan, label_line: LayoutLine, pages: Sequence[Page
     return False
 
 
+# A value whose line stops where glare washes the card out may have run on under it: kept
+# for the clerk to complete, never as a sure value (as at the image's edge).
+CUT_BY_GLARE = "may be cut short by glare: its line ends where the card is washed out"
+# Near-white in every channel: blown out by glare (a card's printed ground is tinted).
+_GLARE_WHITE = 235
+# Blown out = this much brighter than the line's own ground (the brightest tenth of its
+# first part: the card between the letters) — white paper is as white as its glare-free
+# ground, so a form on paper is never flagged.
+_GLARE_OVER_GROUND = 12
+_GLARE_TAIL_OVER_GROUND = 25
+# The kinds whose first part still reads as a value (a name, a place); a date, a number or a
+# sex cut short no longer passes its own normaliser.
+_CUTTABLE_KINDS = frozenset({"name", "address", "text", "nationality"})
+
+
+def _washed_out_after(ln: LayoutLine, image: np.ndarray) -> bool:
+    """The pixels on ``ln``'s row just past its end are blown out (near-white, flat and
+    brighter than the line's own ground), or its last letters sit in such a patch: the
+    line may go on under glare. Nothing is said where too little lies past it in the image
+    (the image's edge is its own rule)."""
+    height, width = image.shape[:2]
+    h = ln.height
+    y0, y1 = int(max(0, ln.y0 + 0.15 * h)), int(min(height, ln.y1 - 0.15 * h))
+    x0, x1 = int(ln.x1 + 0.25 * h), int(min(width, ln.x1 + 1.75 * h))
+    bx0, bx1 = int(max(0, ln.x0)), int(min(width, ln.x1))
+    if y1 - y0 < 2 or x1 - x0 < 0.75 * h or bx1 - bx0 < 2 * h:
+        return False
+    row = image[y0:y1, bx0:x1]
+    white = (row.min(axis=2) if row.ndim == 3 else row).astype(np.float32)  # the row only
+    past = white[:, x0 - bx0 :]
+    ground = float(np.percentile(white[:, : int(0.6 * (bx1 - bx0))], 90))
+    if (
+        (past >= _GLARE_WHITE).mean() >= 0.9
+        and float(np.median(past)) - ground >= _GLARE_OVER_GROUND
+        and past.std() <= 8
+    ):
+        return True
+    # the glare begins over the line's last letters (read washed out, or not at all)
+    tail = white[:, int(bx1 - h) - bx0 : bx1 - bx0]
+    return bool(
+        (tail >= _GLARE_WHITE).mean() >= 0.4
+        and float(np.median(tail)) - ground >= _GLARE_TAIL_OVER_GROUND
+    )
+
+
+def _cut_by_glare(span: ValueSpan, pages: Sequence[PageInput]) -> bool:
+    """The last line of ``span`` ends where glare washes its page out (see above)."""
+    if not span.lines:
+        return False
+    ln = span.lines[-1]
+    image = next((p.image for p in pages if p.text.page == ln.page), None)
+    return image is not None and _washed_out_after(ln, image)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -371,6 +426,9 @@ class LabelExtractor:
                 if _at_image_edge(span, hit.line, pages):
                     conf = min(conf, _AT_EDGE_TRUST)
                     out.review[spec.name] = AT_IMAGE_EDGE
+                elif spec.kind in _CUTTABLE_KINDS and _cut_by_glare(span, pages):
+                    conf = min(conf, _AT_EDGE_TRUST)
+                    out.review[spec.name] = CUT_BY_GLARE
                 out.set(spec.name, value, conf)
                 break
         for spec in self.specs:

@@ -119,6 +119,7 @@ _REVIEW_VI: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^OCR slip: an address opens with a word or a number, not (?P<mark>.+)$"), "Đọc nhầm: địa chỉ không mở đầu bằng {mark}; nhập theo bản giấy."),
     (re.compile(r"^a tone mark read that makes no usual name"), "Dấu thanh đọc được không tạo thành tên thường gặp; đã lấy dấu của tên thường gặp — đối chiếu bản giấy."),
     (re.compile(r"^at the image's edge"), "Nằm sát mép ảnh, có thể bị cắt mất một phần; đối chiếu bản giấy."),
+    (re.compile(r"^may be cut short by glare"), "Dòng chữ dừng ở chỗ ảnh bị lóa sáng, có thể bị mất một phần; đối chiếu bản giấy."),
 )  # fmt: skip
 
 

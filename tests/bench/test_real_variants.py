@@ -65,11 +65,17 @@ def test_every_variant_has_a_maker() -> None:
 def test_table_counts_against_the_original() -> None:
     def report(right: int) -> dict[str, object]:
         fields = {"fields": 10, "right": right, "wrong": 1, "missing": 9 - right, "invented": 0}
-        return {"doc_type": {"pages": 2, "right": 2}, "fields": fields, "cpu_s_per_page_median": 1}
+        flagged = {"right": 1, "wrong": 1, "missing": 0}  # sent to review
+        return {
+            "doc_type": {"pages": 2, "right": 2},
+            "fields": fields,
+            "flagged": flagged,
+            "cpu_s_per_page_median": 1,
+        }
 
     text = table({"original": report(8), "rot90": report(5)})
-    assert "| rot90 | 2/2 | 5/10 | 1 | 4 | 0 | -3 | 1.00 |" in text
-    assert "| original | 2/2 | 8/10 | 1 | 1 | 0 | – | 1.00 |" in text
+    assert "| rot90 | 2/2 | 5/10 | 1 | 4 | 0 | -3 | 1 / 1 / 0 | 1.00 |" in text
+    assert "| original | 2/2 | 8/10 | 1 | 1 | 0 | – | 1 / 1 / 0 | 1.00 |" in text
 
 
 def test_transparency_is_shown_on_white_as_sohoa_reads_it(tmp_path: Path) -> None:

@@ -680,6 +680,55 @@ def test_a_garbled_expiry_in_no_renewal_year_gives_no_date() -> None:
         assert "date_of_expiry" not in _extract("citizen_id_front", _front_rows(line))
 
 
+def test_a_value_whose_line_ends_where_glare_begins_is_kept_for_review() -> None:
+    """Glare washing a card out to white cuts the OCR line short where it begins: a name
+    whose line ends at a blown-out patch may go on under it, so it goes to review below the
+    review threshold; the same card without the patch, and white paper (as white as glare
+    all over), are read as before."""
+    rows = [
+        (40, 30, "CĂN CƯỚC CÔNG DÂN"),
+        (40, 120, "Họ và tên / Full name:"),
+        (300, 170, "TRẦN VĂN BÌNH"),  # its box: x 300-534, y 170-210
+        (40, 230, "Quốc tịch: Lào"),
+    ]
+    page = page_from_rows(rows, width=900, page_height=400)
+
+    def draw(
+        ground: tuple[int, int, int], glare: bool, span: tuple[int, int] = (540, 700)
+    ) -> np.ndarray:
+        image = np.full((400, 900, 3), ground, np.uint8)
+        for x, y, text in rows:  # ink strokes over each line's box, ground between them
+            for k in range(len(text)):
+                if text[k] != " ":
+                    image[y + 8 : y + 32, x + 18 * k + 4 : x + 18 * k + 9] = 40
+        if glare:
+            image[140:260, span[0] : span[1]] = 255  # blown out from just past the name's end
+        return image
+
+    def read(image: np.ndarray) -> ExtractedFields:
+        ex = get_extractor("citizen_id_front")
+        assert ex is not None
+        return ex.extract([PageInput(page, image, layout_lines(page))])
+
+    card = (150, 200, 215)  # a card's tinted ground (BGR)
+    cut = read(draw(card, glare=True))
+    assert cut.fields["full_name"] == "Trần Văn Bình"  # kept for the clerk to complete
+    assert cut.confidence["full_name"] <= 0.7
+    assert cut.review["full_name"].startswith("may be cut short by glare")
+    assert "nationality" not in cut.review  # its line ends on the card's ground
+
+    # a glare spot over the name's last letters (the OCR box took them in, washed out)
+    over = read(draw(card, glare=True, span=(505, 545)))
+    assert over.review["full_name"].startswith("may be cut short by glare")
+
+    clear = read(draw(card, glare=False))
+    assert clear.confidence["full_name"] >= 0.8
+    assert clear.review == {}
+
+    paper = read(draw((248, 248, 248), glare=True))  # white paper: no brighter than its ground
+    assert paper.review == {}
+
+
 def test_a_value_at_the_image_edge_is_kept_for_review_not_as_sure() -> None:
     """A card cut off by the photo's frame: a value whose line reaches the image's edge may be
     truncated, so it goes to review below the review threshold; the same card with a margin

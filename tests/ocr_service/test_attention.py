@@ -165,6 +165,9 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
         "at the image's edge: may be cut off; check it against the paper": (
             "Nằm sát mép ảnh, có thể bị cắt mất một phần; đối chiếu bản giấy."
         ),
+        "may be cut short by glare: its line ends where the card is washed out": (
+            "Dòng chữ dừng ở chỗ ảnh bị lóa sáng, có thể bị mất một phần; đối chiếu bản giấy."
+        ),
         "something new": "Cần đối chiếu bản giấy.",
     }
     assert {reason: review_message(reason) for reason in said} == said
