@@ -182,21 +182,25 @@ def _text_region(
 
 # The longest lines vote on a half turn: the classifier sees real letters in a long line's
 # middle (engine.orientation). A crop less than twice as wide as high (a word, a seal's
-# ring) tells it little.
+# ring) tells it little. Each line's answer is evidence, summed as log-odds: a line the
+# classifier reads surely outweighs several it barely makes out (a small blurred card's).
+# On 96 generated counter photos of cards, their voters' answers upright and turned, the
+# mean of the probabilities called 14 of the 192 the wrong way, the log-odds 9.
 _ORIENTATION_VOTERS = 12
 _MIN_VOTER_ASPECT = 2
+_SUREST = 1e-4  # a probability is taken no surer than this from 0 or 1
 
 
 def _upside_down(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) -> bool:
     """Vote of the 0°/180° line classifier over the longest lines: more likely upside down
-    than not."""
+    than not, their log-odds summed."""
     longest = sorted(quads, key=lambda q: -float(np.linalg.norm(q[1] - q[0])))
     crops = [crop_quad(image, _middle(q)) for q in longest[:_ORIENTATION_VOTERS]]
     crops = [c for c in crops if c.shape[1] > _MIN_VOTER_ASPECT * c.shape[0]]
     if not crops:
         return False
-    probs = engine.orientation.upside_down_probability(crops)
-    return float(np.mean(probs)) > 0.5
+    probs = np.clip(engine.orientation.upside_down_probability(crops), _SUREST, 1 - _SUREST)
+    return float(np.sum(np.log(probs / (1 - probs)))) > 0
 
 
 # The classifier looks at the middle four line heights of a long line

@@ -91,6 +91,37 @@ def test_a_page_on_its_side_is_read_upright_and_its_lines_found_upright(turned: 
     assert np.array_equal(engine.detected_on[-1], upright)
 
 
+class _FewSureLinesEngine(_InkEngine):
+    """Eight lines: the two longest the classifier reads surely (0.02 off), the six others
+    it barely makes out, and wrongly (0.7 the wrong way)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        ink = self.orientation
+
+        class _Orientation:
+            def upside_down_probability(self, crops: list[np.ndarray]) -> list[float]:
+                truth = ink.upside_down_probability(crops)
+                return [abs(t - (0.02 if i < 2 else 0.7)) for i, t in enumerate(truth)]
+
+        self.orientation = _Orientation()  # type: ignore[assignment]
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        line = super().detect(image)[0]
+        return [line.copy() for _ in range(8)]
+
+
+@pytest.mark.parametrize("turned", [0, 180])
+def test_two_surely_read_lines_outweigh_six_barely_read_ones(turned: int) -> None:
+    """The mean probability of the eight lines (0.53 the wrong way) turns the page wrongly;
+    their summed log-odds do not."""
+    upright = _upright_line_page()
+    page = PageImage(page=1, image=pp.rotate_quarter(upright, turned), dpi=None)
+    prepared = preprocess_page(page, "card.png", engine=_FewSureLinesEngine())
+    assert np.array_equal(prepared.image, upright)
+    assert prepared.rotation == (360 - turned) % 360
+
+
 class _LinesEngine(FakeEngine):
     """Finds each dark horizontal band of the page as a line; counts its detections."""
 
