@@ -193,6 +193,7 @@ def with_field_appearances(pdf: Any) -> bytes | None:
         return None
     embedded: dict[str, Any] = {}
     form = pdf.Root.AcroForm
+    drawn = 0
     for annot in widgets:
         try:
             style = _font_style(annot, form)
@@ -200,10 +201,17 @@ def with_field_appearances(pdf: Any) -> bytes | None:
                 embedded[style] = _embed(pdf, _font(FIELD_FONTS[style]))
             # the normal look only: a stale /D (pressed) look would show the old value
             annot.AP = pikepdf.Dictionary(N=_appearance(pdf, annot, form, embedded[style], style))
+            drawn += 1
         except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError, OSError):
             continue  # this field (or the font is missing) stays as the renderer draws it
-    # every field the reader had to draw has its look now: pdfium must not redraw them
-    form.NeedAppearances = False
+    if not drawn:
+        return None  # none drawn here (no font): the renderer draws them all, as it can
+    if drawn == len(widgets):
+        # every field the reader had to draw has its look now: pdfium must not redraw them
+        form.NeedAppearances = False
+    # else /NeedAppearances stays as the form set it: a field left undrawn here still needs
+    # pdfium's look (without the flag pdfium would show nothing for it), at the cost of
+    # pdfium redrawing the others in its own font
     out = io.BytesIO()
     try:
         pdf.save(out)

@@ -4,6 +4,7 @@ letters in the page picture, laid out as the field says. Every value is made up.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -197,3 +198,38 @@ def test_damaged_fields_do_not_stop_the_page() -> None:
         round(PAGE_H * RENDER_DPI / 72),
         round(PAGE_W * RENDER_DPI / 72),
     )
+
+
+def test_without_the_font_the_renderer_still_draws_every_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A machine without fonts-noto-core: no field is drawn here, the form keeps
+    /NeedAppearances and pdfium draws them (in its own font) rather than showing none."""
+    value, rect = VALUES[1]
+    data = _pdf([_widget(value, rect)])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        monkeypatch.setattr(
+            "ocr_service.form_appearance.FIELD_FONTS",
+            {style: Path("/nonexistent/font.ttf") for style in FIELD_FONTS},
+        )
+        assert with_field_appearances(pdf) is None
+        assert bool(pdf.Root.AcroForm.NeedAppearances)
+    assert (_crop(_page(data), rect) < 128).sum() > 200  # the value is on the page
+
+
+def test_a_field_left_undrawn_keeps_need_appearances() -> None:
+    """One field drawn here, one whose look could not be built: the form still asks the
+    renderer to draw, so the undrawn one is not left blank."""
+    (good, good_rect), (_, rect) = VALUES[0], VALUES[1]
+    bad = _widget("Hà", rect)
+    del bad["/Rect"]  # no rectangle: no look can be built for it here
+    with pikepdf.open(io.BytesIO(_pdf([_widget(good, good_rect), bad]))) as pdf:
+        out = with_field_appearances(pdf)
+        assert out is not None
+        with pikepdf.open(io.BytesIO(out)) as drawn:
+            assert bool(drawn.Root.AcroForm.NeedAppearances)
+    with pikepdf.open(io.BytesIO(_pdf([_widget(good, good_rect)]))) as pdf:
+        out = with_field_appearances(pdf)
+        assert out is not None
+        with pikepdf.open(io.BytesIO(out)) as drawn:
+            assert not bool(drawn.Root.AcroForm.NeedAppearances)
