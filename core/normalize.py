@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 
 from core.ids import is_ascii_digits, is_id_number
@@ -446,6 +447,15 @@ def _valid_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _day_month_year(groups: Sequence[str]) -> tuple[int, int, int] | None:
+    """A date's day, month and year as OCR read them (digits slipped to look-alike letters,
+    a gap read inside a number) → (year, month, day), or None when one is no number."""
+    d, mo, y = (_fix_digits(g.replace(" ", "")) for g in groups)
+    if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
+        return int(y), int(mo), int(d)
+    return None
+
+
 def normalize_date(text: str) -> str | None:
     """A printed date in any usual Vietnamese form → ``YYYY-MM-DD``."""
     value = fold(unicodedata.normalize("NFC", text))
@@ -454,20 +464,16 @@ def normalize_date(text: str) -> str | None:
         r"ng\w{1,3}\s*([0-9oOlI|]{1,2})\s*,?\s*th\w{2,4}\s*([0-9oOlI|]{1,2})\s*,?\s*n\w{1,3}\s*([0-9oOlI|]{4})",
         value,
     )
-    if m:
-        d, mo, y = (_fix_digits(g) for g in m.groups())
-        if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
-            return _valid_date(int(y), int(mo), int(d))
+    if m and (dmy := _day_month_year(m.groups())):
+        return _valid_date(*dmy)
     # The same without its "ngày", which a label "Ngày" took ("15 tháng 8 năm 1992"): only
     # where the value opens with the day.
     m = re.match(
         r"\s*([0-9oOlI|]{1,2})\s*,?\s*th\w{2,4}\s*([0-9oOlI|]{1,2})\s*,?\s*n\w{1,3}\s*([0-9oOlI|]{4})(?![0-9])",
         value,
     )
-    if m:
-        d, mo, y = (_fix_digits(g) for g in m.groups())
-        if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
-            return _valid_date(int(y), int(mo), int(d))
+    if m and (dmy := _day_month_year(m.groups())):
+        return _valid_date(*dmy)
     # Numeric forms 15/08/1992, 15-08-1992, 15.08.1992, 15 / 08 / 1992; a day or month OCR
     # split in two ("1 2/05/2023": a gap read between its digits) is one number.
     slip = r"[0-9oOlI|]"
@@ -475,10 +481,8 @@ def normalize_date(text: str) -> str | None:
         rf"(?<![0-9])({slip} ?{slip}|{slip})\s*[/\-.]\s*({slip} ?{slip}|{slip})\s*[/\-.]\s*({slip}{{4}})",
         value,
     )
-    if m:
-        d, mo, y = (_fix_digits(g.replace(" ", "")) for g in m.groups())
-        if is_ascii_digits(d) and is_ascii_digits(mo) and is_ascii_digits(y):
-            return _valid_date(int(y), int(mo), int(d))
+    if m and (dmy := _day_month_year(m.groups())):
+        return _valid_date(*dmy)
     # ISO already.
     m = re.search(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
     if m:
