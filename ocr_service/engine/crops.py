@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import cv2
 import numpy as np
 
 from ocr_service.engine.colour import grey_percentiles, suppress_colour
 
 __all__ = [
+    "LineView",
     "clean_line",
     "clean_line_at",
     "crop_quad",
@@ -100,24 +103,53 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     return ink
 
 
+class LineView:
+    """A line crop with the views its splitting, the dot-row test and its cleaning look at,
+    each made once, when first asked: the crop with coloured ink faded
+    (``suppress_colour``), that view's ink mask, and the crop's own ink mask (the same
+    mask when nothing was faded, as on most lines of a page printed in black). Made anew
+    by each of the three steps, the faded view and its mask were computed twice a line,
+    the mask three times."""
+
+    def __init__(self, crop: np.ndarray) -> None:
+        self.crop = crop
+
+    @cached_property
+    def faded(self) -> np.ndarray:
+        return suppress_colour(self.crop)
+
+    @cached_property
+    def faded_ink(self) -> np.ndarray:
+        return _ink(self.faded)
+
+    @cached_property
+    def ink(self) -> np.ndarray:
+        return self.faded_ink if self.faded is self.crop else _ink(self.crop)
+
+
 # A column with ink in fewer than this share of the line's height is blank: a speck or the
 # edge of a stroke, not a letter.
 _INK_COLUMN = 0.04
 
 
-def _ink_columns(crop: np.ndarray) -> np.ndarray:
-    """Which columns of a line crop hold ink, coloured ink faded first."""
-    return _ink(suppress_colour(crop)).sum(axis=0) > max(1, _INK_COLUMN * crop.shape[0])
+def _ink_columns(crop: np.ndarray, view: LineView | None = None) -> np.ndarray:
+    """Which columns of a line crop hold ink, coloured ink faded first (``view``: the
+    crop's, when the caller has it)."""
+    ink = (view or LineView(crop)).faded_ink
+    return ink.sum(axis=0) > max(1, _INK_COLUMN * crop.shape[0])
 
 
-def split_wide_gaps(crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6) -> list[np.ndarray]:
+def split_wide_gaps(
+    crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6, *, view: LineView | None = None
+) -> list[np.ndarray]:
     """Split a detected line whose words are separated by a gap wider than ``min_gap`` line
     heights (two header blocks, or two form fields, merged by the detector) into one quad
-    per part, each part's quad interpolated along the original's edges."""
+    per part, each part's quad interpolated along the original's edges. ``view``: the
+    crop's ``LineView``, when the caller has it."""
     h, w = crop.shape[:2]
     if w < 4 * h or h < 6:  # a word or two, or a speck: nothing to split
         return [quad]
-    cols = _ink_columns(crop)
+    cols = _ink_columns(crop, view)
     xs = np.where(cols)[0]
     if xs.size == 0:
         return [quad]
@@ -134,7 +166,9 @@ def split_wide_gaps(crop: np.ndarray, quad: np.ndarray, min_gap: float = 1.6) ->
     return [sub_quad(quad, a / w, b / w) for a, b in zip(bounds[0::2], bounds[1::2], strict=True)]
 
 
-def split_at_column(crop: np.ndarray, quad: np.ndarray, edge_x: float) -> list[np.ndarray]:
+def split_at_column(
+    crop: np.ndarray, quad: np.ndarray, edge_x: float, *, view: LineView | None = None
+) -> list[np.ndarray]:
     """Cut a line the detector joined across a text column's left edge (page x ``edge_x``,
     from ``reading_order.column_edges``) at the word gap that ends there: the blank run at least
     a quarter line height wide ending within 0.3 line heights of the edge. ``[quad]`` when
@@ -143,7 +177,7 @@ def split_at_column(crop: np.ndarray, quad: np.ndarray, edge_x: float) -> list[n
     q = np.asarray(quad, dtype=np.float32)
     left, right = float(q[:, 0].min()), float(q[:, 0].max())
     target = (edge_x - left) / max(right - left, 1.0) * w
-    cols = _ink_columns(crop)
+    cols = _ink_columns(crop, view)
     gaps = [
         (a, b)
         for a, b in _blank_runs(cols)
@@ -197,18 +231,19 @@ def _percentile(values: np.ndarray, q: float) -> float:
     return float(v[lo] + (float(v[hi]) - float(v[lo])) * (pos - lo))
 
 
-def _erase_dot_leaders(crop: np.ndarray) -> tuple[np.ndarray, int]:
+def _erase_dot_leaders(view: LineView) -> tuple[np.ndarray, int]:
     """Remove runs of leader dots (".........") that forms print after a filled-in value,
     and trim the blank space they leave; recognizers otherwise read them as letters.
 
-    Works on columns: a leader is a stretch where all ink sits in the lowest part of the
-    line (dots on the baseline), whether or not the dots touch each other. Returns the
-    cleaned crop and the x in ``crop`` where it starts.
+    Works on columns of the faded view (``view.faded``): a leader is a stretch where all
+    ink sits in the lowest part of the line (dots on the baseline), whether or not the dots
+    touch each other. Returns the cleaned crop and the x in it where it starts.
     """
+    crop = view.faded
     h, w = crop.shape[:2]
     if h < 8 or w < 2 * h:
         return crop, 0
-    ink = _ink(crop)
+    ink = view.faded_ink
     has = ink.any(axis=0)
     if has.sum() < 4:
         return crop, 0
@@ -252,7 +287,7 @@ def _erase_dot_leaders(crop: np.ndarray) -> tuple[np.ndarray, int]:
     return out[:, x0 : min(w, cols[-1] + 1 + pad)], x0
 
 
-def is_dot_row(crop: np.ndarray) -> bool:
+def is_dot_row(crop: np.ndarray, *, view: LineView | None = None) -> bool:
     """A detected "line" that is only a row of dots: a dotted rule, or a leader the
     detector boxed on its own. The eraser above keeps dots that have no text to sit
     below; read, such a row came out as "0060000" or "©©©©O©OOO©GGGG".
@@ -263,7 +298,8 @@ def is_dot_row(crop: np.ndarray) -> bool:
     h, w = crop.shape[:2]
     if h < 6 or w < 3 * h:
         return False
-    n, _, stats, centroids = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    ink = (view or LineView(crop)).ink
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 6:  # label 0 is the background
         return False
     areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
@@ -287,13 +323,14 @@ def is_dot_row(crop: np.ndarray) -> bool:
 
 def clean_line(crop: np.ndarray) -> np.ndarray:
     """Prepare one line crop for any recognizer: fade seals/signatures, drop dot leaders."""
-    return _erase_dot_leaders(suppress_colour(crop))[0]
+    return _erase_dot_leaders(LineView(crop))[0]
 
 
-def clean_line_at(crop: np.ndarray) -> tuple[np.ndarray, int]:
+def clean_line_at(crop: np.ndarray, *, view: LineView | None = None) -> tuple[np.ndarray, int]:
     """``clean_line`` and the x in ``crop`` where the cleaned crop starts (leaders trimmed
-    off the left move it), to map positions read on the cleaned crop back to the page."""
-    return _erase_dot_leaders(suppress_colour(crop))
+    off the left move it), to map positions read on the cleaned crop back to the page
+    (``view``: the crop's ``LineView``, when the caller has it)."""
+    return _erase_dot_leaders(view or LineView(crop))
 
 
 # Percentiles of a line crop's grey levels taken for its ink and its paper: ink covers well

@@ -17,6 +17,7 @@ from core.records import OcrLine
 from ocr_service.engine.base import Recognition, Recognizer, WordReader
 from ocr_service.engine.colour import is_colour_line
 from ocr_service.engine.crops import (
+    LineView,
     clean_line,
     clean_line_at,
     crop_quad,
@@ -80,26 +81,28 @@ def cut_lines(image: np.ndarray, quads: list[np.ndarray]) -> list[LineCrop]:
     a leader boxed apart) is dropped, having nothing to read; each crop is cleaned (seals
     faded, dot leaders erased)."""
     # a line that is not split keeps its first crop (one perspective warp per line)
+    # and its views made once (``LineView``) for the splits, the dot-row test and the cleaning
     split: list[np.ndarray] = []
-    raw: list[np.ndarray] = []
+    views: list[LineView] = []
     edges = column_edges(quads)
     for k, q in enumerate(quads):
-        crop = crop_quad(image, q)
-        parts = split_at_column(crop, q, edges[k]) if k in edges else [q]
+        view = LineView(crop_quad(image, q))
+        crop = view.crop
+        parts = split_at_column(crop, q, edges[k], view=view) if k in edges else [q]
         if len(parts) == 1:
-            parts = split_wide_gaps(crop, q)
+            parts = split_wide_gaps(crop, q, view=view)
         if len(parts) == 1 and parts[0] is q:
             split.append(q)
-            raw.append(crop)
+            views.append(view)
         else:
             split.extend(parts)
-            raw.extend(crop_quad(image, part) for part in parts)
+            views.extend(LineView(crop_quad(image, part)) for part in parts)
     lines = []
-    for q, c in zip(split, raw, strict=True):
-        if is_dot_row(c):
+    for q, v in zip(split, views, strict=True):
+        if is_dot_row(v.crop, view=v):
             continue
-        cleaned, offset = clean_line_at(c)
-        lines.append(LineCrop(q, c, cleaned, offset))
+        cleaned, offset = clean_line_at(v.crop, view=v)
+        lines.append(LineCrop(q, v.crop, cleaned, offset))
     return lines
 
 

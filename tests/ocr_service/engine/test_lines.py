@@ -65,3 +65,69 @@ def test_a_doubtful_line_in_colour_is_kept_only_on_a_page_printed_in_colour(
     kept_blue = sum(f.text == "Ngón trỏ phải" for f in found)
     assert kept_blue == (blue_lines if blue_lines > 2 else 0)
     assert len(found) - kept_blue == 4 - blue_lines  # black lines always stay
+
+
+def _made_up_page() -> tuple[np.ndarray, list[np.ndarray]]:
+    """A page of three lines: black print with a dot leader, black print crossed by a red
+    stroke (a seal's edge: faded before the line is cleaned), and a row of dots alone."""
+    import cv2
+
+    page = np.full((260, 1000, 3), 255, np.uint8)
+    cv2.putText(page, "Ho va ten", (20, 52), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    for x in range(200, 500, 12):
+        cv2.circle(page, (x, 54), 2, (0, 0, 0), -1)
+    cv2.putText(page, "Nguyen Van A", (560, 52), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    cv2.putText(page, "Noi cu tru Ha Noi", (20, 132), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    cv2.line(page, (60, 102), (420, 140), (30, 30, 220), 6)
+    for x in range(30, 700, 16):
+        cv2.circle(page, (x, 212), 4, (0, 0, 0), -1)
+    quads = [
+        np.array([[10, 20], [950, 20], [950, 66], [10, 66]], np.float32),
+        np.array([[10, 98], [950, 98], [950, 146], [10, 146]], np.float32),
+        np.array([[20, 200], [710, 200], [710, 224], [20, 224]], np.float32),
+    ]
+    return page, quads
+
+
+def test_cutting_a_line_fades_it_and_finds_its_ink_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Splitting at gaps, the dot-row test and the cleaning look at one view of each line
+    (``LineView``): the faded crop and its ink mask are made once a line, not once a step."""
+    from ocr_service.engine import crops, lines
+
+    calls = {"suppress_colour": 0, "_ink": 0}
+    for name in calls:
+        real = getattr(crops, name)
+
+        def counted(*args: object, _real: object = real, _name: str = name) -> object:
+            calls[_name] += 1
+            return _real(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(crops, name, counted)
+    page, quads = _made_up_page()
+    found = lines.cut_lines(page, quads)
+    assert len(found) == 2  # the row of dots alone is dropped
+    assert calls["suppress_colour"] == 3  # once a line
+    # a mask a line for its faded view, one more for the seal-crossed line's own crop, one
+    # more for the leader line once its dots are erased (the trim)
+    assert calls["_ink"] == 5
+
+
+def test_cutting_lines_cleans_them_as_the_separate_steps_do() -> None:
+    from ocr_service.engine.crops import clean_line_at, crop_quad, is_dot_row, split_wide_gaps
+    from ocr_service.engine.lines import cut_lines
+
+    page, quads = _made_up_page()
+    expected = []
+    for q in quads:
+        crop = crop_quad(page, q)
+        assert split_wide_gaps(crop, q) == [q]
+        if not is_dot_row(crop):
+            expected.append((crop, *clean_line_at(crop)))
+    found = cut_lines(page, quads)
+    assert len(found) == len(expected) == 2
+    for line, (raw, clean, offset) in zip(found, expected, strict=True):
+        assert np.array_equal(line.raw, raw)
+        assert np.array_equal(line.clean, clean)
+        assert line.offset == offset
+    assert found[0].clean.shape[1] < found[0].raw.shape[1]  # the leader was erased, trimmed
+    assert not np.array_equal(found[1].clean, found[1].raw)  # the red stroke was faded
