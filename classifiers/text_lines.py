@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from core.normalize import fold, is_leader_noise, strip_leader_junk
+from core.normalize import BALLOT_BOXES, fold, is_leader_noise, strip_leader_junk
 from core.records import OcrLine, PageText
 
 __all__ = [
@@ -338,7 +338,13 @@ def value_for_label(
         rest = ""
     used = [line]
     anchor = line
-    if not rest.strip():
+    choice = _choice_row(right, all_labels)
+    if choice and (not rest.strip() or any(ch in BALLOT_BOXES for ch in rest)):
+        # a choice with ballot boxes, each box a line of its own (a PDF form's check boxes):
+        # its whole row is the value, so the ticked option can be told from the others
+        used, anchor = ([line, *choice], line) if rest.strip() else (choice, choice[0])
+        rest = " ".join([rest, *(ln.text for ln in choice)]).strip()
+    elif not rest.strip():
         # A box that looks like a label line may hold the value before its label: OCR ran
         # a short value into the next label's box or line ("Giới tính:" | "Nam Quốc tịch:").
         lead = _lead_before_label(right[0], all_labels, wrap) if right else None
@@ -378,6 +384,17 @@ def value_for_label(
     if not rest.strip(" .…_·") or is_leader_noise(rest):
         return None
     return ValueSpan(rest, used)
+
+
+def _choice_row(right: Sequence[LayoutLine], labels: Sequence[str]) -> list[LayoutLine]:
+    """The boxes right of a label up to the next label, when one of them is a ballot box
+    ("☐", "☒": a choice's options); else none."""
+    row: list[LayoutLine] = []
+    for ln in right:
+        if _starts_with_any_label(ln, labels):
+            break
+        row.append(ln)
+    return row if any(ch in BALLOT_BOXES for ln in row for ch in ln.text) else []
 
 
 def _beside_next_label(

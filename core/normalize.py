@@ -14,6 +14,7 @@ from datetime import date
 from core.ids import is_ascii_digits, is_id_number
 
 __all__ = [
+    "BALLOT_BOXES",
     "clean_spaces",
     "date_from_words",
     "fold",
@@ -36,6 +37,7 @@ __all__ = [
     "normalize_text",
     "repair_syllable",
     "strip_leader_junk",
+    "ticked_option",
     "usual_name_tones",
     "valid_syllable",
 ]
@@ -565,9 +567,34 @@ def date_from_words(text: str) -> str | None:
     return None
 
 
+# The boxes a form prints by each option of a choice ("☒ Nam ☐ Nữ"), ticked and not; a filled
+# PDF form's check boxes are read as these too (ocr_service.form_fields).
+_TICKED, _UNTICKED = "\u2612\u2611\u2713\u2714\u2717\u2718", "\u2610\u25a1"  # ☒☑✓✔✗✘ ☐□
+BALLOT_BOXES = _TICKED + _UNTICKED
+_BALLOT = re.compile(f"([{BALLOT_BOXES}])")
+
+
+def ticked_option(text: str) -> str | None:
+    """The option a choice printed with ballot boxes marks as chosen: the words after the
+    ticked box when the boxes stand before their options ("☐ Nam ☒ Nữ"), before it when they
+    follow them ("Nam ☐ Nữ ☒"); "" when no box or more than one is ticked; None when
+    ``text`` has no ballot box (no such choice)."""
+    parts = _BALLOT.split(text)
+    if len(parts) == 1:
+        return None
+    marks, words = parts[1::2], [part.strip(" :;,.") for part in parts[0::2]]
+    boxes_first = not words[0]
+    chosen = [
+        words[i + 1] if boxes_first else words[i] for i, m in enumerate(marks) if m in _TICKED
+    ]
+    return chosen[0] if len(chosen) == 1 else ""
+
+
 def normalize_sex(text: str) -> str | None:
-    """Nam/Nữ/Male/Female (with or without diacritics, any case) → male/female."""
-    value = fold(text)
+    """Nam/Nữ/Male/Female (with or without diacritics, any case) → male/female; of a choice
+    printed with ballot boxes, the ticked option."""
+    option = ticked_option(text)
+    value = fold(text if option is None else option)
     words = re.findall(r"[a-z]+", value)
     if not words:
         return None
@@ -620,8 +647,10 @@ def normalize_area(text: str) -> str | None:
 
 
 def normalize_marital_status(text: str) -> str | None:
-    """Tình trạng hôn nhân wording → single / married / divorced / widowed."""
-    f = fold(text)
+    """Tình trạng hôn nhân wording → single / married / divorced / widowed; of a choice
+    printed with ballot boxes, the ticked option."""
+    option = ticked_option(text)
+    f = fold(text if option is None else option)
     if "ly hon" in f:
         return "divorced"
     if "goa" in f or "da chet" in f or "qua doi" in f:

@@ -1,4 +1,4 @@
-"""The look of a filled-in form's text and choice fields, drawn in a font with Vietnamese letters.
+"""The look of a filled-in form's fields the reader would draw: Vietnamese letters, ticked boxes.
 
 A form that says ``/NeedAppearances true`` (or whose field has no appearance stream) leaves it
 to the reader to draw its fields' values; pdfium draws them in Helvetica (WinAnsi), which has no
@@ -8,8 +8,11 @@ appearance stream drawn here, in Noto Sans (Noto Serif for a Times field; fonts-
 OFL 1.1, the font of the copy's stamp and signature block) cut to Vietnamese Latin and embedded
 once per document: its rectangle and rotation (/MK /R), background and border (/MK, /BS), the
 font size of /DA (0: fitted), colour, alignment (/Q), multiline, comb and password flags; a list
-box shows its options with the chosen ones highlighted. Signature fields, buttons and fields
-whose appearance stands are not touched. Only the in-memory copy pdfium renders is changed.
+box shows its options with the chosen ones highlighted; a bold or italic /DA font is drawn in
+that Noto cut when it is installed. A check box or radio button with no look for its state gets
+one: /MK background and border, and when ticked the /MK /CA mark (PDF 32000-1 12.7.4.2.3).
+Signature fields, push buttons and fields whose appearance stands are not touched. Only the
+in-memory copy pdfium renders is changed.
 """
 
 from __future__ import annotations
@@ -28,9 +31,16 @@ __all__ = ["FIELD_FONTS", "field_entry", "with_field_appearances"]
 
 _NOTO = Path("/usr/share/fonts/truetype/noto")  # fonts-noto-core (Dockerfile, Makefile)
 FIELD_FONTS = {"sans": _NOTO / "NotoSans-Regular.ttf", "serif": _NOTO / "NotoSerif-Regular.ttf"}
+# Acrobat's names for the bold and italic standard fonts in a form's /DR (Helvetica, Times,
+# Courier); any other font is bold or italic when its name or /BaseFont says so.
+_STANDARD_CUTS = {
+    "HeBo": "Bold", "HeOb": "Italic", "HeBO": "BoldItalic", "TiBo": "Bold", "TiIt": "Italic",
+    "TiBI": "BoldItalic", "CoBo": "Bold", "CoOb": "Italic", "CoBO": "BoldItalic",
+}  # fmt: skip
 # Field flags (PDF 32000-1, 12.7.4): a text field's, then a choice field's.
 _MULTILINE, _PASSWORD, _COMB = 1 << 12, 1 << 13, 1 << 24
 _COMBO = 1 << 17
+_RADIO, _PUSHBUTTON = 1 << 15, 1 << 16  # a button field's
 _HIDDEN = 0b100010  # annotation flags Hidden, NoView
 _PAD = 2.0  # points between a field's border and its text, as readers leave
 _AUTO_MAX = 12.0  # the largest fitted size of a multi-line field or a list box, as Acrobat's
@@ -50,6 +60,7 @@ class _Font:
     descent: float  # negative
     bbox: tuple[int, int, int, int]
     cap_height: float
+    italic_angle: float = 0.0
 
     def width(self, text: str, size: float) -> float:
         return sum(self.widths[self.gid.get(ord(c), 0)] for c in text) * size / 1000.0
@@ -59,7 +70,7 @@ class _Font:
         return "<" + "".join(f"{self.gid.get(ord(c), 0):04X}" for c in text) + ">"
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _font(path: Path) -> _Font:
     """The font at ``path`` cut to Vietnamese Latin (values are NFC: every letter is one
     glyph) and its metrics, once per process."""
@@ -83,6 +94,7 @@ def _font(path: Path) -> _Font:
         descent=font["hhea"].descent * scale,
         bbox=tuple(round(v * scale) for v in bbox),  # type: ignore[arg-type]
         cap_height=getattr(os2, "sCapHeight", 700) * scale,
+        italic_angle=float(font["post"].italicAngle),
     )
 
 
@@ -95,9 +107,9 @@ def _embed(pdf: Any, font: _Font) -> Any:
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor,
         FontName=name,
-        Flags=32,
+        Flags=32 | (64 if font.italic_angle else 0),  # nonsymbolic, italic
         FontBBox=pikepdf.Array(font.bbox),
-        ItalicAngle=0,
+        ItalicAngle=round(font.italic_angle, 2),
         Ascent=round(font.ascent),
         Descent=round(font.descent),
         CapHeight=round(font.cap_height),
@@ -155,8 +167,10 @@ def field_entry(field: Any, key: str, default: Any = None) -> Any:
 
 
 def _widgets_to_draw(pdf: Any) -> list[Any]:
-    """The shown text and choice widgets whose look the reader must draw: all of them when the
-    form says /NeedAppearances, else those with no normal appearance stream."""
+    """The shown widgets whose look the reader must draw: text and choice fields, all of them
+    when the form says /NeedAppearances, else those with no normal appearance stream; check
+    boxes and radio buttons with no look for their state (/AS), when the form says
+    /NeedAppearances or the widget has no appearance at all."""
     import pikepdf
 
     form = pdf.Root.get("/AcroForm")
@@ -168,9 +182,14 @@ def _widgets_to_draw(pdf: Any) -> list[Any]:
         for annot in page.obj.get("/Annots") or []:
             if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != "/Widget":
                 continue
-            if int(annot.get("/F", 0)) & _HIDDEN or field_entry(annot, "/FT") not in ("/Tx", "/Ch"):
+            kind = field_entry(annot, "/FT")
+            if int(annot.get("/F", 0)) & _HIDDEN or kind not in ("/Tx", "/Ch", "/Btn"):
                 continue
             appearance = annot.get("/AP")
+            if kind == "/Btn":
+                if _button_to_draw(annot, need_all):
+                    found.append(annot)
+                continue
             stands = isinstance(appearance, pikepdf.Dictionary) and isinstance(
                 appearance.get("/N"), pikepdf.Stream
             )
@@ -191,16 +210,21 @@ def with_field_appearances(pdf: Any) -> bytes | None:
         return None  # a damaged form: leave it to the renderer as it is
     if not widgets:
         return None
-    embedded: dict[str, Any] = {}
+    embedded: dict[Path, Any] = {}
     form = pdf.Root.AcroForm
     drawn = 0
     for annot in widgets:
         try:
-            style = _font_style(annot, form)
-            if style not in embedded:
-                embedded[style] = _embed(pdf, _font(FIELD_FONTS[style]))
+            if field_entry(annot, "/FT") == "/Btn":
+                _set_button_looks(pdf, annot, form)
+                drawn += 1
+                continue
+            path = _font_path(*_font_style(annot, form))
+            if path not in embedded:
+                embedded[path] = _embed(pdf, _font(path))
+            look = _appearance(pdf, annot, form, embedded[path], _font(path))
             # the normal look only: a stale /D (pressed) look would show the old value
-            annot.AP = pikepdf.Dictionary(N=_appearance(pdf, annot, form, embedded[style], style))
+            annot.AP = pikepdf.Dictionary(N=look)
             drawn += 1
         except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError, OSError):
             continue  # this field (or the font is missing) stays as the renderer draws it
@@ -227,17 +251,36 @@ def _da(annot: Any, form: Any) -> str:
     return str(field_entry(annot, "/DA", None) or form.get("/DA", "") or "")
 
 
-def _font_style(annot: Any, form: Any) -> str:
-    """Serif for a field set in a Times face, else sans."""
+def _font_style(annot: Any, form: Any) -> tuple[str, str]:
+    """The family (serif for a field set in a Times face, else sans) and the cut (Regular,
+    Bold, Italic, BoldItalic) of the font the field's /DA names."""
     match = re.search(r"/([^\s/]+)\s+[-\d.]+\s+Tf", _da(annot, form))
     if not match:
-        return "sans"
+        return "sans", "Regular"
     name = match.group(1)
     try:
         base = str(form.DR.Font[f"/{name}"].get("/BaseFont", ""))
     except (AttributeError, KeyError, TypeError):
         base = ""
-    return "serif" if re.search(r"Times|TiRo|Serif", name + base, re.IGNORECASE) else "sans"
+    both = f"{name} {base}"
+    serif = re.search(r"Times|TiRo|Serif", both, re.IGNORECASE) or (
+        name.startswith("Ti") and name in _STANDARD_CUTS
+    )
+    family = "serif" if serif else "sans"
+    cut = _STANDARD_CUTS.get(name)
+    if cut is None:
+        bold = re.search(r"Bold|Black|Heavy", both, re.IGNORECASE)
+        italic = re.search(r"Italic|Oblique", both, re.IGNORECASE)
+        cut = ("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"
+    return family, cut
+
+
+def _font_path(family: str, cut: str) -> Path:
+    """The file of ``family``'s ``cut``: the Noto cut beside the regular one (fonts-noto-core
+    has them), the regular one when that cut is not installed."""
+    regular = FIELD_FONTS[family]
+    path = regular.with_name(regular.name.replace("-Regular", f"-{cut}"))
+    return path if path.exists() else regular
 
 
 def _font_size_and_colour(da: str) -> tuple[float, str]:
@@ -312,10 +355,11 @@ def _wrap(text: str, font: _Font, size: float, width: float) -> list[str]:
     return lines
 
 
-def _appearance(pdf: Any, annot: Any, form: Any, font_obj: Any, style: str) -> Any:
+def _frame(annot: Any) -> tuple[float, float, list[float], Any]:
+    """A widget's look's width and height (turned by /MK /R), the matrix that turns it onto
+    the rectangle, and its /MK."""
     import pikepdf
 
-    font = _font(FIELD_FONTS[style])
     x0, y0, x1, y1 = (float(v) for v in annot.Rect)
     w, h = abs(x1 - x0), abs(y1 - y0)
     mk = annot.get("/MK") or pikepdf.Dictionary()
@@ -328,17 +372,33 @@ def _appearance(pdf: Any, annot: Any, form: Any, font_obj: Any, style: str) -> A
         180: [-1, 0, 0, -1, w, h],
         270: [0, -1, 1, 0, 0, w],
     }.get(rotate, [1.0, 0, 0, 1, 0, 0])
+    return w, h, matrix, mk
+
+
+def _background_and_border(
+    annot: Any, mk: Any, w: float, h: float, *, circle: bool = False
+) -> tuple[list[str], float]:
+    """The operators that fill a widget's background and stroke its border (/MK /BG /BC,
+    /BS), round for a radio button (``circle``, as readers draw one), and how wide the border
+    is inside it."""
+    import pikepdf
+
     ops: list[str] = []
     background = _colour(mk.get("/BG"), stroke=False)
     if background:
-        ops.append(f"q {background} 0 0 {_num(w)} {_num(h)} re f Q")
+        shape = _circle(w / 2, h / 2, min(w, h) / 2) if circle else f"0 0 {_num(w)} {_num(h)} re"
+        ops.append(f"q {background} {shape} f Q")
     border_colour = _colour(mk.get("/BC"), stroke=True)
     bs = annot.get("/BS") or pikepdf.Dictionary()
     border = float(bs.get("/W", 1)) if border_colour else 0.0
     if border_colour and border > 0:
         border_style = str(bs.get("/S", "/S"))
         half = border / 2
-        if border_style == "/U":
+        if circle:
+            dash = "[3] 0 d " if border_style == "/D" else ""
+            ring = _circle(w / 2, h / 2, min(w, h) / 2 - half)
+            ops.append(f"q {border_colour} {_num(border)} w {dash}{ring} S Q")
+        elif border_style == "/U":
             line = f"0 {_num(half)} m {_num(w)} {_num(half)} l"
             ops.append(f"q {border_colour} {_num(border)} w {line} S Q")
         else:
@@ -349,6 +409,14 @@ def _appearance(pdf: Any, annot: Any, form: Any, font_obj: Any, style: str) -> A
             )
         if border_style in ("/B", "/I"):
             border *= 2  # a bevelled or inset border is drawn twice as wide inside
+    return ops, border
+
+
+def _appearance(pdf: Any, annot: Any, form: Any, font_obj: Any, font: _Font) -> Any:
+    import pikepdf
+
+    w, h, matrix, mk = _frame(annot)
+    ops, border = _background_and_border(annot, mk, w, h)
     da = _da(annot, form)
     size, fill = _font_size_and_colour(da)
     flags = int(field_entry(annot, "/Ff", 0))
@@ -412,6 +480,15 @@ def _appearance(pdf: Any, annot: Any, form: Any, font_obj: Any, style: str) -> A
     if text_ops:
         clip = f"{_num(border)} {_num(border)} {_num(w - 2 * border)} {_num(h - 2 * border)}"
         ops.append(f"/Tx BMC q {clip} re W n " + "\n".join(text_ops) + " Q EMC")
+    look = _form_xobject(pdf, ops, w, h, matrix)
+    look.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(SohoaF=font_obj))
+    return look
+
+
+def _form_xobject(pdf: Any, ops: list[str], w: float, h: float, matrix: list[float]) -> Any:
+    """A look: the operators ``ops`` as a form XObject ``w`` by ``h``, turned by ``matrix``."""
+    import pikepdf
+
     return pikepdf.Stream(
         pdf,
         "\n".join(ops).encode("ascii"),
@@ -419,7 +496,6 @@ def _appearance(pdf: Any, annot: Any, form: Any, font_obj: Any, style: str) -> A
         Subtype=pikepdf.Name.Form,
         BBox=pikepdf.Array([0, 0, w, h]),
         Matrix=pikepdf.Array(matrix),
-        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(SohoaF=font_obj)),
     )
 
 
@@ -431,3 +507,143 @@ def _show(
     if quad in (1, 2):
         x += (width - font.width(text, size)) / (2 if quad == 1 else 1)
     return f"BT {fill} /SohoaF {_num(size)} Tf {_num(x)} {_num(y)} Td {font.encode(text)} Tj ET"
+
+
+# --- a check box's or a radio button's look ------------------------------------------------
+
+# The mark a button's /MK /CA names (a character of ZapfDingbats, PDF 32000-1 12.7.4.2.3, as
+# readers draw it), drawn here as a path in a unit box centred on 0: (operators, its share of
+# the box). Fill (f) or stroke (S) takes the colour of /DA.
+_CHECK = ("-0.36 0.02 m -0.1 -0.3 l 0.38 0.34 l S", 1.0)
+_MARKS = {
+    "4": _CHECK,  # ✔, a check box's own
+    "3": _CHECK,  # ✓
+    "8": ("-0.4 -0.4 m 0.4 0.4 l -0.4 0.4 m 0.4 -0.4 l S", 1.0),  # ✖ a cross
+    "7": ("-0.4 -0.4 m 0.4 0.4 l -0.4 0.4 m 0.4 -0.4 l S", 1.0),  # ✗
+    "l": ("", 0.6),  # ● a radio button's own: a dot (drawn by _circle)
+    "n": ("-0.38 -0.38 0.76 0.76 re f", 0.8),  # ■
+    "u": ("0 0.5 m 0.5 0 l 0 -0.5 l -0.5 0 l h f", 0.8),  # ◆
+    "H": (
+        "0 0.5 m 0.118 0.162 l 0.476 0.155 l 0.19 -0.062 l 0.294 -0.405 l 0 -0.2 l "
+        "-0.294 -0.405 l -0.19 -0.062 l -0.476 0.155 l -0.118 0.162 l h f",
+        0.9,
+    ),  # ★
+}
+_MARK_EM = 0.75  # a ZapfDingbats mark's height per point of font size
+
+
+def _circle(cx: float, cy: float, r: float) -> str:
+    """A circle's path, four Bézier quarters."""
+    k = 0.5523 * r
+    pts = [(cx + r, cy), (cx, cy + r), (cx - r, cy), (cx, cy - r), (cx + r, cy)]
+    path = [f"{_num(pts[0][0])} {_num(pts[0][1])} m"]
+    for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+        # the control points leave a along its tangent and reach b along b's
+        c1 = (ax - k * (ay - cy) / r, ay + k * (ax - cx) / r)
+        c2 = (bx + k * (by - cy) / r, by - k * (bx - cx) / r)
+        path.append(" ".join(_num(v) for v in (*c1, *c2, bx, by)) + " c")
+    return " ".join(path) + " h"
+
+
+def _normal_looks(annot: Any) -> Any:
+    import pikepdf
+
+    appearance = annot.get("/AP")
+    return appearance.get("/N") if isinstance(appearance, pikepdf.Dictionary) else None
+
+
+def _button_states(annot: Any) -> tuple[str, str]:
+    """A check box's or radio button's on state (the name of its look that is not /Off) and
+    the state it is in (/AS; without one, on when the field's value is its on state)."""
+    import pikepdf
+
+    normal = _normal_looks(annot)
+    looks = normal if isinstance(normal, pikepdf.Dictionary) else pikepdf.Dictionary()
+    names = [str(k) for k in looks if k != "/Off"]
+    state = annot.get("/AS")
+    value = field_entry(annot, "/V")
+    parent = annot.get("/Parent")
+    alone = parent is None or len(parent.get("/Kids") or []) <= 1  # the field's one widget
+    if names:
+        on = names[0]
+    elif isinstance(state, pikepdf.Name) and state != "/Off":
+        on = str(state)
+    elif isinstance(value, pikepdf.Name) and value != "/Off" and alone:
+        on = str(value)
+    else:
+        on = "/Yes"
+    if isinstance(state, pikepdf.Name):
+        return on, str(state)
+    return on, on if isinstance(value, pikepdf.Name) and str(value) == on else "/Off"
+
+
+def _button_look_stands(annot: Any) -> bool:
+    """Whether the button has a normal look for the state it is in."""
+    import pikepdf
+
+    normal = _normal_looks(annot)
+    if isinstance(normal, pikepdf.Stream):
+        return True  # one look for every state
+    if not isinstance(normal, pikepdf.Dictionary):
+        return False
+    return isinstance(normal.get(_button_states(annot)[1]), pikepdf.Stream)
+
+
+def _button_to_draw(annot: Any, need_all: bool) -> bool:
+    """Whether a button is a check box or radio button with no look for its state that the
+    reader must draw; a damaged one is left to the renderer."""
+    import pikepdf
+
+    try:
+        if int(field_entry(annot, "/Ff", 0)) & _PUSHBUTTON:
+            return False
+        return (need_all or annot.get("/AP") is None) and not _button_look_stands(annot)
+    except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError):
+        return False
+
+
+def _set_button_looks(pdf: Any, annot: Any, form: Any) -> None:
+    """Give a check box or radio button the looks of its on and off states it lacks (the
+    looks it has stay), and the state it is in (/AS)."""
+    import pikepdf
+
+    on, state = _button_states(annot)
+    normal = _normal_looks(annot)
+    looks = pikepdf.Dictionary()
+    if isinstance(normal, pikepdf.Dictionary):
+        for name, look in normal.items():
+            if isinstance(look, pikepdf.Stream):
+                looks[name] = look
+    for name in (on, "/Off"):
+        if name not in looks:
+            looks[name] = _button_look(pdf, annot, form, checked=name != "/Off")
+    annot.AP = pikepdf.Dictionary(N=looks)
+    annot.AS = pikepdf.Name(state if state in (on, "/Off") else "/Off")
+
+
+def _button_look(pdf: Any, annot: Any, form: Any, *, checked: bool) -> Any:
+    """One state's look: background and border, and when ``checked`` the mark /MK /CA names
+    (a check for a check box, a dot for a radio button, by default) in the colour of /DA,
+    centred, its size from /DA (0: fitted inside the border)."""
+
+    w, h, matrix, mk = _frame(annot)
+    radio = bool(int(field_entry(annot, "/Ff", 0)) & _RADIO)
+    ops, border = _background_and_border(annot, mk, w, h, circle=radio)
+    if checked:
+        size, fill = _font_size_and_colour(_da(annot, form))
+        stroke = re.sub(r"\b(g|rg|k)$", lambda m: m.group(1).upper(), fill)
+        caption = str(mk.get("/CA", "") or "")[:1] or ("l" if radio else "4")
+        path, share = _MARKS.get(caption, _MARKS["l" if radio else "4"])
+        room = max(min(w, h) - 2 * border - 2, 1.0)
+        extent = min(room, size * _MARK_EM) if size else room * 0.8
+        extent *= share
+        if not path:  # the dot
+            mark = f"{_circle(w / 2, h / 2, extent / 2)} f"
+        else:
+            line = 0.16 if path == _CHECK[0] else 0.12
+            mark = (
+                f"1 0 0 1 {_num(w / 2)} {_num(h / 2)} cm {_num(extent)} 0 0 {_num(extent)} 0 0 cm "
+                f"{_num(line)} w 1 J 1 j {path}"
+            )
+        ops.append(f"q {fill} {stroke} {mark} Q")
+    return _form_xobject(pdf, ops, w, h, matrix)

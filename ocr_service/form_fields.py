@@ -7,8 +7,9 @@ a field that has none, when the form says ``/NeedAppearances``). With one, every
 drawn as a reader shows it but for digital-signature widgets (``/FT /Sig``): those are hidden
 while the page is rendered, which keeps the rendering of a signed letter as it was (its
 signature stamp is no text of the letter's body; README, "Filled-in PDF forms"). The values of
-text and choice fields are read exactly, each a line at its widget's rectangle; a ticked box
-is drawn but is no text.
+text and choice fields are read exactly, each a line at its widget's rectangle; a check box or
+radio button is read as the ballot box a typed form prints for a choice, ☒ ticked, ☐ not, at
+its rectangle, so the option it stands before reads as chosen ("Giới tính: ☐ Nam ☒ Nữ").
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import numpy as np
 
 from core.records import OcrLine
 
-__all__ = ["field_lines", "hide_signatures"]
+__all__ = ["TICKED", "UNTICKED", "field_lines", "hide_signatures"]
 
 # Fields whose value is text a reader sees: a text field, a combo box, a list box.
 _TEXT_FIELDS = frozenset({6, 4, 5})  # FPDF_FORMFIELD_TEXTFIELD, _COMBOBOX, _LISTBOX
 _SIGNATURE = 7  # FPDF_FORMFIELD_SIGNATURE
+_BUTTONS = frozenset({2, 3})  # FPDF_FORMFIELD_CHECKBOX, _RADIOBUTTON
+TICKED, UNTICKED = "\u2612", "\u2610"  # ☒ ☐: a choice's box as a typed form prints it
 _PASSWORD = 1 << 13  # a text field's "Password" flag: shown as dots, its value not read
 # A field's border (1-2 pt, at 250 dpi under 8 px) is left out of the ink round its value.
 _BORDER_INSET = 8
@@ -72,7 +75,8 @@ def hide_signatures(page: Any) -> None:
 
 def field_lines(page: Any, image: np.ndarray) -> list[OcrLine]:
     """The values of the page's shown text and choice fields, a line each (a multi-line value:
-    a line per line of it, its rectangle shared among them from the top), confidence 1.0, boxed
+    a line per line of it, its rectangle shared among them from the top), and its check boxes
+    and radio buttons, ☒ or ☐ each, boxed at its rectangle; confidence 1.0, a value's boxed
     in the pixels of ``image``, the page's rendering (crop box and /Rotate counted): round the
     ink the rendering shows in the widget's rectangle, as tall as the type as a text line's box
     is (a field's rectangle is padded round its value, and a box a row tall would run a value
@@ -91,7 +95,17 @@ def field_lines(page: Any, image: np.ndarray) -> list[OcrLine]:
 
     for annot, kind in _widgets(page):
         try:
-            if kind not in _TEXT_FIELDS or not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+            if kind not in _TEXT_FIELDS | _BUTTONS or not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            corners = [
+                device(x, y) for x in (rect.left, rect.right) for y in (rect.bottom, rect.top)
+            ]
+            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+            if kind in _BUTTONS:
+                mark = TICKED if pdfium_c.FPDFAnnot_IsChecked(page.formenv, annot) else UNTICKED
+                box = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+                lines.append(OcrLine(text=mark, box=box, confidence=1.0))  # type: ignore[arg-type]
                 continue
             if pdfium_c.FPDFAnnot_GetFormFieldFlags(page.formenv, annot) & _PASSWORD and kind == 6:
                 continue
@@ -100,11 +114,6 @@ def field_lines(page: Any, image: np.ndarray) -> list[OcrLine]:
             texts = [text for text in texts if text]
             if not texts:
                 continue
-            corners = [
-                device(x, y) for x in (rect.left, rect.right) for y in (rect.bottom, rect.top)
-            ]
-            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
             step = (y1 - y0) / len(texts)
             for i, text in enumerate(texts):
                 top, bottom = round(y0 + i * step), round(y0 + (i + 1) * step)

@@ -99,6 +99,30 @@ def test_value_in_the_next_box_on_the_same_row_or_on_the_next_line() -> None:
     assert fields["marital_status"] == "single"
 
 
+def test_a_choice_of_ballot_boxes_each_a_box_of_its_own_is_read_whole() -> None:
+    """A filled PDF form's check boxes are lines of their own on the label's row: the value
+    is the row up to the next label, so the ticked option is known (on main: the box right of
+    the label alone, "☐", no sex; or the first option's word)."""
+    rows = [
+        (900, 450, "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"),
+        (250, 600, "Họ, chữ đệm, tên: PHẠM THỊ AN"),
+        (250, 670, "Giới tính:"),
+        (600, 670, "☐"),
+        (650, 670, "Nam"),
+        (800, 670, "☒"),
+        (850, 670, "Nữ"),
+        (1100, 670, "Dân tộc: Kinh"),
+        (250, 740, "Tình trạng hôn nhân:"),
+        (700, 740, "Chưa kết hôn"),
+        (950, 740, "☐"),
+        (1100, 740, "Đã ly hôn"),
+        (1300, 740, "☒"),
+    ]
+    fields = _extract("marital_status_certificate", rows)
+    assert fields["sex"] == "female"
+    assert fields["marital_status"] == "divorced"
+
+
 def test_a_field_not_printed_is_absent() -> None:
     rows = [
         (900, 450, "GIẤY KHAI SINH"),

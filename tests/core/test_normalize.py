@@ -89,6 +89,28 @@ def test_sex_unreadable_is_absent() -> None:
     assert nz.normalize_sex("???") is None
 
 
+@pytest.mark.parametrize(
+    ("printed", "sex"),
+    [
+        ("☐ Nam ☒ Nữ", "female"),  # the first option is no longer taken for the value
+        ("☒ Nam ☐ Nữ", "male"),
+        ("Nam ☐ Nữ ☑", "female"),  # boxes after their options
+        ("Nam ✓ Nữ", "male"),
+        ("☐ Nam ☐ Nữ", None),  # none ticked: absent, not guessed
+        ("☒ Nam ☒ Nữ", None),
+    ],
+)
+def test_sex_of_a_choice_with_ballot_boxes_is_the_ticked_option(
+    printed: str, sex: str | None
+) -> None:
+    assert nz.normalize_sex(printed) == sex
+
+
+def test_marital_status_of_a_choice_with_ballot_boxes_is_the_ticked_option() -> None:
+    assert nz.normalize_marital_status("☒ Chưa kết hôn ☐ Đã ly hôn") == "single"
+    assert nz.ticked_option("Giới tính Nam") is None  # no ballot box: no choice
+
+
 def test_names_capitalised_nfc_single_spaced() -> None:
     decomposed = unicodedata.normalize("NFD", "NGUYỄN  THỊ MINH   HẰNG")
     out = nz.normalize_name(decomposed)

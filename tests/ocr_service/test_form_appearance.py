@@ -107,9 +107,15 @@ def test_a_field_whose_look_stands_is_left_to_the_renderer() -> None:
         pdf.Root.AcroForm.NeedAppearances = True
         assert with_field_appearances(pdf) is not None  # the form says it may be stale
     sig = _widget(None, rect, FT=pikepdf.Name.Sig)
-    button = _widget(None, rect, FT=pikepdf.Name.Btn, V=pikepdf.Name.Yes)
-    with pikepdf.open(io.BytesIO(_pdf([sig, button]))) as pdf:
-        assert with_field_appearances(pdf) is None  # signatures and buttons: never
+    push = _widget(None, rect, FT=pikepdf.Name.Btn, Ff=1 << 16)
+    ticked = _widget(None, rect, FT=pikepdf.Name.Btn, V=pikepdf.Name.Yes, AS=pikepdf.Name.Yes)
+    with pikepdf.open(io.BytesIO(_pdf([sig, push, ticked]))) as pdf:
+        [*_, annot] = pdf.pages[0].obj.Annots
+        box = pikepdf.Array([0, 0, 5, 5])
+        yes = pikepdf.Stream(pdf, b"0 g 0 0 5 5 re f", Subtype=pikepdf.Name.Form, BBox=box)
+        annot.AP = pikepdf.Dictionary(N=pikepdf.Dictionary(Yes=yes))
+        # signatures, push buttons and a box with a look for its state: never
+        assert with_field_appearances(pdf) is None
 
 
 @pytest.mark.parametrize(("quad", "side"), [(0, "left"), (1, "centre"), (2, "right")])
@@ -233,3 +239,204 @@ def test_a_field_left_undrawn_keeps_need_appearances() -> None:
         assert out is not None
         with pikepdf.open(io.BytesIO(out)) as drawn:
             assert not bool(drawn.Root.AcroForm.NeedAppearances)
+
+
+# --- check boxes and radio buttons -----------------------------------------------------------
+
+BOX = [100.0, 700.0, 116.0, 716.0]
+
+
+def _button(state: str, rect: list[float] = BOX, **keys: Any) -> pikepdf.Dictionary:
+    """A check box in ``state`` (/AS and /V), with no appearance of its own."""
+    name = pikepdf.Name(f"/{state}")
+    widget = _widget(None, rect, FT=pikepdf.Name.Btn, V=name, AS=name)
+    widget.DA = pikepdf.String("/ZaDb 0 Tf 0 g")
+    widget.T = pikepdf.String(f"box{int(rect[0])}")
+    for key, item in keys.items():
+        widget[f"/{key}"] = item
+    return widget
+
+
+def _off_look_only(pdf: pikepdf.Pdf) -> None:
+    """Give every button a look for /Off alone, as a form whose reader drew only the empty
+    box: its ticked state has none."""
+    for annot in pdf.pages[0].obj.Annots:
+        if annot.get("/FT") == "/Btn":
+            empty = pikepdf.Stream(
+                pdf, b"", Subtype=pikepdf.Name.Form, BBox=pikepdf.Array([0, 0, 16, 16])
+            )
+            annot.AP = pikepdf.Dictionary(N=pikepdf.Dictionary(Off=empty))
+
+
+def _with_off_looks(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _off_look_only(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_a_ticked_box_without_its_look_shows_ticked_beside_drawn_fields() -> None:
+    """On main the text field's look was drawn here and /NeedAppearances cleared, so pdfium no
+    longer built the missing ticked look: the box showed empty."""
+    value, rect = VALUES[1]  # a text field below the boxes
+    data = _with_off_looks(_pdf([_widget(value, rect), _button("Yes"), _button("Off", OFF_BOX)]))
+    page = _page(data)
+    assert (_crop(page, BOX) < 128).sum() > 60  # the check mark
+    assert (_crop(page, OFF_BOX) < 128).sum() == 0  # the unticked one stays empty
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = with_field_appearances(pdf)
+    assert out is not None
+    with pikepdf.open(io.BytesIO(out)) as drawn:
+        ticked = drawn.pages[0].obj.Annots[1]
+        assert set(ticked.AP.N.keys()) == {"/Yes", "/Off"} and ticked.AS == "/Yes"
+        assert not bool(drawn.Root.AcroForm.NeedAppearances)
+
+
+OFF_BOX = [140.0, 700.0, 156.0, 716.0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "radio"), [("4", False), ("8", False), ("l", True), ("n", False), ("u", True)]
+)
+def test_a_buttons_mark_is_drawn_as_mk_ca_names_it(caption: str, radio: bool) -> None:
+    """The ticked look: the /MK /CA mark (a check, a cross, a dot, a square, a diamond)
+    centred in the box, dark where the mark's shape is and clear at the box's corners."""
+    keys: dict[str, Any] = {"MK": pikepdf.Dictionary(CA=pikepdf.String(caption))}
+    if radio:
+        keys["Ff"] = 1 << 15
+    data = _with_off_looks(_pdf([_widget("Hà", VALUES[1][1]), _button("Yes", **keys)]))
+    gray = _crop(_page(data), BOX)
+    ink = gray < 128
+    assert ink.sum() > 60
+    rows, cols = np.nonzero(ink)
+    centre = (gray.shape[0] - 1) / 2
+    assert abs(rows.mean() - centre) < 5 and abs(cols.mean() - centre) < 5
+    corner = max(2, gray.shape[0] // 8)
+    assert not ink[:corner, :corner].any() and not ink[-corner:, -corner:].any()
+    if caption == "8":  # a cross: ink on both diagonals
+        n = gray.shape[0]
+        assert ink[n // 4, n // 4] or ink[n // 4 + 1, n // 4 + 1]
+        assert ink[n // 4, n - 1 - n // 4] or ink[n // 4 + 1, n - 2 - n // 4]
+
+
+def test_a_buttons_background_and_border_come_from_mk() -> None:
+    mk = pikepdf.Dictionary(BG=pikepdf.Array([1, 1, 0.6]), BC=pikepdf.Array([0, 0, 1]))
+    big = [100.0, 680.0, 140.0, 720.0]
+    data = _with_off_looks(_pdf([_widget("Hà", VALUES[1][1]), _button("Yes", big, MK=mk)]))
+    page = _page(data)
+    x0, y0, x1, y1 = pdf_rect_pixels(big, PAGE_H)
+    edge, inside = page.image[y0 + 2, (x0 + x1) // 2], page.image[y0 + 12, x0 + 12]
+    assert edge[0] > 200 and edge[2] < 60  # blue border (BGR)
+    assert inside[2] > 240 and inside[1] > 240 and 130 < inside[0] < 170  # pale yellow ground
+
+
+def test_a_radio_groups_chosen_button_is_the_one_drawn_ticked() -> None:
+    """A radio group ("Nam", "Nữ") whose kids have looks for /Off only and no /AS: the kid
+    whose on state is the group's value shows the dot, the other none."""
+    with pikepdf.new() as doc:
+        doc.add_blank_page(page_size=(PAGE_W, PAGE_H))
+        group = doc.make_indirect(
+            pikepdf.Dictionary(
+                FT=pikepdf.Name.Btn,
+                T=pikepdf.String("gioitinh"),
+                Ff=1 << 15,
+                V=pikepdf.Name("/Nu"),
+                DA=pikepdf.String("/ZaDb 0 Tf 0 g"),
+            )
+        )
+        kids = []
+        for state, rect in (("/Nam", BOX), ("/Nu", OFF_BOX)):
+            empty = pikepdf.Stream(doc, b"", BBox=pikepdf.Array([0, 0, 16, 16]))
+            empty.Subtype = pikepdf.Name.Form
+            # the on state is named by a /D (pressed) look only: /N has /Off alone
+            kid = pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                Rect=pikepdf.Array(rect),
+                F=4,
+                Parent=group,
+                AP=pikepdf.Dictionary(N=pikepdf.Dictionary(Off=empty)),
+            )
+            kid.AP.N[state] = pikepdf.Dictionary()  # damaged: not a stream
+            kids.append(doc.make_indirect(kid))
+        group.Kids = pikepdf.Array(kids)
+        doc.pages[0].obj.Annots = pikepdf.Array(kids)
+        doc.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([group]), NeedAppearances=True)
+        out = io.BytesIO()
+        doc.save(out)
+    page = _page(out.getvalue())
+    assert (_crop(page, BOX) < 128).sum() == 0
+    assert (_crop(page, OFF_BOX) < 128).sum() > 40
+
+
+# --- bold and italic fields --------------------------------------------------------------------
+
+
+def _drawn_font(data: bytes) -> str:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = with_field_appearances(pdf)
+    assert out is not None
+    with pikepdf.open(io.BytesIO(out)) as drawn:
+        return str(drawn.pages[0].obj.Annots[0].AP.N.Resources.Font.SohoaF.BaseFont)
+
+
+def _styled(name: str, base: str) -> bytes:
+    """A field set in the /DR font ``name`` (/BaseFont ``base``)."""
+    value, rect = VALUES[0]
+    data = _pdf([_widget(value, rect, DA=pikepdf.String(f"/{name} 12 Tf 0 g"))])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.Root.AcroForm.DR.Font[f"/{name}"] = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name(f"/{base}")
+        )
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+CUTS = [
+    ("Helv", "Helvetica", "NotoSans-Regular"),
+    ("HeBo", "Helvetica-Bold", "NotoSans-Bold"),
+    ("Helv-Bold", "Helvetica-Bold", "NotoSans-Bold"),
+    ("HeOb", "Helvetica-Oblique", "NotoSans-Italic"),
+    ("TiBo", "Times-Bold", "NotoSerif-Bold"),
+    ("TiIt", "Times-Italic", "NotoSerif-Italic"),
+    ("F3", "Arial-BoldItalicMT", "NotoSans-BoldItalic"),
+]
+
+
+@pytest.mark.parametrize(("name", "base", "drawn"), CUTS)
+def test_a_bold_or_italic_field_is_drawn_in_that_cut(name: str, base: str, drawn: str) -> None:
+    font = Path(str(FIELD_FONTS["sans"]).replace("Sans-Regular", drawn.removeprefix("Noto")))
+    if not font.exists():
+        pytest.skip(f"{font.name} not installed")
+    assert _drawn_font(_styled(name, base)).endswith(drawn)
+
+
+def test_a_bold_field_shows_bolder_than_a_regular_one() -> None:
+    bold = FIELD_FONTS["sans"].with_name("NotoSans-Bold.ttf")
+    if not bold.exists():
+        pytest.skip("NotoSans-Bold.ttf not installed")
+    rect = VALUES[0][1]
+    regular_ink = (_crop(_page(_styled("Helv", "Helvetica")), rect) < 128).sum()
+    bold_ink = (_crop(_page(_styled("HeBo", "Helvetica-Bold")), rect) < 128).sum()
+    assert bold_ink > 1.3 * regular_ink
+
+
+def test_without_a_bold_cut_the_regular_one_draws_the_field(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A machine with Noto Sans Regular but not its bold: the field is drawn, in regular."""
+    (tmp_path / "NotoSans-Regular.ttf").symlink_to(FIELD_FONTS["sans"])
+    monkeypatch.setitem(FIELD_FONTS, "sans", tmp_path / "NotoSans-Regular.ttf")
+    assert _drawn_font(_styled("HeBo", "Helvetica-Bold")).endswith("NotoSans-Regular")
+
+
+def test_a_damaged_button_does_not_stop_the_text_fields_being_drawn() -> None:
+    value, rect = VALUES[1]
+    damaged = _button("Yes", Parent=pikepdf.Array([1]), Ff=pikepdf.String("x"))
+    with pikepdf.open(io.BytesIO(_pdf([_widget(value, rect), damaged]))) as pdf:
+        out = with_field_appearances(pdf)
+    assert out is not None
+    with pikepdf.open(io.BytesIO(out)) as drawn:
+        assert isinstance(drawn.pages[0].obj.Annots[0].AP.N, pikepdf.Stream)

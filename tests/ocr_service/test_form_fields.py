@@ -16,6 +16,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from core.records import PageImage
+from ocr_service.form_fields import TICKED, UNTICKED
 from ocr_service.pages import RENDER_DPI
 from ocr_service.pipeline.ocr import text_layer_page
 from ocr_service.pipeline.understanding import understand
@@ -243,11 +244,70 @@ def test_a_hidden_field_and_a_password_are_not_read() -> None:
 
 
 @pytest.mark.parametrize("ticked", [True, False])
-def test_a_ticked_box_is_drawn_and_is_no_text(ticked: bool) -> None:
+def test_a_ticked_box_is_drawn_and_read_as_a_ballot_box(ticked: bool) -> None:
     page = _page(_form([], checkbox=ticked))
-    assert _texts(page) == [TITLE, *INTRO, *(label for label, _ in LABELS)]
-    inked = _ink(page, [FIELD_X_PT, 300, FIELD_X_PT + 16, 316])
+    mark = TICKED if ticked else UNTICKED
+    assert _texts(page) == [TITLE, *INTRO, *(label for label, _ in LABELS), mark]
+    rect = [FIELD_X_PT, 300, FIELD_X_PT + 16, 316]
+    inked = _ink(page, rect)
     assert (inked > 500) == ticked
+    (bx0, by0), _, (bx1, by1), _ = (page.text_lines or [])[-1].box
+    assert (bx0, by0, bx1, by1) == _pixels(rect)  # at the box
+
+
+def _choice_form(chosen: str | None, *, boxes_first: bool) -> bytes:
+    """A residence confirmation whose "Giới tính:" row offers Nam and Nữ as check boxes
+    (before or after their words, as forms print them), ``chosen`` ticked."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.text(150, 100, "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ")
+    pdf.text(LABEL_X_PT, 140, "Kính gửi: Công an xã Hoa Mai")
+    pdf.text(LABEL_X_PT, 180, "Họ, chữ đệm và tên: Lê Thị Giả Định")
+    pdf.text(LABEL_X_PT, 214, "Giới tính:")
+    pdf.text(LABEL_X_PT, 248, "Nơi thường trú: Thôn Bến Gỗ, xã Hoa Mai")
+    # (option, box x, word x) in points
+    places = [("Nam", 150, 170), ("Nữ", 230, 250)] if boxes_first else [
+        ("Nam", 176, 150), ("Nữ", 256, 230)
+    ]  # fmt: skip
+    for option, _, word_x in places:
+        pdf.text(word_x, 214, option)
+    with pikepdf.open(io.BytesIO(bytes(pdf.output()))) as doc:
+        boxes = []
+        base = PAGE_H - 214
+        for i, (option, box_x, _) in enumerate(places):
+            state = pikepdf.Name.Yes if option == chosen else pikepdf.Name.Off
+            box = pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                FT=pikepdf.Name.Btn,
+                T=pikepdf.String(f"option{i}"),
+                Rect=pikepdf.Array([box_x, base - 2, box_x + 11, base + 9]),
+                F=4,
+                V=state,
+                AS=state,
+                DA=pikepdf.String("/ZaDb 0 Tf 0 g"),
+            )
+            boxes.append(doc.make_indirect(box))
+        doc.pages[0].obj.Annots = pikepdf.Array(boxes)
+        doc.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(boxes), NeedAppearances=True)
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("boxes_first", [True, False], ids=["box-word", "word-box"])
+@pytest.mark.parametrize(("chosen", "sex"), [("Nam", "male"), ("Nữ", "female"), (None, None)])
+def test_the_ticked_option_of_a_choice_is_the_fields_value(
+    chosen: str | None, sex: str | None, boxes_first: bool
+) -> None:
+    """On main the boxes were no text: "Giới tính: Nam Nữ" read as male whatever was ticked."""
+    page = _page(_choice_form(chosen, boxes_first=boxes_first))
+    [document] = understand("ct07.pdf", [text_layer_page(page, "ct07.pdf")])
+    assert document.doc_type == "residence_confirmation"
+    assert document.fields.get("sex") == sex
+    assert document.fields["full_name"] == "Lê Thị Giả Định"
 
 
 def test_a_signature_widget_is_not_drawn_nor_read_beside_filled_fields() -> None:
