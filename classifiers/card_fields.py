@@ -382,6 +382,30 @@ def _expiry_from_its_year(
         return
 
 
+# The issue date as the CMND and the 2016 card print it in their signature block, "Ngày 26
+# tháng 09 năm 2013": three words, each before a number (day and month of two digits, as
+# cards print them), whatever OCR made of the words ("Noáy 26 nưp 09 năm 2013").
+_SMALL_WORD = r"[^\W\d_]{1,6}"
+_DATE_WRITTEN_OUT = re.compile(
+    rf"(?<!\w){_SMALL_WORD}\s+([0-9]{{2}})\s+{_SMALL_WORD}\s+([0-9]{{2}})\s+{_SMALL_WORD}\s+([0-9]{{4}})(?![0-9])"
+)
+
+
+def _issue_date_written_out(pages: Sequence[PageInput], out: ExtractedFields) -> None:
+    """The issue date whose words OCR garbled past the label "Ngày" and the date's own
+    forms: on a card back, the only date written out in words and numbers is the issue date
+    (the 2021 and 2024 backs print theirs as numbers)."""
+    for line in (ln for p in pages for ln in p.lines):
+        m = _DATE_WRITTEN_OUT.search(line.text)
+        if m is None:
+            continue
+        day, month, year = m.groups()
+        value = normalize_date(f"{day}/{month}/{year}")
+        if value is not None:
+            out.set("date_of_issue", value, 0.85 * line.confidence)
+            return
+
+
 @dataclass
 class CardBackExtractor:
     """The card back: issue and expiry dates by their labels (``specs``, from the type's
@@ -401,6 +425,8 @@ class CardBackExtractor:
                 out.set(name, label_out.fields[name], label_out.confidence[name])
             if name in label_out.review:
                 out.review[name] = label_out.review[name]
+        if "date_of_issue" not in out.fields:
+            _issue_date_written_out(pages, out)
         # The 2021 back ("Đặc điểm nhân dạng", fingerprints) has no QR; the 2024 back has one.
         qr = {} if _printed(pages, "đặc điểm nhân dạng") else _qr_fields(pages)
         for name in ("id_number", "date_of_birth", "sex", "date_of_issue"):

@@ -7,7 +7,8 @@ A born-digital PDF page whose text layer is trusted is not read: its own lines a
 reading order (``text_layer_page``), over its rendering as it came.
 A card back whose machine-readable zone reads as one only turned a half turn is kept turned
 (``_turned_by_mrz``): the line classifier that turned it upright can be fooled by a small,
-blurred card, the MRZ's check digits cannot.
+blurred card, the MRZ's check digits cannot. So is a card whose lines type as a document
+only turned (``_turned_by_type``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import re
 import numpy as np
 
 from classifiers.card_codes import find_mrz, parse_mrz
+from classifiers.classify import classify_page
+from classifiers.doctypes import OTHER
+from classifiers.text_lines import layout_lines
 from core.errors import OcrEngineError, SohoaError
 from core.records import OcrLine, OcrResult, PageImage, PageText, ProcessedPage
 from ocr_service import preprocess as pp
@@ -36,6 +40,8 @@ def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
     try:
         lines, plain = _read(engine, image, page.quads)
         turned = _turned_by_mrz(engine, image, lines)
+        if turned is None:
+            turned = _turned_by_type(engine, image, lines, page.page)
     except SohoaError:
         raise
     except Exception as exc:
@@ -43,9 +49,9 @@ def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
             f"{page.source}: OCR failed on page {page.page} ({exc}); retry."
         ) from exc
     if turned is not None:
-        image, lines, plain = turned
+        image, lines, plain, why = turned
         rotation = (rotation + 180) % 360
-        steps.append("turned 180° (its MRZ reads so)")
+        steps.append(f"turned 180° ({why})")
     if plain:
         steps.append("background removed")
     text = PageText(
@@ -89,15 +95,19 @@ def _mrz_checks(lines: list[OcrLine]) -> int:
     return mrz.checks_passed if mrz else 0
 
 
+def _mrz_shaped(lines: list[OcrLine]) -> int:
+    """How many lines have an MRZ line's shape (either way up)."""
+    return sum(1 for line in lines if _MRZ_SHAPED.fullmatch(line.text.replace(" ", "")))
+
+
 def _turned_by_mrz(
     engine: OcrEngine, image: np.ndarray, lines: list[OcrLine]
-) -> tuple[np.ndarray, list[OcrLine], bool] | None:
+) -> tuple[np.ndarray, list[OcrLine], bool, str] | None:
     """The page turned a half turn, its lines found and read again there (and whether its
     background was taken off), when two or more lines have an MRZ line's shape but fail its
     check digits as the page stands and pass them turned; else None. The lines are found
     again: the detector does not find the same boxes on upside-down print."""
-    shaped = sum(1 for line in lines if _MRZ_SHAPED.fullmatch(line.text.replace(" ", "")))
-    if shaped < 2:
+    if _mrz_shaped(lines) < 2:
         return None
     checks = _mrz_checks(lines)
     if checks >= _MRZ_CHECKS_TRUSTED:
@@ -106,7 +116,46 @@ def _turned_by_mrz(
     turned, plain = _read(engine, image, engine.detect(image))
     if _mrz_checks(turned) < _MRZ_CHECKS_TRUSTED:
         return None
-    return image, turned, plain
+    return image, turned, plain, "its MRZ reads so"
+
+
+# ID-1, the citizen card's format (85.6 × 54 mm): an image this shape is a card flattened
+# or cropped tight (within 12%, as ``preprocess.warp_quad`` takes a measured shape for
+# one), nearer it than A4's (a letter, which types as no document, is not read twice).
+_CARD_RATIO = 53.98 / 85.6
+_A4_RATIO = 1 / 1.4142
+_CARD_RATIO_SLACK = 0.12
+
+
+def _card_shaped(image: np.ndarray) -> bool:
+    h, w = image.shape[:2]
+    ratio = min(h, w) / max(h, w, 1)
+    to_card, to_a4 = abs(np.log(ratio / _CARD_RATIO)), abs(np.log(ratio / _A4_RATIO))
+    return bool(to_card < min(_CARD_RATIO_SLACK, to_a4))
+
+
+def _page_type(image: np.ndarray, lines: list[OcrLine], page: int) -> str:
+    text = PageText(page=page, width=int(image.shape[1]), height=int(image.shape[0]), lines=lines)
+    return classify_page(layout_lines(text), text.height).doc_type
+
+
+def _turned_by_type(
+    engine: OcrEngine, image: np.ndarray, lines: list[OcrLine], page: int
+) -> tuple[np.ndarray, list[OcrLine], bool, str] | None:
+    """A card whose lines read as no document, read again turned a half turn, when turned
+    they read as one; else None. The line classifier that turned it upright can be fooled by
+    a small, blurred card, and a card read upside down is gibberish, while the right way up
+    its title, labels or number line often still type it. Pages of other shapes, and cards
+    that type, are not read again."""
+    if not _card_shaped(image) or _mrz_shaped(lines) >= 2:
+        return None  # (a card back with an MRZ is turned by its check digits alone)
+    if _page_type(image, lines, page) != OTHER:
+        return None
+    image = pp.rotate_quarter(image, 180)
+    turned, plain = _read(engine, image, engine.detect(image))
+    if _page_type(image, turned, page) == OTHER:
+        return None
+    return image, turned, plain, "it reads as a document so"
 
 
 def text_layer_page(page: PageImage, source: str) -> ProcessedPage:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from classifiers.classify import classify_page
 from classifiers.text_lines import layout_lines
 from classifiers.understand import understand_pages
+from core.records import DocumentResult
 from tests.classifiers._helpers import page_from_rows
 
 # Made-up holders: no real person's values.
@@ -155,11 +158,12 @@ def test_half_a_back_labels_on_a_long_page_is_no_card() -> None:
     assert _classify(_CMND_BACK_HALF_READ + body) != "citizen_id_back"
 
 
-def test_the_issue_date_in_a_back_signature_block_is_read() -> None:
+def _back_signed(date_line: str) -> DocumentResult:
+    """A made-up 2016 card back whose signature block dates it ``date_line``, understood."""
     rows = [
         (100, 60, "Đặc điểm nhân dạng:"),
         (100, 120, "Nốt ruồi cách 1cm dưới mắt trái"),
-        (100, 180, "Ngày 06 tháng 11 năm 2020"),
+        (100, 180, date_line),
         (100, 240, "CỤC TRƯỞNG CỤC CẢNH SÁT"),
         (700, 60, "Ngón trỏ trái"),
         (900, 60, "Ngón trỏ phải"),
@@ -167,4 +171,24 @@ def test_the_issue_date_in_a_back_signature_block_is_read() -> None:
     text = page_from_rows(rows, width=1200, page_height=760)
     doc = understand_pages("back.jpg", [text], register=None)[0]
     assert doc.doc_type == "citizen_id_back"
-    assert doc.fields["date_of_issue"] == "2020-11-06"
+    return doc
+
+
+def test_the_issue_date_in_a_back_signature_block_is_read() -> None:
+    assert _back_signed("Ngày 06 tháng 11 năm 2020").fields["date_of_issue"] == "2020-11-06"
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("Noáy 21 nưp 04 năm 2012", "2012-04-21"),  # "Ngày" and "tháng" garbled
+        ("Ngày 14 đăng 08 ăn 2019", "2019-08-14"),  # "tháng" and "năm" garbled
+    ],
+)
+def test_an_issue_date_whose_words_ocr_garbled_is_read_by_its_shape(written: str, iso: str) -> None:
+    # the back's only date written out in words and numbers is its issue date
+    assert _back_signed(written).fields["date_of_issue"] == iso
+
+
+def test_numbers_that_are_no_written_out_date_give_no_issue_date() -> None:
+    assert "date_of_issue" not in _back_signed("Ngày 31 đăng 02 ăn 2019").fields  # no such day

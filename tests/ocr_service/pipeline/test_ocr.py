@@ -138,3 +138,53 @@ def test_an_upright_card_back_or_a_page_without_mrz_is_read_once() -> None:
     page[:20, :20] = 235
     done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
     assert done.text.rotation == 0 and engine.reads == 2
+
+
+# A made-up card front as OCR reads it the right way up, and the gibberish it reads upside down
+_FRONT = ["CĂN CƯỚC CÔNG DÂN", "Số: 036089001234", "Họ và tên: TRẦN VĂN AN"]
+_UPSIDE_DOWN = ["ụ:ọ 'ɐ ¿", "ᴉ . -- ~", "ɯ ọ ∀ :"]
+
+
+class _CardFrontEngine(_CardBackEngine):
+    """Reads the front's lines when the page's mark (a dark top-left corner) is where it was
+    printed, gibberish when not; ``_FRONT`` both ways with ``readable``."""
+
+    def __init__(self, *, readable: bool = False) -> None:
+        super().__init__(_FRONT)
+        self.readable = readable
+
+    def read(self, image: np.ndarray, quads: list[np.ndarray] | None = None) -> list[OcrLine]:
+        self.reads += 1
+        upright = self.readable or image[:5, :5].mean() < 100
+        texts = _FRONT if upright else _UPSIDE_DOWN
+        return [
+            OcrLine(text=t, box=tuple(map(tuple, q.tolist())), confidence=0.9)
+            for t, q in zip(texts, self.detect(image), strict=True)
+        ]
+
+
+def test_a_card_that_reads_as_no_document_but_types_turned_is_turned() -> None:
+    page = np.full((250, 400, 3), 235, np.uint8)  # ID-1's shape
+    page[-20:, -20:] = 0  # the mark printed top left, the card left upside down
+    engine = _CardFrontEngine()
+    done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 180 and "turned 180° (it reads as a document so)" in done.steps
+    assert [line.text for line in done.text.lines] == _FRONT
+    assert done.image[:5, :5].mean() < 100  # the page kept turned
+
+
+def test_a_card_that_types_or_reads_no_better_turned_or_a_page_of_another_shape_stays() -> None:
+    page = np.full((250, 400, 3), 235, np.uint8)
+    page[:20, :20] = 0  # upright: it types, read once
+    engine = _CardFrontEngine()
+    done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 1
+    page[:20, :20] = 235  # no mark either way: gibberish both ways, read turned once, kept
+    engine = _CardFrontEngine()
+    done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 2
+    a4 = np.full((566, 400, 3), 235, np.uint8)  # not a card's shape: never read turned
+    a4[-20:, -20:] = 0
+    engine = _CardFrontEngine()
+    done = ocr_page(_prepared(a4, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 1
