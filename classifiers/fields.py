@@ -164,6 +164,12 @@ def _unreadable(kind: str, value: str) -> str | None:
     # when OCR garbled its words
     if kind == "address" and not value[0].isalnum():
         return f"OCR slip: an address opens with a word or a number, not {value[0]!r}"
+    # no Vietnamese word ends in "ă" or "â" ("Quậ" is "Quận" that lost its end): the place as
+    # read is not the place printed; a lone letter may be a block's name ("Lô Â")
+    if kind == "address" and any(
+        nz.open_short_vowel(w) for w in re.findall(r"[^\W\d_]{2,}", value)
+    ):
+        return "OCR slip: a word of the address ends in ă or â, as no word does: a letter was lost"
     return None
 
 

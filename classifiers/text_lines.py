@@ -145,7 +145,9 @@ def find_label(
     if not hay or not needle:
         return None
     if len(needle) <= 6:
-        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", hay):
+        # a whole word: no letter or digit before it, no letter after it; a digit may follow,
+        # since no word holds one: OCR dropped the space before the label's number ("Ngày11")
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z])", hay):
             if at_start and m.start() > 2:
                 break
             return LabelHit(line, label, idx[m.start()], idx[m.end() - 1] + 1, 100.0)

@@ -35,6 +35,7 @@ __all__ = [
     "normalize_sex",
     "normalize_printed",
     "normalize_text",
+    "open_short_vowel",
     "repair_syllable",
     "strip_leader_junk",
     "ticked_option",
@@ -458,12 +459,18 @@ def _day_month_year(groups: Sequence[str]) -> tuple[int, int, int] | None:
     return None
 
 
+# The letters of the small words "ngày", "tháng", "năm" as OCR slips them: letters, never a
+# digit, and as few as reach the number (lazily), so that a number glued to its word
+# ("Ngày11", "tháng12", "Ngàyl5" with a look-alike) stays whole.
+_W = r"[^\W\d_]"
+
+
 def normalize_date(text: str) -> str | None:
     """A printed date in any usual Vietnamese form → ``YYYY-MM-DD``."""
     value = fold(unicodedata.normalize("NFC", text))
     # "ngày 15 tháng 8 năm 1992" (tolerating OCR slips in the small words and digits).
     m = re.search(
-        r"ng\w{1,3}\s*([0-9oOlI|]{1,2})\s*,?\s*th\w{2,4}\s*([0-9oOlI|]{1,2})\s*,?\s*n\w{1,3}\s*([0-9oOlI|]{4})",
+        rf"ng{_W}{{1,3}}?\s*([0-9oOlI|]{{1,2}})\s*,?\s*th{_W}{{2,4}}?\s*([0-9oOlI|]{{1,2}})\s*,?\s*n{_W}{{1,3}}?\s*([0-9oOlI|]{{4}})",
         value,
     )
     if m and (dmy := _day_month_year(m.groups())):
@@ -471,7 +478,7 @@ def normalize_date(text: str) -> str | None:
     # The same without its "ngày", which a label "Ngày" took ("15 tháng 8 năm 1992"): only
     # where the value opens with the day.
     m = re.match(
-        r"\s*([0-9oOlI|]{1,2})\s*,?\s*th\w{2,4}\s*([0-9oOlI|]{1,2})\s*,?\s*n\w{1,3}\s*([0-9oOlI|]{4})(?![0-9])",
+        rf"\s*([0-9oOlI|]{{1,2}})\s*,?\s*th{_W}{{2,4}}?\s*([0-9oOlI|]{{1,2}})\s*,?\s*n{_W}{{1,3}}?\s*([0-9oOlI|]{{4}})(?![0-9])",
         value,
     )
     if m and (dmy := _day_month_year(m.groups())):
@@ -744,10 +751,23 @@ def _stop_with_level_tone(word: str) -> bool:
     return bool(set(unicodedata.normalize("NFD", word)) & {_GRAVE, _HOOK, _TILDE})
 
 
+def open_short_vowel(word: str) -> bool:
+    """``word`` ends in "ă" or "â" (with any tone mark): these short vowels are always closed,
+    by a consonant ("ăn", "ấp") or a glide ("âu", "ây"); "Quậ" is "Quận" that lost its end."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if c not in _TONES)
+    return unicodedata.normalize("NFC", bare).endswith(("ă", "â"))
+
+
 def is_syllable(word: str) -> bool:
     """Whether ``word`` (letters, with its marks) can be one Vietnamese syllable: an onset
-    and a rhyme (``valid_syllable``), and a tone its rhyme allows ("Viễt" cannot be)."""
-    return word.isalpha() and valid_syllable(word) and not _stop_with_level_tone(word)
+    and a rhyme (``valid_syllable``), a tone its rhyme allows ("Viễt" cannot be), and no
+    short vowel left open ("Quậ" cannot be)."""
+    return (
+        word.isalpha()
+        and valid_syllable(word)
+        and not _stop_with_level_tone(word)
+        and not open_short_vowel(word)
+    )
 
 
 # --- the tone marks of given names -----------------------------------------------------------

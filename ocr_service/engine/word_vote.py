@@ -26,6 +26,7 @@ asterocr`` reads every line that way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -131,16 +132,32 @@ def _no_syllable_for_one(tess: str, reading: str) -> bool:
     return t.isalpha() and r.isalpha() and is_syllable(t) and not is_syllable(r)
 
 
+def _lost_the_number(tess: str, reading: str) -> bool:
+    """Tesseract read a syllable glued to a number ("Ngày11", "tháng12": OCR dropped the
+    space between a label and its value) and ``reading`` keeps fewer than half its digits
+    ("M"): asterocr, asked to settle marks, lost the number that is the value (one digit
+    lost or read otherwise beside others it fixed still counts). A word of letters alone
+    (leader dots Tesseract made letters of) is not this case: there a shorter reading is
+    often the right one."""
+    m = re.fullmatch(r"([^\W\d_]+)(\d+)|(\d+)([^\W\d_]+)", _letters(tess))
+    if m is None:
+        return False
+    word, digits = m.group(1) or m.group(4), m.group(2) or m.group(3)
+    kept = sum(c.isdigit() for c in reading)
+    return len(word) > 1 and is_syllable(word) and 2 * kept < len(digits)
+
+
 def _has_vote(tess: str, reading: str) -> bool:
-    """A reading that is not one word, that only lost a glyph of Tesseract's, only swapped
-    look-alike letters and digits, made a lone letter another letter, took in a glyph of
-    the next word, spelt no syllable where Tesseract read one or read only marks where
-    Tesseract read letters gets no vote."""
+    """A reading that is not one word, that only lost a glyph of Tesseract's or the number
+    glued to its word, only swapped look-alike letters and digits, made a lone letter
+    another letter, took in a glyph of the next word, spelt no syllable where Tesseract
+    read one or read only marks where Tesseract read letters gets no vote."""
     a = reading.strip()
     return (
         bool(a)
         and " " not in a
         and not _lost_a_glyph(tess, a)
+        and not _lost_the_number(tess, a)
         and not _swapped_look_alikes(tess, a)
         and not _other_lone_letter(tess, a)
         and not _caught_neighbour(tess, a)

@@ -41,6 +41,20 @@ def test_a_date_with_one_separator_lost_is_still_read(printed: str, iso: str) ->
 @pytest.mark.parametrize(
     ("printed", "iso"),
     [
+        ("Ngày23 tháng 04 năm 2019", "2019-04-23"),
+        ("ngày 3 tháng12 năm2019", "2019-12-03"),
+        ("Ngàyl7 tháng O4 năm 2019", "2019-04-17"),  # a look-alike glued to the word
+        ("23 tháng12 năm 2019", "2019-12-23"),
+    ],
+)
+def test_a_number_glued_to_its_small_word_stays_whole(printed: str, iso: str) -> None:
+    # the small words are letters only: "Ngày23" is not "Ngày2" + day 3
+    assert nz.normalize_date(printed) == iso
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
         ("1 2/05/2023", "2023-05-12"),
         ("Date, month, year:2 8/03/2021", "2021-03-28"),
         ("15/0 8/1992", "1992-08-15"),

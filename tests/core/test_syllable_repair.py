@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.normalize import normalize_address, normalize_name, repair_syllable
+from core.normalize import is_syllable, normalize_address, normalize_name, repair_syllable
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,14 @@ def test_names_and_places_use_the_repair() -> None:
 
 def test_lone_leader_letter_after_a_name_dropped() -> None:
     assert normalize_name("Vũ Hồng Hiền U") == "Vũ Hồng Hiền"
+
+
+@pytest.mark.parametrize("word", ["Quậ", "NẴ", "lă", "Cầ"])
+def test_an_open_short_vowel_is_no_syllable(word: str) -> None:
+    # "ă" and "â" are closed by a consonant ("ăn", "Quận") or a glide ("cây", "đậu")
+    assert not is_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["Quận", "cây", "đậu", "Nẵng", "ăn", "CÂU"])
+def test_closed_short_vowels_are_syllables(word: str) -> None:
+    assert is_syllable(word)

@@ -155,6 +155,10 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
         "OCR slip: '@' is no letter an address prints": (
             "Đọc nhầm: '@' không phải chữ của địa chỉ; nhập theo bản giấy."
         ),
+        "OCR slip: a word of the address ends in ă or â, as no word does: a letter was lost": (
+            "Đọc nhầm: một chữ của địa chỉ kết thúc bằng ă hoặc â, điều không chữ nào có"
+            " (mất một chữ cái); nhập theo bản giấy."
+        ),
         "a tone mark read that makes no usual name: the usual one taken; check it": (
             "Dấu thanh đọc được không tạo thành tên thường gặp; đã lấy dấu của tên thường gặp"
             " — đối chiếu bản giấy."

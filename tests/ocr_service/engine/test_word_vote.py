@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ocr_service.engine.base import LineWord, Recognition
 from ocr_service.engine.word_vote import decide_word, revise_doubtful_words
@@ -78,6 +79,27 @@ def test_a_reading_that_only_lost_a_glyph_of_tesseracts_gets_no_vote() -> None:
     assert decide_word("'Tô", "Tô", "Tô") == "Tô"
 
 
+@pytest.mark.parametrize(
+    ("tess", "tight", "chosen"),
+    [
+        # OCR dropped the space between a label and its number; asterocr read the crop "M"
+        ("Ngày23", "M", "Ngày23"),
+        ("tháng12", "thang", "tháng12"),
+        # the number kept, a mark or a digit settled (one lost beside it), still counts
+        ("Ngay23", "Ngày23", "Ngày23"),
+        ("Ngày28", "Ngày29", "Ngày29"),
+        ("12/05/2028.ê", "12/05/2029ê", "12/05/2029ê"),
+        ("đến1205/2028", "đến12M52029", "đến12M52029"),
+        # leader dots Tesseract read as a word may go for marks: no number was glued to it
+        ("Rang", '"0', '"0'),
+    ],
+)
+def test_a_reading_that_lost_the_number_glued_to_its_word_gets_no_vote(
+    tess: str, tight: str, chosen: str
+) -> None:
+    assert decide_word(tess, tight, tight) == chosen
+
+
 def test_a_lone_mark_is_not_read_again() -> None:
     # the motto's hyphen cut out alone reads as letters ("Ơl"): Tesseract's "-" stays
     image = np.full((60, 300, 3), 255, np.uint8)
@@ -131,6 +153,9 @@ def test_a_reading_that_spells_no_syllable_gets_no_vote_on_one() -> None:
     assert decide_word("Mật", "Mắt", "Mắt") == "Mắt"
     assert decide_word("Mẫt", "Mật", "Mật") == "Mật"
     assert decide_word("UBND", "UBNĐ", "UBNĐ") == "UBNĐ"
+    # "ă" and "â" are always closed by a consonant or a glide: "QUẬ" is "QUÂN" that lost its end
+    assert decide_word("QUÂN", "QUẬ", "QUẬ") == "QUÂN"
+    assert decide_word("CÂN", "CẬN", "CẬN") == "CẬN"
 
 
 def test_a_reading_that_took_in_the_next_words_glyph_gets_no_vote() -> None:
