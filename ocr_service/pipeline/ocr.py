@@ -7,8 +7,7 @@ A born-digital PDF page whose text layer is trusted is not read: its own lines a
 reading order (``text_layer_page``), over its rendering as it came.
 A card back whose machine-readable zone reads as one only turned a half turn is kept turned
 (``_turned_by_mrz``): the line classifier that turned it upright can be fooled by a small,
-blurred card, the MRZ's check digits cannot. So is a card whose lines type as a document
-only turned (``_turned_by_type``).
+blurred card, the MRZ's check digits cannot.
 """
 
 from __future__ import annotations
@@ -18,9 +17,6 @@ import re
 import numpy as np
 
 from classifiers.card_codes import find_mrz, parse_mrz
-from classifiers.classify import classify_page
-from classifiers.doctypes import OTHER
-from classifiers.text_lines import layout_lines
 from core.errors import OcrEngineError, SohoaError
 from core.records import OcrLine, OcrResult, PageImage, PageText, ProcessedPage
 from ocr_service import preprocess as pp
@@ -40,8 +36,6 @@ def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
     try:
         lines, plain = _read(engine, image, page.quads)
         turned = _turned_by_mrz(engine, image, lines)
-        if turned is None:
-            turned = _turned_by_type(engine, image, lines, page.page)
     except SohoaError:
         raise
     except Exception as exc:
@@ -117,45 +111,6 @@ def _turned_by_mrz(
     if _mrz_checks(turned) < _MRZ_CHECKS_TRUSTED:
         return None
     return image, turned, plain, "its MRZ reads so"
-
-
-# ID-1, the citizen card's format (85.6 × 54 mm): an image this shape is a card flattened
-# or cropped tight (within 12%, as ``preprocess.warp_quad`` takes a measured shape for
-# one), nearer it than A4's (a letter, which types as no document, is not read twice).
-_CARD_RATIO = 53.98 / 85.6
-_A4_RATIO = 1 / 1.4142
-_CARD_RATIO_SLACK = 0.12
-
-
-def _card_shaped(image: np.ndarray) -> bool:
-    h, w = image.shape[:2]
-    ratio = min(h, w) / max(h, w, 1)
-    to_card, to_a4 = abs(np.log(ratio / _CARD_RATIO)), abs(np.log(ratio / _A4_RATIO))
-    return bool(to_card < min(_CARD_RATIO_SLACK, to_a4))
-
-
-def _page_type(image: np.ndarray, lines: list[OcrLine], page: int) -> str:
-    text = PageText(page=page, width=int(image.shape[1]), height=int(image.shape[0]), lines=lines)
-    return classify_page(layout_lines(text), text.height).doc_type
-
-
-def _turned_by_type(
-    engine: OcrEngine, image: np.ndarray, lines: list[OcrLine], page: int
-) -> tuple[np.ndarray, list[OcrLine], bool, str] | None:
-    """A card whose lines read as no document, read again turned a half turn, when turned
-    they read as one; else None. The line classifier that turned it upright can be fooled by
-    a small, blurred card, and a card read upside down is gibberish, while the right way up
-    its title, labels or number line often still type it. Pages of other shapes, and cards
-    that type, are not read again."""
-    if not _card_shaped(image) or _mrz_shaped(lines) >= 2:
-        return None  # (a card back with an MRZ is turned by its check digits alone)
-    if _page_type(image, lines, page) != OTHER:
-        return None
-    image = pp.rotate_quarter(image, 180)
-    turned, plain = _read(engine, image, engine.detect(image))
-    if _page_type(image, turned, page) == OTHER:
-        return None
-    return image, turned, plain, "it reads as a document so"
 
 
 def text_layer_page(page: PageImage, source: str) -> ProcessedPage:
