@@ -43,9 +43,9 @@ def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
             f"{page.source}: OCR failed on page {page.page} ({exc}); retry."
         ) from exc
     if turned is not None:
-        image, lines, plain, why = turned
+        image, lines, plain = turned
         rotation = (rotation + 180) % 360
-        steps.append(f"turned 180° ({why})")
+        steps.append("turned 180° (its MRZ reads so)")
     if plain:
         steps.append("background removed")
     text = PageText(
@@ -89,19 +89,15 @@ def _mrz_checks(lines: list[OcrLine]) -> int:
     return mrz.checks_passed if mrz else 0
 
 
-def _mrz_shaped(lines: list[OcrLine]) -> int:
-    """How many lines have an MRZ line's shape (either way up)."""
-    return sum(1 for line in lines if _MRZ_SHAPED.fullmatch(line.text.replace(" ", "")))
-
-
 def _turned_by_mrz(
     engine: OcrEngine, image: np.ndarray, lines: list[OcrLine]
-) -> tuple[np.ndarray, list[OcrLine], bool, str] | None:
+) -> tuple[np.ndarray, list[OcrLine], bool] | None:
     """The page turned a half turn, its lines found and read again there (and whether its
     background was taken off), when two or more lines have an MRZ line's shape but fail its
     check digits as the page stands and pass them turned; else None. The lines are found
     again: the detector does not find the same boxes on upside-down print."""
-    if _mrz_shaped(lines) < 2:
+    shaped = sum(1 for line in lines if _MRZ_SHAPED.fullmatch(line.text.replace(" ", "")))
+    if shaped < 2:
         return None
     checks = _mrz_checks(lines)
     if checks >= _MRZ_CHECKS_TRUSTED:
@@ -110,7 +106,7 @@ def _turned_by_mrz(
     turned, plain = _read(engine, image, engine.detect(image))
     if _mrz_checks(turned) < _MRZ_CHECKS_TRUSTED:
         return None
-    return image, turned, plain, "its MRZ reads so"
+    return image, turned, plain
 
 
 def text_layer_page(page: PageImage, source: str) -> ProcessedPage:
