@@ -138,3 +138,79 @@ def test_an_upright_card_back_or_a_page_without_mrz_is_read_once() -> None:
     page[:20, :20] = 235
     done = ocr_page(_prepared(page, engine), engine=cast(OcrEngine, engine))
     assert done.text.rotation == 0 and engine.reads == 2
+
+
+# A made-up card front as OCR reads it the right way up, and the gibberish it reads upside down
+_FRONT = ["CĂN CƯỚC CÔNG DÂN", "Số: 036089001234", "Họ và tên: TRẦN VĂN AN"]
+_UPSIDE_DOWN = ["ụ:ọ 'ɐ ¿", "ᴉ . -- ~", "ɯ ọ ∀ :"]
+# A made-up page of a card's proportions that is no card (a printed notice), read confidently
+_NOTICE = ["Lịch tiếp công dân", "Thứ hai đến thứ sáu", "Sáng từ 7 giờ 30"]
+
+
+class _CardFrontEngine(_CardBackEngine):
+    """Reads ``upright`` (confidence 0.9) when the page's mark (a dark top-left corner) is
+    where it was printed, ``upside_down`` (at ``doubt``) when not."""
+
+    def __init__(
+        self,
+        upright: list[str] = _FRONT,
+        upside_down: list[str] = _UPSIDE_DOWN,
+        doubt: float = 0.4,
+    ) -> None:
+        super().__init__(upright)
+        self.upright, self.upside_down, self.doubt = upright, upside_down, doubt
+
+    def read(self, image: np.ndarray, quads: list[np.ndarray] | None = None) -> list[OcrLine]:
+        self.reads += 1
+        mark = image[:5, :5].mean() < 100
+        texts, confidence = (self.upright, 0.9) if mark else (self.upside_down, self.doubt)
+        return [
+            OcrLine(text=t, box=tuple(map(tuple, q.tolist())), confidence=confidence)
+            for t, q in zip(texts, self.detect(image), strict=True)
+        ]
+
+
+def _card(upside_down: bool, shape: tuple[int, int] = (250, 400)) -> np.ndarray:
+    page = np.full((*shape, 3), 235, np.uint8)  # ID-1's shape by default
+    if upside_down:
+        page[-20:, -20:] = 0  # the mark printed top left, the card left upside down
+    else:
+        page[:20, :20] = 0
+    return page
+
+
+def test_a_doubtful_card_that_types_only_turned_is_turned() -> None:
+    engine = _CardFrontEngine()
+    done = ocr_page(_prepared(_card(upside_down=True), engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 180 and "turned 180° (it reads as a document so)" in done.steps
+    assert [line.text for line in done.text.lines] == _FRONT
+    assert done.image[:5, :5].mean() < 100  # the page kept turned
+    assert engine.reads == 2
+
+
+def test_a_card_that_types_is_read_once() -> None:
+    engine = _CardFrontEngine()
+    done = ocr_page(_prepared(_card(upside_down=False), engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 1
+
+
+def test_a_confident_page_of_a_card_shape_that_types_as_no_document_is_read_once() -> None:
+    # the notice reads confidently as it stands (0.9 > the gate): never read turned, even
+    # though turned (by this engine's mark) it would read as a card
+    engine = _CardFrontEngine(upright=_FRONT, upside_down=_NOTICE, doubt=0.9)
+    done = ocr_page(_prepared(_card(upside_down=True), engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 1
+    assert [line.text for line in done.text.lines] == _NOTICE
+
+
+def test_a_doubtful_card_that_types_neither_way_or_a_page_of_another_shape_stays() -> None:
+    # gibberish both ways: read turned once, kept as it stands
+    engine = _CardFrontEngine(upright=_UPSIDE_DOWN)
+    done = ocr_page(_prepared(_card(upside_down=True), engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 2
+    assert [line.text for line in done.text.lines] == _UPSIDE_DOWN
+    # not a card's shape (A4's): never read turned
+    engine = _CardFrontEngine()
+    a4 = _card(upside_down=True, shape=(566, 400))
+    done = ocr_page(_prepared(a4, engine), engine=cast(OcrEngine, engine))
+    assert done.text.rotation == 0 and engine.reads == 1
