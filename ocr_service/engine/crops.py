@@ -322,15 +322,58 @@ def is_dot_row(crop: np.ndarray, *, view: LineView | None = None) -> bool:
 
 
 def clean_line(crop: np.ndarray) -> np.ndarray:
-    """Prepare one line crop for any recognizer: fade seals/signatures, drop dot leaders."""
-    return _erase_dot_leaders(LineView(crop))[0]
+    """Prepare one line crop for any recognizer: fade seals/signatures, drop dot leaders,
+    lift the print under a glare patch back to the line's contrast."""
+    return _flatten_glare(_erase_dot_leaders(LineView(crop))[0])
 
 
 def clean_line_at(crop: np.ndarray, *, view: LineView | None = None) -> tuple[np.ndarray, int]:
     """``clean_line`` and the x in ``crop`` where the cleaned crop starts (leaders trimmed
     off the left move it), to map positions read on the cleaned crop back to the page
     (``view``: the crop's ``LineView``, when the caller has it)."""
-    return _erase_dot_leaders(view or LineView(crop))
+    cleaned, offset = _erase_dot_leaders(view or LineView(crop))
+    return _flatten_glare(cleaned), offset
+
+
+# A glare patch (a lamp's highlight on a card's laminate) blends part of a line towards
+# white: there the paper is near white and the ink a pale grey, often paler than the paper
+# beside the patch, so a recognizer (and Tesseract's one threshold) loses those letters.
+# A line has such a patch when its paper, taken column by column, is near white in places
+# and at least _GLARE_RISE grey levels darker elsewhere along it.
+_GLARE_PAPER = 235
+_GLARE_RISE = 40
+_GLARE_MAX_GAIN = 8.0  # at most this much darkness is given back (noise grows with it)
+
+
+def _flatten_glare(crop: np.ndarray) -> np.ndarray:
+    """The crop with a glare patch across part of it undone: a highlight blends each pixel
+    towards white by a share that the paper there shows (paper' = paper + (255 - paper) *
+    share), so each column's darkness below white is scaled back by the line's own paper
+    over that column's, and the ink under the patch is as dark as beside it. Any other
+    crop (evenly lit, the lines of a page) is returned as it is."""
+    h, w = crop.shape[:2]
+    if h < 8 or w < 2 * h:
+        return crop
+    # the test looks at every 4th column of one channel: a patch spans several letters
+    sample = crop[:, ::4, 1] if crop.ndim == 3 else crop[:, ::4]
+    if sample.max() < _GLARE_PAPER:
+        return crop
+    row = int(0.8 * (h - 1))
+    coarse = np.partition(sample, row, axis=0)[row].astype(np.float32)[None, :]
+    coarse = cv2.blur(coarse, (max(3, (h // 4) | 1), 1))[0]
+    if coarse.max() < _GLARE_PAPER or coarse.max() - coarse.min() < _GLARE_RISE:
+        return crop
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    k = max(3, h | 1)
+    paper = np.percentile(gray, 80, axis=0).astype(np.float32)[None, :]
+    paper = cv2.blur(paper, (k, 1))[0]
+    ref = 255.0 - float(np.percentile(paper, 10))  # the line's paper away from the patch
+    gain = ref / np.maximum(255.0 - paper, ref / _GLARE_MAX_GAIN)
+    gain = np.maximum(gain, 1.0)
+    out = 255.0 - (255.0 - crop.astype(np.float32)) * (
+        gain[None, :, None] if crop.ndim == 3 else gain[None, :]
+    )
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 # Percentiles of a line crop's grey levels taken for its ink and its paper: ink covers well

@@ -41,7 +41,7 @@ def ocr_page(page: PreparedPage, *, engine: OcrEngine) -> ProcessedPage:
         lines, plain = _read(engine, image, page.quads)
         turned, why = _turned_by_mrz(engine, image, lines), "its MRZ reads so"
         if turned is None:
-            turned = _turned_by_type(engine, image, lines, page.page, page.levelled)
+            turned = _turned_by_type(engine, image, lines, page.page)
             why = "it reads as a document so"
     except SohoaError:
         raise
@@ -136,25 +136,11 @@ _CARD_RATIO_SLACK = 0.12
 _TURN_BELOW_CONFIDENCE = 0.85
 
 
-def _card_shaped(image: np.ndarray, levelled: float = 0.0) -> bool:
-    """Whether the page is of ID-1's shape, as it was before it was levelled by
-    ``levelled`` degrees: levelling grows the canvas to hold the turned page (a tight crop
-    of a card 4-6° askew grew nearer A4's shape than a card's, and an upside-down card was
-    not read turned; 3 of the 24 tight crops of generated counter seeds 5-7)."""
-    h, w = _before_levelling(image.shape[0], image.shape[1], levelled)
+def _card_shaped(image: np.ndarray) -> bool:
+    h, w = image.shape[:2]
     ratio = min(h, w) / max(h, w, 1)
     to_card, to_a4 = abs(np.log(ratio / _CARD_RATIO)), abs(np.log(ratio / _A4_RATIO))
     return bool(to_card < min(_CARD_RATIO_SLACK, to_a4))
-
-
-def _before_levelling(h: float, w: float, degrees: float) -> tuple[float, float]:
-    """The (h, w) of a page before ``rotate_small`` by ``degrees`` grew it to (h, w)."""
-    a = np.radians(abs(degrees))
-    c, s = np.cos(a), np.sin(a)
-    d = c * c - s * s  # rotate_small's canvas: W = w c + h s, H = h c + w s (|a| < 45°)
-    if d <= 0.5:
-        return h, w
-    return max(1.0, (h * c - w * s) / d), max(1.0, (w * c - h * s) / d)
 
 
 def _doubtful(lines: list[OcrLine]) -> bool:
@@ -169,15 +155,15 @@ def _page_type(image: np.ndarray, lines: list[OcrLine], page: int) -> str:
 
 
 def _turned_by_type(
-    engine: OcrEngine, image: np.ndarray, lines: list[OcrLine], page: int, levelled: float = 0.0
+    engine: OcrEngine, image: np.ndarray, lines: list[OcrLine], page: int
 ) -> tuple[np.ndarray, list[OcrLine], bool] | None:
     """The page turned a half turn, its lines found and read again there, when it has a
-    card's shape (before it was levelled), no MRZ-shaped lines (the MRZ rule decides those), a doubtful reading
+    card's shape, no MRZ-shaped lines (the MRZ rule decides those), a doubtful reading
     (``_TURN_BELOW_CONFIDENCE``) and types as no document as it stands, and types as one
     turned; else None. The line classifier that turned it upright can be fooled by a small,
     blurred card; upside down its print reads as doubtful gibberish, the right way up its
     title, labels or number line often still type it."""
-    if not _card_shaped(image, levelled) or _mrz_shaped(lines) >= 2 or not _doubtful(lines):
+    if not _card_shaped(image) or _mrz_shaped(lines) >= 2 or not _doubtful(lines):
         return None
     if _page_type(image, lines, page) != OTHER:
         return None

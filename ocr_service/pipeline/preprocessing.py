@@ -36,7 +36,6 @@ class PreparedPage:
     quads: list[np.ndarray]  # 4×2, clockwise from top-left
     rotation: int = 0  # degrees the page was turned (clockwise) to read it upright
     dpi: float | None = None  # of ``image``, when known
-    levelled: float = 0.0  # degrees ``rotate_small`` turned it by (its canvas grew), or 0
     steps: list[str] = field(default_factory=list)  # what preprocessing did, for logs/debug
 
 
@@ -108,9 +107,7 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
         image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         quads = [q * factor for q in quads]
     angle = pp.skew_angle(quads)
-    levelled = 0.0
     if abs(angle) >= _MIN_SKEW:
-        levelled = angle
         m, _ = pp.rotation_matrix(image.shape, angle)
         image = pp.rotate_small(image, angle)
         quads = pp.transform_quads(quads, m)
@@ -140,7 +137,6 @@ def preprocess_page(page: PageImage, source: str, *, engine: OcrEngine) -> Prepa
         quads=quads,
         rotation=rotation,
         dpi=dpi,
-        levelled=levelled,
         steps=steps,
     )
 

@@ -71,3 +71,33 @@ def test_text_is_never_a_dot_row() -> None:
     ):
         assert not is_dot_row(render_line(text)), text
     assert not is_dot_row(dot_row(4, 14, 2))  # too few to be a row
+
+
+def _card_line(glare: bool) -> np.ndarray:
+    """A printed line on a grey-tinted card, with a lamp's highlight over its right half."""
+    h, w = 40, 700
+    crop = np.full((h, w, 3), 190, np.uint8)
+    cv2.putText(crop, "So 012345678901", (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (40, 40, 40), 2)
+    if glare:
+        xx = np.arange(w, dtype=np.float32)
+        lift = np.clip((xx - 150) / 60, 0, 1)[None, :, None]  # the patch's soft edge
+        crop = (crop * (1 - 0.85 * lift) + 255 * 0.85 * lift).astype(np.uint8)
+    return crop
+
+
+def test_ink_under_a_glare_patch_is_lifted_back_to_the_lines_contrast() -> None:
+    crop = _card_line(glare=True)
+    ink = _card_line(glare=False)[:, :, 0] < 100
+    right = np.zeros_like(ink)
+    right[:, 230:] = True
+    # as photographed, the ink under the patch is paler than the paper beside it
+    assert crop[ink & right].mean() > 190
+    cleaned = clean_line(crop)[:, :, 0]
+    assert cleaned[ink & right].mean() < 110  # dark again
+    # and its paper the line's own paper again
+    assert abs(cleaned[~ink & right].mean() - cleaned[~ink & ~right].mean()) < 15
+
+
+def test_an_evenly_lit_line_is_left_as_it_is() -> None:
+    crop = _card_line(glare=False)
+    assert np.array_equal(clean_line(crop), crop)

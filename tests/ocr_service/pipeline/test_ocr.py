@@ -214,23 +214,3 @@ def test_a_doubtful_card_that_types_neither_way_or_a_page_of_another_shape_stays
     a4 = _card(upside_down=True, shape=(566, 400))
     done = ocr_page(_prepared(a4, engine), engine=cast(OcrEngine, engine))
     assert done.text.rotation == 0 and engine.reads == 1
-
-
-def test_a_card_levelled_on_a_grown_canvas_is_still_card_shaped() -> None:
-    """A tight crop of a card levelled by 5°: the canvas grown to hold it (284 × 420, nearer
-    A4's shape than ID-1's) is no card's shape, the card before levelling is."""
-    engine = _CardFrontEngine()
-    card = _card(upside_down=True)
-    grown = np.full((284, 420, 3), 235, np.uint8)  # rotate_small's canvas for 250 × 400 at 5°
-    grown[17 : 17 + 250, 10 : 10 + 400] = card
-    grown[-5:, -5:] = 0  # the mark, where the turned page's top-left corner will be
-    page = PreparedPage(
-        source="card.jpg", page=1, image=grown, quads=engine.detect(grown), levelled=5.0
-    )
-    done = ocr_page(page, engine=cast(OcrEngine, engine))
-    assert done.text.rotation == 180 and engine.reads == 2
-    assert [line.text for line in done.text.lines] == _FRONT
-    # without the levelling known, the grown canvas reads as A4's shape: read once
-    engine = _CardFrontEngine()
-    done = ocr_page(_prepared(grown, engine), engine=cast(OcrEngine, engine))
-    assert done.text.rotation == 0 and engine.reads == 1
