@@ -5,7 +5,7 @@ a tilted card), and then no title nor label to classify it by; its QR code is st
 A QR payload in the card's format (``id|old id|name|dob|sex|address|issue date``, the id
 12 digits) is printed only on a citizen card: the 2021 chip card carries it on the front,
 the 2024 Căn cước on the back beside the MRZ. Which side a page is follows from what else
-is on it: an MRZ or the back's labels make it the back, anything else the front.
+is on it: an MRZ (or its fillers) or the back's labels make it the back, anything else the front.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from classifiers.card_codes import decode_qr, find_mrz
 from classifiers.fields import PageInput
 from classifiers.text_lines import LayoutLine, compact
 from core.card_qr import CardQr, read_card_qr
+from core.mrz import MRZ_PIECES_MIN, mrz_filler_lines
 
 __all__ = ["QR_CARD_SCORE", "card_side", "page_qr", "qr_card_type"]
 
@@ -47,8 +48,10 @@ def page_qr(page: PageInput) -> CardQr | None:
 
 
 def card_side(lines: Sequence[LayoutLine]) -> str:
-    """``citizen_id_back`` when the page shows an MRZ or a back's labels, else the front."""
-    if find_mrz([ln.text for ln in lines]) is not None:
+    """``citizen_id_back`` when the page shows an MRZ (or pieces of one: its fillers) or a
+    back's labels, else the front."""
+    texts = [ln.text for ln in lines]
+    if find_mrz(texts) is not None or mrz_filler_lines(texts) >= MRZ_PIECES_MIN:
         return "citizen_id_back"
     text = " ".join(compact(ln.text)[0] for ln in lines)
     if any(label in text for label in _BACK_LABELS):

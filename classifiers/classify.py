@@ -21,7 +21,7 @@ from classifiers import doctypes
 from classifiers.doctypes import Cues, DocType
 from classifiers.prose import prose_cues
 from classifiers.text_lines import LayoutLine, compact, labels_opening_lines
-from core.mrz import TD1_LINE1
+from core.mrz import MRZ_PIECES_MIN, TD1_LINE1, mrz_filler_lines
 
 __all__ = [
     "CLASSIFIERS",
@@ -213,9 +213,9 @@ _CARD_LINES_MAX = 20
 
 @dataclass(frozen=True)
 class MrzClassifier:
-    """The back of a chip card: its ICAO MRZ ("IDVNM…"), the back's fixed labels, or most of
-    the labels one version's back prints (``label_sets``: the 2016 card has no MRZ and no
-    English)."""
+    """The back of a chip card: its ICAO MRZ ("IDVNM…"), or two lines of one garbled but
+    still showing its fillers ("<<"), the back's fixed labels, or most of the labels one
+    version's back prints (``label_sets``: the 2016 card has no MRZ and no English)."""
 
     doc_type: str
     cues: Cues
@@ -231,7 +231,11 @@ class MrzClassifier:
                 markers = max(markers, share)
         if mrz:
             return min(1.0, 0.9 + 0.2 * markers)
-        return min(0.95, 1.6 * markers) if markers >= 0.25 else 0.0
+        by_markers = min(0.95, 1.6 * markers) if markers >= 0.25 else 0.0
+        if mrz_filler_lines([ln.text for ln in lines]) >= MRZ_PIECES_MIN:
+            # an MRZ whose first line OCR garbled: as sure as a barely-read title
+            return max(TITLED_SCORE, by_markers)
+        return by_markers
 
 
 def classifier_for(doc_type: DocType) -> DocTypeClassifier | None:

@@ -77,6 +77,13 @@ def test_the_side_follows_from_the_mrz_or_the_back_labels() -> None:
     assert card_side(layout_lines(page_from_rows(back))) == "citizen_id_back"
     front = [(10, 10, "Họ và tên / Full name:")]
     assert card_side(layout_lines(page_from_rows(front))) == "citizen_id_front"
+    # an MRZ whose first line OCR garbled still shows its fillers on two lines
+    garbled = [
+        (10, 10, "1DWN0890O12342"),
+        (10, 60, "8902O15M49O2O14<<<<<<<<<<<<6"),
+        (10, 110, "TRAN<<VAN"),
+    ]
+    assert card_side(layout_lines(page_from_rows(garbled))) == "citizen_id_back"
 
 
 def test_understanding_takes_the_fields_from_the_qr_code() -> None:

@@ -94,6 +94,23 @@ def test_card_back_by_its_mrz() -> None:
     assert _classify(rows) == "citizen_id_back"
 
 
+def test_card_back_by_pieces_of_a_garbled_mrz() -> None:
+    # Made-up back whose MRZ's first line OCR garbled (no "IDVNM" to find): its other two
+    # lines still show the zone's fillers, as nothing else on a page does.
+    rows = [
+        (300, 120, "Đác đếm nhn dạng"),
+        (100, 500, "L0VN1O8A37483O6OO1O8"),
+        (100, 560, "8406228M3406226VNM<<<<<<<<<<<4"),
+        (100, 620, "NGUYEN<<VAN<AN<<<<<"),
+    ]
+    assert _classify(rows) == "citizen_id_back"
+
+
+def test_one_stray_filler_run_is_no_mrz() -> None:
+    rows = [(300, 120, "Ghi chú"), (100, 500, "XEM TRANG SAU <<<"), (100, 560, "Hết")]
+    assert _classify(rows) == "other"
+
+
 def test_empty_page_is_other() -> None:
     assert _classify([]) == "other"
 
