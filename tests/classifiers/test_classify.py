@@ -86,29 +86,22 @@ def test_partial_card_without_its_title_still_classifies_by_its_labels() -> None
     assert _classify(rows) == "citizen_id_front"
 
 
-def test_card_back_by_its_mrz() -> None:
-    rows = [
-        (100, 500, "TDVNM0947044600001094704460<<<"),
-        (100, 560, "9409260M3409268VNM<<<<<<<<<<<3"),
-    ]
-    assert _classify(rows) == "citizen_id_back"
+# A made-up back's MRZ as read, and as read with its first line garbled (no "IDVNM" to
+# find): its other lines still show the zone's fillers, which nothing else on a page does.
+_MRZ_READ = ["TDVNM0947044600001094704460<<<", "9409260M3409268VNM<<<<<<<<<<<3"]
+_MRZ_GARBLED = ["L0VN1O8A37483O6OO1O8", "8406228M3406226VNM<<<<<<<<<<<4", "NGUYEN<<VAN<AN<<<<<"]
 
 
-def test_card_back_by_pieces_of_a_garbled_mrz() -> None:
-    # Made-up back whose MRZ's first line OCR garbled (no "IDVNM" to find): its other two
-    # lines still show the zone's fillers, as nothing else on a page does.
-    rows = [
-        (300, 120, "Đác đếm nhn dạng"),
-        (100, 500, "L0VN1O8A37483O6OO1O8"),
-        (100, 560, "8406228M3406226VNM<<<<<<<<<<<4"),
-        (100, 620, "NGUYEN<<VAN<AN<<<<<"),
-    ]
-    assert _classify(rows) == "citizen_id_back"
-
-
-def test_one_stray_filler_run_is_no_mrz() -> None:
-    rows = [(300, 120, "Ghi chú"), (100, 500, "XEM TRANG SAU <<<"), (100, 560, "Hết")]
-    assert _classify(rows) == "other"
+@pytest.mark.parametrize(
+    ("texts", "doc_type"),
+    [
+        (_MRZ_READ, "citizen_id_back"),
+        (_MRZ_GARBLED, "citizen_id_back"),
+        (["XEM TRANG SAU <<<", "Hết"], "other"),  # one stray run of fillers is no MRZ
+    ],
+)
+def test_card_back_by_its_mrz(texts: list[str], doc_type: str) -> None:
+    assert _classify([(100, 500 + 60 * i, t) for i, t in enumerate(texts)]) == doc_type
 
 
 def test_empty_page_is_other() -> None:
