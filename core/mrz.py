@@ -1,4 +1,5 @@
-"""ICAO 9303 check digits of a TD1 machine-readable zone (the card back's 3 lines of 30).
+"""ICAO 9303 check digits of a TD1 machine-readable zone (the card back's 3 lines of 30), and
+lines that read as pieces of one.
 
 Shared by the engine, which re-reads a card's MRZ and keeps the reading whose check digits
 pass, and the classifiers, which parse and repair it (classifiers.card_codes).
