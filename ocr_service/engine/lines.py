@@ -28,7 +28,7 @@ from ocr_service.engine.crops import (
     split_wide_gaps,
 )
 from ocr_service.engine.reading_order import column_edges, reading_order
-from ocr_service.engine.scribble_filter import is_scribble
+from ocr_service.engine.scribble_filter import is_scribble, reads_as_words
 from ocr_service.engine.text_fixes import tidy_line
 from ocr_service.engine.vote import PAD_BOTTOM, PAD_TOP, vote_readings
 from ocr_service.engine.word_vote import revise_doubtful_words
@@ -133,28 +133,34 @@ def recognize_lines(
 # A line drawn in colour is kept only when read at least this surely: a coloured title is
 # read confidently, a seal's ring text or a signature in colour is read as junk.
 _MIN_COLOUR_LINE_CONFIDENCE = 0.9
+# ... or, read at least this surely, when it reads as words (``reads_as_words``): a small
+# blurred card's red title or number is read at 0.74-0.87, and still as words.
+_MIN_COLOUR_WORDS_CONFIDENCE = 0.7
 # A page more than this share of whose lines are drawn in colour is printed in colour (a
 # card back's blue print): there colour is no sign of a seal or a signature.
 _PRINTED_IN_COLOUR = 0.5
 
 
-def is_kept_by_colour(raw: np.ndarray, confidence: float) -> bool:
+def is_kept_by_colour(raw: np.ndarray, reading: Recognition) -> bool:
     """Whether a line's reading passes the test of colour on a page printed in black
     (``_passes_colour``; ``raw`` is the line's crop before cleaning)."""
-    return _passes_colour(confidence, is_colour_line(raw))
+    return _passes_colour(tidy_line(reading.text), reading.confidence, is_colour_line(raw))
 
 
-def _passes_colour(confidence: float, drawn_in_colour: bool) -> bool:
-    """A line not drawn in colour always passes; one drawn in colour only when read at
-    least ``_MIN_COLOUR_LINE_CONFIDENCE`` surely."""
-    return confidence >= _MIN_COLOUR_LINE_CONFIDENCE or not drawn_in_colour
+def _passes_colour(text: str, confidence: float, drawn_in_colour: bool) -> bool:
+    """A line not drawn in colour always passes; one drawn in colour when read at least
+    ``_MIN_COLOUR_LINE_CONFIDENCE`` surely, or at least ``_MIN_COLOUR_WORDS_CONFIDENCE``
+    surely as words (``text`` tidied)."""
+    if not drawn_in_colour or confidence >= _MIN_COLOUR_LINE_CONFIDENCE:
+        return True
+    return confidence >= _MIN_COLOUR_WORDS_CONFIDENCE and reads_as_words(text)
 
 
 def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[FoundLine]:
     """The lines worth keeping, their text tidied (``text_fixes.tidy_line``): nothing left
-    after tidying, a doubtful line in colour on a page printed in black and a signature in
-    dark ink are dropped; a header line run together with the national motto is split in
-    two. On a page most of whose lines are drawn in colour, those lines are its print and
+    after tidying, a doubtful line in colour on a page printed in black (``_passes_colour``)
+    and a signature in dark ink are dropped; a header line run together with the national
+    motto is split in two. On a page most of whose lines are drawn in colour, those lines are its print and
     are judged as any line (its lines read at 0.8 had been dropped as seals, and with them
     the labels that type the page)."""
     in_colour = [is_colour_line(line.raw) for line in lines]
@@ -164,7 +170,7 @@ def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[Fo
         text = tidy_line(reading.text)
         if not text:
             continue
-        if not printed_in_colour and not _passes_colour(reading.confidence, drawn_in_colour):
+        if not printed_in_colour and not _passes_colour(text, reading.confidence, drawn_in_colour):
             continue
         if is_scribble(text, reading.confidence, line.raw):  # a signature in dark ink
             continue

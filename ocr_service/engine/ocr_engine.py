@@ -135,10 +135,7 @@ class OcrEngine:
             clean, offset = clean_line_at(raw)
             lines.append(LineCrop(q, raw, clean, offset))
         readings = recognize_lines(image, lines, self.recognizer, self.second_reader)
-        return [
-            is_kept_by_colour(line.raw, r.confidence)
-            for line, r in zip(lines, readings, strict=True)
-        ]
+        return [is_kept_by_colour(line.raw, r) for line, r in zip(lines, readings, strict=True)]
 
     def _lines(self, image: np.ndarray) -> list[np.ndarray]:
         return [_order_corners(q) for q in self.detector.detect(image)]

@@ -11,12 +11,13 @@ its words could be a word: no Vietnamese syllable, no English-looking word, no n
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 import cv2
 import numpy as np
 
-__all__ = ["has_word", "is_scribble", "joined_strokes"]
+__all__ = ["has_word", "is_scribble", "joined_strokes", "reads_as_words"]
 
 # A line read with more doubt than this may be a scribble; printed lines read above it.
 _MAX_CONFIDENCE = 0.9
@@ -31,6 +32,7 @@ _SYLLABLE = re.compile(
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d{3}")
+_PUNCTUATION = string.punctuation + "–—“”‘’…"
 # English words of two letters are a closed class; longer ones are judged by their shape.
 _ENGLISH_PAIRS = {
     "am",
@@ -108,6 +110,26 @@ def has_word(text: str) -> bool:
     return any(
         len(w) >= 2 and _well_cased(w) and (_is_syllable(w) or _looks_english(w))
         for w in _LETTERS.findall(text)
+    )
+
+
+def reads_as_words(text: str) -> bool:
+    """Every token of ``text``, the punctuation at its ends aside, is a word, and there are
+    two or more: a Vietnamese syllable in any case (a blurred title's case is misread), a
+    well-cased word that looks English, or a number of three digits or more. Print read
+    doubtfully still reads so ("GIẤY CHỨNG MINH NHÂN DÂN", "Số: 012345678"); a seal's ring
+    text or a signature reads as fragments and stray letters."""
+    tokens = [t for t in (t.strip(_PUNCTUATION) for t in text.split()) if t]
+    return len(tokens) >= 2 and all(_is_word(t) for t in tokens)
+
+
+def _is_word(token: str) -> bool:
+    if token.isdigit():
+        return len(token) >= 3
+    return (
+        len(token) >= 2
+        and token.isalpha()
+        and (_is_syllable(token) or (_well_cased(token) and _looks_english(token)))
     )
 
 
