@@ -54,17 +54,42 @@ _BLUE = (170, 60, 20)
 def test_a_doubtful_line_in_colour_is_kept_only_on_a_page_printed_in_colour(
     blue_lines: int,
 ) -> None:
-    # One blue line among black ones is a seal's or a signature's: read at 0.8, it is
-    # dropped. On a page most of whose lines are blue (a card back printed in blue), the
-    # same reading is print.
+    # One blue line among black ones is a seal's or a signature's: read at 0.8 as
+    # fragments, it is dropped. On a page most of whose lines are blue (a card back printed
+    # in blue), the same reading is print.
     lines = [_line("Ngón trỏ phải", _BLUE) for _ in range(blue_lines)]
     lines += [_line("Họ và tên: Trần Văn An", None) for _ in range(4 - blue_lines)]
-    readings = [Recognition("Ngón trỏ phải", 0.8)] * blue_lines
+    readings = [Recognition("Ngón tA pHx", 0.8)] * blue_lines
     readings += [Recognition("Họ và tên: Trần Văn An", 0.8)] * (4 - blue_lines)
     found = tidy_readings(lines, readings)
-    kept_blue = sum(f.text == "Ngón trỏ phải" for f in found)
+    kept_blue = sum(f.text == "Ngón tA pHx" for f in found)
     assert kept_blue == (blue_lines if blue_lines > 2 else 0)
     assert len(found) - kept_blue == 4 - blue_lines  # black lines always stay
+
+
+_RED = (36, 30, 196)
+
+
+@pytest.mark.parametrize(
+    ("reading", "confidence", "kept"),
+    [
+        ("CĂN CƯỚC CÔNG DÂN", 0.8, True),  # a small blurred card's red title
+        ("Số: 012345678", 0.75, True),  # its red number
+        ("CĂN CƯỚC CÔNG DÂN", 0.6, False),  # too doubtful even as words
+        ("ĐNnHO Ay19", 0.8, False),  # a seal's ring text in fragments
+        ("ĐNnHO Ay19", 0.95, True),  # read surely: kept whatever it reads
+    ],
+)
+def test_a_line_in_colour_on_a_page_printed_in_black_is_kept_when_it_reads_as_words(
+    reading: str, confidence: float, kept: bool
+) -> None:
+    lines = [_line("CĂN CƯỚC CÔNG DÂN", _RED)]
+    lines += [_line("Họ và tên: Trần Văn An", None) for _ in range(3)]
+    readings = [Recognition(reading, confidence)]
+    readings += [Recognition("Họ và tên: Trần Văn An", 0.95)] * 3
+    found = tidy_readings(lines, readings)
+    assert any(f.text == reading for f in found) is kept
+    assert sum(f.text == "Họ và tên: Trần Văn An" for f in found) == 3
 
 
 def _made_up_page() -> tuple[np.ndarray, list[np.ndarray]]:

@@ -6,7 +6,12 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr_service.engine.scribble_filter import has_word, is_scribble, joined_strokes
+from ocr_service.engine.scribble_filter import (
+    has_word,
+    is_scribble,
+    joined_strokes,
+    reads_as_words,
+)
 
 # how Tesseract read the spouses' signatures on generated marriage certificates
 SCRIBBLE_READINGS = [
@@ -103,3 +108,33 @@ def test_a_scribble_needs_doubt_no_word_and_joined_ink() -> None:
     assert not is_scribble("CLLbLlK", 0.95, sig)  # read confidently
     assert not is_scribble("Hoàng Ngọc Phúc", 0.74, sig)
     assert not is_scribble("CLLbLlK", 0.74, _printed("CLLbLlK"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GIẤY CHỨNG MINH NHÂN DÂN",
+        "gIẤY CHỨNG MINH NHÂN ĐÂN",  # a blurred title's case misread
+        "Căn Cước Công DÂN",
+        "IDENTITY CARD",
+        "Số: 012345678",
+        "số 001234567890",
+    ],
+)
+def test_a_title_or_a_number_read_doubtfully_still_reads_as_words(text: str) -> None:
+    assert reads_as_words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SCRIBBLE_READINGS,
+        "ĐNnHO Ay19",  # a seal's ring text in fragments
+        "NVG NVHN HNIW dnnh3",  # a title read upside down
+        "Lâ",  # one word alone: a seal's stray letters read as one
+        "© —",
+        "Số 12",
+    ],
+)
+def test_fragments_and_stray_letters_do_not_read_as_words(text: str) -> None:
+    assert not reads_as_words(text)
