@@ -230,16 +230,37 @@ def _qr_fields(pages: Sequence[PageInput]) -> dict[str, str]:
     return {}
 
 
+# The id number read from the print alone that fails its own structure and also contradicts
+# the card: the digits were misread, so none of them is given (wrong is worse than missing).
+_MISREAD_ID = (
+    "misread: the number fits no id's structure and contradicts the card's birth date or sex;"
+    " type it from the card"
+)
+
+
 def _check_id(out: ExtractedFields) -> None:
-    """Lower the id's confidence when its structure disagrees with sex or birth date."""
+    """Lower the id's confidence when its structure disagrees with sex or birth date; drop it,
+    for review, when it also fails on its own and only the print read it.
+
+    Digits 1-6 restate the province of birth, the century and sex and the birth year
+    (Decree 137/2015 Art. 13). A number that fails on its own (a province code in no table,
+    a birth year to come: a citizen born abroad may carry a country's code, so that alone
+    is not enough) and also disagrees with the card's own birth date or sex has misread
+    digits; a number the QR or MRZ confirmed is kept (their check digits hold)."""
     id_number = out.fields.get("id_number")
     if not id_number:
         return
     problems = id_structure_problems(
         id_number, sex=out.fields.get("sex"), date_of_birth=out.fields.get("date_of_birth")
     )
-    if problems:
-        out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
+    if not problems:
+        return
+    alone = id_structure_problems(id_number)
+    if out.source.get("id_number") == "ocr" and alone and set(problems) - set(alone):
+        out.drop("id_number")
+        out.review["id_number"] = _MISREAD_ID
+        return
+    out.confidence["id_number"] = round(out.confidence["id_number"] * 0.6, 4)
 
 
 # Twelve digits alone on their line, after at most the "Số:" label however misread ("sẽ:").

@@ -40,6 +40,8 @@ __all__ = [
     "LabelExtractor",
     "PageInput",
     "Section",
+    "UNFINISHED_PLACE",
+    "drop_unfinished_places",
 ]
 
 
@@ -171,6 +173,24 @@ def _unreadable(kind: str, value: str) -> str | None:
     ):
         return "OCR slip: a word of the address ends in ă or â, as no word does: a letter was lost"
     return None
+
+
+# The fields that hold an administrative address (a place of origin or residence, the seat of
+# a business, a parcel's location): every one ends with its province or centrally run city.
+# A place of birth may be a hospital's name alone, and is not one of them.
+_PLACE_FIELDS = frozenset({"place_of_origin", "place_of_residence", "address"})
+UNFINISHED_PLACE = "not read to its end: an address ends with its province; type it from the paper"
+
+
+def drop_unfinished_places(out: ExtractedFields) -> None:
+    """An address read from the print alone that does not end with a province's name was cut
+    short (its last line lost, or the page's edge) or its end misread: it is not given, but
+    flagged for the clerk (wrong is worse than missing). A machine-readable copy (the QR)
+    is whole by its error correction and is kept."""
+    for name in _PLACE_FIELDS & out.fields.keys():
+        if out.source.get(name) == "ocr" and not nz.ends_with_province(out.fields[name]):
+            out.drop(name)
+            out.review[name] = UNFINISHED_PLACE
 
 
 # A name whose tone mark was taken from the usual given names, not as read, is shown to a

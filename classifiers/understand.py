@@ -16,7 +16,7 @@ from classifiers import doctypes
 from classifiers.card_type import QR_CARD_SCORE, qr_card_type
 from classifiers.classify import TITLED_SCORE, PageClass, classify_page, has_document_header
 from classifiers.extractors import get_extractor
-from classifiers.fields import PageInput
+from classifiers.fields import PageInput, drop_unfinished_places
 from classifiers.text_lines import layout_lines
 from classifiers.verification import verify_fields
 from core.records import DocumentResult, PageText, PopulationRegister
@@ -92,6 +92,7 @@ def understand_pages(
         review: dict[str, str] = {}
         if extractor is not None:
             got = extractor.extract(doc.pages)
+            drop_unfinished_places(got)
             fields, conf, src = got.fields, got.confidence, got.source
             readings, review = got.readings, got.review
         results.append(

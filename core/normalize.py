@@ -17,6 +17,7 @@ __all__ = [
     "BALLOT_BOXES",
     "clean_spaces",
     "date_from_words",
+    "ends_with_province",
     "fold",
     "fold_keep_case",
     "is_leader_noise",
@@ -220,6 +221,47 @@ PROVINCES = (
     "Vĩnh Phúc",
     "Yên Bái",
 )
+
+
+# Names an address may still end in that are not among the 63: the city of Huế (Thừa Thiên
+# Huế until 2025) and the provinces merged or split since 1976, which older papers and the
+# places of origin copied from them still print.
+OTHER_PROVINCE_NAMES = (
+    "Huế",
+    "Hà Tây",
+    "Hà Sơn Bình",
+    "Hà Nam Ninh",
+    "Hải Hưng",
+    "Hà Bắc",
+    "Vĩnh Phú",
+    "Bắc Thái",
+    "Hoàng Liên Sơn",
+    "Hà Tuyên",
+    "Cao Lạng",
+    "Nghệ Tĩnh",
+    "Bình Trị Thiên",
+    "Quảng Nam - Đà Nẵng",
+    "Nghĩa Bình",
+    "Phú Khánh",
+    "Thuận Hải",
+    "Gia Lai - Kon Tum",
+    "Sông Bé",
+    "Minh Hải",
+    "Cửu Long",
+    "Sài Gòn",
+    "HCM",
+)
+_PROVINCE_ENDINGS = tuple(
+    sorted({" ".join(re.findall(r"\w+", fold(p))) for p in (*PROVINCES, *OTHER_PROVINCE_NAMES)})
+)
+
+
+def ends_with_province(address: str) -> bool:
+    """Whether ``address`` ends with a province's (or centrally run city's) name, the last
+    unit of every Vietnamese administrative address, with or without the country after it."""
+    words = " ".join(re.findall(r"\w+", fold(address)))
+    words = re.sub(r"(?:^| )viet nam$", "", words)
+    return any(words == p or words.endswith(" " + p) for p in _PROVINCE_ENDINGS)
 
 
 _UNIT_START = re.compile(r"^(?:phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|xa)\s")

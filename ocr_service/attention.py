@@ -119,6 +119,8 @@ _REVIEW_VI: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^OCR slip: an address opens with a word or a number, not (?P<mark>.+)$"), "Đọc nhầm: địa chỉ không mở đầu bằng {mark}; nhập theo bản giấy."),
     (re.compile(r"^OCR slip: a word of the address ends in ă or â"), "Đọc nhầm: một chữ của địa chỉ kết thúc bằng ă hoặc â, điều không chữ nào có (mất một chữ cái); nhập theo bản giấy."),
     (re.compile(r"^a tone mark read that makes no usual name"), "Dấu thanh đọc được không tạo thành tên thường gặp; đã lấy dấu của tên thường gặp — đối chiếu bản giấy."),
+    (re.compile(r"^misread: the number fits no id's structure"), "Đọc nhầm: dãy số không đúng cấu trúc số định danh và trái với ngày sinh hoặc giới tính trên thẻ; nhập theo bản giấy."),
+    (re.compile(r"^not read to its end: an address ends with its province"), "Chưa đọc hết: địa chỉ phải kết thúc bằng tên tỉnh, thành phố; nhập theo bản giấy."),
     (re.compile(r"^at the image's edge"), "Nằm sát mép ảnh, có thể bị cắt mất một phần; đối chiếu bản giấy."),
     (re.compile(r"^may be cut short by glare"), "Dòng chữ dừng ở chỗ ảnh bị lóa sáng, có thể bị mất một phần; đối chiếu bản giấy."),
 )  # fmt: skip

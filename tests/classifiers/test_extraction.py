@@ -273,6 +273,58 @@ def test_a_blurred_card_front_still_gives_the_id_and_name_by_its_layout() -> Non
     assert got.confidence["full_name"] < 0.7  # for the clerk to review
 
 
+def _card_2016_front(number: str, born: str) -> list[tuple[float, float, str]]:
+    """A made-up 2016 card front (no QR code): its number and birth date as OCR read them."""
+    return [
+        (600, 260, "CĂN CƯỚC CÔNG DÂN"),
+        (600, 330, f"Số: {number}"),
+        (450, 400, "Họ và tên: TRẦN VĂN ĐỨC"),
+        (450, 470, f"Ngày, tháng, năm sinh: {born}"),
+        (450, 540, "Giới tính: Nam"),
+    ]
+
+
+def test_a_printed_id_that_fits_no_structure_and_contradicts_the_card_is_left_for_review() -> None:
+    # "036089…" misread "003088…": no province's code, and born in 1988 by its digits 4-6
+    got = _extracted("citizen_id_front", _card_2016_front("003088001234", "01/02/1989"))
+    assert "id_number" not in got.fields
+    assert got.review["id_number"].startswith("misread: the number fits no id's structure")
+    assert got.fields["date_of_birth"] == "1989-02-01"
+    # a code in no table alone may be a country's (born abroad): kept
+    abroad = _extracted("citizen_id_front", _card_2016_front("003089001234", "01/02/1989"))
+    assert abroad.fields["id_number"] == "003089001234"
+    # a number that fits, against a birth date (either may be misread): kept, less sure
+    other = _extracted("citizen_id_front", _card_2016_front("036088001234", "01/02/1989"))
+    assert other.fields["id_number"] == "036088001234"
+    assert other.confidence["id_number"] < 0.8 and "id_number" not in other.review
+
+
+def test_an_address_read_short_of_its_province_is_left_for_review() -> None:
+    # a made-up card front whose residence's second line OCR did not find
+    front = _card_2016_front("036089001234", "01/02/1989")
+    rows = [
+        *front,
+        (450, 610, "Quê quán: xã Tam Quang, huyện Vũ Thư, Thái Bình"),
+        (450, 680, "Nơi thường trú: Số 12 đường Trần Phú"),
+    ]
+    doc = understand_pages("card.jpg", [page_from_rows(rows)], register=None)[0]
+    assert "place_of_residence" not in doc.fields
+    assert doc.field_review["place_of_residence"].startswith("not read to its end")
+    assert doc.fields["place_of_origin"] == "xã Tam Quang, huyện Vũ Thư, Thái Bình"
+    # read whole, it stays; a place of birth may be a hospital's name alone
+    whole = [*rows[:-1], (450, 680, "Nơi thường trú: Số 12 đường Trần Phú, phường Hà Cầu,")]
+    whole.append((450, 730, "quận Hà Đông, Hà Nội"))
+    doc = understand_pages("card.jpg", [page_from_rows(whole)], register=None)[0]
+    assert doc.fields["place_of_residence"].endswith("quận Hà Đông, Hà Nội")
+    birth = [
+        *HEADER,
+        (900, 450, "GIẤY KHAI SINH"),
+        (250, 600, "Nơi sinh: Bệnh viện Từ Dũ"),
+    ]
+    doc = understand_pages("birth.jpg", [page_from_rows(birth)], register=None)[0]
+    assert doc.fields["place_of_birth"] == "Bệnh viện Từ Dũ"
+
+
 def test_an_address_wrapped_onto_a_house_number_line_is_kept_whole() -> None:
     rows = [
         *HEADER,

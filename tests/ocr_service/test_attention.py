@@ -166,6 +166,14 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
         "OCR slip: an address opens with a word or a number, not '/'": (
             "Đọc nhầm: địa chỉ không mở đầu bằng '/'; nhập theo bản giấy."
         ),
+        "misread: the number fits no id's structure and contradicts the card's birth date"
+        " or sex; type it from the card": (
+            "Đọc nhầm: dãy số không đúng cấu trúc số định danh và trái với ngày sinh hoặc giới"
+            " tính trên thẻ; nhập theo bản giấy."
+        ),
+        "not read to its end: an address ends with its province; type it from the paper": (
+            "Chưa đọc hết: địa chỉ phải kết thúc bằng tên tỉnh, thành phố; nhập theo bản giấy."
+        ),
         "at the image's edge: may be cut off; check it against the paper": (
             "Nằm sát mép ảnh, có thể bị cắt mất một phần; đối chiếu bản giấy."
         ),
