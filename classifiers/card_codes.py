@@ -311,35 +311,68 @@ def _mrz_name(l3: str) -> str | None:
     return " ".join(p for p in parts if p) or None
 
 
+# Line 1 read with its fixed head garbled past ``TD1_LINE1``: up to three signs of the
+# document code (or none, when the recogniser dropped "ID"), the state VNM with each letter
+# read as one of its look-alikes in OCR-B ("IDWMM"), then the document number's digits.
+_LINE1_GARBLED = re.compile(r"^[A-Z0-9<]{0,3}?[VYNWU][NMWH][MNWH](?=[0-9OQDIL]{3})")
+# Line 2 whose sex or state is garbled: the birth date and its check, one sign, the expiry.
+_LINE2_GARBLED = re.compile(r"^[0-9OQDILZSGB]{7}.[0-9OQDILZSGB]{7}")
+# Check digits (of the four) a garbled zone must pass: one passes by chance 1 in 10.
+_GARBLED_CHECKS_MIN = 2
+
+
 def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
     """Pick the three TD1 lines among OCR lines by their content (order on the page may vary).
 
     Line 1 carries the document code and "VNM" then digits (``core.mrz.TD1_LINE1``: its first
     letters are often misread, "TDVNM", "1DVNM", and the state too, "IDYNM"); line 2 starts with the birth date and holds "VNM" at 15-18;
     line 3 is the name, letters and fillers only.
+
+    A zone whose fixed parts OCR garbled further (the code dropped, the state read "WMM", the
+    sex or state in line 2 unreadable) is taken only when its check digits vouch for it: two
+    of the four pass (``parse_mrz``'s one-slip repair allowed). Each field still comes only
+    with its own check passed.
     """
     cands = [_clean_mrz_line(t) for t in texts]
     cands = [c for c in cands if len(c) >= 24]
     l1 = next((c for c in cands if TD1_LINE1.match(c)), None)
-    if l1 is None:
-        return None
-    l2 = next(
-        (
-            c
-            for c in cands
-            if c is not l1 and (re.match(r"^[0-9OQDIL]{6}[0-9OQDIL<][MF<]", c) or c[15:18] == "VNM")
-        ),
-        None,
-    )
-    if l2 is None:
-        return None
-    l3 = next(
+    l2 = None
+    if l1 is not None:
+        l2 = next((c for c in cands if c is not l1 and _is_line2(c)), None)
+        if l2 is not None:
+            l3 = _name_line(cands, l1, l2)
+            # Normalise the misread document code and state: whatever precedes the state is
+            # "ID", and the state, read with a look-alike slip, is VNM (neither is under a
+            # check digit; the document number, dates and composite that follow still are).
+            state = TD1_LINE1.match(l1)
+            assert state is not None
+            return "IDVNM" + l1[state.end(1) :], l2, l3
+    return _garbled_mrz(cands)
+
+
+def _is_line2(c: str) -> bool:
+    return bool(re.match(r"^[0-9OQDIL]{6}[0-9OQDIL<][MF<]", c) or c[15:18] == "VNM")
+
+
+def _name_line(cands: list[str], l1: str, l2: str) -> str:
+    return next(
         (c for c in cands if c not in (l1, l2) and "<<" in c and not re.search(r"\d{3}", c)), ""
     )
-    # Normalise the misread document code and state: whatever precedes the state is "ID", and
-    # the state, read with a look-alike slip, is VNM (neither is under a check digit; the
-    # document number, dates and composite that follow still are).
-    state = TD1_LINE1.match(l1)
-    assert state is not None
-    l1 = "IDVNM" + l1[state.end(1) :]
-    return l1, l2, l3
+
+
+def _garbled_mrz(cands: list[str]) -> tuple[str, str, str] | None:
+    """The zone read from lines whose fixed parts are garbled, vouched for by its check digits
+    (``find_mrz``), or ``None``."""
+    for c1 in cands:
+        head = _LINE1_GARBLED.match(c1)
+        if head is None or not 26 <= len(c1) - head.end() + 5 <= 32:
+            continue
+        l1 = "IDVNM" + c1[head.end() :]
+        for l2 in (c for c in cands if c is not c1 and 26 <= len(c) <= 32):
+            if not (_is_line2(l2) or _LINE2_GARBLED.match(l2)):
+                continue
+            l3 = _name_line(cands, c1, l2)
+            mrz = parse_mrz(l1, l2, l3)
+            if mrz is not None and mrz.checks_passed >= _GARBLED_CHECKS_MIN:
+                return l1, l2, l3
+    return None
