@@ -102,6 +102,48 @@ def test_find_mrz_takes_line_1_with_the_state_misread_and_writes_it_vnm() -> Non
     assert find_mrz(["IDFRA" + lines[0][5:], lines[1], lines[2]]) is None
 
 
+def test_find_mrz_takes_a_zone_whose_fixed_parts_are_garbled_when_its_checks_vouch() -> None:
+    l1, l2, l3 = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    # the state read with look-alikes, or the document code dropped; line 2's sex and
+    # state unreadable
+    garbled2 = l2[:7] + "7" + l2[8:15] + "0MM" + l2[18:]
+    for head in ("IDWMM", "IDVMM", "1DWNN", "VNM"):
+        found = find_mrz([head + l1[5:], garbled2, l3])
+        assert found is not None, head
+        assert found[0] == l1
+        mrz = parse_mrz(*found)
+        assert mrz is not None and mrz.checks_passed == 4
+        assert mrz.fields() == {
+            "id_number": "001192012345",
+            "date_of_birth": "1992-08-15",
+            "date_of_expiry": "2037-08-15",
+        }
+
+
+def test_a_garbled_zone_gives_no_field_whose_check_fails() -> None:
+    l1, l2, l3 = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    # the birth date's check digit off by 3: that date is left out, the rest still vouch
+    broken2 = l2[:6] + str((int(l2[6]) + 3) % 10) + l2[7:]
+    found = find_mrz(["IDWMM" + l1[5:], broken2, l3])
+    assert found is not None
+    mrz = parse_mrz(*found)
+    assert mrz is not None and not mrz.valid
+    assert mrz.date_of_birth is None
+    assert mrz.date_of_expiry == "2037-08-15"
+
+
+def test_a_garbled_zone_whose_checks_do_not_vouch_is_no_mrz() -> None:
+    l1, l2, l3 = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
+    # every check digit off: lines of that shape alone say nothing
+    bad1 = l1[:14] + str((int(l1[14]) + 3) % 10) + l1[15:]
+    bad2 = "".join(
+        str((int(c) + 3) % 10) if i in (6, 14, 29) else c for i, c in enumerate(l2)
+    )
+    assert find_mrz(["IDWMM" + bad1[5:], bad2, l3]) is None
+    # another state is still no Vietnamese card's line 1, however well it checks
+    assert find_mrz(["IDFRA" + l1[5:], l2[:7] + "7" + l2[8:], l3]) is None
+
+
 def test_qr_payload_parse() -> None:
     payload = read_card_qr(
         "001192012345|123456789|Nguyễn Thị Minh Hằng|15081992|Nữ|Số 12 phố Nghi Tàm, Hà Nội|10052021"
