@@ -136,9 +136,7 @@ def test_a_garbled_zone_whose_checks_do_not_vouch_is_no_mrz() -> None:
     l1, l2, l3 = _td1("001192012345", "920815", "F", "370815", "NGUYEN<<AN")
     # every check digit off: lines of that shape alone say nothing
     bad1 = l1[:14] + str((int(l1[14]) + 3) % 10) + l1[15:]
-    bad2 = "".join(
-        str((int(c) + 3) % 10) if i in (6, 14, 29) else c for i, c in enumerate(l2)
-    )
+    bad2 = "".join(str((int(c) + 3) % 10) if i in (6, 14, 29) else c for i, c in enumerate(l2))
     assert find_mrz(["IDWMM" + bad1[5:], bad2, l3]) is None
     # another state is still no Vietnamese card's line 1, however well it checks
     assert find_mrz(["IDFRA" + l1[5:], l2[:7] + "7" + l2[8:], l3]) is None
