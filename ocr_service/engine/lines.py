@@ -160,9 +160,9 @@ def tidy_readings(lines: list[LineCrop], readings: list[Recognition]) -> list[Fo
     """The lines worth keeping, their text tidied (``text_fixes.tidy_line``): nothing left
     after tidying, a doubtful line in colour on a page printed in black (``_passes_colour``)
     and a signature in dark ink are dropped; a header line run together with the national
-    motto is split in two. On a page most of whose lines are drawn in colour, those lines are its print and
-    are judged as any line (its lines read at 0.8 had been dropped as seals, and with them
-    the labels that type the page)."""
+    motto is split in two. On a page most of whose lines are drawn in colour, those lines
+    are its print and are judged as any line (its lines read at 0.8 had been dropped as
+    seals, and with them the labels that type the page)."""
     in_colour = [is_colour_line(line.raw) for line in lines]
     printed_in_colour = sum(in_colour) > _PRINTED_IN_COLOUR * len(lines)
     found: list[FoundLine] = []
