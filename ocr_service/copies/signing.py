@@ -23,11 +23,8 @@ pyHanko runs its own event loop: call these from a worker thread, not inside a r
 from __future__ import annotations
 
 import asyncio
-import atexit
 import io
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -50,9 +47,10 @@ from pkcs11.exceptions import PKCS11Error
 from pydantic import SecretStr
 from pyhanko import stamp
 from pyhanko.pdf_utils import text
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
@@ -113,15 +111,36 @@ _UNAVAILABLE: tuple[type[BaseException], ...] = (
 
 
 @lru_cache(maxsize=2)
-def _vietnamese_font(path: Path) -> str:
-    """A copy of the font cut to Vietnamese Latin (ocr_service.vietnamese_font), in a temporary
-    file: pyHanko subsets the font for every signature, and subsetting the whole Noto Sans took
-    0.4 s of each."""
-    fd, name = tempfile.mkstemp(prefix="sohoa-font-", suffix=".ttf")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(vietnamese_subset(path))
-    atexit.register(Path(name).unlink, missing_ok=True)  # removed when the process ends
-    return name
+def _vietnamese_font(path: Path) -> bytes:
+    """The font cut to Vietnamese Latin (ocr_service.vietnamese_font), kept in memory: pyHanko
+    subsets the font for every signature, and subsetting the whole Noto Sans took 0.4 s of
+    each."""
+    return vietnamese_subset(path)
+
+
+@dataclass(frozen=True)
+class _FontInMemory(GlyphAccumulatorFactory):
+    """pyHanko's font factory reading the font from bytes held in memory, not from a file: a
+    temporary copy of the cut font outlived every worker stopped by a signal (``atexit`` does
+    not run then) and piled up in the temporary folder. ``font_file`` only names it."""
+
+    data: bytes = b""
+
+    def create_font_engine(
+        self, writer: BasePdfFileWriter, obj_stream: Any = None
+    ) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(self.data),
+            font_size=self.font_size,
+            ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )
 
 
 # --- trust --------------------------------------------------------------------------------
@@ -459,7 +478,8 @@ def sign_copy(
         style = stamp.TextStampStyle(
             stamp_text="Ký bởi: %(name)s\nChức vụ: %(role)s\nNgày ký: %(when)s\n%(statement)s",
             text_box_style=text.TextBoxStyle(
-                font=GlyphAccumulatorFactory(_vietnamese_font(SIGNATURE_FONT)), font_size=7
+                font=_FontInMemory(str(SIGNATURE_FONT), data=_vietnamese_font(SIGNATURE_FONT)),
+                font_size=7,
             ),
             border_width=1,
             background=None,

@@ -10,6 +10,8 @@ couple of minutes.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,8 @@ from ocr_service.auth import issue_token  # noqa: E402
 pytestmark = pytest.mark.slow
 
 CITIZEN = "001192012345"
-_DATA = Path(tempfile.mkdtemp(prefix="sohoa-fuzz-"))
+_DATA = Path(tempfile.mkdtemp(prefix="sohoa-fuzz-"))  # the app is built at import, for schemathesis
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 _SETTINGS = Settings(data_dir=_DATA, max_upload_bytes=200_000, job_max_retries=0)
 APP = create_app(_SETTINGS, extractor="workers.faults:extract", backoff=[0])
 TOKENS = {

@@ -31,9 +31,12 @@ _STATE: dict[str, Any] = {}
 
 @pytest.fixture(scope="module")
 def pg_schema() -> Iterator[Any]:
-    with fresh_pg_schema("sohoa_fuzz") as url:
+    with (
+        fresh_pg_schema("sohoa_fuzz") as url,
+        tempfile.TemporaryDirectory(prefix="sohoa-fuzz-pg-") as data_dir,
+    ):
         settings_ = Settings(
-            data_dir=Path(tempfile.mkdtemp(prefix="sohoa-fuzz-pg-")),
+            data_dir=Path(data_dir),
             database_url=url,
             secret_key=SERVICES_SECRET,
             max_upload_bytes=200_000,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from core.errors import (
     SigningUnavailableError,
 )
 from core.settings import Settings
-from ocr_service.copies import pki
+from ocr_service.copies import pki, signing
 from ocr_service.copies.signing import (
     COPY_STATEMENT,
     Pkcs11CopySigner,
@@ -39,6 +40,18 @@ ROLE = "Cán bộ tiếp nhận, Bộ phận Một cửa"
 
 def _signed(test_pki: PkiKit, pdf: bytes, **kw: object) -> bytes:
     return sign_copy(pdf, test_pki.signer(), test_pki.trust(), role=ROLE, **kw)  # type: ignore[arg-type]
+
+
+def test_signing_leaves_no_file_behind(
+    test_pki: PkiKit, pdfa_copy: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp's cut font is held in memory: a file of it outlived every worker stopped by
+    a signal and piled up in the temporary folder."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    signing._vietnamese_font.cache_clear()
+    signed = _signed(test_pki, pdfa_copy)
+    assert verify_copy(signed, [test_pki.ca.cert]).state is SignatureState.VALID
+    assert list(tmp_path.iterdir()) == []
 
 
 def _flip_in_image(pdf: bytes) -> bytes:
