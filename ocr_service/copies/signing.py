@@ -110,19 +110,12 @@ _UNAVAILABLE: tuple[type[BaseException], ...] = (
 )
 
 
-@lru_cache(maxsize=2)
-def _vietnamese_font(path: Path) -> bytes:
-    """The font cut to Vietnamese Latin (ocr_service.vietnamese_font), kept in memory: pyHanko
-    subsets the font for every signature, and subsetting the whole Noto Sans took 0.4 s of
-    each."""
-    return vietnamese_subset(path)
-
-
 @dataclass(frozen=True)
 class _FontInMemory(GlyphAccumulatorFactory):
-    """pyHanko's font factory reading the font from bytes held in memory, not from a file: a
-    temporary copy of the cut font outlived every worker stopped by a signal (``atexit`` does
-    not run then) and piled up in the temporary folder. ``font_file`` only names it."""
+    """pyHanko's font factory reading the font from bytes held in memory, not from a file: the
+    stamp's font cut to Vietnamese Latin (``vietnamese_subset``, cut once per process: the
+    whole Noto Sans took 0.4 s of each signature). A temporary copy of it outlived every
+    worker stopped by a signal (``atexit`` does not run then). ``font_file`` only names it."""
 
     data: bytes = b""
 
@@ -478,7 +471,7 @@ def sign_copy(
         style = stamp.TextStampStyle(
             stamp_text="Ký bởi: %(name)s\nChức vụ: %(role)s\nNgày ký: %(when)s\n%(statement)s",
             text_box_style=text.TextBoxStyle(
-                font=_FontInMemory(str(SIGNATURE_FONT), data=_vietnamese_font(SIGNATURE_FONT)),
+                font=_FontInMemory(str(SIGNATURE_FONT), data=vietnamese_subset(SIGNATURE_FONT)),
                 font_size=7,
             ),
             border_width=1,

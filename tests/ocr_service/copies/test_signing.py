@@ -20,7 +20,7 @@ from core.errors import (
     SigningUnavailableError,
 )
 from core.settings import Settings
-from ocr_service.copies import pki, signing
+from ocr_service.copies import pki
 from ocr_service.copies.signing import (
     COPY_STATEMENT,
     Pkcs11CopySigner,
@@ -32,6 +32,7 @@ from ocr_service.copies.signing import (
     signer_from_settings,
     verify_copy,
 )
+from ocr_service.vietnamese_font import vietnamese_subset
 from tests.ocr_service.copies.conftest import PASSWORD, PkiKit, Token
 from tests.ocr_service.copies.copy_kit import as_pdfa1, preflight, preflight_available
 
@@ -48,7 +49,7 @@ def test_signing_leaves_no_file_behind(
     """The stamp's cut font is held in memory: a file of it outlived every worker stopped by
     a signal and piled up in the temporary folder."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    signing._vietnamese_font.cache_clear()
+    vietnamese_subset.cache_clear()
     signed = _signed(test_pki, pdfa_copy)
     assert verify_copy(signed, [test_pki.ca.cert]).state is SignatureState.VALID
     assert list(tmp_path.iterdir()) == []
