@@ -251,17 +251,27 @@ OTHER_PROVINCE_NAMES = (
     "Sài Gòn",
     "HCM",
 )
-_PROVINCE_ENDINGS = tuple(
-    sorted({" ".join(re.findall(r"\w+", fold(p))) for p in (*PROVINCES, *OTHER_PROVINCE_NAMES)})
+
+
+def _province_pattern(name: str) -> str:
+    """A province's folded words as printed in any of its spellings: run together or apart
+    ("ĐắkLắk", "Daklak"), and a syllable's k written c at either end ("Đắc Lắc", "Bắc Cạn":
+    the spellings older cards and papers still print)."""
+    words = re.findall(r"\w+", fold(name))
+    return " ?".join(re.sub(r"^[ck]|[ck]$", "[ck]", w) for w in words)
+
+
+_PROVINCE_ENDING = re.compile(
+    r"(?:^| )(?:"
+    + "|".join(sorted({_province_pattern(p) for p in (*PROVINCES, *OTHER_PROVINCE_NAMES)}))
+    + r")(?: viet ?nam)?$"
 )
 
 
 def ends_with_province(address: str) -> bool:
     """Whether ``address`` ends with a province's (or centrally run city's) name, the last
     unit of every Vietnamese administrative address, with or without the country after it."""
-    words = " ".join(re.findall(r"\w+", fold(address)))
-    words = re.sub(r"(?:^| )viet nam$", "", words)
-    return any(words == p or words.endswith(" " + p) for p in _PROVINCE_ENDINGS)
+    return _PROVINCE_ENDING.search(" ".join(re.findall(r"\w+", fold(address)))) is not None
 
 
 _UNIT_START = re.compile(r"^(?:phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|xa)\s")

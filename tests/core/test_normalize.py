@@ -391,3 +391,28 @@ def test_a_nationality_is_written_in_words() -> None:
     assert nz.normalize_nationality("02/03/1987") is None
     assert nz.normalize_nationality("Lào 2") is None
     assert nz.normalize_nationality("Lào") == "Lào"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk",
+        "xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắc Lắc",  # the spelling before 2004
+        "xã Ea Tu, thành phố Buôn Ma Thuột, ĐắkLắk",  # run together
+        "phường Sông Cầu, thành phố Bắc Cạn, tỉnh Bắc Cạn",
+        "Phường 1, Quận 3, TP.HCM",
+        "phường Láng, Hà Nội, Việt Nam",
+        "phường Thuận Hóa, thành phố Huế",
+        "xã Long Sơn, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu.",
+    ],
+)
+def test_an_address_ends_with_its_province_however_spelled(address: str) -> None:
+    assert nz.ends_with_province(address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["xã Tịnh Ấn, tỉnh Quảng", "phường Tân Lợi, thành phố Buôn Ma", "xã A, huyện B", "tỉnh Đắk"],
+)
+def test_an_address_cut_short_does_not(address: str) -> None:
+    assert not nz.ends_with_province(address)
