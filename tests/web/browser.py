@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from selenium import webdriver
@@ -20,7 +21,23 @@ def browser_available() -> bool:
     return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
 
 
-def make_driver(width: int = 1024, height: int = 768, *, mobile: bool = False) -> webdriver.Chrome:
+class _Chrome(webdriver.Chrome):
+    """A Chrome driver whose browser keeps its scratch files in a folder of its own.
+
+    Chromium puts its singleton socket folder (``org.chromium.Chromium.*``) in ``$TMPDIR`` and
+    leaves it there when it quits; pointed at a private folder, ``quit`` removes it all.
+    """
+
+    scratch: Path
+
+    def quit(self) -> None:
+        try:
+            super().quit()
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def make_driver(width: int = 1024, height: int = 768, *, mobile: bool = False) -> _Chrome:
     """A headless Chromium sized like the counter tablet (or a phone with ``mobile``)."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -48,15 +65,26 @@ def make_driver(width: int = 1024, height: int = 768, *, mobile: bool = False) -
         )
     # An explicit driver path keeps Selenium Manager from looking for (or fetching) a driver.
     # The counter is in Vietnam: the pages must turn the server's UTC into local time.
-    env = {**os.environ, "TZ": TIMEZONE}
+    scratch = Path(tempfile.mkdtemp(prefix="sohoa-chromium-"))
+    env = {**os.environ, "TZ": TIMEZONE, "TMPDIR": str(scratch)}
     service = Service(executable_path=CHROMEDRIVER, env=env)
-    driver = webdriver.Chrome(options=options, service=service)
-    # --window-size counts the (invisible) window frame; make the viewport itself that size.
-    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-    rect = driver.get_window_rect()
-    driver.set_window_rect(
-        width=rect["width"] + width - int(inner[0]), height=rect["height"] + height - int(inner[1])
-    )
-    driver.set_page_load_timeout(60)
-    driver.set_script_timeout(60)
+    try:
+        driver = _Chrome(options=options, service=service)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    driver.scratch = scratch
+    try:
+        # --window-size counts the (invisible) window frame; make the viewport itself that size.
+        inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        rect = driver.get_window_rect()
+        driver.set_window_rect(
+            width=rect["width"] + width - int(inner[0]),
+            height=rect["height"] + height - int(inner[1]),
+        )
+        driver.set_page_load_timeout(60)
+        driver.set_script_timeout(60)
+    except BaseException:
+        driver.quit()
+        raise
     return driver
