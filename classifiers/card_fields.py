@@ -217,6 +217,51 @@ def _nationality_closing_its_row(pages: Sequence[PageInput], out: ExtractedField
             return
 
 
+# A box ending in the country's name, whatever OCR made of the label before it.
+_ENDS_IN_COUNTRY = re.compile(r"(?:^|\W)viet\W*nam\W*$")
+# The card's number: nine (the CMND's) to twelve digits in one run.
+_CARD_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]\s?){8,11}[0-9](?![0-9])")
+# The sex as a card prints it, the last word of its box.
+_SEX_WORDS = {"nam": "male", "nu": "female"}
+
+
+def _sex_and_nationality_row(pages: Sequence[PageInput], out: ExtractedFields) -> None:
+    """The sex and the nationality whose labels OCR garbled past any label rule ("Cam 0 taa
+    Nam" | "0n mơ Matmaty Viêt Nam"). Below its number, a chip card's front (2016, 2021 and
+    2024) prints the sex and the nationality on one row, the nationality last, and no other
+    line there ends in the country's name (the heading that does sits above the number; only
+    citizens hold these cards). So a box below the number that ends in the country's name is the
+    nationality, and the box right before it on its row, when its last word is "Nam" or "Nữ",
+    is the sex. Each is taken only when missing, below the printed reading's confidence."""
+    for page in pages:
+        numbers = [ln for ln in page.lines if _CARD_NUMBER.search(ln.text)]
+        if not numbers:
+            continue
+        below = min(ln.y1 for ln in numbers)
+        rows = [
+            ln for ln in page.lines if ln.y0 >= below and _ENDS_IN_COUNTRY.search(fold(ln.text))
+        ]
+        if len(rows) != 1:
+            continue  # none, or more than the one row a card prints
+        country = rows[0]
+        if "nationality" not in out.fields:
+            out.set("nationality", _VIET_NAM, 0.85 * country.confidence)
+        before = [
+            ln
+            for ln in page.lines
+            if ln is not country
+            and abs(ln.yc - country.yc) < 0.5 * country.height
+            and ln.x1 <= country.x0 + 0.5 * country.height
+        ]
+        if "sex" in out.fields or not before:
+            return
+        nearest = max(before, key=lambda ln: ln.x1)
+        words = re.findall(r"[a-z]+", fold(nearest.text))
+        if words and words[-1] in _SEX_WORDS:
+            out.set("sex", _SEX_WORDS[words[-1]], 0.85 * nearest.confidence)
+        return
+
+
 def _printed(pages: Sequence[PageInput], phrase: str) -> bool:
     needle = compact(phrase)[0]
     return any(needle in compact(ln.text)[0] for p in pages for ln in p.lines)
@@ -328,6 +373,10 @@ class CardFrontExtractor:
             _template_fields(pages, out)
         if "nationality" not in out.fields:
             _nationality_closing_its_row(pages, out)
+        if ("nationality" not in out.fields or "sex" not in out.fields) and not self._is_cmnd(
+            pages
+        ):
+            _sex_and_nationality_row(pages, out)
         # The 2021 card has its QR on the front (read whether or not OCR read the title).
         qr = _qr_fields(pages)
         if "id_number" in qr and _number_hidden(pages, qr["id_number"]):

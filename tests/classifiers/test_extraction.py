@@ -712,6 +712,59 @@ def test_a_card_nationality_whose_label_ocr_garbled_is_the_viet_nam_closing_its_
         assert got == normalize_nationality("Viet Nam")
 
 
+def _garbled_chip_front(row: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """A chip card front whose labels OCR garbled below its number, ``row`` its row of sex
+    and nationality (made-up values)."""
+    return [
+        (300, 40, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIÊT NAM"),
+        (400, 120, "CĂN CƯỚC CÔNG DÂN"),
+        (300, 200, "Sô: 012345678901"),
+        (300, 260, "Rw ẹ TRẦN VĂN AN"),
+        (300, 320, "Ngày. vọ nơ gì 0MO990"),
+        *row,
+        (300, 440, "QU QUA xã Bình An, huyện Phú Tân, An Giang"),
+    ]
+
+
+def test_a_chip_front_row_ending_in_viet_nam_gives_nationality_and_the_sex_before_it() -> None:
+    # both labels garbled past any label rule; the row below the number that ends in the
+    # country's name is the sex-and-nationality row
+    for sex_box, sex in (("Cam 0 taa Nam", "male"), ("QANN Nữ", "female")):
+        got = _extract(
+            "citizen_id_front",
+            _garbled_chip_front([(300, 380, sex_box), (750, 380, "0n mơ Matmaty Viêt Nam")]),
+        )
+        assert (got.get("sex"), got.get("nationality")) == (sex, normalize_nationality("Viet Nam"))
+
+
+def test_no_sex_from_a_box_before_the_country_that_ends_in_no_sex_word() -> None:
+    got = _extract(
+        "citizen_id_front", _garbled_chip_front([(300, 380, "Nơ"), (750, 380, "tonsst. Viêt Nam")])
+    )
+    assert "sex" not in got and got["nationality"] == normalize_nationality("Viet Nam")
+
+
+def test_the_heading_above_the_number_is_no_nationality_row() -> None:
+    rows = [
+        (20, 40, "Giai con Nam"),
+        (300, 40, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIÊT NAM"),
+        (300, 200, "Sô: 012345678901"),
+    ]
+    got = _extract("citizen_id_front", rows)
+    assert "nationality" not in got and "sex" not in got
+
+
+def test_a_cmnd_gets_no_nationality_from_a_row_ending_in_viet_nam() -> None:
+    # the old card prints no nationality
+    rows = [
+        (300, 40, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIÊT NAM"),
+        (300, 120, "GIẤY CHỨNG MINH NHÂN DÂN"),
+        (400, 200, "Số 012345678"),
+        (300, 380, "Nơi ĐKHK thường trú Viêt Nam"),
+    ]
+    assert "nationality" not in _extract("citizen_id_front", rows)
+
+
 def test_a_name_with_quoc_and_viet_is_no_nationality() -> None:
     rows = [*_front_rows("Có giá trị đến: 15/08/2032")[:3], (600, 280, "TRẦN QUỐC VIỆT")]
     assert "nationality" not in _extract("citizen_id_front", rows)
