@@ -224,9 +224,17 @@ def _yymmdd(s: str, *, future: bool) -> str | None:
 def parse_mrz(
     line1: str, line2: str, line3: str, *, birth_year_hint: int | None = None
 ) -> Mrz | None:
-    """Parse a TD1 MRZ, repairing common OCR slips with the help of the check digits."""
+    """Parse a TD1 MRZ, repairing common OCR slips with the help of the check digits.
+
+    An empty ``line1`` is a line 1 not read (``find_mrz``'s line 2 alone): its document
+    number and the composite check fail, and no id comes from it."""
     l1, l2, l3 = (_clean_mrz_line(x) for x in (line1, line2, line3))
-    if len(l1) < 25 or len(l2) < 25:
+    line1_read = bool(l1)
+    if not line1_read:
+        l1 = "IDVNM"
+    elif len(l1) < 25:
+        return None
+    if len(l2) < (_LINE2_HEAD if not line1_read else 25):
         return None
     # Filler slips ("K" for "<") only in runs at the end or inside names.
     l1 = (l1 + "<" * 30)[:30]
@@ -241,6 +249,7 @@ def parse_mrz(
     l2 = l2[:18] + _FILLER_SLIPS.sub("<", l2[18:29]) + l2[29:]
     checks = 0
     doc_no, ok1 = _repair_numeric(l1[5:14], l1[14])
+    ok1 = ok1 and line1_read
     checks += ok1
     optional = _digits(l1[15:30].split("<")[0]) if l1[15:30] else ""
     dob_raw, ok2 = _repair_numeric(l2[0:6], l2[6], _valid_yymmdd)
@@ -276,6 +285,7 @@ def parse_mrz(
         ok4 = check_digit(composite_data) == _digits(l2[29])
         if ok4:
             optional = opt_fixed.split("<")[0]
+    ok4 = ok4 and line1_read
     checks += ok4
     id_number = None
     if is_id_number(optional[:12]):
@@ -314,11 +324,20 @@ def _mrz_name(l3: str) -> str | None:
 # Line 1 read with its fixed head garbled past ``TD1_LINE1``: up to three signs of the
 # document code (or none, when the recogniser dropped "ID"), the state VNM with each letter
 # read as one of its look-alikes in OCR-B ("IDWMM"), then the document number's digits.
-_LINE1_GARBLED = re.compile(r"^[A-Z0-9<]{0,3}?[VYNWU][NMWH][MNWH](?=[0-9OQDIL]{3})")
+# A line 1 cut at its start (the photo's frame or the card's edge took "ID" and the state's
+# first letters: "NM0787…") keeps the state's last one or two letters before the digits.
+_LINE1_GARBLED = re.compile(r"^(?:[A-Z0-9<]{0,3}?[VYNWU][NMWH][MNWH]|[NMWH]{1,2})(?=[0-9OQDIL]{3})")
 # Line 2 whose sex or state is garbled: the birth date and its check, one sign, the expiry.
-_LINE2_GARBLED = re.compile(r"^[0-9OQDILZSGB]{7}.[0-9OQDILZSGB]{7}")
+# (A digit is any sign ``_TO_DIGIT`` reads as one but the filler: "AA0622" is "440622".)
+_DIGIT_SIGN = "[0-9" + "".join(c for c in _TO_DIGIT if c != "<") + "]"
+_LINE2_GARBLED = re.compile(rf"^{_DIGIT_SIGN}{{7}}.{_DIGIT_SIGN}{{7}}")
 # Check digits (of the four) a garbled zone must pass: one passes by chance 1 in 10.
 _GARBLED_CHECKS_MIN = 2
+# Line 2's head: the birth date and its check, the sex, the expiry and its check.
+_LINE2_HEAD = 15
+# The state VNM read with its look-alikes in OCR-B; line 1 of any state ("IDFRA…").
+_VNM_SLIPS = re.compile(r"[VYNWU][NMWH][MNWH]")
+_ANY_LINE1 = re.compile(r"^[I1TL][A-Z0-9<]([A-Z]{3})[0-9OQDIL]{3}")
 
 
 def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
@@ -331,7 +350,9 @@ def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
     A zone whose fixed parts OCR garbled further (the code dropped, the state read "WMM", the
     sex or state in line 2 unreadable) is taken only when its check digits vouch for it: two
     of the four pass (``parse_mrz``'s one-slip repair allowed). Each field still comes only
-    with its own check passed.
+    with its own check passed. A line 1 cut at its start ("NM0787…") is realigned by the
+    state's letters it kept. With no line 1 at all, line 2's head alone (``_line2_alone``)
+    gives its two checked dates and the sex, as ``("", line 2, line 3)``.
     """
     cands = [_clean_mrz_line(t) for t in texts]
     cands = [c for c in cands if len(c) >= 24]
@@ -347,7 +368,7 @@ def find_mrz(texts: list[str]) -> tuple[str, str, str] | None:
             state = TD1_LINE1.match(l1)
             assert state is not None
             return "IDVNM" + l1[state.end(1) :], l2, l3
-    return _garbled_mrz(cands)
+    return _garbled_mrz(cands) or _line2_alone([_clean_mrz_line(t) for t in texts])
 
 
 def _is_line2(c: str) -> bool:
@@ -376,3 +397,32 @@ def _garbled_mrz(cands: list[str]) -> tuple[str, str, str] | None:
             if mrz is not None and mrz.checks_passed >= _GARBLED_CHECKS_MIN:
                 return l1, l2, l3
     return None
+
+
+def _line2_alone(cands: list[str]) -> tuple[str, str, str] | None:
+    """Line 2's head read without a line 1 (line 1 lost, or the zone read in pieces: a
+    finger or glare over its middle), as ``("", line 2, line 3)``, when its two date checks
+    both pass as read: no slip is repaired, as a check digit misread would be "repaired"
+    into a wrong date with no other check to catch it. It gives the birth date and expiry,
+    each under its own check digit, and the sex (under none, as in any zone); no id, whose
+    only check is the composite over line 1. Line 2 read as far as its nationality must read
+    VNM there, and a line 1 of another state makes the zone no Vietnamese card's."""
+    if any(
+        (m := _ANY_LINE1.match(c)) is not None and not _VNM_SLIPS.fullmatch(m.group(1))
+        for c in cands
+    ):
+        return None
+    for l2 in cands:
+        if not _LINE2_HEAD <= len(l2) <= 32 or not _LINE2_GARBLED.match(l2):
+            continue
+        if len(l2) >= 18 and not _VNM_SLIPS.fullmatch(l2[15:18]):
+            continue
+        if all(_checks_as_read(l2[i : i + 6], l2[i + 6]) for i in (0, 8)):
+            return "", l2, _name_line([c for c in cands if len(c) >= 24], "", l2)
+    return None
+
+
+def _checks_as_read(field: str, check: str) -> bool:
+    """A date of the zone whose check digit passes with no slip repaired."""
+    date = _digits(field)
+    return _valid_yymmdd(date) and check_digit(date) == _digits(check)

@@ -142,6 +142,48 @@ def test_a_garbled_zone_whose_checks_do_not_vouch_is_no_mrz() -> None:
     assert find_mrz(["IDFRA" + l1[5:], l2[:7] + "7" + l2[8:], l3]) is None
 
 
+def test_find_mrz_takes_line_1_cut_at_its_start_when_its_checks_vouch() -> None:
+    l1, l2, l3 = _td1("079168755417", "680706", "F", "280706", "VO<<KHANH<MINH<LY")
+    # the photo's frame took "ID" and the state's first letters
+    for cut in (3, 4):
+        found = find_mrz([l1[cut:], l2, l3])
+        assert found is not None, cut
+        assert found[0] == l1
+        mrz = parse_mrz(*found)
+        assert mrz is not None and mrz.valid
+        assert mrz.fields() == {
+            "id_number": "079168755417",
+            "date_of_birth": "1968-07-06",
+            "sex": "female",
+            "date_of_expiry": "2028-07-06",
+        }
+
+
+def test_line_2_read_alone_gives_its_checked_dates_and_sex_and_no_id() -> None:
+    l1, l2, l3 = _td1("084371830600", "840622", "M", "440622", "DUONG<<CONG<THANG")
+    # line 1 lost, line 2 read in pieces (a finger over its middle), "44" read "AA"
+    piece = l2[:8] + "AA" + l2[10:18] + "E"
+    found = find_mrz(["Ngày, tháng, năm cấp", piece, "<<<<5", l3])
+    assert found is not None and found[0] == ""
+    mrz = parse_mrz(*found)
+    assert mrz is not None and mrz.checks_passed == 2 and not mrz.composite_valid
+    assert sorted(mrz.fields().items()) == [
+        ("date_of_birth", "1984-06-22"),
+        ("date_of_expiry", "2044-06-22"),
+        ("sex", "male"),
+    ]
+
+
+def test_line_2_alone_is_no_mrz_unless_both_its_dates_check() -> None:
+    l1, l2, l3 = _td1("084371830600", "840622", "M", "440622", "DUONG<<CONG<THANG")
+    off = str((int(l2[14]) + 3) % 10)
+    assert find_mrz([l2[:14] + off + l2[15:], l3]) is None
+    # nor one whose nationality is another state's, nor beside another state's line 1
+    assert find_mrz([l2[:15] + "FRA" + l2[18:], l3]) is None
+    assert find_mrz(["IDFRA" + l1[5:9], l2, l3]) is None
+    assert find_mrz([l2[:15] + "VNM", l3]) is not None
+
+
 def test_qr_payload_parse() -> None:
     payload = read_card_qr(
         "001192012345|123456789|Nguyễn Thị Minh Hằng|15081992|Nữ|Số 12 phố Nghi Tàm, Hà Nội|10052021"
