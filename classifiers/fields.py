@@ -158,6 +158,47 @@ def _separator_before_gloss(value: str, hit: LabelHit) -> bool:
     return len(re.sub(r"\W", "", value)) <= 1 and _gloss_first(hit.line.text[hit.end :])
 
 
+# A house or block number: "12", "12A", "12/3", "12-14", "A1", "QL1A" (a national road);
+# its letters in capitals
+_NUMBER_FORM = re.compile(
+    r"(?:[0-9]+[^\W\d_]?|[^\W\d_]{1,3}[0-9]+[^\W\d_]?)(?:[/-][0-9]+[^\W\d_]?)*"
+)
+# An abbreviated unit run into what it names: "P.12", "TP.HCM", "TT.Phước"
+_ABBREVIATED = re.compile(r"(?P<unit>[^\W\d_]{1,3})\.(?P<rest>.+)")
+
+
+def _from_capital_to_capital(word: str) -> list[str]:
+    """``word`` cut before each capital: "ĐắkLắk" → "Đắk", "Lắk"."""
+    parts: list[str] = []
+    for c in word:
+        if c.isupper() or not parts:
+            parts.append(c)
+        else:
+            parts[-1] += c
+    return parts
+
+
+def _address_word_written(word: str) -> bool:
+    """``word`` (a piece of an address between spaces and commas) is written as addresses
+    write their words: a Vietnamese syllable, a number or a house or block number ("12A",
+    "12/3", "A1"), a name in capitals or capitalised (a minority language's place, "Krông",
+    "Ea", "H'Mông"), or an abbreviated unit ("P.", "TP.HCM", "P.12")."""
+    word = word.strip("()\"'")
+    if word.endswith(".") and word[:-1].isalpha() and len(word) <= 4:
+        return True  # an abbreviation: "P.", "Tp.", "tx."
+    word = word.rstrip(".")
+    if not any(c.isalnum() for c in word) or word.isdigit() or nz.is_syllable(word):
+        return True
+    letters = "".join(c for c in word if c.isalpha())
+    if _NUMBER_FORM.fullmatch(word):
+        return not letters or letters.isupper()
+    if word.replace("'", "").replace("’", "").isalpha():
+        # in capitals, or each of its words capitalised, run together or not ("ĐắkLắk")
+        return word.isupper() or all(part.istitle() for part in _from_capital_to_capital(word))
+    m = _ABBREVIATED.fullmatch(word)
+    return m is not None and m.group("unit").isupper() and _address_word_written(m.group("rest"))
+
+
 def _unreadable(kind: str, value: str) -> str | None:
     """Why ``value`` cannot stand as read (it goes to review, absent), or None."""
     if kind == "address" and (m := _ADDRESS_MARKS.search(value)):
@@ -172,6 +213,13 @@ def _unreadable(kind: str, value: str) -> str | None:
         nz.open_short_vowel(w) for w in re.findall(r"[^\W\d_]{2,}", value)
     ):
         return "OCR slip: a word of the address ends in ă or â, as no word does: a letter was lost"
+    # A number misread as letters ("Tổ 5" read "Tổ s") or run into its neighbour by a misread
+    # comma ("số 12.Thôn") makes a word no address writes: the place read is not the place
+    # printed. (Its letters stay out of the reason: they are part of a citizen's address.)
+    if kind == "address" and not all(_address_word_written(w) for w in re.split(r"[\s,;]+", value)):
+        return (
+            "OCR slip: a word of the address is no word, number or abbreviation an address writes"
+        )
     return None
 
 

@@ -117,6 +117,7 @@ _REVIEW_VI: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^partly hidden on the card$"), "Bị che một phần trên thẻ, không lấy lại từ mã QR; đối chiếu bản giấy."),
     (re.compile(r"^OCR slip: (?P<mark>.+) is no letter an address prints$"), "Đọc nhầm: {mark} không phải chữ của địa chỉ; nhập theo bản giấy."),
     (re.compile(r"^OCR slip: an address opens with a word or a number, not (?P<mark>.+)$"), "Đọc nhầm: địa chỉ không mở đầu bằng {mark}; nhập theo bản giấy."),
+    (re.compile(r"^OCR slip: a word of the address is no word, number or abbreviation"), "Đọc nhầm: một chữ của địa chỉ không phải tiếng, số hay chữ viết tắt mà địa chỉ dùng; nhập theo bản giấy."),
     (re.compile(r"^OCR slip: a word of the address ends in ă or â"), "Đọc nhầm: một chữ của địa chỉ kết thúc bằng ă hoặc â, điều không chữ nào có (mất một chữ cái); nhập theo bản giấy."),
     (re.compile(r"^a tone mark read that makes no usual name"), "Dấu thanh đọc được không tạo thành tên thường gặp; đã lấy dấu của tên thường gặp — đối chiếu bản giấy."),
     (re.compile(r"^misread: the number fits no id's structure"), "Đọc nhầm: dãy số không đúng cấu trúc số định danh và trái với ngày sinh hoặc giới tính trên thẻ; nhập theo bản giấy."),

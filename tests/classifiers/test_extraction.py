@@ -470,9 +470,17 @@ def test_a_card_gloss_run_into_the_value_slot_is_no_value() -> None:
         # "ă" and "â" are always closed: "Quậ" is "Quận" that lost its last letter (a lone
         # letter is no word: a block's name, "Lô Ă")
         ("Lô Ă, Phường 2, Quậ 5, Thành phố Đông", "Lô Ă, Phường 2, Quận 5, Thành phố Đông"),
+        # a hamlet's number read as a letter: no address writes a lone small letter
+        ("Tổ s, phường Đông, quận Tây", "Tổ 5, phường Đông, quận Tây"),
+        # a comma read as a dot runs the number into the next word
+        ("Số 12.Thôn Bắc, xã Tây, huyện Nam", "Số 12, Thôn Bắc, xã Tây, huyện Nam"),
+        # a digit read as a dash before the block's letter
+        ("Khu -A, xã Tây, huyện Nam", "Khu 4A, xã Tây, huyện Nam"),
+        # a word no syllable in small letters (a number's digits misread)
+        ("Thôn Bắc, xã Tây, huyện Nam, ấp lz", "Thôn Bắc, xã Tây, huyện Nam, ấp 12"),
     ],
 )
-def test_an_address_with_a_mark_no_address_prints_goes_to_review_unguessed(
+def test_an_address_with_a_mark_or_word_no_address_writes_goes_to_review_unguessed(
     misread: str, printed: str
 ) -> None:
     rows = [(60, 40, "CĂN CƯỚC CÔNG DÂN"), (60, 300, f"Nơi thường trú: {misread}")]
@@ -481,6 +489,23 @@ def test_an_address_with_a_mark_no_address_prints_goes_to_review_unguessed(
     assert "place_of_residence" in out.review
     rows[1] = (60, 300, f"Nơi thường trú: {printed}")
     assert "place_of_residence" in _extract("citizen_id_front", rows)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Buôn Ea Kao, xã Ea Kênh, huyện Krông Pắc, tỉnh Đắk Lắk",  # a minority language's places
+        "Thôn H'Mông, xã Tây, huyện M'Drắk, tỉnh Đắk Lắk",
+        "Số 12A/3 đường Lê Lợi, P.12, Q.3, TP.HCM",  # house numbers and abbreviated units
+        "Lô Ă, Phường 2, Quận 5, Thành phố Đông",  # a block's letter
+        "Km 12, QL1A, xã Tây, huyện Nam, tỉnh Đông",
+        "Thôn 3, xã Tây, huyện Nam, tỉnh ĐắkLắk",  # a province's words run together
+    ],
+)
+def test_an_address_written_as_addresses_are_is_kept(address: str) -> None:
+    rows = [(60, 40, "CĂN CƯỚC CÔNG DÂN"), (60, 300, f"Nơi thường trú: {address}")]
+    out = _extracted("citizen_id_front", rows)
+    assert out.fields["place_of_residence"] == address and not out.review
 
 
 def test_an_address_opening_with_a_mark_is_a_garbled_gloss_and_goes_to_review() -> None:

@@ -159,6 +159,10 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
             "Đọc nhầm: một chữ của địa chỉ kết thúc bằng ă hoặc â, điều không chữ nào có"
             " (mất một chữ cái); nhập theo bản giấy."
         ),
+        "OCR slip: a word of the address is no word, number or abbreviation an address writes": (
+            "Đọc nhầm: một chữ của địa chỉ không phải tiếng, số hay chữ viết tắt mà địa chỉ"
+            " dùng; nhập theo bản giấy."
+        ),
         "a tone mark read that makes no usual name: the usual one taken; check it": (
             "Dấu thanh đọc được không tạo thành tên thường gặp; đã lấy dấu của tên thường gặp"
             " — đối chiếu bản giấy."
