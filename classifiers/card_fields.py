@@ -20,6 +20,7 @@ from classifiers.card_type import page_qr
 from classifiers.fields import (
     AT_IMAGE_EDGE,
     CUT_BY_GLARE,
+    GLARE_BEFORE,
     ExtractedFields,
     FieldSpec,
     LabelExtractor,
@@ -39,6 +40,8 @@ def _merge(out: ExtractedFields, name: str, value: str, source: str, *, trust: f
     correction, each MRZ field a check digit)."""
     if name not in out.fields:
         out.set(name, value, trust, source)
+        if out.review.get(name) == GLARE_BEFORE:
+            del out.review[name]  # the print's reading left out as cut short; this one is whole
         return
     out.readings.setdefault(name, {out.source.get(name, "ocr"): out.fields[name]})
     out.readings[name][source] = value

@@ -34,6 +34,7 @@ from core.records import PageText
 __all__ = [
     "AT_IMAGE_EDGE",
     "CUT_BY_GLARE",
+    "GLARE_BEFORE",
     "ExtractedFields",
     "FieldExtractor",
     "FieldSpec",
@@ -309,8 +310,12 @@ def _at_image_edge(span: ValueSpan, label_line: LayoutLine, pages: Sequence[Page
 
 
 # A value whose line stops where glare washes the card out may have run on under it: kept
-# for the clerk to complete, never as a sure value (as at the image's edge).
+# for the clerk to complete, never as a sure value (as at the image's edge). One whose line
+# begins there has lost its first words (a family name, a house number) and what is left
+# still reads as a whole value (a name, an address ending with its province): it is left
+# out, flagged for the clerk to type (wrong is worse than missing).
 CUT_BY_GLARE = "may be cut short by glare: its line ends where the card is washed out"
+GLARE_BEFORE = "may be cut short by glare: its line begins where the card is washed out"
 # Near-white in every channel: blown out by glare (a card's printed ground is tinted).
 _GLARE_WHITE = 235
 # Blown out = this much brighter than the line's own ground (the brightest tenth of its
@@ -318,48 +323,77 @@ _GLARE_WHITE = 235
 # ground, so a form on paper is never flagged.
 _GLARE_OVER_GROUND = 12
 _GLARE_TAIL_OVER_GROUND = 25
+_GLARE_FAINT_OVER_GROUND = 8
 # The kinds whose first part still reads as a value (a name, a place); a date, a number or a
 # sex cut short no longer passes its own normaliser.
 _CUTTABLE_KINDS = frozenset({"name", "address", "text", "nationality"})
 
 
-def _washed_out_after(ln: LayoutLine, image: np.ndarray) -> bool:
-    """The pixels on ``ln``'s row just past its end are blown out (near-white, flat and
-    brighter than the line's own ground), or its last letters sit in such a patch: the
-    line may go on under glare. Nothing is said where too little lies past it in the image
-    (the image's edge is its own rule)."""
+def _washed_out_beside(ln: LayoutLine, image: np.ndarray, *, start: bool) -> bool:
+    """The pixels on ``ln``'s row just past its end (``start``: just before its start) are
+    blown out (near-white, flat and brighter than the line's own ground), or its last
+    (first) letters sit in such a patch: the line may go on under glare. The ground is the
+    brightest tenth of the line's part away from that side (the card between the letters).
+    Nothing is said where too little lies beside it in the image (the image's edge is its
+    own rule)."""
     height, width = image.shape[:2]
     h = ln.height
     y0, y1 = int(max(0, ln.y0 + 0.15 * h)), int(min(height, ln.y1 - 0.15 * h))
-    x0, x1 = int(ln.x1 + 0.25 * h), int(min(width, ln.x1 + 1.75 * h))
+    if start:
+        x0, x1 = int(max(0, ln.x0 - 1.75 * h)), int(ln.x0 - 0.25 * h)
+    else:
+        x0, x1 = int(ln.x1 + 0.25 * h), int(min(width, ln.x1 + 1.75 * h))
     bx0, bx1 = int(max(0, ln.x0)), int(min(width, ln.x1))
     if y1 - y0 < 2 or x1 - x0 < 0.75 * h or bx1 - bx0 < 2 * h:
         return False
-    row = image[y0:y1, bx0:x1]
-    white = (row.min(axis=2) if row.ndim == 3 else row).astype(np.float32)  # the row only
-    past = white[:, x0 - bx0 :]
-    ground = float(np.percentile(white[:, : int(0.6 * (bx1 - bx0))], 90))
+
+    def brightness(part: np.ndarray) -> np.ndarray:  # each pixel's darkest channel
+        return (part.min(axis=2) if part.ndim == 3 else part).astype(np.float32)
+
+    line = brightness(image[y0:y1, bx0:bx1])
+    beside = brightness(image[y0:y1, x0:x1])
+    far = int(0.6 * (bx1 - bx0))
+    ground = float(np.percentile(line[:, -far:] if start else line[:, :far], 90))
     if (
-        (past >= _GLARE_WHITE).mean() >= 0.9
-        and float(np.median(past)) - ground >= _GLARE_OVER_GROUND
-        and past.std() <= 8
+        (beside >= _GLARE_WHITE).mean() >= 0.9
+        and float(np.median(beside)) - ground >= _GLARE_OVER_GROUND
+        and beside.std() <= 8
     ):
         return True
-    # the glare begins over the line's last letters (read washed out, or not at all)
-    tail = white[:, int(bx1 - h) - bx0 : bx1 - bx0]
-    return bool(
-        (tail >= _GLARE_WHITE).mean() >= 0.4
-        and float(np.median(tail)) - ground >= _GLARE_TAIL_OVER_GROUND
+    # the glare begins over the line's last (first) letters (read washed out, or not at all)
+    edge = line[:, : int(h)] if start else line[:, bx1 - bx0 - int(h) :]
+    if (edge >= _GLARE_WHITE).mean() >= 0.4 and float(
+        np.median(edge)
+    ) - ground >= _GLARE_TAIL_OVER_GROUND:
+        return True
+    # a milder highlight across the box's edge, the print beside it too faint to be found:
+    # the pixels beside the box and its edge letters both paler than the ground
+    return all(
+        (part >= _GLARE_WHITE).mean() >= 0.4
+        and float(np.median(part)) - ground >= _GLARE_FAINT_OVER_GROUND
+        for part in (beside, edge)
     )
 
 
-def _cut_by_glare(span: ValueSpan, pages: Sequence[PageInput]) -> bool:
-    """The last line of ``span`` ends where glare washes its page out (see above)."""
+def _cut_by_glare(
+    span: ValueSpan, label_line: LayoutLine, pages: Sequence[PageInput]
+) -> str | None:
+    """Why ``span`` may be cut short by glare, or None: its last line ends where glare
+    washes its page out, or its first line begins there (unless the value follows its label
+    in that line's box: the label was read, so the value's start was not lost)."""
     if not span.lines:
-        return False
-    ln = span.lines[-1]
-    image = next((p.image for p in pages if p.text.page == ln.page), None)
-    return image is not None and _washed_out_after(ln, image)
+        return None
+    images = {p.text.page: p.image for p in pages if p.image is not None}
+    first, last = span.lines[0], span.lines[-1]
+    if last.page in images and _washed_out_beside(last, images[last.page], start=False):
+        return CUT_BY_GLARE
+    if (
+        first is not label_line
+        and first.page in images
+        and _washed_out_beside(first, images[first.page], start=True)
+    ):
+        return GLARE_BEFORE
+    return None
 
 
 @dataclass(frozen=True)
@@ -500,9 +534,13 @@ class LabelExtractor:
                 if _at_image_edge(span, hit.line, pages):
                     conf = min(conf, _AT_EDGE_TRUST)
                     out.review[spec.name] = AT_IMAGE_EDGE
-                elif spec.kind in _CUTTABLE_KINDS and _cut_by_glare(span, pages):
+                elif spec.kind in _CUTTABLE_KINDS and (
+                    glare := _cut_by_glare(span, hit.line, pages)
+                ):
+                    out.review[spec.name] = glare
+                    if glare == GLARE_BEFORE:
+                        break  # its first words lost, the rest reads as a whole value: left out
                     conf = min(conf, _AT_EDGE_TRUST)
-                    out.review[spec.name] = CUT_BY_GLARE
                 out.set(spec.name, value, conf)
                 break
         for spec in self.specs:

@@ -123,6 +123,7 @@ _REVIEW_VI: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^misread: the number fits no id's structure"), "Đọc nhầm: dãy số không đúng cấu trúc số định danh và trái với ngày sinh hoặc giới tính trên thẻ; nhập theo bản giấy."),
     (re.compile(r"^not read to its end: an address ends with its province"), "Chưa đọc hết: địa chỉ phải kết thúc bằng tên tỉnh, thành phố; nhập theo bản giấy."),
     (re.compile(r"^at the image's edge"), "Nằm sát mép ảnh, có thể bị cắt mất một phần; đối chiếu bản giấy."),
+    (re.compile(r"^may be cut short by glare: its line begins"), "Dòng chữ bắt đầu ở chỗ ảnh bị lóa sáng, có thể mất phần đầu; nhập theo bản giấy."),
     (re.compile(r"^may be cut short by glare"), "Dòng chữ dừng ở chỗ ảnh bị lóa sáng, có thể bị mất một phần; đối chiếu bản giấy."),
 )  # fmt: skip
 

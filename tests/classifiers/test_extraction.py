@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from classifiers.extractors import get_extractor
-from classifiers.fields import ExtractedFields, PageInput
+from classifiers.fields import GLARE_BEFORE, ExtractedFields, PageInput
 from classifiers.text_lines import layout_lines
 from classifiers.understand import split_documents, understand_pages
 from core.normalize import normalize_nationality
@@ -843,53 +843,116 @@ def test_a_garbled_expiry_in_no_renewal_year_gives_no_date() -> None:
         assert "date_of_expiry" not in _extract("citizen_id_front", _front_rows(line))
 
 
+Rows = list[tuple[float, float, str]]
+
+
+def _glare_card(name: str) -> Rows:
+    """A card front's lines: the name on its own line under its label, box from x 300."""
+    return [
+        (40, 30, "CĂN CƯỚC CÔNG DÂN"),
+        (40, 120, "Họ và tên / Full name:"),
+        (300, 170, name),  # its box: y 170-210
+        (40, 230, "Quốc tịch: Lào"),
+    ]
+
+
+def _drawn(
+    rows: Rows, ground: tuple[int, int, int], *patches: tuple[int, int, int, int]
+) -> np.ndarray:
+    """The card's pixels: ink strokes over each line's box, ground between them, and each
+    patch (y0, y1, x0, x1) blown out to white."""
+    image = np.full((400, 900, 3), ground, np.uint8)
+    for x, y, text in rows:
+        for k in range(len(text)):
+            if text[k] != " ":
+                image[y + 8 : y + 32, int(x) + 18 * k + 4 : int(x) + 18 * k + 9] = 40
+    for y0, y1, x0, x1 in patches:
+        image[y0:y1, x0:x1] = 255
+    return image
+
+
+def _read_front(rows: Rows, image: np.ndarray) -> ExtractedFields:
+    page = page_from_rows(rows, width=900, page_height=400)
+    ex = get_extractor("citizen_id_front")
+    assert ex is not None
+    return ex.extract([PageInput(page, image, layout_lines(page))])
+
+
+_CARD = (150, 200, 215)  # a card's tinted ground (BGR)
+_PAPER = (248, 248, 248)  # white paper: as white as glare all over
+
+
 def test_a_value_whose_line_ends_where_glare_begins_is_kept_for_review() -> None:
     """Glare washing a card out to white cuts the OCR line short where it begins: a name
     whose line ends at a blown-out patch may go on under it, so it goes to review below the
     review threshold; the same card without the patch, and white paper (as white as glare
     all over), are read as before."""
-    rows = [
-        (40, 30, "CĂN CƯỚC CÔNG DÂN"),
-        (40, 120, "Họ và tên / Full name:"),
-        (300, 170, "TRẦN VĂN BÌNH"),  # its box: x 300-534, y 170-210
-        (40, 230, "Quốc tịch: Lào"),
-    ]
-    page = page_from_rows(rows, width=900, page_height=400)
+    rows = _glare_card("TRẦN VĂN BÌNH")  # the name's box: x 300-534
 
-    def draw(
-        ground: tuple[int, int, int], glare: bool, span: tuple[int, int] = (540, 700)
-    ) -> np.ndarray:
-        image = np.full((400, 900, 3), ground, np.uint8)
-        for x, y, text in rows:  # ink strokes over each line's box, ground between them
-            for k in range(len(text)):
-                if text[k] != " ":
-                    image[y + 8 : y + 32, x + 18 * k + 4 : x + 18 * k + 9] = 40
-        if glare:
-            image[140:260, span[0] : span[1]] = 255  # blown out from just past the name's end
-        return image
+    def read(
+        *patches: tuple[int, int, int, int], ground: tuple[int, int, int] = _CARD
+    ) -> ExtractedFields:
+        return _read_front(rows, _drawn(rows, ground, *patches))
 
-    def read(image: np.ndarray) -> ExtractedFields:
-        ex = get_extractor("citizen_id_front")
-        assert ex is not None
-        return ex.extract([PageInput(page, image, layout_lines(page))])
-
-    card = (150, 200, 215)  # a card's tinted ground (BGR)
-    cut = read(draw(card, glare=True))
+    past_name = (140, 260, 540, 700)  # blown out from just past the name's end
+    cut = read(past_name)
     assert cut.fields["full_name"] == "Trần Văn Bình"  # kept for the clerk to complete
     assert cut.confidence["full_name"] <= 0.7
     assert cut.review["full_name"].startswith("may be cut short by glare")
     assert "nationality" not in cut.review  # its line ends on the card's ground
 
     # a glare spot over the name's last letters (the OCR box took them in, washed out)
-    over = read(draw(card, glare=True, span=(505, 545)))
+    over = read((140, 260, 505, 545))
     assert over.review["full_name"].startswith("may be cut short by glare")
 
-    clear = read(draw(card, glare=False))
+    clear = read()
     assert clear.confidence["full_name"] >= 0.8
     assert clear.review == {}
 
-    paper = read(draw((248, 248, 248), glare=True))  # white paper: no brighter than its ground
-    assert paper.review == {}
+    assert read(past_name, ground=_PAPER).review == {}  # paper: no brighter than its ground
+
+
+def test_a_value_whose_line_begins_where_glare_ends_is_left_for_review() -> None:
+    """Glare washing a card out to white also cuts a line's start: the detector's box
+    begins where the print comes back, and a name read without its first word looks whole.
+    A value on its own line whose box begins at a blown-out patch (or whose first letters
+    sit in one) is left out and flagged for the clerk; a value after its label in the same
+    box (the label was read, its start was not lost), the same card without the patch and
+    white paper are read as before."""
+    rows = _glare_card("VĂN BÌNH")  # the name's box: x 300-444
+
+    def read(
+        *patches: tuple[int, int, int, int], ground: tuple[int, int, int] = _CARD
+    ) -> ExtractedFields:
+        return _read_front(rows, _drawn(rows, ground, *patches))
+
+    before_name = (165, 215, 180, 298)  # blown out up to just before the name's box
+    cut = read(before_name)
+    assert "full_name" not in cut.fields  # what is left reads as a whole name: left out
+    assert cut.review["full_name"] == GLARE_BEFORE
+
+    # a glare spot over the name's first letters (the OCR box took them in, washed out)
+    assert read((165, 215, 290, 330)).review["full_name"] == GLARE_BEFORE
+
+    # a milder highlight across the name's start on a light card: the letters under it
+    # pale, too faint for the detector, and the ones it found paler than the card
+    light = (228, 232, 236)
+    mild = _drawn(rows, light)
+    for x in range(204, 300, 18):  # the first word, under the highlight: no box found
+        mild[178:202, x : x + 5] = 40
+    patch = mild[165:215, 200:340]
+    patch[:] = np.where(patch < 100, 215, 242)
+    assert _read_front(rows, mild).review["full_name"] == GLARE_BEFORE
+    assert read(ground=light).review == {}
+
+    # before the nationality's box lies its label's line start, not the value's: not cut
+    assert read((225, 275, 0, 38)).review == {}
+
+    clear = read()
+    assert clear.confidence["full_name"] >= 0.8
+    assert clear.review == {}
+
+    assert read(before_name, ground=_PAPER).review == {}  # paper: no brighter than its ground
 
 
 def test_a_value_at_the_image_edge_is_kept_for_review_not_as_sure() -> None:

@@ -184,6 +184,9 @@ def test_every_reason_the_extractors_give_is_said_in_vietnamese() -> None:
         "may be cut short by glare: its line ends where the card is washed out": (
             "Dòng chữ dừng ở chỗ ảnh bị lóa sáng, có thể bị mất một phần; đối chiếu bản giấy."
         ),
+        "may be cut short by glare: its line begins where the card is washed out": (
+            "Dòng chữ bắt đầu ở chỗ ảnh bị lóa sáng, có thể mất phần đầu; nhập theo bản giấy."
+        ),
         "something new": "Cần đối chiếu bản giấy.",
     }
     assert {reason: review_message(reason) for reason in said} == said
